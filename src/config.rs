@@ -1,0 +1,237 @@
+//! `quarterdeck.toml`: organisation name, thresholds, metric metadata, column maps.
+
+use crate::error::{Error, Result};
+use crate::model::{Band, Direction, Layer};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The file name looked for in the data folder.
+pub const CONFIG_FILE: &str = "quarterdeck.toml";
+
+/// The whole configuration; every field has a default.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// The organisation's name, shown on every page.
+    pub org: String,
+    pub grades: Grades,
+    pub thresholds: Thresholds,
+    /// Metric name → label, unit, direction, layer and band.
+    pub metrics: BTreeMap<String, MetricMeta>,
+    /// File stem (`okrs`, `checkins` …) → our column → the header in the file.
+    pub columns: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            org: "Engineering".to_string(),
+            grades: Grades::default(),
+            thresholds: Thresholds::default(),
+            metrics: BTreeMap::new(),
+            columns: BTreeMap::new(),
+        }
+    }
+}
+
+/// Score boundaries of the grade colours.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Grades {
+    /// A score below this is red.
+    pub red_below: f64,
+    /// A score at or above this is green.
+    pub green_from: f64,
+}
+
+impl Default for Grades {
+    fn default() -> Self {
+        Grades {
+            red_below: 0.4,
+            green_from: 0.7,
+        }
+    }
+}
+
+impl Grades {
+    /// The grade word of a score.
+    pub fn grade(&self, score: f64) -> &'static str {
+        if score < self.red_below {
+            "red"
+        } else if score < self.green_from {
+            "amber"
+        } else {
+            "green"
+        }
+    }
+}
+
+/// Thresholds of the findings.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Thresholds {
+    /// A gap between check-ins longer than this many days is stale.
+    pub stale_days: i64,
+    /// Confidence at or below this surfaces risk.
+    pub risk_confidence: f64,
+    /// Last confidence at or above this, with a red score, is a surprise.
+    pub surprise_confidence: f64,
+    /// A miss surfaced at least this many days before due counts as early.
+    pub early_warning_days: i64,
+    /// Reported and measured scores further apart than this disagree.
+    pub reported_gap: f64,
+    /// A guardrail that moved the wrong way by more than this share drifts.
+    pub drift: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            stale_days: 14,
+            risk_confidence: 4.0,
+            surprise_confidence: 7.0,
+            early_warning_days: 21,
+            reported_gap: 0.15,
+            drift: 0.10,
+        }
+    }
+}
+
+/// What the site says about a named metric.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricMeta {
+    pub label: Option<String>,
+    pub unit: Option<String>,
+    #[serde(deserialize_with = "de_direction")]
+    pub direction: Option<Direction>,
+    #[serde(deserialize_with = "de_layer")]
+    pub layer: Option<Layer>,
+    pub band_low: Option<f64>,
+    pub band_high: Option<f64>,
+}
+
+impl MetricMeta {
+    /// The configured band, when both edges are given.
+    pub fn band(&self) -> Option<Band> {
+        Some(Band {
+            low: self.band_low?,
+            high: self.band_high?,
+        })
+    }
+}
+
+fn de_direction<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Direction>, D::Error> {
+    let s = String::deserialize(d)?;
+    Direction::parse(&s)
+        .map(Some)
+        .ok_or_else(|| serde::de::Error::custom(format!("expected increase or decrease, found {s:?}")))
+}
+
+fn de_layer<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Layer>, D::Error> {
+    let s = String::deserialize(d)?;
+    Layer::parse(&s).map(Some).ok_or_else(|| {
+        serde::de::Error::custom(format!("expected workflow, outcome or business, found {s:?}"))
+    })
+}
+
+impl Config {
+    /// Reads `DATA_DIR/quarterdeck.toml`, or the defaults when there is none.
+    pub fn load(data_dir: &Path) -> Result<Config> {
+        let path = data_dir.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                return Err(Error::File {
+                    file: CONFIG_FILE.into(),
+                    message: "is not UTF-8 text".into(),
+                })
+            }
+            Err(e) => return Err(Error::io("read", path, e)),
+        };
+        Config::parse(&text)
+    }
+
+    /// Parses the text of a configuration file.
+    pub fn parse(text: &str) -> Result<Config> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+                .unwrap_or(1);
+            Error::Row {
+                file: CONFIG_FILE.into(),
+                line: line as u64,
+                message: e.message().to_string(),
+            }
+        })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<()> {
+        let g = self.grades;
+        if !(0.0..=1.0).contains(&g.red_below) || !(0.0..=1.0).contains(&g.green_from) || g.red_below > g.green_from {
+            return Err(Error::Usage(format!(
+                "{CONFIG_FILE}: [grades] needs 0 ≤ red_below ≤ green_from ≤ 1, found red_below = {} and green_from = {}",
+                g.red_below, g.green_from
+            )));
+        }
+        for (name, m) in &self.metrics {
+            if let (Some(lo), Some(hi)) = (m.band_low, m.band_high) {
+                if lo > hi {
+                    return Err(Error::Usage(format!(
+                        "{CONFIG_FILE}: [metrics.{name}] band_low {lo} is above band_high {hi}"
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The display label of a metric: its configured label or its name.
+    pub fn metric_label<'a>(&'a self, name: &'a str) -> &'a str {
+        self.metrics
+            .get(name)
+            .and_then(|m| m.label.as_deref())
+            .unwrap_or(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_full_config() {
+        let c = Config::parse(
+            "org = \"Acme\"\n[grades]\nred_below = 0.3\n[metrics.p95]\nlabel = \"P95\"\ndirection = \"decrease\"\nband_low = 1\nband_high = 2\n[columns.okrs]\nkr_id = \"Key Result ID\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.org, "Acme");
+        assert_eq!(c.grades.red_below, 0.3);
+        assert_eq!(c.grades.green_from, 0.7);
+        assert_eq!(c.metrics["p95"].direction, Some(Direction::Decrease));
+        assert_eq!(c.metrics["p95"].band(), Some(Band { low: 1.0, high: 2.0 }));
+        assert_eq!(c.columns["okrs"]["kr_id"], "Key Result ID");
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_a_line() {
+        let e = Config::parse("org = \"A\"\n\n[grades]\nredd = 1\n").unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.starts_with("quarterdeck.toml line 4"), "{msg}");
+        assert!(msg.contains("redd"), "{msg}");
+    }
+
+    #[test]
+    fn grade_boundaries() {
+        let g = Grades::default();
+        assert_eq!(g.grade(0.39), "red");
+        assert_eq!(g.grade(0.4), "amber");
+        assert_eq!(g.grade(0.69), "amber");
+        assert_eq!(g.grade(0.7), "green");
+    }
+}

@@ -1,0 +1,126 @@
+//! The columns of every input file: the single definition the parser checks
+//! headers against and `quarterdeck schema` prints.
+
+/// Whether a column must be present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// The header must have it.
+    Required,
+    /// The header may lack it.
+    Optional,
+    /// Required in some rows only; the condition is said in words.
+    When(&'static str),
+}
+
+/// One column of an input file.
+#[derive(Debug, Clone, Copy)]
+pub struct ColumnSpec {
+    pub name: &'static str,
+    pub need: Need,
+    pub kind: &'static str,
+    pub meaning: &'static str,
+    pub example: &'static str,
+}
+
+/// One input file.
+#[derive(Debug, Clone, Copy)]
+pub struct FileSpec {
+    /// The file name inside the data folder.
+    pub file: &'static str,
+    /// The key used in `[columns.KEY]` of quarterdeck.toml.
+    pub key: &'static str,
+    pub about: &'static str,
+    pub columns: &'static [ColumnSpec],
+}
+
+impl FileSpec {
+    /// The required column names.
+    pub fn required(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.columns
+            .iter()
+            .filter(|c| c.need == Need::Required)
+            .map(|c| c.name)
+    }
+}
+
+const fn col(
+    name: &'static str,
+    need: Need,
+    kind: &'static str,
+    meaning: &'static str,
+    example: &'static str,
+) -> ColumnSpec {
+    ColumnSpec {
+        name,
+        need,
+        kind,
+        meaning,
+        example,
+    }
+}
+
+use Need::{Optional as O, Required as R};
+
+/// okrs.csv: one row per key result, objective columns repeated.
+pub const OKRS: FileSpec = FileSpec {
+    file: "okrs.csv",
+    key: "okrs",
+    about: "one row per key result; the objective's columns repeat on each of its rows",
+    columns: &[
+        col("quarter", R, "YYYY-Qn", "the cycle; the pack covers the latest quarter unless --quarter picks another", "2026-Q3"),
+        col("team", R, "text", "owning team", "payments"),
+        col("objective_id", R, "text", "stable objective id; title and kind agree on every row", "PAY-O1"),
+        col("objective", R, "text", "the qualitative objective", "Make checkout feel instant"),
+        col("objective_kind", O, "aspirational | committed", "committed objectives are expected at 1.0 (default aspirational)", "committed"),
+        col("kr_id", R, "text, unique", "stable key-result id", "PAY-KR1"),
+        col("key_result", R, "text", "the key result as written", "Cut p95 checkout latency to 400 ms"),
+        col("owner", R, "person id", "the one owner of the key result", "ana.silva"),
+        col("kind", O, "metric | milestone", "milestone = progress 0..1 reported in check-ins (default metric)", "metric"),
+        col("direction", Need::When("metric"), "increase | decrease", "which way is better", "decrease"),
+        col("baseline", Need::When("metric"), "number", "value at quarter start", "900"),
+        col("target", Need::When("metric, unless a band is given"), "number", "the stretch target", "400"),
+        col("band_low", O, "number", "low edge of the acceptable range", "350"),
+        col("band_high", O, "number ≥ band_low", "high edge of the acceptable range", "450"),
+        col("unit", O, "text", "unit of the values", "ms"),
+        col("metric", O, "metric name", "series that measures this KR (metrics.csv or a derived signal)", "checkout_p95_ms"),
+        col("layer", O, "workflow | outcome | business", "data-alignment layer", "outcome"),
+        col("paired_with", O, "kr_id", "its counterpart (engineering signal + outcome)", "PAY-KR2"),
+        col("guardrail", O, "metric names, |-separated", "health signals that must not degrade", "change_failure_rate"),
+        col("weight", O, "number > 0", "weight inside its objective (default 1)", "2"),
+        col("due", O, "YYYY-MM-DD", "due date inside the quarter (default quarter end)", "2026-09-30"),
+    ],
+};
+
+/// checkins.csv: one row per check-in.
+pub const CHECKINS: FileSpec = FileSpec {
+    file: "checkins.csv",
+    key: "checkins",
+    about: "one row per check-in on a key result",
+    columns: &[
+        col("date", R, "YYYY-MM-DD", "day of the check-in", "2026-07-10"),
+        col("kr_id", R, "kr_id", "the key result checked in on", "PAY-KR1"),
+        col("author", O, "person id", "who wrote it", "ana.silva"),
+        col("value", O, "number; milestones 0..1 or a percentage", "the reported value or progress", "720"),
+        col("confidence", O, "0–10, 0..1, 70%, on track / at risk / off track", "confidence of reaching the target", "7"),
+        col("note", O, "Markdown", "what happened", "Rolled out **canary**"),
+        col("blockers", O, "text", "what stands in the way", "Waiting on vendor API keys"),
+        col("decision_needed", O, "text", "a decision asked of leadership", "Drop iOS 15 support?"),
+    ],
+};
+
+/// metrics.csv: long time series of any signal.
+pub const METRICS: FileSpec = FileSpec {
+    file: "metrics.csv",
+    key: "metrics",
+    about: "long time series: one value of one metric for one team on one day",
+    columns: &[
+        col("date", R, "YYYY-MM-DD", "day of the observation", "2026-07-06"),
+        col("team", R, "text", "team the series belongs to", "payments"),
+        col("metric", R, "metric name", "series name, referenced by okrs.csv metric/guardrail", "checkout_p95_ms"),
+        col("value", R, "number", "the observed value (an empty cell is skipped)", "812"),
+        col("person", O, "person id", "a person the value belongs to, if any", ""),
+    ],
+};
+
+/// Every CSV input, in the order they are read.
+pub const ALL: &[FileSpec] = &[OKRS, CHECKINS, METRICS];

@@ -1,0 +1,381 @@
+//! Reading one CSV input: encoding, delimiter, header folding, and the
+//! line-accurate cell parsers every input module uses.
+
+use super::schema::FileSpec;
+use crate::error::{Error, Result};
+use chrono::NaiveDate;
+use csv::StringRecord;
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A CSV file read into memory, its header mapped onto our column names.
+pub struct Table {
+    /// The file name as shown in messages.
+    pub file: String,
+    /// Our column names, position by position (unknown columns keep their own).
+    pub headers: StringRecord,
+    /// The header as written in the file.
+    pub original: StringRecord,
+    bytes: Vec<u8>,
+    delimiter: u8,
+    /// Hex SHA-256 of the file's bytes.
+    pub sha256: String,
+}
+
+/// Folds a column name: lower case, without spaces, underscores or hyphens.
+pub fn fold(name: &str) -> String {
+    name.trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+impl Table {
+    /// Reads `path`, checks its encoding and header against `spec`, applying
+    /// the `[columns.KEY]` aliases of quarterdeck.toml.
+    pub fn read(
+        path: &Path,
+        spec: &FileSpec,
+        aliases: Option<&BTreeMap<String, String>>,
+    ) -> Result<Table> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
+        Table::from_bytes(spec.file, bytes, spec, aliases)
+    }
+
+    /// Like [`Table::read`] for bytes already in memory.
+    pub fn from_bytes(
+        file: &str,
+        mut bytes: Vec<u8>,
+        spec: &FileSpec,
+        aliases: Option<&BTreeMap<String, String>>,
+    ) -> Result<Table> {
+        let sha256 = hex(&Sha256::digest(&bytes));
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
+        check_utf8(file, &bytes)?;
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(Error::File {
+                file: file.into(),
+                message: "is empty; expected a header row naming the columns".into(),
+            });
+        }
+        let delimiter = detect_delimiter(&bytes);
+        let mut reader = reader(&bytes, delimiter);
+        let original = reader
+            .headers()
+            .map_err(|e| csv_error(file, e))?
+            .clone();
+        let headers = map_headers(file, &original, spec, aliases)?;
+        Ok(Table {
+            file: file.into(),
+            headers,
+            original,
+            bytes,
+            delimiter,
+            sha256,
+        })
+    }
+
+    /// Whether the header has column `name` (one of ours).
+    pub fn has(&self, name: &str) -> bool {
+        self.headers.iter().any(|h| h == name)
+    }
+
+    /// Every data row deserialised into `T` by our column names, with its line.
+    pub fn rows<T: DeserializeOwned>(&self) -> impl Iterator<Item = Result<(u64, T)>> + '_ {
+        let mut reader = reader(&self.bytes, self.delimiter);
+        let mut record = StringRecord::new();
+        let width = self.headers.len();
+        // skip the header row
+        let header_ok = reader.read_record(&mut record).is_ok();
+        std::iter::from_fn(move || {
+            if !header_ok {
+                return None;
+            }
+            match reader.read_record(&mut record) {
+                Ok(false) => None,
+                Err(e) => Some(Err(csv_error(&self.file, e))),
+                Ok(true) => {
+                    let line = record.position().map_or(0, |p| p.line());
+                    if record.len() != width {
+                        return Some(Err(Error::Row {
+                            file: self.file.clone(),
+                            line,
+                            message: format!(
+                                "expected {width} fields as in the header, found {}",
+                                record.len()
+                            ),
+                        }));
+                    }
+                    Some(
+                        record
+                            .deserialize::<T>(Some(&self.headers))
+                            .map(|row| (line, row))
+                            .map_err(|e| csv_error(&self.file, e)),
+                    )
+                }
+            }
+        })
+    }
+}
+
+fn reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes)
+}
+
+/// Lower-case hex of bytes (for SHA-256 digests).
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn check_utf8(file: &str, bytes: &[u8]) -> Result<()> {
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let at = e.valid_up_to();
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        return Err(Error::File {
+            file: file.into(),
+            message: format!(
+                "is not UTF-8 text (byte 0x{:02X} on line {line}); save it as UTF-8, \
+                 or convert it with: iconv -f WINDOWS-1252 -t UTF-8 {file} > fixed.csv",
+                bytes[at]
+            ),
+        });
+    }
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        return Err(Error::File {
+            file: file.into(),
+            message: format!("has a NUL byte on line {line}; expected CSV text"),
+        });
+    }
+    Ok(())
+}
+
+/// Picks `,`, `;` or tab: whichever occurs most in the header line outside quotes.
+fn detect_delimiter(bytes: &[u8]) -> u8 {
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for &b in bytes {
+        if b == b'\n' && !quoted {
+            break;
+        }
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            for (d, n) in counts.iter_mut() {
+                if *d == b {
+                    *n += 1;
+                }
+            }
+        }
+    }
+    // ties keep the earlier entry: comma first
+    let mut best = counts[0];
+    for c in &counts[1..] {
+        if c.1 > best.1 {
+            best = *c;
+        }
+    }
+    best.0
+}
+
+fn map_headers(
+    file: &str,
+    original: &StringRecord,
+    spec: &FileSpec,
+    aliases: Option<&BTreeMap<String, String>>,
+) -> Result<StringRecord> {
+    let mut lookup: BTreeMap<String, &str> = spec.columns.iter().map(|c| (fold(c.name), c.name)).collect();
+    if let Some(aliases) = aliases {
+        for (ours, theirs) in aliases {
+            let Some(col) = spec.columns.iter().find(|c| c.name == ours.as_str()) else {
+                return Err(Error::Usage(format!(
+                    "quarterdeck.toml [columns.{}]: {file} has no column {ours:?}; its columns are {}",
+                    spec.key,
+                    spec.columns.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
+                )));
+            };
+            lookup.insert(fold(theirs), col.name);
+        }
+    }
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut headers = StringRecord::new();
+    for (i, h) in original.iter().enumerate() {
+        let folded = fold(h);
+        let name = lookup.get(&folded).map_or(folded.clone(), |n| n.to_string());
+        if !name.is_empty() {
+            if let Some(first) = seen.insert(name.clone(), i + 1) {
+                return Err(Error::Row {
+                    file: file.into(),
+                    line: 1,
+                    message: format!("column {name} appears twice (columns {first} and {})", i + 1),
+                });
+            }
+        }
+        headers.push_field(&name);
+    }
+    let missing: Vec<&str> = spec
+        .required()
+        .filter(|r| !headers.iter().any(|h| h == *r))
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::MissingColumns {
+            file: file.into(),
+            missing: missing.join(", "),
+            found: original.iter().collect::<Vec<_>>().join(", "),
+        });
+    }
+    Ok(headers)
+}
+
+fn csv_error(file: &str, e: csv::Error) -> Error {
+    let line = e.position().map_or(0, |p| p.line());
+    let message = match e.kind() {
+        csv::ErrorKind::Deserialize { err, .. } => err.to_string(),
+        csv::ErrorKind::Utf8 { .. } => "is not UTF-8 text".to_string(),
+        _ => e.to_string(),
+    };
+    Error::Row {
+        file: file.into(),
+        line,
+        message,
+    }
+}
+
+/// Where a cell is: file and line; every parser below names the column.
+#[derive(Debug, Clone, Copy)]
+pub struct At<'a> {
+    pub file: &'a str,
+    pub line: u64,
+}
+
+/// A cell's text, trimmed, or `None` when empty.
+pub fn text(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl At<'_> {
+    /// An error about one cell.
+    pub fn err(&self, column: &str, message: impl Into<String>) -> Error {
+        Error::Field {
+            file: self.file.into(),
+            line: self.line,
+            column: column.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The cell's text; an error when it is empty.
+    pub fn required<'v>(&self, column: &str, v: &'v Option<String>) -> Result<&'v str> {
+        text(v).ok_or_else(|| self.err(column, "expected a value, found an empty cell"))
+    }
+
+    /// A number such as `12`, `-3.5` or `12%` (the `%` is dropped: same unit).
+    pub fn number(&self, column: &str, v: &Option<String>) -> Result<Option<f64>> {
+        let Some(s) = text(v) else { return Ok(None) };
+        parse_number(s.strip_suffix('%').unwrap_or(s).trim_end())
+            .map(Some)
+            .ok_or_else(|| self.err(column, format!("expected a number, found {s:?}")))
+    }
+
+    /// A date `YYYY-MM-DD`.
+    pub fn date(&self, column: &str, v: &Option<String>) -> Result<Option<NaiveDate>> {
+        let Some(s) = text(v) else { return Ok(None) };
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| self.err(column, format!("expected a date YYYY-MM-DD, found {s:?}")))
+    }
+
+    /// A required date.
+    pub fn required_date(&self, column: &str, v: &Option<String>) -> Result<NaiveDate> {
+        self.date(column, v)?
+            .ok_or_else(|| self.err(column, "expected a date YYYY-MM-DD, found an empty cell"))
+    }
+}
+
+/// Parses a finite decimal number.
+pub fn parse_number(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let ok = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+    s.parse::<f64>().ok().filter(|n| ok && n.is_finite())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::schema::METRICS;
+
+    fn table(text: &str) -> Result<Table> {
+        Table::from_bytes("metrics.csv", text.as_bytes().to_vec(), &METRICS, None)
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Row {
+        metric: Option<String>,
+        value: Option<String>,
+    }
+
+    #[test]
+    fn reads_bom_crlf_semicolon_and_folds_headers() {
+        let t = table("\u{feff}Date;TEAM;Metric;Value\r\n2026-07-01;a;m;\"1,5\"\r\n").unwrap();
+        assert_eq!(t.headers.iter().collect::<Vec<_>>(), ["date", "team", "metric", "value"]);
+        let rows: Vec<_> = t.rows::<Row>().collect::<Result<_>>().unwrap();
+        assert_eq!(rows[0].0, 2);
+        assert_eq!(rows[0].1.metric.as_deref(), Some("m"));
+        assert_eq!(rows[0].1.value.as_deref(), Some("1,5"));
+    }
+
+    #[test]
+    fn detects_tabs() {
+        let t = table("date\tteam\tmetric\tvalue\n2026-07-01\ta\tm\t3\n").unwrap();
+        assert_eq!(t.headers.len(), 4);
+    }
+
+    #[test]
+    fn reports_missing_columns_with_the_header_found() {
+        let e = table("date,team,value\n").err().unwrap();
+        assert_eq!(
+            e.to_string(),
+            "metrics.csv line 1: missing required column metric; the header has: date, team, value"
+        );
+    }
+
+    #[test]
+    fn reports_short_rows_with_their_line() {
+        let t = table("date,team,metric,value\n2026-07-01,a,m,1\n2026-07-02,a\n").unwrap();
+        let e = t.rows::<Row>().nth(1).unwrap().err().unwrap();
+        assert_eq!(e.to_string(), "metrics.csv line 3: expected 4 fields as in the header, found 2");
+    }
+
+    #[test]
+    fn rejects_latin1_with_advice() {
+        let mut bytes = b"date,team,metric,value\n2026-07-01,caf".to_vec();
+        bytes.push(0xE9);
+        let e = Table::from_bytes("metrics.csv", bytes, &METRICS, None).err().unwrap();
+        assert!(e.to_string().contains("not UTF-8 text (byte 0xE9 on line 2)"), "{e}");
+        assert!(e.to_string().contains("iconv"), "{e}");
+    }
+
+    #[test]
+    fn numbers_refuse_words_and_infinities() {
+        assert_eq!(parse_number("12.5"), Some(12.5));
+        assert_eq!(parse_number("-3"), Some(-3.0));
+        assert_eq!(parse_number("inf"), None);
+        assert_eq!(parse_number("NaN"), None);
+        assert_eq!(parse_number("twelve"), None);
+        let at = At { file: "okrs.csv", line: 14 };
+        let e = at.number("baseline", &Some("twelve".into())).unwrap_err();
+        assert_eq!(e.to_string(), "okrs.csv line 14, column baseline: expected a number, found \"twelve\"");
+        assert_eq!(at.number("baseline", &Some("12%".into())).unwrap(), Some(12.0));
+    }
+}

@@ -1,0 +1,304 @@
+//! The validated dataset: quarters, ids, key results, check-ins and metric points.
+
+use chrono::{Datelike, Duration, NaiveDate};
+use serde::Serialize;
+use std::fmt;
+
+/// A calendar quarter such as `2026-Q3`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Quarter {
+    pub year: i32,
+    pub q: u32,
+}
+
+impl Quarter {
+    /// Parses `YYYY-Qn` (case-insensitive `q`).
+    pub fn parse(s: &str) -> Option<Quarter> {
+        let s = s.trim();
+        let (y, q) = s.split_once(['-', ' '])?;
+        let q = q.strip_prefix(['Q', 'q'])?;
+        let year: i32 = y.parse().ok()?;
+        let q: u32 = q.parse().ok()?;
+        ((1..=4).contains(&q) && (1000..=9999).contains(&year)).then_some(Quarter { year, q })
+    }
+
+    /// The first day of the quarter.
+    pub fn start(&self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, 3 * self.q - 2, 1).unwrap_or(NaiveDate::MIN)
+    }
+
+    /// The last day of the quarter, inclusive.
+    pub fn end(&self) -> NaiveDate {
+        let next = if self.q == 4 {
+            NaiveDate::from_ymd_opt(self.year + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(self.year, 3 * self.q + 1, 1)
+        };
+        next.map(|d| d - Duration::days(1)).unwrap_or(NaiveDate::MAX)
+    }
+
+    /// Whether `d` lies inside the quarter window.
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        self.start() <= d && d <= self.end()
+    }
+}
+
+impl fmt::Display for Quarter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-Q{}", self.year, self.q)
+    }
+}
+
+/// Days since 1970-01-01, the date representation inside polars frames.
+pub fn day_number(d: NaiveDate) -> i32 {
+    (d - NaiveDate::default()).num_days() as i32
+}
+
+/// The inverse of [`day_number`].
+pub fn from_day_number(n: i32) -> NaiveDate {
+    NaiveDate::default() + Duration::days(i64::from(n))
+}
+
+/// The Monday of the ISO week that contains `d`.
+pub fn week_monday(d: NaiveDate) -> NaiveDate {
+    d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
+}
+
+/// Which way a metric is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Increase,
+    Decrease,
+}
+
+impl Direction {
+    /// Parses `increase`/`decrease` (also `up`/`down`, `higher`/`lower`).
+    pub fn parse(s: &str) -> Option<Direction> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "increase" | "up" | "higher" | "higher is better" => Some(Direction::Increase),
+            "decrease" | "down" | "lower" | "lower is better" => Some(Direction::Decrease),
+            _ => None,
+        }
+    }
+
+    /// +1 when larger is better, −1 when smaller is better.
+    pub fn sign(self) -> f64 {
+        match self {
+            Direction::Increase => 1.0,
+            Direction::Decrease => -1.0,
+        }
+    }
+}
+
+/// A key result measured by a number, or a milestone reported as progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KrKind {
+    Metric,
+    Milestone,
+}
+
+/// Committed objectives are expected at 1.0, aspirational ones at about 0.7.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ObjectiveKind {
+    Aspirational,
+    Committed,
+}
+
+impl ObjectiveKind {
+    /// The word used in summary.json and on the pages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObjectiveKind::Aspirational => "aspirational",
+            ObjectiveKind::Committed => "committed",
+        }
+    }
+}
+
+/// The data-alignment layer of a key result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layer {
+    Workflow,
+    Outcome,
+    Business,
+}
+
+impl Layer {
+    /// Parses `workflow`/`outcome`/`business`.
+    pub fn parse(s: &str) -> Option<Layer> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "workflow" => Some(Layer::Workflow),
+            "outcome" => Some(Layer::Outcome),
+            "business" => Some(Layer::Business),
+            _ => None,
+        }
+    }
+}
+
+/// An inclusive acceptable range.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Band {
+    pub low: f64,
+    pub high: f64,
+}
+
+/// One objective of the quarter.
+#[derive(Debug, Clone)]
+pub struct Objective {
+    pub id: String,
+    pub team: String,
+    pub title: String,
+    pub kind: ObjectiveKind,
+}
+
+/// One key result, validated.
+#[derive(Debug, Clone)]
+pub struct KeyResult {
+    pub id: String,
+    pub quarter: Quarter,
+    pub team: String,
+    pub objective_id: String,
+    pub text: String,
+    pub owner: String,
+    pub kind: KrKind,
+    pub direction: Option<Direction>,
+    pub baseline: Option<f64>,
+    pub target: Option<f64>,
+    pub band: Option<Band>,
+    pub unit: Option<String>,
+    pub metric: Option<String>,
+    pub layer: Option<Layer>,
+    pub paired_with: Option<String>,
+    pub guardrails: Vec<String>,
+    pub weight: f64,
+    /// The due date, the quarter end when the file gives none.
+    pub due: NaiveDate,
+    /// The line of okrs.csv it came from.
+    pub line: u64,
+}
+
+impl KeyResult {
+    /// The target the score runs towards: the target, or with a band only the
+    /// band edge furthest in the good direction.
+    pub fn score_target(&self) -> Option<f64> {
+        self.target.or_else(|| {
+            let band = self.band?;
+            match self.direction? {
+                Direction::Increase => Some(band.high),
+                Direction::Decrease => Some(band.low),
+            }
+        })
+    }
+}
+
+/// One check-in, with value and confidence already on their canonical scales.
+#[derive(Debug, Clone)]
+pub struct Checkin {
+    pub line: u64,
+    pub date: NaiveDate,
+    pub kr_id: String,
+    pub author: Option<String>,
+    /// The reported value; for milestones a fraction 0..1.
+    pub value: Option<f64>,
+    /// Confidence on the 0–10 scale.
+    pub confidence: Option<f64>,
+    pub note: Option<String>,
+    pub blockers: Option<String>,
+    pub decision_needed: Option<String>,
+}
+
+/// One point of a metrics.csv series.
+#[derive(Debug, Clone)]
+pub struct MetricPoint {
+    pub date: NaiveDate,
+    pub team: String,
+    pub metric: String,
+    pub value: f64,
+    pub person: Option<String>,
+}
+
+/// An input file that was read, for the methodology page.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputFile {
+    pub name: String,
+    pub rows: usize,
+    pub sha256: String,
+}
+
+/// Markdown notes: the leadership summary and team retrospectives.
+#[derive(Debug, Clone, Default)]
+pub struct Notes {
+    pub quarter: Option<String>,
+    /// Team id → Markdown, ordered by team.
+    pub teams: std::collections::BTreeMap<String, String>,
+}
+
+/// Everything read from a data folder, validated and cut to one quarter.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub quarter: Quarter,
+    /// Quarters present in okrs.csv, oldest first.
+    pub quarters: Vec<Quarter>,
+    pub objectives: Vec<Objective>,
+    pub krs: Vec<KeyResult>,
+    /// Check-ins of this quarter's key results, sorted by KR, date and line.
+    pub checkins: Vec<Checkin>,
+    pub metrics: Vec<MetricPoint>,
+    pub notes: Notes,
+    pub inputs: Vec<InputFile>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quarter_window_is_inclusive_and_iso() {
+        let q = Quarter::parse("2026-Q3").unwrap();
+        assert_eq!(q.start(), NaiveDate::from_ymd_opt(2026, 7, 1).unwrap());
+        assert_eq!(q.end(), NaiveDate::from_ymd_opt(2026, 9, 30).unwrap());
+        let q4 = Quarter::parse("2025-q4").unwrap();
+        assert_eq!(q4.end(), NaiveDate::from_ymd_opt(2025, 12, 31).unwrap());
+        assert!(Quarter::parse("2026-Q5").is_none());
+        assert!(Quarter::parse("Q3 2026").is_none());
+    }
+
+    #[test]
+    fn day_numbers_round_trip_and_mondays() {
+        let d = NaiveDate::from_ymd_opt(2026, 7, 5).unwrap(); // a Sunday
+        assert_eq!(from_day_number(day_number(d)), d);
+        assert_eq!(week_monday(d), NaiveDate::from_ymd_opt(2026, 6, 29).unwrap());
+        assert_eq!(day_number(NaiveDate::from_ymd_opt(1970, 1, 2).unwrap()), 1);
+    }
+
+    #[test]
+    fn band_only_target_is_far_edge() {
+        let mut kr = KeyResult {
+            id: "K".into(),
+            quarter: Quarter { year: 2026, q: 3 },
+            team: "t".into(),
+            objective_id: "O".into(),
+            text: String::new(),
+            owner: "o".into(),
+            kind: KrKind::Metric,
+            direction: Some(Direction::Decrease),
+            baseline: Some(9.0),
+            target: None,
+            band: Some(Band { low: 5.0, high: 7.0 }),
+            unit: None,
+            metric: None,
+            layer: None,
+            paired_with: None,
+            guardrails: vec![],
+            weight: 1.0,
+            due: NaiveDate::default(),
+            line: 2,
+        };
+        assert_eq!(kr.score_target(), Some(5.0));
+        kr.direction = Some(Direction::Increase);
+        assert_eq!(kr.score_target(), Some(7.0));
+    }
+}

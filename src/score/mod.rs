@@ -1,0 +1,214 @@
+//! Scores of key results, objectives, teams and the org, computed with polars
+//! plans (SPEC §3), then read into plain structs for the pages.
+
+pub mod findings;
+pub mod frames;
+pub mod kr;
+pub mod rollup;
+
+use crate::config::Config;
+use crate::error::Result;
+use crate::model::{from_day_number, day_number, Dataset};
+use chrono::NaiveDate;
+use frames::{bools, c, f64s, i64s, strs};
+use polars::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+pub use findings::Finding;
+pub use rollup::{ObjectiveScore, TeamScore};
+
+/// Everything computed about one key result.
+#[derive(Debug, Clone, Serialize)]
+pub struct KrScore {
+    pub kr_id: String,
+    pub score: f64,
+    pub value: Option<f64>,
+    pub value_measured: Option<f64>,
+    pub value_reported: Option<f64>,
+    pub score_measured: Option<f64>,
+    pub score_reported: Option<f64>,
+    pub band_status: Option<String>,
+    pub time_in_band: Option<f64>,
+    pub grade: &'static str,
+    pub checkins: u32,
+    pub longest_gap_days: i64,
+    pub median_gap_days: Option<f64>,
+    pub days_since_last_checkin: Option<i64>,
+    pub last_confidence: Option<f64>,
+    pub risk_surfaced: Option<NaiveDate>,
+    pub surprise_miss: bool,
+    pub missed_commitment: bool,
+}
+
+/// A dated value of a series, for charts.
+pub type Point = (NaiveDate, f64);
+
+/// All scores of the quarter.
+#[derive(Debug, Clone)]
+pub struct Scores {
+    /// Sorted by kr_id.
+    pub krs: Vec<KrScore>,
+    pub objectives: Vec<ObjectiveScore>,
+    pub teams: Vec<TeamScore>,
+    pub org: Option<f64>,
+    /// Measured points of each measured key result, by date.
+    pub measured: BTreeMap<String, Vec<Point>>,
+    pub findings: Vec<Finding>,
+}
+
+impl Scores {
+    /// The score of one key result.
+    pub fn kr(&self, id: &str) -> Option<&KrScore> {
+        self.krs
+            .binary_search_by(|k| k.kr_id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.krs[i])
+    }
+}
+
+/// Computes every score of the quarter.
+pub fn compute(ds: &Dataset, config: &Config) -> Result<Scores> {
+    let krs = frames::key_results(ds)?.lazy();
+    let checkins = frames::checkins(ds)?.lazy();
+    let metrics = frames::metrics(ds)?.lazy();
+    let q = ds.quarter;
+
+    let points = kr::measured_points(krs.clone(), metrics, q).collect()?;
+    let counted = kr::counted_checkins(krs.clone(), checkins, q);
+    let stats = kr::checkin_stats(counted.clone(), config.thresholds.risk_confidence);
+    let measured_last = points
+        .clone()
+        .lazy()
+        .group_by_stable([col(c::KR_ID)])
+        .agg([col(c::VALUE).sort_by([col(c::DATE)], SortMultipleOptions::default()).last().alias("measured")]);
+    let observations = observations(&points, counted)?;
+
+    let scored = krs
+        .clone()
+        .join(measured_last, [col(c::KR_ID)], [col(c::KR_ID)], JoinArgs::new(JoinType::Left))
+        .join(stats, [col(c::KR_ID)], [col(c::KR_ID)], JoinArgs::new(JoinType::Left))
+        .join(
+            kr::time_in_band(krs, observations, q),
+            [col(c::KR_ID)],
+            [col(c::KR_ID)],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_column(
+            when(col("measured").is_not_null())
+                .then(col("measured"))
+                .otherwise(col("reported"))
+                .alias(c::VALUE),
+        )
+        .with_columns([
+            kr::score_of(col(c::VALUE)).fill_null(lit(0.0)).alias(c::SCORE),
+            kr::score_of(col("measured")).alias("score_measured"),
+            kr::score_of(col("reported")).alias("score_reported"),
+            kr::band_status(col(c::VALUE)).alias("band_status"),
+        ])
+        .sort([c::KR_ID], SortMultipleOptions::default())
+        .collect()?;
+
+    let kr_scores = read_krs(&scored, ds, config)?;
+    let objectives = rollup::objectives(&scored, ds, config)?;
+    let teams = rollup::teams(&objectives, &kr_scores, ds, config)?;
+    let org = rollup::org(&teams);
+    let measured = read_points(&points)?;
+    let mut scores = Scores {
+        krs: kr_scores,
+        objectives,
+        teams,
+        org,
+        measured,
+        findings: Vec::new(),
+    };
+    scores.findings = findings::collect(ds, &scores);
+    Ok(scores)
+}
+
+/// The observations time in band is computed from: the measured points of a
+/// measured key result, the reported check-in values of the others.
+fn observations(points: &DataFrame, counted: LazyFrame) -> Result<LazyFrame> {
+    let measured_ids = points
+        .clone()
+        .lazy()
+        .select([col(c::KR_ID)])
+        .unique_stable(None, UniqueKeepStrategy::First)
+        .with_column(lit(true).alias("has_measured"));
+    let reported = counted
+        .join(measured_ids, [col(c::KR_ID)], [col(c::KR_ID)], JoinArgs::new(JoinType::Left))
+        .filter(col("has_measured").is_null())
+        .select([col(c::KR_ID), col(c::DATE), col(c::VALUE)]);
+    Ok(concat(
+        [points.clone().lazy().select([col(c::KR_ID), col(c::DATE), col(c::VALUE)]), reported],
+        UnionArgs::default(),
+    )?)
+}
+
+fn read_krs(df: &DataFrame, ds: &Dataset, config: &Config) -> Result<Vec<KrScore>> {
+    let ids = strs(df, c::KR_ID)?;
+    let score = f64s(df, c::SCORE)?;
+    let value = f64s(df, c::VALUE)?;
+    let measured = f64s(df, "measured")?;
+    let reported = f64s(df, "reported")?;
+    let score_m = f64s(df, "score_measured")?;
+    let score_r = f64s(df, "score_reported")?;
+    let band = strs(df, "band_status")?;
+    let tib = f64s(df, "time_in_band")?;
+    let n = i64s(df, "checkins")?;
+    let conf = f64s(df, "last_confidence")?;
+    let risk = i64s(df, "risk_date")?;
+    let first = i64s(df, "first_date")?;
+    let last = i64s(df, "last_date")?;
+    let inner = i64s(df, "inner_gap")?;
+    let median_gap = f64s(df, "median_gap")?;
+    let committed = bools(df, c::COMMITTED)?;
+    let dues = i64s(df, c::DUE)?;
+    let start = i64::from(day_number(ds.quarter.start()));
+    let end = i64::from(day_number(ds.quarter.end()));
+    let t = &config.thresholds;
+    let mut out = Vec::with_capacity(ids.len());
+    for i in 0..ids.len() {
+        let id = ids[i].clone().unwrap_or_default();
+        let due = dues[i].unwrap_or(end);
+        let s = score[i].unwrap_or(0.0);
+        let longest_gap_days = match (first[i], last[i]) {
+            (Some(f), Some(l)) => (f - start).max(due - l).max(inner[i].unwrap_or(0)),
+            _ => due - start,
+        };
+        out.push(KrScore {
+            kr_id: id,
+            score: s,
+            value: value[i],
+            value_measured: measured[i],
+            value_reported: reported[i],
+            score_measured: score_m[i],
+            score_reported: score_r[i],
+            band_status: band[i].clone(),
+            time_in_band: tib[i],
+            grade: config.grades.grade(s),
+            checkins: n[i].unwrap_or(0) as u32,
+            longest_gap_days,
+            median_gap_days: median_gap[i],
+            days_since_last_checkin: last[i].map(|l| end - l),
+            last_confidence: conf[i],
+            risk_surfaced: risk[i].map(|d| from_day_number(d as i32)),
+            surprise_miss: conf[i].is_some_and(|c| c >= t.surprise_confidence) && s < config.grades.red_below,
+            missed_commitment: committed[i] && s < 1.0,
+        });
+    }
+    Ok(out)
+}
+
+fn read_points(df: &DataFrame) -> Result<BTreeMap<String, Vec<Point>>> {
+    let ids = strs(df, c::KR_ID)?;
+    let dates = i64s(df, c::DATE)?;
+    let values = f64s(df, c::VALUE)?;
+    let mut out: BTreeMap<String, Vec<Point>> = BTreeMap::new();
+    for ((id, d), v) in ids.into_iter().zip(dates).zip(values) {
+        if let (Some(id), Some(d), Some(v)) = (id, d, v) {
+            out.entry(id).or_default().push((from_day_number(d as i32), v));
+        }
+    }
+    Ok(out)
+}
