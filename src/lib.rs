@@ -3,8 +3,71 @@
 //!
 //! The pipeline runs one way: config → ingest → score → chart + notes → render → write.
 
+pub mod chart;
+pub mod cli;
 pub mod config;
 pub mod error;
 pub mod ingest;
 pub mod model;
+pub mod notes;
+pub mod paths;
+pub mod render;
 pub mod score;
+pub mod summary;
+
+use error::Result;
+use model::Quarter;
+use std::path::{Path, PathBuf};
+
+/// What `quarterdeck build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub data_dir: PathBuf,
+    pub out: Option<PathBuf>,
+    pub quarter: Option<Quarter>,
+}
+
+impl BuildOptions {
+    /// The output folder: `--out`, or `DATA_DIR/site`.
+    pub fn out_dir(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.data_dir.join("site"))
+    }
+}
+
+/// Builds the review pack and returns the folder it was written to.
+pub fn build(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Result<PathBuf> {
+    progress("reading inputs");
+    let config = config::Config::load(&opts.data_dir)?;
+    let ds = ingest::load(&opts.data_dir, &config, opts.quarter)?;
+    progress("scoring");
+    let scores = score::compute(&ds, &config)?;
+    let summary = summary::Summary::new(&ds, &scores, &config);
+    progress("drawing charts");
+    let charts = chart::pack::draw(&ds, &scores, &config)?;
+    progress("rendering pages");
+    let overrides = opts.data_dir.join("templates");
+    let tera = render::templates(&overrides)?;
+    let css = render::source(&overrides, "style.css", stylesheet())?;
+    let views = render::view::Views::new(&ds, &scores, &charts, &config);
+    let pages = render::pages(&views, &summary, &tera, &css)?;
+    progress("writing the site");
+    let writer = render::write::SiteWriter::new(&opts.out_dir())?;
+    for (path, html) in &pages {
+        writer.write(path, html.as_bytes())?;
+    }
+    writer.write("data/summary.json", summary.to_json()?.as_bytes())?;
+    writer.write("data/scores.csv", summary.to_scores_csv()?.as_bytes())?;
+    writer.finish()
+}
+
+fn stylesheet() -> &'static str {
+    render::TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == "style.css")
+        .map_or("", |(_, s)| s)
+}
+
+/// Whether `path` looks like a data folder (has okrs.csv).
+pub fn is_data_dir(path: &Path) -> bool {
+    path.join(ingest::schema::OKRS.file).is_file()
+}

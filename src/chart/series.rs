@@ -1,0 +1,186 @@
+//! Time-series charts: a KR's value over the quarter, confidence timelines, trends.
+
+use super::{accessible, draw_err, num, short_date, FONT, GRID, INK, MUTED};
+use crate::error::Result;
+use crate::model::{day_number, from_day_number};
+use chrono::NaiveDate;
+use plotters::prelude::*;
+
+/// One plotted series.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub label: String,
+    pub points: Vec<(NaiveDate, f64)>,
+    pub color: RGBColor,
+    pub dashed: bool,
+}
+
+/// A horizontal reference line such as a baseline or target.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub label: String,
+    pub y: f64,
+    pub color: RGBColor,
+}
+
+/// Everything a time chart shows.
+#[derive(Debug, Clone)]
+pub struct TimeChart {
+    pub id: String,
+    pub title: String,
+    pub desc: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub lines: Vec<Line>,
+    pub rules: Vec<Rule>,
+    pub band: Option<(f64, f64)>,
+    /// A dated vertical marker, such as the due date.
+    pub marker: Option<(NaiveDate, String)>,
+    /// A fixed y range (e.g. confidence 0–10); otherwise fitted to the data.
+    pub y_range: Option<(f64, f64)>,
+    pub width: u32,
+    pub height: u32,
+}
+
+const LEGEND_H: u32 = 26;
+
+fn y_bounds(spec: &TimeChart) -> (f64, f64) {
+    if let Some(r) = spec.y_range {
+        return r;
+    }
+    let ys = spec
+        .lines
+        .iter()
+        .flat_map(|l| l.points.iter().map(|p| p.1))
+        .chain(spec.rules.iter().map(|r| r.y))
+        .chain(spec.band.iter().flat_map(|b| [b.0, b.1]));
+    let (lo, hi) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), y| (lo.min(y), hi.max(y)));
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    let pad = if hi > lo { (hi - lo) * 0.08 } else { lo.abs().max(1.0) * 0.1 };
+    (lo - pad, hi + pad)
+}
+
+/// Renders the chart to an accessible inline SVG.
+pub fn time_chart(spec: &TimeChart) -> Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (spec.width, spec.height)).into_drawing_area();
+        let (legend, plot) = root.split_vertically(LEGEND_H);
+        draw_legend(&legend, spec)?;
+        let x0 = day_number(spec.from);
+        let x1 = day_number(spec.to) + 1;
+        let (y0, y1) = y_bounds(spec);
+        let label_style = (FONT, 12).into_font().color(&MUTED);
+        let mut chart = ChartBuilder::on(&plot)
+            .margin_right(16)
+            .margin_left(4)
+            .margin_top(6)
+            .x_label_area_size(26)
+            .y_label_area_size(52)
+            .build_cartesian_2d(x0..x1, y0..y1)
+            .map_err(draw_err)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .bold_line_style(GRID.stroke_width(1))
+            .light_line_style(TRANSPARENT)
+            .axis_style(GRID.stroke_width(1))
+            .x_labels(7)
+            .y_labels(5)
+            .x_label_formatter(&|d| short_date(from_day_number(*d)))
+            .y_label_formatter(&|y| num(*y))
+            .x_label_style(label_style.clone())
+            .y_label_style(label_style)
+            .draw()
+            .map_err(draw_err)?;
+        if let Some((lo, hi)) = spec.band {
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(x0, lo), (x1, hi)],
+                    super::GREEN.mix(0.12).filled(),
+                )))
+                .map_err(draw_err)?;
+        }
+        for rule in &spec.rules {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(x0, rule.y), (x1, rule.y)],
+                    6,
+                    4,
+                    rule.color.stroke_width(1),
+                ))
+                .map_err(draw_err)?;
+        }
+        if let Some((d, _)) = &spec.marker {
+            let x = day_number(*d);
+            chart
+                .draw_series(DashedLineSeries::new([(x, y0), (x, y1)], 3, 3, MUTED.stroke_width(1)))
+                .map_err(draw_err)?;
+        }
+        for line in &spec.lines {
+            let pts: Vec<(i32, f64)> = line.points.iter().map(|(d, v)| (day_number(*d), *v)).collect();
+            let style = line.color.stroke_width(2);
+            if line.dashed {
+                chart
+                    .draw_series(DashedLineSeries::new(pts.clone(), 5, 3, style))
+                    .map_err(draw_err)?;
+            } else {
+                chart.draw_series(LineSeries::new(pts.clone(), style)).map_err(draw_err)?;
+            }
+            chart
+                .draw_series(pts.iter().map(|p| Circle::new(*p, 3, line.color.filled())))
+                .map_err(draw_err)?;
+        }
+        root.present().map_err(draw_err)?;
+    }
+    accessible(svg, &spec.id, &spec.title, &spec.desc)
+}
+
+/// The legend strip: a swatch and a label per line, rule, band and marker.
+fn draw_legend(area: &DrawingArea<SVGBackend, plotters::coord::Shift>, spec: &TimeChart) -> Result<()> {
+    let text = (FONT, 12).into_font().color(&INK);
+    let mut x = 56;
+    let y = (LEGEND_H / 2) as i32;
+    let mut item = |label: &str, draw: &dyn Fn(i32) -> Result<()>| -> Result<()> {
+        draw(x)?;
+        area.draw(&Text::new(label.to_string(), (x + 22, y - 7), text.clone()))
+            .map_err(draw_err)?;
+        x += 22 + (label.chars().count() as i32 * 7) + 18;
+        Ok(())
+    };
+    for line in &spec.lines {
+        let c = line.color;
+        item(&line.label, &|x| {
+            area.draw(&PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(2)))
+                .map_err(draw_err)?;
+            area.draw(&Circle::new((x + 8, y), 3, c.filled())).map_err(draw_err)
+        })?;
+    }
+    for rule in &spec.rules {
+        let c = rule.color;
+        let label = format!("{} {}", rule.label, num(rule.y));
+        item(&label, &|x| {
+            area.draw(&PathElement::new(vec![(x, y), (x + 6, y)], c.stroke_width(1)))
+                .map_err(draw_err)?;
+            area.draw(&PathElement::new(vec![(x + 10, y), (x + 16, y)], c.stroke_width(1)))
+                .map_err(draw_err)
+        })?;
+    }
+    if let Some((lo, hi)) = spec.band {
+        let label = format!("band {}–{}", num(lo), num(hi));
+        item(&label, &|x| {
+            area.draw(&Rectangle::new([(x, y - 6), (x + 16, y + 6)], super::GREEN.mix(0.25).filled()))
+                .map_err(draw_err)
+        })?;
+    }
+    if let Some((d, label)) = &spec.marker {
+        let label = format!("{label} {}", short_date(*d));
+        item(&label, &|x| {
+            area.draw(&PathElement::new(vec![(x + 8, y - 7), (x + 8, y + 7)], MUTED.stroke_width(1)))
+                .map_err(draw_err)
+        })?;
+    }
+    Ok(())
+}

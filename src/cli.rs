@@ -1,0 +1,32 @@
+//! The command line: clap derive, the doc comments are the `--help` text.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Turn OKR, check-in and engineering-signal exports into a quarterly review pack.
+#[derive(Debug, Parser)]
+#[command(name = "quarterdeck", version, about)]
+pub struct Cli {
+    /// Print nothing but errors and the final result.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the review pack: a static site with data/summary.json.
+    Build {
+        /// The data folder holding okrs.csv and the other exports.
+        #[arg(default_value = ".")]
+        data_dir: PathBuf,
+        /// Where to write the site (default: DATA_DIR/site).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The quarter to review, like 2026-Q3 (default: the latest in okrs.csv).
+        #[arg(long)]
+        quarter: Option<String>,
+    },
+}

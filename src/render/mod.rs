@@ -1,0 +1,187 @@
+//! Pages from view models through Tera: only this module touches Tera.
+//! Templates are embedded; a same-named file in `DATA_DIR/templates/` wins.
+
+pub mod view;
+pub mod write;
+
+use crate::error::{Error, Result};
+use crate::summary::Summary;
+use serde::Serialize;
+use std::path::Path;
+use tera::{Context, Tera};
+use view::Views;
+
+/// The embedded templates and assets, by name.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("team.html", include_str!("../../templates/team.html")),
+    ("kr.html", include_str!("../../templates/kr.html")),
+    ("methodology.html", include_str!("../../templates/methodology.html")),
+    ("partials/kr_table.html", include_str!("../../templates/partials/kr_table.html")),
+    ("style.css", include_str!("../../templates/style.css")),
+];
+
+/// Loads every template, preferring overrides from `override_dir`.
+pub fn templates(override_dir: &Path) -> Result<Tera> {
+    let mut tera = Tera::default();
+    let mut sources = Vec::new();
+    for (name, embedded) in TEMPLATES {
+        if name.ends_with(".css") {
+            continue;
+        }
+        sources.push((name.to_string(), source(override_dir, name, embedded)?));
+    }
+    tera.add_raw_templates(sources).map_err(|e| template_error("(loading)", &e))?;
+    tera.autoescape_on(vec![".html"]);
+    Ok(tera)
+}
+
+/// An embedded file, or its override when `DATA_DIR/templates/NAME` exists.
+pub fn source(override_dir: &Path, name: &str, embedded: &str) -> Result<String> {
+    let path = override_dir.join(name);
+    if path.is_file() {
+        std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))
+    } else {
+        Ok(embedded.to_string())
+    }
+}
+
+fn template_error(name: &str, e: &tera::Error) -> Error {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    Error::Template {
+        name: name.to_string(),
+        message,
+    }
+}
+
+/// What every page knows about the site it belongs to.
+#[derive(Serialize)]
+struct SiteInfo<'a> {
+    org: &'a str,
+    quarter: String,
+    start: String,
+    end: String,
+    teams: Vec<(String, String)>,
+}
+
+/// Renders one page.
+fn page(tera: &Tera, name: &str, root: &str, title: &str, site: &SiteInfo, fill: impl FnOnce(&mut Context)) -> Result<String> {
+    let mut ctx = Context::new();
+    ctx.insert("site", site);
+    ctx.insert("root", root);
+    ctx.insert("page_title", title);
+    ctx.insert("page", name);
+    fill(&mut ctx);
+    tera.render(name, &ctx).map_err(|e| template_error(name, &e))
+}
+
+/// Renders every page of the site, returning (relative path, contents).
+pub fn pages(views: &Views, summary: &Summary, tera: &Tera, css: &str) -> Result<Vec<(String, String)>> {
+    let ds = views.ds;
+    let site = SiteInfo {
+        org: &views.config.org,
+        quarter: ds.quarter.to_string(),
+        start: ds.quarter.start().to_string(),
+        end: ds.quarter.end().to_string(),
+        teams: views.scores.teams.iter().map(|t| (t.team.clone(), views.links.teams.get(&t.team).cloned().unwrap_or_default())).collect(),
+    };
+    let teams = views.teams();
+    let mut out = Vec::new();
+    out.push(("style.css".to_string(), css.to_string()));
+    out.push((
+        "index.html".to_string(),
+        page(tera, "index.html", "", "Overview", &site, |ctx| {
+            ctx.insert("summary", summary);
+            ctx.insert("teams", &teams);
+            ctx.insert("alerts", &views.alerts());
+            ctx.insert("quarter_note", &ds.notes.quarter.as_deref().map(crate::notes::to_html));
+            ctx.insert("org_score", &summary.org.score.map(view::score_text));
+            ctx.insert("grade_counts", &grade_counts(summary));
+        })?,
+    ));
+    for team in &teams {
+        let html = page(tera, "team.html", "../", &team.id, &site, |ctx| ctx.insert("team", team))?;
+        out.push((team.href.clone(), html));
+    }
+    for kr in &ds.krs {
+        let kp = views.kr_page(kr);
+        let html = page(tera, "kr.html", "../", &kr.id, &site, |ctx| ctx.insert("kr", &kp))?;
+        out.push((kp.row.href.clone(), html));
+    }
+    out.push((
+        "methodology.html".to_string(),
+        page(tera, "methodology.html", "", "Methodology", &site, |ctx| {
+            ctx.insert("config", &MethodologyConfig::from(views.config));
+            ctx.insert("inputs", &ds.inputs);
+            ctx.insert("coverage", &coverage(summary));
+        })?,
+    ));
+    Ok(out)
+}
+
+fn grade_counts(summary: &Summary) -> view::GradeCounts {
+    let mut g = view::GradeCounts::default();
+    for k in &summary.krs {
+        match k.grade {
+            "green" => g.green += 1,
+            "amber" => g.amber += 1,
+            _ => g.red += 1,
+        }
+    }
+    g
+}
+
+#[derive(Serialize)]
+struct Coverage {
+    krs: usize,
+    measured: usize,
+    reported_only: usize,
+    unmeasured: usize,
+    milestones: usize,
+}
+
+fn coverage(summary: &Summary) -> Coverage {
+    let krs = &summary.krs;
+    Coverage {
+        krs: krs.len(),
+        measured: krs.iter().filter(|k| k.value_measured.is_some()).count(),
+        reported_only: krs.iter().filter(|k| k.value_measured.is_none() && k.value_reported.is_some()).count(),
+        unmeasured: krs.iter().filter(|k| k.value.is_none()).count(),
+        milestones: krs.iter().filter(|k| k.kind == crate::model::KrKind::Milestone).count(),
+    }
+}
+
+#[derive(Serialize)]
+struct MethodologyConfig {
+    red_below: f64,
+    green_from: f64,
+    stale_days: i64,
+    risk_confidence: f64,
+    surprise_confidence: f64,
+    early_warning_days: i64,
+    reported_gap: f64,
+    drift_pct: f64,
+}
+
+impl From<&crate::config::Config> for MethodologyConfig {
+    fn from(c: &crate::config::Config) -> Self {
+        let t = c.thresholds;
+        MethodologyConfig {
+            red_below: c.grades.red_below,
+            green_from: c.grades.green_from,
+            stale_days: t.stale_days,
+            risk_confidence: t.risk_confidence,
+            surprise_confidence: t.surprise_confidence,
+            early_warning_days: t.early_warning_days,
+            reported_gap: t.reported_gap,
+            drift_pct: t.drift * 100.0,
+        }
+    }
+}

@@ -1,0 +1,476 @@
+//! View models: every number already formatted, every link already resolved.
+//! Templates read these and compute nothing.
+
+use crate::chart::num;
+use crate::chart::pack::Charts;
+use crate::config::Config;
+use crate::model::{Checkin, Dataset, KeyResult, KrKind};
+use crate::notes;
+use crate::score::{Finding, KrScore, Scores};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Links to every team and KR page, by id.
+pub struct Links {
+    pub teams: BTreeMap<String, String>,
+    pub krs: BTreeMap<String, String>,
+}
+
+impl Links {
+    /// File stems for every team and KR.
+    pub fn new(ds: &Dataset) -> Links {
+        let teams = crate::paths::file_stems(ds.krs.iter().map(|k| k.team.as_str()));
+        let krs = crate::paths::file_stems(ds.krs.iter().map(|k| k.id.as_str()));
+        Links {
+            teams: teams.into_iter().map(|(k, v)| (k, format!("teams/{v}.html"))).collect(),
+            krs: krs.into_iter().map(|(k, v)| (k, format!("krs/{v}.html"))).collect(),
+        }
+    }
+
+    fn team(&self, id: &str) -> String {
+        self.teams.get(id).cloned().unwrap_or_default()
+    }
+
+    fn kr(&self, id: &str) -> String {
+        self.krs.get(id).cloned().unwrap_or_default()
+    }
+}
+
+/// A score as shown: one decimal, Google-style.
+pub fn score_text(s: f64) -> String {
+    format!("{s:.1}")
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+/// A short line about one key result, for lists and tables.
+#[derive(Debug, Serialize)]
+pub struct KrRow {
+    pub id: String,
+    pub href: String,
+    pub text: String,
+    pub owner: String,
+    pub kind: &'static str,
+    pub score: String,
+    /// Bar width in percent.
+    pub width: f64,
+    pub grade: &'static str,
+    pub value: String,
+    pub target: String,
+    pub band: String,
+    pub band_status: String,
+    pub confidence: String,
+    pub source: &'static str,
+    pub flags: Vec<&'static str>,
+}
+
+/// One objective with its key results.
+#[derive(Debug, Serialize)]
+pub struct ObjectiveRow {
+    pub id: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub score: String,
+    pub width: f64,
+    pub grade: &'static str,
+    pub krs: Vec<KrRow>,
+    pub confidence_chart: String,
+}
+
+/// One team with its objectives.
+#[derive(Debug, Serialize)]
+pub struct TeamView {
+    pub id: String,
+    pub href: String,
+    pub score: String,
+    pub width: f64,
+    pub grade: &'static str,
+    pub objectives: Vec<ObjectiveRow>,
+    pub krs: usize,
+    pub too_safe: bool,
+    pub overreach: bool,
+    pub objectives_chart: String,
+    pub retrospective: Option<String>,
+    pub asks: Vec<Ask>,
+    pub grade_counts: GradeCounts,
+}
+
+/// A blocker or a decision asked for in a check-in.
+#[derive(Debug, Serialize)]
+pub struct Ask {
+    pub date: String,
+    pub kr_id: String,
+    pub kr_href: String,
+    pub author: String,
+    pub blocker: Option<String>,
+    pub decision: Option<String>,
+}
+
+/// How many key results are green, amber and red.
+#[derive(Debug, Default, Serialize)]
+pub struct GradeCounts {
+    pub green: usize,
+    pub amber: usize,
+    pub red: usize,
+}
+
+/// A group of findings of one kind.
+#[derive(Debug, Serialize)]
+pub struct AlertGroup {
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub items: Vec<Alert>,
+}
+
+/// One finding, linked to its KR or team page.
+#[derive(Debug, Serialize)]
+pub struct Alert {
+    pub severity: &'static str,
+    pub subject: String,
+    pub href: String,
+    pub message: String,
+}
+
+/// One check-in as shown in a KR's log.
+#[derive(Debug, Serialize)]
+pub struct CheckinRow {
+    pub date: String,
+    pub author: String,
+    pub value: String,
+    pub confidence: String,
+    pub note_html: String,
+    pub blockers: Option<String>,
+    pub decision: Option<String>,
+    pub counted: bool,
+}
+
+/// Everything a KR page shows.
+#[derive(Debug, Serialize)]
+pub struct KrPage {
+    pub row: KrRow,
+    pub team: String,
+    pub team_href: String,
+    pub objective: String,
+    pub objective_kind: &'static str,
+    pub direction: String,
+    pub baseline: String,
+    pub unit: String,
+    pub metric: String,
+    pub layer: String,
+    pub due: String,
+    pub weight: String,
+    pub paired_with: Option<(String, String)>,
+    pub guardrails: Vec<String>,
+    pub facts: Vec<(String, String)>,
+    pub value_chart: String,
+    pub confidence_chart: String,
+    pub checkins: Vec<CheckinRow>,
+    pub findings: Vec<Finding>,
+}
+
+/// Builds view models from the computed results.
+pub struct Views<'a> {
+    pub ds: &'a Dataset,
+    pub scores: &'a Scores,
+    pub charts: &'a Charts,
+    pub config: &'a Config,
+    pub links: Links,
+    checkins: BTreeMap<&'a str, Vec<&'a Checkin>>,
+}
+
+impl<'a> Views<'a> {
+    /// Prepares lookups shared by every page.
+    pub fn new(ds: &'a Dataset, scores: &'a Scores, charts: &'a Charts, config: &'a Config) -> Views<'a> {
+        let mut checkins: BTreeMap<&str, Vec<&Checkin>> = BTreeMap::new();
+        for c in &ds.checkins {
+            checkins.entry(c.kr_id.as_str()).or_default().push(c);
+        }
+        Views {
+            ds,
+            scores,
+            charts,
+            config,
+            links: Links::new(ds),
+            checkins,
+        }
+    }
+
+    fn value_text(&self, kr: &KeyResult, v: Option<f64>) -> String {
+        match (kr.kind, v) {
+            (_, None) => "—".into(),
+            (KrKind::Milestone, Some(v)) => pct(v),
+            (KrKind::Metric, Some(v)) => match kr.unit.as_deref() {
+                Some("%") => format!("{}%", num(v)),
+                Some(u) => format!("{} {u}", num(v)),
+                None => num(v),
+            },
+        }
+    }
+
+    /// The row of one key result.
+    pub fn kr_row(&self, kr: &KeyResult) -> KrRow {
+        let fallback;
+        let s: &KrScore = match self.scores.kr(&kr.id) {
+            Some(s) => s,
+            None => {
+                fallback = empty_score(&kr.id);
+                &fallback
+            }
+        };
+        let mut flags = Vec::new();
+        if s.missed_commitment {
+            flags.push("missed commitment");
+        }
+        if s.surprise_miss {
+            flags.push("surprise miss");
+        }
+        if s.value.is_none() {
+            flags.push("unmeasured");
+        }
+        KrRow {
+            id: kr.id.clone(),
+            href: self.links.kr(&kr.id),
+            text: kr.text.clone(),
+            owner: kr.owner.clone(),
+            kind: match kr.kind {
+                KrKind::Metric => "metric",
+                KrKind::Milestone => "milestone",
+            },
+            score: score_text(s.score),
+            width: (s.score * 100.0).clamp(0.0, 100.0),
+            grade: s.grade,
+            value: self.value_text(kr, s.value),
+            target: match kr.kind {
+                KrKind::Milestone => "100%".into(),
+                KrKind::Metric => self.value_text(kr, kr.score_target()),
+            },
+            band: kr.band.map(|b| format!("{}–{}", num(b.low), num(b.high))).unwrap_or_default(),
+            band_status: s.band_status.clone().unwrap_or_default(),
+            confidence: s.last_confidence.map(|c| format!("{}/10", num(c))).unwrap_or_else(|| "—".into()),
+            source: if s.value_measured.is_some() {
+                "measured"
+            } else if s.value_reported.is_some() {
+                "reported"
+            } else {
+                "none"
+            },
+            flags,
+        }
+    }
+
+    /// Every team, sorted by id.
+    pub fn teams(&self) -> Vec<TeamView> {
+        self.scores.teams.iter().map(|t| self.team(&t.team)).collect()
+    }
+
+    /// One team's view.
+    pub fn team(&self, id: &str) -> TeamView {
+        let t = self.scores.teams.iter().find(|t| t.team == id);
+        let score = t.map_or(0.0, |t| t.score);
+        let mut grade_counts = GradeCounts::default();
+        let objectives: Vec<ObjectiveRow> = self
+            .ds
+            .objectives
+            .iter()
+            .filter(|o| o.team == id)
+            .map(|o| {
+                let os = self.scores.objectives.iter().find(|x| x.objective_id == o.id);
+                let krs: Vec<KrRow> = self
+                    .ds
+                    .krs
+                    .iter()
+                    .filter(|k| k.objective_id == o.id)
+                    .map(|k| self.kr_row(k))
+                    .collect();
+                for k in &krs {
+                    match k.grade {
+                        "green" => grade_counts.green += 1,
+                        "amber" => grade_counts.amber += 1,
+                        _ => grade_counts.red += 1,
+                    }
+                }
+                let s = os.map_or(0.0, |x| x.score);
+                ObjectiveRow {
+                    id: o.id.clone(),
+                    title: o.title.clone(),
+                    kind: o.kind.as_str(),
+                    score: score_text(s),
+                    width: (s * 100.0).clamp(0.0, 100.0),
+                    grade: self.config.grades.grade(s),
+                    krs,
+                    confidence_chart: self.charts.objective_confidence.get(&o.id).cloned().unwrap_or_default(),
+                }
+            })
+            .collect();
+        let krs = objectives.iter().map(|o| o.krs.len()).sum();
+        TeamView {
+            id: id.to_string(),
+            href: self.links.team(id),
+            score: score_text(score),
+            width: (score * 100.0).clamp(0.0, 100.0),
+            grade: self.config.grades.grade(score),
+            objectives,
+            krs,
+            too_safe: t.is_some_and(|t| t.too_safe),
+            overreach: t.is_some_and(|t| t.overreach),
+            objectives_chart: self.charts.team_objectives.get(id).cloned().unwrap_or_default(),
+            retrospective: self.ds.notes.teams.get(id).map(|m| notes::to_html(m)),
+            asks: self.asks(id),
+            grade_counts,
+        }
+    }
+
+    fn asks(&self, team: &str) -> Vec<Ask> {
+        let mut out: Vec<Ask> = self
+            .ds
+            .krs
+            .iter()
+            .filter(|k| k.team == team)
+            .flat_map(|k| self.checkins.get(k.id.as_str()).into_iter().flatten())
+            .filter(|c| c.blockers.is_some() || c.decision_needed.is_some())
+            .map(|c| Ask {
+                date: c.date.to_string(),
+                kr_id: c.kr_id.clone(),
+                kr_href: self.links.kr(&c.kr_id),
+                author: c.author.clone().unwrap_or_default(),
+                blocker: c.blockers.clone(),
+                decision: c.decision_needed.clone(),
+            })
+            .collect();
+        out.sort_by(|a, b| (&b.date, &a.kr_id).cmp(&(&a.date, &b.kr_id)));
+        out
+    }
+
+    /// Findings grouped by kind, in a fixed reading order.
+    pub fn alerts(&self) -> Vec<AlertGroup> {
+        const ORDER: &[(&str, &str)] = &[
+            ("surprise_miss", "Surprise misses"),
+            ("missed_commitment", "Missed commitments"),
+            ("unmeasured", "Unmeasured key results"),
+            ("missing_baseline", "Missing baselines"),
+        ];
+        ORDER
+            .iter()
+            .filter_map(|(kind, label)| {
+                let items: Vec<Alert> = self
+                    .scores
+                    .findings
+                    .iter()
+                    .filter(|f| f.kind == *kind)
+                    .map(|f| self.alert(f))
+                    .collect();
+                (!items.is_empty()).then_some(AlertGroup { kind, label, items })
+            })
+            .collect()
+    }
+
+    fn alert(&self, f: &Finding) -> Alert {
+        let (subject, href) = match (&f.kr_id, &f.team) {
+            (Some(k), _) => (k.clone(), self.links.kr(k)),
+            (None, Some(t)) => (t.clone(), self.links.team(t)),
+            _ => (String::new(), String::new()),
+        };
+        Alert {
+            severity: f.severity,
+            subject,
+            href,
+            message: f.message.clone(),
+        }
+    }
+
+    /// Everything a KR page shows.
+    pub fn kr_page(&self, kr: &KeyResult) -> KrPage {
+        let s = self.scores.kr(&kr.id);
+        let objective = self.ds.objectives.iter().find(|o| o.id == kr.objective_id);
+        let checkins = self
+            .checkins
+            .get(kr.id.as_str())
+            .map(|list| {
+                list.iter()
+                    .map(|c| CheckinRow {
+                        date: c.date.to_string(),
+                        author: c.author.clone().unwrap_or_default(),
+                        value: self.value_text(kr, c.value),
+                        confidence: c.confidence.map(|x| format!("{}/10", num(x))).unwrap_or_default(),
+                        note_html: c.note.as_deref().map(notes::to_html).unwrap_or_default(),
+                        blockers: c.blockers.clone(),
+                        decision: c.decision_needed.clone(),
+                        counted: c.date <= kr.due,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut facts = Vec::new();
+        if let Some(s) = s {
+            facts.push(("Measured value".into(), self.value_text(kr, s.value_measured)));
+            facts.push(("Reported value".into(), self.value_text(kr, s.value_reported)));
+            if let (Some(m), Some(r)) = (s.score_measured, s.score_reported) {
+                facts.push(("Score measured / reported".into(), format!("{} / {}", score_text(m), score_text(r))));
+            }
+            if kr.band.is_some() {
+                facts.push(("Time in band (last half)".into(), s.time_in_band.map(pct).unwrap_or_else(|| "—".into())));
+            }
+            facts.push(("Check-ins".into(), s.checkins.to_string()));
+            facts.push(("Longest gap between check-ins".into(), format!("{} days", s.longest_gap_days)));
+            facts.push((
+                "Risk first surfaced".into(),
+                s.risk_surfaced.map_or_else(|| "never".into(), |d| d.to_string()),
+            ));
+        }
+        KrPage {
+            row: self.kr_row(kr),
+            team: kr.team.clone(),
+            team_href: self.links.team(&kr.team),
+            objective: objective.map(|o| o.title.clone()).unwrap_or_default(),
+            objective_kind: objective.map_or("aspirational", |o| o.kind.as_str()),
+            direction: kr.direction.map_or(String::new(), |d| match d {
+                crate::model::Direction::Increase => "higher is better".into(),
+                crate::model::Direction::Decrease => "lower is better".into(),
+            }),
+            baseline: self.value_text(kr, kr.baseline),
+            unit: kr.unit.clone().unwrap_or_default(),
+            metric: kr.metric.clone().unwrap_or_default(),
+            layer: kr.layer.map(|l| format!("{l:?}").to_lowercase()).unwrap_or_default(),
+            due: kr.due.to_string(),
+            weight: num(kr.weight),
+            paired_with: kr.paired_with.as_ref().map(|p| (p.clone(), self.links.kr(p))),
+            guardrails: kr.guardrails.clone(),
+            facts,
+            value_chart: self.charts.kr_value.get(&kr.id).cloned().unwrap_or_default(),
+            confidence_chart: self.charts.kr_confidence.get(&kr.id).cloned().unwrap_or_default(),
+            checkins,
+            findings: self
+                .scores
+                .findings
+                .iter()
+                .filter(|f| f.kr_id.as_deref() == Some(kr.id.as_str()))
+                .cloned()
+                .collect(),
+        }
+    }
+}
+
+fn empty_score(id: &str) -> KrScore {
+    KrScore {
+        kr_id: id.to_string(),
+        score: 0.0,
+        value: None,
+        value_measured: None,
+        value_reported: None,
+        score_measured: None,
+        score_reported: None,
+        band_status: None,
+        time_in_band: None,
+        grade: "red",
+        checkins: 0,
+        longest_gap_days: 0,
+        median_gap_days: None,
+        days_since_last_checkin: None,
+        last_confidence: None,
+        risk_surfaced: None,
+        surprise_miss: false,
+        missed_commitment: false,
+    }
+}

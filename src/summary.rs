@@ -1,0 +1,239 @@
+//! `data/summary.json` and `data/scores.csv`: the machine-readable results (SPEC §5).
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::model::{Dataset, KrKind};
+use crate::score::{Finding, Scores};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// The whole of summary.json; field names are a stable contract.
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub quarter: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub org: Org,
+    pub teams: Vec<Team>,
+    pub objectives: Vec<Objective>,
+    pub krs: Vec<Kr>,
+    pub signals: Vec<serde_json::Value>,
+    pub cohorts: Vec<serde_json::Value>,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Org {
+    pub name: String,
+    pub score: Option<f64>,
+    pub grade: Option<&'static str>,
+    pub krs: usize,
+    pub objectives: usize,
+    pub teams: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TeamSignals {
+    pub too_safe: bool,
+    pub overreach: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Team {
+    pub team: String,
+    pub score: f64,
+    pub grade: &'static str,
+    pub signals: TeamSignals,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Objective {
+    pub objective_id: String,
+    pub team: String,
+    pub kind: &'static str,
+    pub title: String,
+    pub score: f64,
+    pub grade: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Kr {
+    pub kr_id: String,
+    pub objective_id: String,
+    pub team: String,
+    pub owner: String,
+    pub key_result: String,
+    pub kind: KrKind,
+    pub due: NaiveDate,
+    pub score: f64,
+    pub value: Option<f64>,
+    pub value_measured: Option<f64>,
+    pub value_reported: Option<f64>,
+    pub score_measured: Option<f64>,
+    pub score_reported: Option<f64>,
+    pub band_status: Option<String>,
+    pub time_in_band: Option<f64>,
+    pub grade: &'static str,
+    pub checkins: u32,
+    pub longest_gap_days: i64,
+    pub median_gap_days: Option<f64>,
+    pub last_confidence: Option<f64>,
+    pub risk_surfaced: Option<NaiveDate>,
+    pub surprise_miss: bool,
+    pub missed_commitment: bool,
+}
+
+impl Summary {
+    /// Assembles the summary from the scores; arrays are sorted by id.
+    pub fn new(ds: &Dataset, scores: &Scores, config: &Config) -> Summary {
+        let mut objectives: Vec<Objective> = scores
+            .objectives
+            .iter()
+            .map(|o| Objective {
+                objective_id: o.objective_id.clone(),
+                team: o.team.clone(),
+                kind: o.kind,
+                title: ds
+                    .objectives
+                    .iter()
+                    .find(|x| x.id == o.objective_id)
+                    .map(|x| x.title.clone())
+                    .unwrap_or_default(),
+                score: o.score,
+                grade: o.grade,
+            })
+            .collect();
+        objectives.sort_by(|a, b| a.objective_id.cmp(&b.objective_id));
+        let mut krs: Vec<Kr> = ds
+            .krs
+            .iter()
+            .filter_map(|k| {
+                let s = scores.kr(&k.id)?;
+                Some(Kr {
+                    kr_id: k.id.clone(),
+                    objective_id: k.objective_id.clone(),
+                    team: k.team.clone(),
+                    owner: k.owner.clone(),
+                    key_result: k.text.clone(),
+                    kind: k.kind,
+                    due: k.due,
+                    score: s.score,
+                    value: s.value,
+                    value_measured: s.value_measured,
+                    value_reported: s.value_reported,
+                    score_measured: s.score_measured,
+                    score_reported: s.score_reported,
+                    band_status: s.band_status.clone(),
+                    time_in_band: s.time_in_band,
+                    grade: s.grade,
+                    checkins: s.checkins,
+                    longest_gap_days: s.longest_gap_days,
+                    median_gap_days: s.median_gap_days,
+                    last_confidence: s.last_confidence,
+                    risk_surfaced: s.risk_surfaced,
+                    surprise_miss: s.surprise_miss,
+                    missed_commitment: s.missed_commitment,
+                })
+            })
+            .collect();
+        krs.sort_by(|a, b| a.kr_id.cmp(&b.kr_id));
+        Summary {
+            quarter: ds.quarter.to_string(),
+            start: ds.quarter.start(),
+            end: ds.quarter.end(),
+            org: Org {
+                name: config.org.clone(),
+                score: scores.org,
+                grade: scores.org.map(|s| config.grades.grade(s)),
+                krs: krs.len(),
+                objectives: objectives.len(),
+                teams: scores.teams.len(),
+            },
+            teams: scores
+                .teams
+                .iter()
+                .map(|t| Team {
+                    team: t.team.clone(),
+                    score: t.score,
+                    grade: t.grade,
+                    signals: TeamSignals {
+                        too_safe: t.too_safe,
+                        overreach: t.overreach,
+                    },
+                })
+                .collect(),
+            objectives,
+            krs,
+            signals: Vec::new(),
+            cohorts: Vec::new(),
+            findings: scores.findings.clone(),
+        }
+    }
+
+    /// summary.json as pretty-printed text with a final newline.
+    pub fn to_json(&self) -> Result<String> {
+        serde_json::to_string_pretty(self)
+            .map(|s| s + "\n")
+            .map_err(|e| Error::Internal(format!("serialising summary.json: {e}")))
+    }
+
+    /// scores.csv: one row per key result, text cells guarded against formula injection.
+    pub fn to_scores_csv(&self) -> Result<String> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let header = [
+            "team", "objective_id", "kr_id", "key_result", "owner", "score", "grade", "value",
+            "value_measured", "value_reported", "band_status", "time_in_band", "checkins",
+            "last_confidence", "risk_surfaced", "missed_commitment", "surprise_miss",
+        ];
+        let internal = |e: csv::Error| Error::Internal(format!("writing scores.csv: {e}"));
+        w.write_record(header).map_err(internal)?;
+        let opt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+        for k in &self.krs {
+            w.write_record([
+                guard(&k.team),
+                guard(&k.objective_id),
+                guard(&k.kr_id),
+                guard(&k.key_result),
+                guard(&k.owner),
+                k.score.to_string(),
+                k.grade.to_string(),
+                opt(k.value),
+                opt(k.value_measured),
+                opt(k.value_reported),
+                k.band_status.clone().unwrap_or_default(),
+                opt(k.time_in_band),
+                k.checkins.to_string(),
+                opt(k.last_confidence),
+                k.risk_surfaced.map(|d| d.to_string()).unwrap_or_default(),
+                k.missed_commitment.to_string(),
+                k.surprise_miss.to_string(),
+            ])
+            .map_err(internal)?;
+        }
+        let bytes = w.into_inner().map_err(|e| Error::Internal(format!("writing scores.csv: {e}")))?;
+        String::from_utf8(bytes).map_err(|e| Error::Internal(format!("scores.csv: {e}")))
+    }
+}
+
+/// Prefixes a text cell that a spreadsheet would run as a formula with `'`.
+pub fn guard(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::guard;
+
+    #[test]
+    fn guards_formula_cells() {
+        assert_eq!(guard("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(guard("+1"), "'+1");
+        assert_eq!(guard("-2"), "'-2");
+        assert_eq!(guard("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(guard("payments"), "payments");
+    }
+}
