@@ -92,6 +92,9 @@ impl Table {
         let width = self.headers.len();
         // skip the header row
         let header_ok = reader.read_record(&mut record).is_ok();
+        // Lines are counted from byte offsets: the csv crate's own line
+        // counter is off by one per CRLF-terminated row.
+        let mut lines = LineCounter::default();
         std::iter::from_fn(move || {
             if !header_ok {
                 return None;
@@ -100,7 +103,8 @@ impl Table {
                 Ok(false) => None,
                 Err(e) => Some(Err(csv_error(&self.file, e))),
                 Ok(true) => {
-                    let line = record.position().map_or(0, |p| p.line());
+                    let offset = record.position().map_or(0, |p| p.byte());
+                    let line = lines.line_at(&self.bytes, offset);
                     if record.len() != width {
                         return Some(Err(Error::Row {
                             file: self.file.clone(),
@@ -120,6 +124,28 @@ impl Table {
                 }
             }
         })
+    }
+}
+
+/// Turns increasing byte offsets into 1-based line numbers in linear time.
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    newlines: u64,
+}
+
+impl LineCounter {
+    fn line_at(&mut self, bytes: &[u8], offset: u64) -> u64 {
+        // After a CRLF the record's offset points at its `\n`: include that byte.
+        let offset = usize::try_from(offset)
+            .unwrap_or(usize::MAX)
+            .saturating_add(1)
+            .min(bytes.len());
+        if offset >= self.offset {
+            self.newlines += bytes[self.offset..offset].iter().filter(|&&b| b == b'\n').count() as u64;
+            self.offset = offset;
+        }
+        self.newlines + 1
     }
 }
 

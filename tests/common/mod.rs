@@ -1,0 +1,65 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use quarterdeck::model::Quarter;
+use quarterdeck::BuildOptions;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Builds `data_dir` (relative to the repository) into a temp folder.
+pub fn build_into(data_dir: &str, quarter: Option<&str>, out: &Path) -> PathBuf {
+    let opts = BuildOptions {
+        data_dir: root().join(data_dir),
+        out: Some(out.to_path_buf()),
+        quarter: quarter.map(|q| Quarter::parse(q).unwrap()),
+    };
+    quarterdeck::build(&opts, &|_| {}).unwrap()
+}
+
+/// Builds and returns summary.json.
+pub fn build_summary(data_dir: &str, quarter: Option<&str>) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let site = build_into(data_dir, quarter, &dir.path().join("site"));
+    serde_json::from_str(&std::fs::read_to_string(site.join("data/summary.json")).unwrap()).unwrap()
+}
+
+/// The summary entry of one key result.
+pub fn kr<'a>(s: &'a Value, id: &str) -> &'a Value {
+    s["krs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kr_id"] == id)
+        .unwrap_or_else(|| panic!("no KR {id} in summary"))
+}
+
+/// Asserts a JSON number equals `want` within 1e-9.
+#[track_caller]
+pub fn close(v: &Value, want: f64) {
+    let got = v.as_f64().unwrap_or_else(|| panic!("expected a number, found {v}"));
+    assert!((got - want).abs() < 1e-9, "expected {want}, found {got}");
+}
+
+/// Every file below `dir`, relative path → bytes, sorted.
+pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().to_string();
+                out.push((rel, std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
