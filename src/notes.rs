@@ -1,17 +1,36 @@
 //! Markdown → sanitised HTML: pulldown-cmark renders, ammonia removes scripts,
 //! event handlers and `javascript:` links.
 
-use pulldown_cmark::{html, Options, Parser};
+use pulldown_cmark::{html, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-/// Renders Markdown and sanitises the result.
+/// Renders Markdown and sanitises the result. Headings move two levels down
+/// (`#` becomes `<h3>`) so a note never competes with the page's own headings.
 pub fn to_html(markdown: &str) -> String {
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(|event| match event {
+        Event::Start(Tag::Heading { level, id, classes, attrs }) => Event::Start(Tag::Heading {
+            level: demote(level),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
+        other => other,
+    });
     let mut raw = String::new();
     html::push_html(&mut raw, parser);
     ammonia::Builder::default()
         .link_rel(Some("noopener noreferrer"))
         .clean(&raw)
         .to_string()
+}
+
+fn demote(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H3,
+        HeadingLevel::H2 => HeadingLevel::H4,
+        HeadingLevel::H3 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
 }
 
 #[cfg(test)]
@@ -24,6 +43,14 @@ mod tests {
         assert!(h.contains("<strong>bold</strong>"), "{h}");
         assert!(h.contains("<code>code</code>"), "{h}");
         assert!(h.contains("<li>one</li>"), "{h}");
+    }
+
+    #[test]
+    fn headings_move_two_levels_down() {
+        let h = to_html("# Title\n\n## Part\n\n#### Deep");
+        assert!(h.contains("<h3>Title</h3>"), "{h}");
+        assert!(h.contains("<h4>Part</h4>"), "{h}");
+        assert!(h.contains("<h6>Deep</h6>"), "{h}");
     }
 
     #[test]

@@ -118,8 +118,8 @@ fn confidence_chart(ds: &Dataset, id: &str, subject: &str, lines: Vec<Line>) -> 
         band: None,
         marker: None,
         y_range: Some((0.0, 10.0)),
-        width: 720,
-        height: 220,
+        width: 960,
+        height: 240,
     })
 }
 
@@ -188,7 +188,7 @@ fn value_chart(ds: &Dataset, kr: &KeyResult, checkins: &[&Checkin], measured: Ve
         band: kr.band.map(|b| (b.low, b.high)),
         marker: Some((kr.due, "due".into())),
         y_range: (kr.kind == KrKind::Milestone).then_some((0.0, 1.05)),
-        width: 760,
-        height: 300,
+        width: 960,
+        height: 340,
     })
 }
