@@ -1,0 +1,352 @@
+//! Whole packs: sample-data's summary.json against figures this test derives
+//! itself from the CSV files (plain loops, no quarterdeck code), two builds
+//! byte for byte, and hostile note text kept out of every page.
+
+mod common;
+
+use common::{build_into, build_summary, close, kr, root, tree};
+use std::collections::BTreeMap;
+
+/// One okrs.csv row of the reviewed quarter, as this test reads it.
+struct Okr {
+    team: String,
+    objective_id: String,
+    committed: bool,
+    kr_id: String,
+    milestone: bool,
+    increase: bool,
+    baseline: f64,
+    target: Option<f64>,
+    band: Option<(f64, f64)>,
+    metric: String,
+    weight: f64,
+    due: String,
+}
+
+fn records(file: &str) -> Vec<BTreeMap<String, String>> {
+    let path = root().join("sample-data").join(file);
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers.iter().zip(r.iter()).map(|(h, v)| (h.to_string(), v.trim().to_string())).collect()
+        })
+        .collect()
+}
+
+fn num(s: &str) -> Option<f64> {
+    (!s.is_empty()).then(|| s.trim_end_matches('%').parse().unwrap())
+}
+
+/// Confidence on the 0–10 scale from the forms SPEC §2 allows.
+fn confidence(s: &str) -> Option<f64> {
+    match s {
+        "" => None,
+        "on track" => Some(8.0),
+        "at risk" => Some(5.0),
+        "off track" => Some(2.0),
+        p if p.ends_with('%') => Some(num(p).unwrap() / 10.0),
+        d if d.contains('.') => Some(num(d).unwrap() * 10.0),
+        i => num(i),
+    }
+}
+
+/// Everything the summary should say, computed independently.
+struct Expected {
+    kr_score: BTreeMap<String, f64>,
+    kr_value: BTreeMap<String, Option<f64>>,
+    measured: BTreeMap<String, Option<f64>>,
+    reported: BTreeMap<String, Option<f64>>,
+    checkins: BTreeMap<String, usize>,
+    risk: BTreeMap<String, Option<String>>,
+    objective_score: BTreeMap<String, f64>,
+    team_score: BTreeMap<String, f64>,
+    org: f64,
+    missed_commitments: Vec<String>,
+}
+
+fn expected() -> Expected {
+    let (start, end) = ("2026-07-01", "2026-09-30");
+    let okrs: Vec<Okr> = records("okrs.csv")
+        .into_iter()
+        .filter(|r| r["quarter"] == "2026-Q3")
+        .map(|r| Okr {
+            team: r["team"].clone(),
+            objective_id: r["objective_id"].clone(),
+            committed: r["objective_kind"] == "committed",
+            kr_id: r["kr_id"].clone(),
+            milestone: r["kind"] == "milestone",
+            increase: r["direction"] == "increase",
+            baseline: num(&r["baseline"]).unwrap_or(0.0),
+            target: num(&r["target"]),
+            band: num(&r["band_low"]).zip(num(&r["band_high"])),
+            metric: r["metric"].clone(),
+            weight: num(&r["weight"]).unwrap_or(1.0),
+            due: if r["due"].is_empty() { end.to_string() } else { r["due"].clone() },
+        })
+        .collect();
+    let checkins = records("checkins.csv");
+    let metrics = records("metrics.csv");
+
+    let mut e = Expected {
+        kr_score: BTreeMap::new(),
+        kr_value: BTreeMap::new(),
+        measured: BTreeMap::new(),
+        reported: BTreeMap::new(),
+        checkins: BTreeMap::new(),
+        risk: BTreeMap::new(),
+        objective_score: BTreeMap::new(),
+        team_score: BTreeMap::new(),
+        org: 0.0,
+        missed_commitments: Vec::new(),
+    };
+    let mut objective_parts: BTreeMap<String, (String, f64, f64)> = BTreeMap::new();
+    for k in &okrs {
+        // Measured: the last date in the window, mean of that date's rows.
+        let series: Vec<(&str, f64)> = metrics
+            .iter()
+            .filter(|m| !k.metric.is_empty() && m["metric"] == k.metric && m["team"] == k.team)
+            .filter(|m| m["date"].as_str() >= start && m["date"] <= k.due)
+            .filter_map(|m| Some((m["date"].as_str(), num(&m["value"])?)))
+            .collect();
+        let measured = series.iter().map(|p| p.0).max().map(|last| {
+            let same: Vec<f64> = series.iter().filter(|p| p.0 == last).map(|p| p.1).collect();
+            same.iter().sum::<f64>() / same.len() as f64
+        });
+        // Reported: the last check-in value in the window.
+        let mut mine: Vec<&BTreeMap<String, String>> = checkins
+            .iter()
+            .filter(|c| c["kr_id"] == k.kr_id && c["date"].as_str() >= start && c["date"] <= k.due)
+            .collect();
+        mine.sort_by(|a, b| a["date"].cmp(&b["date"]));
+        let reported = mine.iter().rev().find_map(|c| {
+            let v = &c["value"];
+            match (k.milestone, v.ends_with('%')) {
+                (_, _) if v.is_empty() => None,
+                (true, true) => Some(num(v).unwrap() / 100.0),
+                _ => num(v),
+            }
+        });
+        let value = measured.or(reported);
+        let score = match (k.milestone, value) {
+            (_, None) => 0.0,
+            (true, Some(v)) => v.clamp(0.0, 1.0),
+            (false, Some(v)) => {
+                let target = k.target.unwrap_or_else(|| {
+                    let (low, high) = k.band.unwrap();
+                    if k.increase {
+                        high
+                    } else {
+                        low
+                    }
+                });
+                ((v - k.baseline) / (target - k.baseline)).clamp(0.0, 1.0)
+            }
+        };
+        let risk = mine
+            .iter()
+            .find(|c| confidence(&c["confidence"]).is_some_and(|x| x <= 4.0))
+            .map(|c| c["date"].clone());
+        if k.committed && score < 1.0 {
+            e.missed_commitments.push(k.kr_id.clone());
+        }
+        e.kr_score.insert(k.kr_id.clone(), score);
+        e.kr_value.insert(k.kr_id.clone(), value);
+        e.measured.insert(k.kr_id.clone(), measured);
+        e.reported.insert(k.kr_id.clone(), reported);
+        e.checkins.insert(k.kr_id.clone(), mine.len());
+        e.risk.insert(k.kr_id.clone(), risk);
+        let part = objective_parts.entry(k.objective_id.clone()).or_insert((k.team.clone(), 0.0, 0.0));
+        part.1 += k.weight * score;
+        part.2 += k.weight;
+    }
+    let mut team_parts: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    for (id, (team, weighted, weights)) in objective_parts {
+        e.objective_score.insert(id, weighted / weights);
+        team_parts.entry(team).or_default().push(weighted / weights);
+    }
+    for (team, scores) in team_parts {
+        e.team_score.insert(team, scores.iter().sum::<f64>() / scores.len() as f64);
+    }
+    e.org = e.team_score.values().sum::<f64>() / e.team_score.len() as f64;
+    e.missed_commitments.sort();
+    e
+}
+
+fn opt(v: &serde_json::Value, want: Option<f64>, what: &str) {
+    match want {
+        None => assert!(v.is_null(), "{what}: expected null, found {v}"),
+        Some(w) => {
+            let got = v.as_f64().unwrap_or_else(|| panic!("{what}: expected {w}, found {v}"));
+            assert!((got - w).abs() < 1e-9, "{what}: expected {w}, found {got}");
+        }
+    }
+}
+
+#[test]
+fn sample_summary_matches_an_independent_recomputation() {
+    let s = build_summary("sample-data", None);
+    let e = expected();
+    assert_eq!(s["quarter"], "2026-Q3");
+    assert_eq!(s["start"], "2026-07-01");
+    assert_eq!(s["end"], "2026-09-30");
+    assert_eq!(s["org"]["krs"], e.kr_score.len());
+    assert_eq!(s["org"]["objectives"], e.objective_score.len());
+    assert_eq!(s["org"]["teams"], e.team_score.len());
+    // The issue asks for at least 5 teams, 12 objectives, 35 key results.
+    assert!(e.team_score.len() >= 5 && e.objective_score.len() >= 12 && e.kr_score.len() >= 35);
+    close(&s["org"]["score"], e.org);
+
+    let krs = s["krs"].as_array().unwrap();
+    assert_eq!(krs.len(), e.kr_score.len());
+    for (id, score) in &e.kr_score {
+        let k = kr(&s, id);
+        close(&k["score"], *score);
+        opt(&k["value"], e.kr_value[id], &format!("{id} value"));
+        opt(&k["value_measured"], e.measured[id], &format!("{id} value_measured"));
+        opt(&k["value_reported"], e.reported[id], &format!("{id} value_reported"));
+        assert_eq!(k["checkins"], e.checkins[id], "{id} checkins");
+        match &e.risk[id] {
+            None => assert!(k["risk_surfaced"].is_null(), "{id} risk_surfaced"),
+            Some(d) => assert_eq!(k["risk_surfaced"], d.as_str(), "{id} risk_surfaced"),
+        }
+        let grade = if *score < 0.4 {
+            "red"
+        } else if *score < 0.7 {
+            "amber"
+        } else {
+            "green"
+        };
+        assert_eq!(k["grade"], grade, "{id} grade");
+    }
+    // Sorted by id, as SPEC §5 says.
+    let ids: Vec<&str> = krs.iter().map(|k| k["kr_id"].as_str().unwrap()).collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted);
+
+    for o in s["objectives"].as_array().unwrap() {
+        let id = o["objective_id"].as_str().unwrap();
+        close(&o["score"], e.objective_score[id]);
+    }
+    for t in s["teams"].as_array().unwrap() {
+        let id = t["team"].as_str().unwrap();
+        close(&t["score"], e.team_score[id]);
+    }
+    let mut missed: Vec<String> = s["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "missed_commitment")
+        .map(|f| f["kr_id"].as_str().unwrap().to_string())
+        .collect();
+    missed.sort();
+    assert_eq!(missed, e.missed_commitments);
+}
+
+#[test]
+fn sample_pack_has_every_page_and_the_scores_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = build_into("sample-data", None, &dir.path().join("site"));
+    let files: Vec<String> = tree(&site).into_iter().map(|(p, _)| p).collect();
+    let s: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.join("data/summary.json")).unwrap()).unwrap();
+    for page in ["index.html", "methodology.html", "style.css", "data/summary.json", "data/scores.csv"] {
+        assert!(files.iter().any(|f| f == page), "{page} missing from {files:?}");
+    }
+    let kr_pages = files.iter().filter(|f| f.starts_with("krs/")).count();
+    let team_pages = files.iter().filter(|f| f.starts_with("teams/")).count();
+    assert_eq!(kr_pages, s["krs"].as_array().unwrap().len());
+    assert_eq!(team_pages, s["teams"].as_array().unwrap().len());
+
+    // scores.csv: a header and one row per KR, same scores as the JSON.
+    let mut reader = csv::Reader::from_path(site.join("data/scores.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), s["krs"].as_array().unwrap().len());
+    for row in &rows {
+        let k = kr(&s, &row[at("kr_id")]);
+        close(&k["score"], row[at("score")].parse().unwrap());
+    }
+
+    // Every page links only to files that exist (relative links, no network).
+    for (path, bytes) in tree(&site).iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8(bytes.clone()).unwrap();
+        for remote in ["src=\"http", "src=\"//", "url(http", "rel=\"stylesheet\" href=\"http"] {
+            assert!(!html.contains(remote), "{path} loads from the network: {remote}");
+        }
+        let base = site.join(path).parent().unwrap().to_path_buf();
+        for href in html.split("href=\"").skip(1).map(|r| &r[..r.find('"').unwrap()]) {
+            if href.starts_with('#') || href.starts_with("http") || href.starts_with("mailto:") {
+                continue;
+            }
+            // Tera escapes `/` and `&` in attributes, as a browser unescapes them.
+            let href = href.replace("&#x2F;", "/").replace("&amp;", "&");
+            let file = href.split('#').next().unwrap();
+            assert!(base.join(file).is_file(), "{path} links to missing {href}");
+        }
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = build_into("sample-data", None, &dir.path().join("a"));
+    let b = build_into("sample-data", None, &dir.path().join("b"));
+    let (ta, tb) = (tree(&a), tree(&b));
+    assert!(ta.len() > 40, "only {} files", ta.len());
+    assert_eq!(ta.len(), tb.len());
+    for ((pa, ba), (pb, bb)) in ta.iter().zip(&tb) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{pa} differs between two builds");
+    }
+}
+
+#[test]
+fn script_in_a_note_never_reaches_a_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = build_into("tests/fixtures/tiny", None, &dir.path().join("site"));
+    let pages: Vec<(String, String)> = tree(&site)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, b)| (p, String::from_utf8(b).unwrap()))
+        .collect();
+    assert!(pages.len() >= 5);
+    let k1 = &pages.iter().find(|(p, _)| p == "krs/k1.html").expect("krs/k1.html").1;
+    // The note was rendered (its Markdown bold survives) …
+    assert!(k1.contains("<strong>bold</strong>"), "note not rendered");
+    // … but nothing executable did, on any page.
+    for (path, html) in &pages {
+        let lower = html.to_lowercase();
+        for bad in ["<script", "onerror", "javascript:", "alert("] {
+            assert!(!lower.contains(bad), "{path} contains {bad}");
+        }
+    }
+}
+
+#[test]
+fn templates_can_be_overridden_file_by_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(data.join("templates")).unwrap();
+    for (path, bytes) in tree(&root().join("tests/fixtures/tiny")) {
+        let to = data.join(&path);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(to, bytes).unwrap();
+    }
+    std::fs::write(data.join("templates/style.css"), "body { color: rebeccapurple; }").unwrap();
+    let opts = quarterdeck::BuildOptions {
+        data_dir: data.clone(),
+        out: Some(dir.path().join("site")),
+        quarter: None,
+    };
+    let site = quarterdeck::build(&opts, &|_| {}).unwrap();
+    let css = std::fs::read_to_string(site.join("style.css")).unwrap();
+    assert_eq!(css, "body { color: rebeccapurple; }");
+    // The other templates are still the embedded ones.
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(index.contains("at a glance"), "index not rendered from the built-in template");
+}
