@@ -47,10 +47,7 @@ pub struct Grades {
 
 impl Default for Grades {
     fn default() -> Self {
-        Grades {
-            red_below: 0.4,
-            green_from: 0.7,
-        }
+        Grades { red_below: 0.4, green_from: 0.7 }
     }
 }
 
@@ -115,10 +112,7 @@ pub struct MetricMeta {
 impl MetricMeta {
     /// The configured band, when both edges are given.
     pub fn band(&self) -> Option<Band> {
-        Some(Band {
-            low: self.band_low?,
-            high: self.band_high?,
-        })
+        Some(Band { low: self.band_low?, high: self.band_high? })
     }
 }
 
@@ -131,9 +125,9 @@ fn de_direction<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Directi
 
 fn de_layer<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Layer>, D::Error> {
     let s = String::deserialize(d)?;
-    Layer::parse(&s).map(Some).ok_or_else(|| {
-        serde::de::Error::custom(format!("expected workflow, outcome or business, found {s:?}"))
-    })
+    Layer::parse(&s)
+        .map(Some)
+        .ok_or_else(|| serde::de::Error::custom(format!("expected workflow, outcome or business, found {s:?}")))
 }
 
 impl Config {
@@ -144,10 +138,7 @@ impl Config {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                return Err(Error::File {
-                    file: CONFIG_FILE.into(),
-                    message: "is not UTF-8 text".into(),
-                })
+                return Err(Error::File { file: CONFIG_FILE.into(), message: "is not UTF-8 text".into() })
             }
             Err(e) => return Err(Error::io("read", path, e)),
         };
@@ -157,15 +148,8 @@ impl Config {
     /// Parses the text of a configuration file.
     pub fn parse(text: &str) -> Result<Config> {
         let config: Config = toml::from_str(text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
-                .unwrap_or(1);
-            Error::Row {
-                file: CONFIG_FILE.into(),
-                line: line as u64,
-                message: e.message().to_string(),
-            }
+            let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1).unwrap_or(1);
+            Error::Row { file: CONFIG_FILE.into(), line: line as u64, message: e.message().to_string() }
         })?;
         config.validate()?;
         Ok(config)
@@ -193,10 +177,7 @@ impl Config {
 
     /// The display label of a metric: its configured label or its name.
     pub fn metric_label<'a>(&'a self, name: &'a str) -> &'a str {
-        self.metrics
-            .get(name)
-            .and_then(|m| m.label.as_deref())
-            .unwrap_or(name)
+        self.metrics.get(name).and_then(|m| m.label.as_deref()).unwrap_or(name)
     }
 }
 

@@ -7,26 +7,13 @@ use std::path::PathBuf;
 pub enum Error {
     /// One cell of one input file is wrong.
     #[error("{file} line {line}, column {column}: {message}")]
-    Field {
-        file: String,
-        line: u64,
-        column: String,
-        message: String,
-    },
+    Field { file: String, line: u64, column: String, message: String },
     /// A row as a whole is wrong (wrong number of fields, a clash with another row).
     #[error("{file} line {line}: {message}")]
-    Row {
-        file: String,
-        line: u64,
-        message: String,
-    },
+    Row { file: String, line: u64, message: String },
     /// The header lacks columns the file needs.
     #[error("{file} line 1: missing required column{plural} {missing}; the header has: {found}", plural = if missing.contains(',') { "s" } else { "" })]
-    MissingColumns {
-        file: String,
-        missing: String,
-        found: String,
-    },
+    MissingColumns { file: String, missing: String, found: String },
     /// The file as a whole cannot be read as input.
     #[error("{file}: {message}")]
     File { file: String, message: String },
@@ -66,11 +53,7 @@ impl Error {
 
     /// Wraps an I/O error with what was being done to which path.
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io {
-            action,
-            path: path.into(),
-            source,
-        }
+        Error::Io { action, path: path.into(), source }
     }
 }
 

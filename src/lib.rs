@@ -61,10 +61,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Result<PathBuf> {
 }
 
 fn stylesheet() -> &'static str {
-    render::TEMPLATES
-        .iter()
-        .find(|(n, _)| *n == "style.css")
-        .map_or("", |(_, s)| s)
+    render::TEMPLATES.iter().find(|(n, _)| *n == "style.css").map_or("", |(_, s)| s)
 }
 
 /// Whether `path` looks like a data folder (has okrs.csv).

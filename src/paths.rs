@@ -4,8 +4,8 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 const RESERVED: &[&str] = &[
-    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
-    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2",
+    "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
 ];
 
 /// The readable part of a file name: lower-case ASCII letters, digits and `-`.
@@ -31,10 +31,7 @@ fn base(id: &str) -> String {
 }
 
 fn short_hash(id: &str) -> String {
-    Sha256::digest(id.as_bytes())[..4]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(id.as_bytes())[..4].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Maps every id to a file stem. Ids whose readable parts collide (by case,
@@ -51,11 +48,7 @@ pub fn file_stems<'a>(ids: impl IntoIterator<Item = &'a str>) -> BTreeMap<String
     let mut out = BTreeMap::new();
     for (b, ids) in by_base {
         for id in &ids {
-            let stem = if ids.len() == 1 {
-                b.clone()
-            } else {
-                format!("{b}-{}", short_hash(id))
-            };
+            let stem = if ids.len() == 1 { b.clone() } else { format!("{b}-{}", short_hash(id)) };
             out.insert(id.to_string(), stem);
         }
     }

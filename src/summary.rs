@@ -156,10 +156,7 @@ impl Summary {
                     team: t.team.clone(),
                     score: t.score,
                     grade: t.grade,
-                    signals: TeamSignals {
-                        too_safe: t.too_safe,
-                        overreach: t.overreach,
-                    },
+                    signals: TeamSignals { too_safe: t.too_safe, overreach: t.overreach },
                 })
                 .collect(),
             objectives,
@@ -181,9 +178,23 @@ impl Summary {
     pub fn to_scores_csv(&self) -> Result<String> {
         let mut w = csv::Writer::from_writer(Vec::new());
         let header = [
-            "team", "objective_id", "kr_id", "key_result", "owner", "score", "grade", "value",
-            "value_measured", "value_reported", "band_status", "time_in_band", "checkins",
-            "last_confidence", "risk_surfaced", "missed_commitment", "surprise_miss",
+            "team",
+            "objective_id",
+            "kr_id",
+            "key_result",
+            "owner",
+            "score",
+            "grade",
+            "value",
+            "value_measured",
+            "value_reported",
+            "band_status",
+            "time_in_band",
+            "checkins",
+            "last_confidence",
+            "risk_surfaced",
+            "missed_commitment",
+            "surprise_miss",
         ];
         let internal = |e: csv::Error| Error::Internal(format!("writing scores.csv: {e}"));
         w.write_record(header).map_err(internal)?;

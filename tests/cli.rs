@@ -41,13 +41,7 @@ impl Case {
     }
 
     fn build(&self) -> assert_cmd::assert::Assert {
-        Command::cargo_bin("quarterdeck")
-            .unwrap()
-            .arg("build")
-            .arg(self.data())
-            .arg("--out")
-            .arg(self.out())
-            .assert()
+        Command::cargo_bin("quarterdeck").unwrap().arg("build").arg(self.data()).arg("--out").arg(self.out()).assert()
     }
 
     /// Asserts exit code 2, `message` on stderr, no panic, and no `--out`.
@@ -65,10 +59,8 @@ impl Case {
 }
 
 fn assert_no_temp_left(dir: &Path) {
-    let names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .collect();
+    let names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().to_string()).collect();
     assert_eq!(names, ["data"], "left behind: {names:?}");
 }
 
@@ -113,9 +105,7 @@ fn unknown_kr_in_checkins() {
 
 #[test]
 fn duplicate_kr_id() {
-    Case::new()
-        .edit("okrs.csv", ",K2,Bring", ",K1,Bring")
-        .fails_with("okrs.csv line 4, column kr_id: ");
+    Case::new().edit("okrs.csv", ",K2,Bring", ",K1,Bring").fails_with("okrs.csv line 4, column kr_id: ");
 }
 
 #[test]

@@ -98,13 +98,7 @@ fn scores_clamp_past_target() {
 fn objective_team_and_org_rollups() {
     let s = tiny();
     let obj = |id: &str| {
-        s["objectives"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|o| o["objective_id"] == id)
-            .unwrap()["score"]
-            .clone()
+        s["objectives"].as_array().unwrap().iter().find(|o| o["objective_id"] == id).unwrap()["score"].clone()
     };
     // A1 = (0.7 × 1 + 0.625 × 2) / 3 = 0.65 (K2 has weight 2)
     close(&obj("A1"), 0.65);

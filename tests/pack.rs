@@ -145,10 +145,8 @@ fn expected() -> Expected {
                 ((v - k.baseline) / (target - k.baseline)).clamp(0.0, 1.0)
             }
         };
-        let risk = mine
-            .iter()
-            .find(|c| confidence(&c["confidence"]).is_some_and(|x| x <= 4.0))
-            .map(|c| c["date"].clone());
+        let risk =
+            mine.iter().find(|c| confidence(&c["confidence"]).is_some_and(|x| x <= 4.0)).map(|c| c["date"].clone());
         if k.committed && score < 1.0 {
             e.missed_commitments.push(k.kr_id.clone());
         }
@@ -251,8 +249,7 @@ fn sample_pack_has_every_page_and_the_scores_csv() {
     let dir = tempfile::tempdir().unwrap();
     let site = build_into("sample-data", None, &dir.path().join("site"));
     let files: Vec<String> = tree(&site).into_iter().map(|(p, _)| p).collect();
-    let s: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(site.join("data/summary.json")).unwrap()).unwrap();
+    let s: serde_json::Value = serde_json::from_slice(&std::fs::read(site.join("data/summary.json")).unwrap()).unwrap();
     for page in ["index.html", "methodology.html", "style.css", "data/summary.json", "data/scores.csv"] {
         assert!(files.iter().any(|f| f == page), "{page} missing from {files:?}");
     }
@@ -338,11 +335,7 @@ fn templates_can_be_overridden_file_by_file() {
         std::fs::write(to, bytes).unwrap();
     }
     std::fs::write(data.join("templates/style.css"), "body { color: rebeccapurple; }").unwrap();
-    let opts = quarterdeck::BuildOptions {
-        data_dir: data.clone(),
-        out: Some(dir.path().join("site")),
-        quarter: None,
-    };
+    let opts = quarterdeck::BuildOptions { data_dir: data.clone(), out: Some(dir.path().join("site")), quarter: None };
     let site = quarterdeck::build(&opts, &|_| {}).unwrap();
     let css = std::fs::read_to_string(site.join("style.css")).unwrap();
     assert_eq!(css, "body { color: rebeccapurple; }");

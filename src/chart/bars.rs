@@ -29,8 +29,7 @@ pub fn score_bars(id: &str, title: &str, bars: &[Bar], guides: [f64; 2]) -> Resu
             let x = x_of(g);
             root.draw(&PathElement::new(vec![(x, 4), (x, height as i32 - 22)], GRID.stroke_width(1)))
                 .map_err(draw_err)?;
-            root.draw(&Text::new(format!("{g:.1}"), (x - 8, height as i32 - 18), small.clone()))
-                .map_err(draw_err)?;
+            root.draw(&Text::new(format!("{g:.1}"), (x - 8, height as i32 - 18), small.clone())).map_err(draw_err)?;
         }
         for (i, bar) in bars.iter().enumerate() {
             let top = 8 + i as i32 * row as i32;
@@ -46,11 +45,7 @@ pub fn score_bars(id: &str, title: &str, bars: &[Bar], guides: [f64; 2]) -> Resu
         }
         root.present().map_err(draw_err)?;
     }
-    let desc = bars
-        .iter()
-        .map(|b| format!("{}: {:.1} ({})", b.label, b.score, b.grade))
-        .collect::<Vec<_>>()
-        .join("; ");
+    let desc = bars.iter().map(|b| format!("{}: {:.1} ({})", b.label, b.score, b.grade)).collect::<Vec<_>>().join("; ");
     accessible(svg, id, title, &desc)
 }
 

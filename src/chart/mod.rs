@@ -54,9 +54,7 @@ pub fn escape(s: &str) -> String {
 /// Replaces plotters' `<svg …>` tag with an accessible one: `role="img"`, a
 /// `<title>` and a `<desc>` referenced by id, and a responsive viewBox.
 pub fn accessible(svg: String, id: &str, title: &str, desc: &str) -> Result<String> {
-    let open_end = svg
-        .find('>')
-        .ok_or_else(|| Error::Internal("chart SVG has no opening tag".into()))?;
+    let open_end = svg.find('>').ok_or_else(|| Error::Internal("chart SVG has no opening tag".into()))?;
     let (w, h) = svg_size(&svg[..open_end]).unwrap_or((720, 300));
     let id = escape(id);
     Ok(format!(
@@ -91,11 +89,7 @@ pub fn num(x: f64) -> String {
     } else {
         format!("{x:.2}")
     };
-    let s = if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    };
+    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
     if s == "-0" {
         "0".into()
     } else {

@@ -43,11 +43,7 @@ pub fn draw(ds: &Dataset, scores: &Scores, config: &Config) -> Result<Charts> {
             .objectives
             .iter()
             .filter(|o| o.team == team.team)
-            .map(|o| Bar {
-                label: title_of(ds, &o.objective_id),
-                score: o.score,
-                grade: o.grade.to_string(),
-            })
+            .map(|o| Bar { label: title_of(ds, &o.objective_id), score: o.score, grade: o.grade.to_string() })
             .collect();
         let g = config.grades;
         let svg = score_bars(
@@ -76,10 +72,7 @@ pub fn draw(ds: &Dataset, scores: &Scores, config: &Config) -> Result<Charts> {
 }
 
 fn title_of(ds: &Dataset, objective_id: &str) -> String {
-    ds.objectives
-        .iter()
-        .find(|o| o.id == objective_id)
-        .map_or_else(|| objective_id.to_string(), |o| o.title.clone())
+    ds.objectives.iter().find(|o| o.id == objective_id).map_or_else(|| objective_id.to_string(), |o| o.title.clone())
 }
 
 fn confidence_line(label: &str, checkins: &[&Checkin], color: plotters::style::RGBColor) -> Line {
@@ -123,8 +116,14 @@ fn confidence_chart(ds: &Dataset, id: &str, subject: &str, lines: Vec<Line>) -> 
     })
 }
 
-fn value_chart(ds: &Dataset, kr: &KeyResult, checkins: &[&Checkin], measured: Vec<(chrono::NaiveDate, f64)>) -> Result<String> {
-    let reported: Vec<_> = checkins.iter().filter(|c| c.date <= kr.due).filter_map(|c| Some((c.date, c.value?))).collect();
+fn value_chart(
+    ds: &Dataset,
+    kr: &KeyResult,
+    checkins: &[&Checkin],
+    measured: Vec<(chrono::NaiveDate, f64)>,
+) -> Result<String> {
+    let reported: Vec<_> =
+        checkins.iter().filter(|c| c.date <= kr.due).filter_map(|c| Some((c.date, c.value?))).collect();
     let mut desc = Vec::new();
     let mut lines = Vec::new();
     for (label, points, color, dashed) in [("measured", measured, BLUE, false), ("reported", reported, ORANGE, true)] {
@@ -136,36 +135,19 @@ fn value_chart(ds: &Dataset, kr: &KeyResult, checkins: &[&Checkin], measured: Ve
                 num(b.1),
                 short_date(b.0)
             ));
-            lines.push(Line {
-                label: label.to_string(),
-                points,
-                color,
-                dashed,
-            });
+            lines.push(Line { label: label.to_string(), points, color, dashed });
         }
     }
     let mut rules = Vec::new();
     match kr.kind {
-        KrKind::Milestone => rules.push(Rule {
-            label: "done".into(),
-            y: 1.0,
-            color: GREEN,
-        }),
+        KrKind::Milestone => rules.push(Rule { label: "done".into(), y: 1.0, color: GREEN }),
         KrKind::Metric => {
             if let Some(b) = kr.baseline {
-                rules.push(Rule {
-                    label: "baseline".into(),
-                    y: b,
-                    color: MUTED,
-                });
+                rules.push(Rule { label: "baseline".into(), y: b, color: MUTED });
                 desc.push(format!("baseline {}", num(b)));
             }
             if let Some(t) = kr.target {
-                rules.push(Rule {
-                    label: "target".into(),
-                    y: t,
-                    color: GREEN,
-                });
+                rules.push(Rule { label: "target".into(), y: t, color: GREEN });
                 desc.push(format!("target {}", num(t)));
             }
         }

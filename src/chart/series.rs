@@ -97,20 +97,12 @@ pub fn time_chart(spec: &TimeChart) -> Result<String> {
             .map_err(draw_err)?;
         if let Some((lo, hi)) = spec.band {
             chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(x0, lo), (x1, hi)],
-                    super::GREEN.mix(0.12).filled(),
-                )))
+                .draw_series(std::iter::once(Rectangle::new([(x0, lo), (x1, hi)], super::GREEN.mix(0.12).filled())))
                 .map_err(draw_err)?;
         }
         for rule in &spec.rules {
             chart
-                .draw_series(DashedLineSeries::new(
-                    [(x0, rule.y), (x1, rule.y)],
-                    6,
-                    4,
-                    rule.color.stroke_width(1),
-                ))
+                .draw_series(DashedLineSeries::new([(x0, rule.y), (x1, rule.y)], 6, 4, rule.color.stroke_width(1)))
                 .map_err(draw_err)?;
         }
         if let Some((d, _)) = &spec.marker {
@@ -123,15 +115,11 @@ pub fn time_chart(spec: &TimeChart) -> Result<String> {
             let pts: Vec<(i32, f64)> = line.points.iter().map(|(d, v)| (day_number(*d), *v)).collect();
             let style = line.color.stroke_width(2);
             if line.dashed {
-                chart
-                    .draw_series(DashedLineSeries::new(pts.clone(), 5, 3, style))
-                    .map_err(draw_err)?;
+                chart.draw_series(DashedLineSeries::new(pts.clone(), 5, 3, style)).map_err(draw_err)?;
             } else {
                 chart.draw_series(LineSeries::new(pts.clone(), style)).map_err(draw_err)?;
             }
-            chart
-                .draw_series(pts.iter().map(|p| Circle::new(*p, 3, line.color.filled())))
-                .map_err(draw_err)?;
+            chart.draw_series(pts.iter().map(|p| Circle::new(*p, 3, line.color.filled()))).map_err(draw_err)?;
         }
         root.present().map_err(draw_err)?;
     }
@@ -145,16 +133,14 @@ fn draw_legend(area: &DrawingArea<SVGBackend, plotters::coord::Shift>, spec: &Ti
     let y = (LEGEND_H / 2) as i32;
     let mut item = |label: &str, draw: &dyn Fn(i32) -> Result<()>| -> Result<()> {
         draw(x)?;
-        area.draw(&Text::new(label.to_string(), (x + 22, y - 7), text.clone()))
-            .map_err(draw_err)?;
+        area.draw(&Text::new(label.to_string(), (x + 22, y - 7), text.clone())).map_err(draw_err)?;
         x += 22 + (label.chars().count() as i32 * 7) + 18;
         Ok(())
     };
     for line in &spec.lines {
         let c = line.color;
         item(&line.label, &|x| {
-            area.draw(&PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(2)))
-                .map_err(draw_err)?;
+            area.draw(&PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(2))).map_err(draw_err)?;
             area.draw(&Circle::new((x + 8, y), 3, c.filled())).map_err(draw_err)
         })?;
     }
@@ -162,24 +148,20 @@ fn draw_legend(area: &DrawingArea<SVGBackend, plotters::coord::Shift>, spec: &Ti
         let c = rule.color;
         let label = format!("{} {}", rule.label, num(rule.y));
         item(&label, &|x| {
-            area.draw(&PathElement::new(vec![(x, y), (x + 6, y)], c.stroke_width(1)))
-                .map_err(draw_err)?;
-            area.draw(&PathElement::new(vec![(x + 10, y), (x + 16, y)], c.stroke_width(1)))
-                .map_err(draw_err)
+            area.draw(&PathElement::new(vec![(x, y), (x + 6, y)], c.stroke_width(1))).map_err(draw_err)?;
+            area.draw(&PathElement::new(vec![(x + 10, y), (x + 16, y)], c.stroke_width(1))).map_err(draw_err)
         })?;
     }
     if let Some((lo, hi)) = spec.band {
         let label = format!("band {}–{}", num(lo), num(hi));
         item(&label, &|x| {
-            area.draw(&Rectangle::new([(x, y - 6), (x + 16, y + 6)], super::GREEN.mix(0.25).filled()))
-                .map_err(draw_err)
+            area.draw(&Rectangle::new([(x, y - 6), (x + 16, y + 6)], super::GREEN.mix(0.25).filled())).map_err(draw_err)
         })?;
     }
     if let Some((d, label)) = &spec.marker {
         let label = format!("{label} {}", short_date(*d));
         item(&label, &|x| {
-            area.draw(&PathElement::new(vec![(x + 8, y - 7), (x + 8, y + 7)], MUTED.stroke_width(1)))
-                .map_err(draw_err)
+            area.draw(&PathElement::new(vec![(x + 8, y - 7), (x + 8, y + 7)], MUTED.stroke_width(1))).map_err(draw_err)
         })?;
     }
     Ok(())

@@ -26,9 +26,8 @@ pub fn parse(table: &Table, krs: &BTreeMap<&str, &KeyResult>) -> Result<Vec<Chec
         let at = At { file: &table.file, line };
         let date = at.required_date("date", &raw.date)?;
         let kr_id = at.required("kr_id", &raw.kr_id)?;
-        let kr = krs
-            .get(kr_id)
-            .ok_or_else(|| at.err("kr_id", format!("expected a kr_id of okrs.csv, found {kr_id:?}")))?;
+        let kr =
+            krs.get(kr_id).ok_or_else(|| at.err("kr_id", format!("expected a kr_id of okrs.csv, found {kr_id:?}")))?;
         let value = match kr.kind {
             KrKind::Milestone => progress(&at, &raw.value)?,
             KrKind::Metric => at.number("value", &raw.value)?,
@@ -52,10 +51,7 @@ pub fn parse(table: &Table, krs: &BTreeMap<&str, &KeyResult>) -> Result<Vec<Chec
 fn progress(at: &At, v: &Option<String>) -> Result<Option<f64>> {
     let Some(s) = text(v) else { return Ok(None) };
     let bad = || {
-        at.err(
-            "value",
-            format!("expected milestone progress as a fraction 0..1 or a percentage like 45%, found {s:?}"),
-        )
+        at.err("value", format!("expected milestone progress as a fraction 0..1 or a percentage like 45%, found {s:?}"))
     };
     let p = match s.strip_suffix('%') {
         Some(pct) => parse_number(pct).ok_or_else(bad)? / 100.0,

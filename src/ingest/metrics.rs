@@ -24,13 +24,7 @@ pub fn parse(table: &Table) -> Result<Vec<MetricPoint>> {
         let team = at.required("team", &raw.team)?.to_string();
         let metric = at.required("metric", &raw.metric)?.to_string();
         if let Some(value) = at.number("value", &raw.value)? {
-            out.push(MetricPoint {
-                date,
-                team,
-                metric,
-                value,
-                person: text(&raw.person).map(String::from),
-            });
+            out.push(MetricPoint { date, team, metric, value, person: text(&raw.person).map(String::from) });
         }
     }
     Ok(out)

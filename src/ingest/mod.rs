@@ -18,10 +18,7 @@ use table::Table;
 /// Reads every input the folder has, for `quarter` or the latest one.
 pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Result<Dataset> {
     if !data_dir.is_dir() {
-        return Err(Error::Usage(format!(
-            "data folder {} does not exist or is not a folder",
-            data_dir.display()
-        )));
+        return Err(Error::Usage(format!("data folder {} does not exist or is not a folder", data_dir.display())));
     }
     let mut inputs = Vec::new();
     let okrs_table = open(data_dir, &schema::OKRS, config)?.ok_or_else(|| Error::File {
@@ -58,24 +55,10 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
     let in_quarter: BTreeSet<&str> = krs.iter().map(|k| k.id.as_str()).collect();
     checkins.retain(|c| in_quarter.contains(c.kr_id.as_str()));
     checkins.sort_by(|a, b| (&a.kr_id, a.date, a.line).cmp(&(&b.kr_id, b.date, b.line)));
-    let objectives = okrs
-        .objectives
-        .into_iter()
-        .filter(|(q, _)| *q == quarter)
-        .map(|(_, o)| o)
-        .collect();
+    let objectives = okrs.objectives.into_iter().filter(|(q, _)| *q == quarter).map(|(_, o)| o).collect();
     let teams: BTreeSet<&str> = krs.iter().map(|k| k.team.as_str()).collect();
     let notes = read_notes(data_dir, &teams, &mut inputs)?;
-    Ok(Dataset {
-        quarter,
-        quarters,
-        objectives,
-        krs,
-        checkins,
-        metrics,
-        notes,
-        inputs,
-    })
+    Ok(Dataset { quarter, quarters, objectives, krs, checkins, metrics, notes, inputs })
 }
 
 fn open(data_dir: &Path, spec: &FileSpec, config: &Config) -> Result<Option<Table>> {
@@ -87,11 +70,7 @@ fn open(data_dir: &Path, spec: &FileSpec, config: &Config) -> Result<Option<Tabl
 }
 
 fn input(table: &Table, rows: usize) -> InputFile {
-    InputFile {
-        name: table.file.clone(),
-        rows,
-        sha256: table.sha256.clone(),
-    }
+    InputFile { name: table.file.clone(), rows, sha256: table.sha256.clone() }
 }
 
 /// Reads `notes/quarter.md` and `notes/TEAM.md` for the quarter's teams.
@@ -101,10 +80,8 @@ fn read_notes(data_dir: &Path, teams: &BTreeSet<&str>, inputs: &mut Vec<InputFil
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Ok(notes);
     };
-    let mut paths: Vec<_> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "md"))
-        .collect();
+    let mut paths: Vec<_> =
+        entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "md")).collect();
     paths.sort();
     for path in paths {
         let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else { continue };
@@ -114,15 +91,9 @@ fn read_notes(data_dir: &Path, teams: &BTreeSet<&str>, inputs: &mut Vec<InputFil
         }
         let name = format!("notes/{stem}.md");
         let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
-        let text = String::from_utf8(bytes.clone()).map_err(|_| Error::File {
-            file: name.clone(),
-            message: "is not UTF-8 text; save it as UTF-8".into(),
-        })?;
-        inputs.push(InputFile {
-            name,
-            rows: text.lines().count(),
-            sha256: table::hex(&Sha256::digest(&bytes)),
-        });
+        let text = String::from_utf8(bytes.clone())
+            .map_err(|_| Error::File { file: name.clone(), message: "is not UTF-8 text; save it as UTF-8".into() })?;
+        inputs.push(InputFile { name, rows: text.lines().count(), sha256: table::hex(&Sha256::digest(&bytes)) });
         match team {
             Some(t) => {
                 notes.teams.insert(t.to_string(), text);

@@ -56,32 +56,23 @@ pub fn parse(table: &Table) -> Result<Okrs> {
         }
         let kr = parse_kr(&at, &raw, quarter, &objective)?;
         if let Some(first) = kr_lines.insert(kr.id.clone(), line) {
-            return Err(at.err(
-                "kr_id",
-                format!("key result {} is defined twice (first on line {first})", kr.id),
-            ));
+            return Err(at.err("kr_id", format!("key result {} is defined twice (first on line {first})", kr.id)));
         }
         krs.push(kr);
     }
     check_pairs(table, &krs, &kr_lines)?;
-    Ok(Okrs {
-        objectives: objectives.into_iter().map(|((q, _), (_, o))| (q, o)).collect(),
-        krs,
-    })
+    Ok(Okrs { objectives: objectives.into_iter().map(|((q, _), (_, o))| (q, o)).collect(), krs })
 }
 
 fn parse_objective(at: &At, raw: &Raw) -> Result<(Quarter, Objective)> {
     let q = at.required("quarter", &raw.quarter)?;
-    let quarter = Quarter::parse(q)
-        .ok_or_else(|| at.err("quarter", format!("expected a quarter like 2026-Q3, found {q:?}")))?;
+    let quarter =
+        Quarter::parse(q).ok_or_else(|| at.err("quarter", format!("expected a quarter like 2026-Q3, found {q:?}")))?;
     let kind = match text(&raw.objective_kind).map(str::to_ascii_lowercase).as_deref() {
         None | Some("aspirational") => ObjectiveKind::Aspirational,
         Some("committed") => ObjectiveKind::Committed,
         Some(other) => {
-            return Err(at.err(
-                "objective_kind",
-                format!("expected aspirational or committed, found {other:?}"),
-            ))
+            return Err(at.err("objective_kind", format!("expected aspirational or committed, found {other:?}")))
         }
     };
     Ok((
@@ -128,9 +119,10 @@ fn parse_kr(at: &At, raw: &Raw, quarter: Quarter, objective: &Objective) -> Resu
     let target = at.number("target", &raw.target)?;
     let band = parse_band(at, raw)?;
     let direction = match text(&raw.direction) {
-        Some(d) => Some(Direction::parse(d).ok_or_else(|| {
-            at.err("direction", format!("expected increase or decrease, found {d:?}"))
-        })?),
+        Some(d) => Some(
+            Direction::parse(d)
+                .ok_or_else(|| at.err("direction", format!("expected increase or decrease, found {d:?}")))?,
+        ),
         None => None,
     };
     if kind == KrKind::Metric {
@@ -153,9 +145,10 @@ fn parse_kr(at: &At, raw: &Raw, quarter: Quarter, objective: &Objective) -> Resu
         ));
     }
     let layer = match text(&raw.layer) {
-        Some(l) => Some(Layer::parse(l).ok_or_else(|| {
-            at.err("layer", format!("expected workflow, outcome or business, found {l:?}"))
-        })?),
+        Some(l) => Some(
+            Layer::parse(l)
+                .ok_or_else(|| at.err("layer", format!("expected workflow, outcome or business, found {l:?}")))?,
+        ),
         None => None,
     };
     Ok(KeyResult {
@@ -189,18 +182,16 @@ fn parse_band(at: &At, raw: &Raw) -> Result<Option<Band>> {
     match (low, high) {
         (None, None) => Ok(None),
         (Some(low), Some(high)) if low <= high => Ok(Some(Band { low, high })),
-        (Some(low), Some(high)) => Err(at.err(
-            "band_low",
-            format!("expected band_low ≤ band_high, found band_low {low} above band_high {high}"),
-        )),
-        (Some(low), None) => Err(at.err(
-            "band_high",
-            format!("expected both band edges, found band_low {low} and an empty band_high"),
-        )),
-        (None, Some(high)) => Err(at.err(
-            "band_low",
-            format!("expected both band edges, found band_high {high} and an empty band_low"),
-        )),
+        (Some(low), Some(high)) => {
+            Err(at
+                .err("band_low", format!("expected band_low ≤ band_high, found band_low {low} above band_high {high}")))
+        }
+        (Some(low), None) => {
+            Err(at.err("band_high", format!("expected both band edges, found band_low {low} and an empty band_high")))
+        }
+        (None, Some(high)) => {
+            Err(at.err("band_low", format!("expected both band edges, found band_high {high} and an empty band_low")))
+        }
     }
 }
 
@@ -212,17 +203,13 @@ fn check_metric_kr(
     band: Option<Band>,
 ) -> Result<()> {
     if target.is_none() && band.is_none() {
-        return Err(at.err(
-            "target",
-            "a metric key result needs a target or a band (band_low and band_high), found neither",
-        ));
+        return Err(
+            at.err("target", "a metric key result needs a target or a band (band_low and band_high), found neither")
+        );
     }
     if let (Some(b), Some(t)) = (baseline, target) {
         if b == t {
-            return Err(at.err(
-                "target",
-                format!("target equals baseline ({t}); a key result must ask for a change"),
-            ));
+            return Err(at.err("target", format!("target equals baseline ({t}); a key result must ask for a change")));
         }
     }
     if direction.is_none() && (target.is_none() || baseline.is_none()) {

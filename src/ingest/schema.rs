@@ -36,10 +36,7 @@ pub struct FileSpec {
 impl FileSpec {
     /// The required column names.
     pub fn required(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.columns
-            .iter()
-            .filter(|c| c.need == Need::Required)
-            .map(|c| c.name)
+        self.columns.iter().filter(|c| c.need == Need::Required).map(|c| c.name)
     }
 }
 
@@ -50,13 +47,7 @@ const fn col(
     meaning: &'static str,
     example: &'static str,
 ) -> ColumnSpec {
-    ColumnSpec {
-        name,
-        need,
-        kind,
-        meaning,
-        example,
-    }
+    ColumnSpec { name, need, kind, meaning, example }
 }
 
 use Need::{Optional as O, Required as R};
@@ -67,22 +58,46 @@ pub const OKRS: FileSpec = FileSpec {
     key: "okrs",
     about: "one row per key result; the objective's columns repeat on each of its rows",
     columns: &[
-        col("quarter", R, "YYYY-Qn", "the cycle; the pack covers the latest quarter unless --quarter picks another", "2026-Q3"),
+        col(
+            "quarter",
+            R,
+            "YYYY-Qn",
+            "the cycle; the pack covers the latest quarter unless --quarter picks another",
+            "2026-Q3",
+        ),
         col("team", R, "text", "owning team", "payments"),
         col("objective_id", R, "text", "stable objective id; title and kind agree on every row", "PAY-O1"),
         col("objective", R, "text", "the qualitative objective", "Make checkout feel instant"),
-        col("objective_kind", O, "aspirational | committed", "committed objectives are expected at 1.0 (default aspirational)", "committed"),
+        col(
+            "objective_kind",
+            O,
+            "aspirational | committed",
+            "committed objectives are expected at 1.0 (default aspirational)",
+            "committed",
+        ),
         col("kr_id", R, "text, unique", "stable key-result id", "PAY-KR1"),
         col("key_result", R, "text", "the key result as written", "Cut p95 checkout latency to 400 ms"),
         col("owner", R, "person id", "the one owner of the key result", "ana.silva"),
-        col("kind", O, "metric | milestone", "milestone = progress 0..1 reported in check-ins (default metric)", "metric"),
+        col(
+            "kind",
+            O,
+            "metric | milestone",
+            "milestone = progress 0..1 reported in check-ins (default metric)",
+            "metric",
+        ),
         col("direction", Need::When("metric"), "increase | decrease", "which way is better", "decrease"),
         col("baseline", Need::When("metric"), "number", "value at quarter start", "900"),
         col("target", Need::When("metric, unless a band is given"), "number", "the stretch target", "400"),
         col("band_low", O, "number", "low edge of the acceptable range", "350"),
         col("band_high", O, "number ≥ band_low", "high edge of the acceptable range", "450"),
         col("unit", O, "text", "unit of the values", "ms"),
-        col("metric", O, "metric name", "series that measures this KR (metrics.csv or a derived signal)", "checkout_p95_ms"),
+        col(
+            "metric",
+            O,
+            "metric name",
+            "series that measures this KR (metrics.csv or a derived signal)",
+            "checkout_p95_ms",
+        ),
         col("layer", O, "workflow | outcome | business", "data-alignment layer", "outcome"),
         col("paired_with", O, "kr_id", "its counterpart (engineering signal + outcome)", "PAY-KR2"),
         col("guardrail", O, "metric names, |-separated", "health signals that must not degrade", "change_failure_rate"),
@@ -101,7 +116,13 @@ pub const CHECKINS: FileSpec = FileSpec {
         col("kr_id", R, "kr_id", "the key result checked in on", "PAY-KR1"),
         col("author", O, "person id", "who wrote it", "ana.silva"),
         col("value", O, "number; milestones 0..1 or a percentage", "the reported value or progress", "720"),
-        col("confidence", O, "0–10, 0..1, 70%, on track / at risk / off track", "confidence of reaching the target", "7"),
+        col(
+            "confidence",
+            O,
+            "0–10, 0..1, 70%, on track / at risk / off track",
+            "confidence of reaching the target",
+            "7",
+        ),
         col("note", O, "Markdown", "what happened", "Rolled out **canary**"),
         col("blockers", O, "text", "what stands in the way", "Waiting on vendor API keys"),
         col("decision_needed", O, "text", "a decision asked of leadership", "Drop iOS 15 support?"),

@@ -26,21 +26,13 @@ pub struct Table {
 
 /// Folds a column name: lower case, without spaces, underscores or hyphens.
 pub fn fold(name: &str) -> String {
-    name.trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '_' | '-'))
-        .flat_map(char::to_lowercase)
-        .collect()
+    name.trim().chars().filter(|c| !matches!(c, ' ' | '_' | '-')).flat_map(char::to_lowercase).collect()
 }
 
 impl Table {
     /// Reads `path`, checks its encoding and header against `spec`, applying
     /// the `[columns.KEY]` aliases of quarterdeck.toml.
-    pub fn read(
-        path: &Path,
-        spec: &FileSpec,
-        aliases: Option<&BTreeMap<String, String>>,
-    ) -> Result<Table> {
+    pub fn read(path: &Path, spec: &FileSpec, aliases: Option<&BTreeMap<String, String>>) -> Result<Table> {
         let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
         Table::from_bytes(spec.file, bytes, spec, aliases)
     }
@@ -65,19 +57,9 @@ impl Table {
         }
         let delimiter = detect_delimiter(&bytes);
         let mut reader = reader(&bytes, delimiter);
-        let original = reader
-            .headers()
-            .map_err(|e| csv_error(file, e))?
-            .clone();
+        let original = reader.headers().map_err(|e| csv_error(file, e))?.clone();
         let headers = map_headers(file, &original, spec, aliases)?;
-        Ok(Table {
-            file: file.into(),
-            headers,
-            original,
-            bytes,
-            delimiter,
-            sha256,
-        })
+        Ok(Table { file: file.into(), headers, original, bytes, delimiter, sha256 })
     }
 
     /// Whether the header has column `name` (one of ours).
@@ -109,10 +91,7 @@ impl Table {
                         return Some(Err(Error::Row {
                             file: self.file.clone(),
                             line,
-                            message: format!(
-                                "expected {width} fields as in the header, found {}",
-                                record.len()
-                            ),
+                            message: format!("expected {width} fields as in the header, found {}", record.len()),
                         }));
                     }
                     Some(
@@ -137,10 +116,7 @@ struct LineCounter {
 impl LineCounter {
     fn line_at(&mut self, bytes: &[u8], offset: u64) -> u64 {
         // After a CRLF the record's offset points at its `\n`: include that byte.
-        let offset = usize::try_from(offset)
-            .unwrap_or(usize::MAX)
-            .saturating_add(1)
-            .min(bytes.len());
+        let offset = usize::try_from(offset).unwrap_or(usize::MAX).saturating_add(1).min(bytes.len());
         if offset >= self.offset {
             self.newlines += bytes[self.offset..offset].iter().filter(|&&b| b == b'\n').count() as u64;
             self.offset = offset;
@@ -150,11 +126,7 @@ impl LineCounter {
 }
 
 fn reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes)
+    csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(bytes)
 }
 
 /// Lower-case hex of bytes (for SHA-256 digests).
@@ -248,10 +220,7 @@ fn map_headers(
         }
         headers.push_field(&name);
     }
-    let missing: Vec<&str> = spec
-        .required()
-        .filter(|r| !headers.iter().any(|h| h == *r))
-        .collect();
+    let missing: Vec<&str> = spec.required().filter(|r| !headers.iter().any(|h| h == *r)).collect();
     if !missing.is_empty() {
         return Err(Error::MissingColumns {
             file: file.into(),
@@ -269,11 +238,7 @@ fn csv_error(file: &str, e: csv::Error) -> Error {
         csv::ErrorKind::Utf8 { .. } => "is not UTF-8 text".to_string(),
         _ => e.to_string(),
     };
-    Error::Row {
-        file: file.into(),
-        line,
-        message,
-    }
+    Error::Row { file: file.into(), line, message }
 }
 
 /// Where a cell is: file and line; every parser below names the column.
@@ -291,12 +256,7 @@ pub fn text(v: &Option<String>) -> Option<&str> {
 impl At<'_> {
     /// An error about one cell.
     pub fn err(&self, column: &str, message: impl Into<String>) -> Error {
-        Error::Field {
-            file: self.file.into(),
-            line: self.line,
-            column: column.into(),
-            message: message.into(),
-        }
+        Error::Field { file: self.file.into(), line: self.line, column: column.into(), message: message.into() }
     }
 
     /// The cell's text; an error when it is empty.
@@ -322,17 +282,14 @@ impl At<'_> {
 
     /// A required date.
     pub fn required_date(&self, column: &str, v: &Option<String>) -> Result<NaiveDate> {
-        self.date(column, v)?
-            .ok_or_else(|| self.err(column, "expected a date YYYY-MM-DD, found an empty cell"))
+        self.date(column, v)?.ok_or_else(|| self.err(column, "expected a date YYYY-MM-DD, found an empty cell"))
     }
 }
 
 /// Parses a finite decimal number.
 pub fn parse_number(s: &str) -> Option<f64> {
     let s = s.trim();
-    let ok = !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+    let ok = !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
     s.parse::<f64>().ok().filter(|n| ok && n.is_finite())
 }
 

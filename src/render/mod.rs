@@ -55,10 +55,7 @@ fn template_error(name: &str, e: &tera::Error) -> Error {
         message.push_str(&s.to_string());
         source = s.source();
     }
-    Error::Template {
-        name: name.to_string(),
-        message,
-    }
+    Error::Template { name: name.to_string(), message }
 }
 
 /// What every page knows about the site it belongs to.
@@ -72,7 +69,14 @@ struct SiteInfo<'a> {
 }
 
 /// Renders one page.
-fn page(tera: &Tera, name: &str, root: &str, title: &str, site: &SiteInfo, fill: impl FnOnce(&mut Context)) -> Result<String> {
+fn page(
+    tera: &Tera,
+    name: &str,
+    root: &str,
+    title: &str,
+    site: &SiteInfo,
+    fill: impl FnOnce(&mut Context),
+) -> Result<String> {
     let mut ctx = Context::new();
     ctx.insert("site", site);
     ctx.insert("root", root);
@@ -90,7 +94,12 @@ pub fn pages(views: &Views, summary: &Summary, tera: &Tera, css: &str) -> Result
         quarter: ds.quarter.to_string(),
         start: ds.quarter.start().to_string(),
         end: ds.quarter.end().to_string(),
-        teams: views.scores.teams.iter().map(|t| (t.team.clone(), views.links.teams.get(&t.team).cloned().unwrap_or_default())).collect(),
+        teams: views
+            .scores
+            .teams
+            .iter()
+            .map(|t| (t.team.clone(), views.links.teams.get(&t.team).cloned().unwrap_or_default()))
+            .collect(),
     };
     let teams = views.teams();
     let mut out = Vec::new();

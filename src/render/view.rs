@@ -187,14 +187,7 @@ impl<'a> Views<'a> {
         for c in &ds.checkins {
             checkins.entry(c.kr_id.as_str()).or_default().push(c);
         }
-        Views {
-            ds,
-            scores,
-            charts,
-            config,
-            links: Links::new(ds),
-            checkins,
-        }
+        Views { ds, scores, charts, config, links: Links::new(ds), checkins }
     }
 
     fn value_text(&self, kr: &KeyResult, v: Option<f64>) -> String {
@@ -277,13 +270,8 @@ impl<'a> Views<'a> {
             .filter(|o| o.team == id)
             .map(|o| {
                 let os = self.scores.objectives.iter().find(|x| x.objective_id == o.id);
-                let krs: Vec<KrRow> = self
-                    .ds
-                    .krs
-                    .iter()
-                    .filter(|k| k.objective_id == o.id)
-                    .map(|k| self.kr_row(k))
-                    .collect();
+                let krs: Vec<KrRow> =
+                    self.ds.krs.iter().filter(|k| k.objective_id == o.id).map(|k| self.kr_row(k)).collect();
                 for k in &krs {
                     match k.grade {
                         "green" => grade_counts.green += 1,
@@ -354,13 +342,8 @@ impl<'a> Views<'a> {
         ORDER
             .iter()
             .filter_map(|(kind, label)| {
-                let items: Vec<Alert> = self
-                    .scores
-                    .findings
-                    .iter()
-                    .filter(|f| f.kind == *kind)
-                    .map(|f| self.alert(f))
-                    .collect();
+                let items: Vec<Alert> =
+                    self.scores.findings.iter().filter(|f| f.kind == *kind).map(|f| self.alert(f)).collect();
                 (!items.is_empty()).then_some(AlertGroup { kind, label, items })
             })
             .collect()
@@ -372,12 +355,7 @@ impl<'a> Views<'a> {
             (None, Some(t)) => (t.clone(), self.links.team(t)),
             _ => (String::new(), String::new()),
         };
-        Alert {
-            severity: f.severity,
-            subject,
-            href,
-            message: f.message.clone(),
-        }
+        Alert { severity: f.severity, subject, href, message: f.message.clone() }
     }
 
     /// Everything a KR page shows.

@@ -39,11 +39,7 @@ impl SiteWriter {
             std::fs::remove_dir_all(&tmp).map_err(|e| Error::io("remove", &tmp, e))?;
         }
         std::fs::create_dir_all(&tmp).map_err(|e| Error::io("create folder", &tmp, e))?;
-        Ok(SiteWriter {
-            out: out.to_path_buf(),
-            tmp,
-            done: false,
-        })
+        Ok(SiteWriter { out: out.to_path_buf(), tmp, done: false })
     }
 
     /// Writes one file; `rel` must be a plain relative path.

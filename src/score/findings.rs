@@ -23,13 +23,7 @@ pub fn collect(ds: &Dataset, scores: &Scores) -> Vec<Finding> {
     for kr in &ds.krs {
         let Some(s) = scores.kr(&kr.id) else { continue };
         let mut add = |kind: &'static str, severity: &'static str, message: String| {
-            out.push(Finding {
-                kind,
-                severity,
-                team: Some(kr.team.clone()),
-                kr_id: Some(kr.id.clone()),
-                message,
-            })
+            out.push(Finding { kind, severity, team: Some(kr.team.clone()), kr_id: Some(kr.id.clone()), message })
         };
         if kr.kind == KrKind::Metric && kr.baseline.is_none() {
             add(

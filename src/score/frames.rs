@@ -29,12 +29,8 @@ pub mod c {
 /// One row per key result of the quarter, with the score target resolved.
 pub fn key_results(ds: &Dataset) -> Result<DataFrame> {
     let krs = &ds.krs;
-    let objective_kind = |id: &str| {
-        ds.objectives
-            .iter()
-            .find(|o| o.id == id)
-            .map_or(ObjectiveKind::Aspirational, |o| o.kind)
-    };
+    let objective_kind =
+        |id: &str| ds.objectives.iter().find(|o| o.id == id).map_or(ObjectiveKind::Aspirational, |o| o.kind);
     let df = DataFrame::new_infer_height(vec![
         Column::new(c::KR_ID.into(), krs.iter().map(|k| k.id.as_str()).collect::<Vec<_>>()),
         Column::new(c::TEAM.into(), krs.iter().map(|k| k.team.as_str()).collect::<Vec<_>>()),
@@ -82,8 +78,7 @@ pub fn metrics(ds: &Dataset) -> Result<DataFrame> {
 }
 
 fn column<'a>(df: &'a DataFrame, name: &str) -> Result<&'a Column> {
-    df.column(name)
-        .map_err(|e| Error::Internal(format!("result column {name} is missing: {e}")))
+    df.column(name).map_err(|e| Error::Internal(format!("result column {name} is missing: {e}")))
 }
 
 /// A float column as options, casting integers.

@@ -42,10 +42,7 @@ pub fn checkin_stats(counted: LazyFrame, risk_confidence: f64) -> LazyFrame {
         len().alias("checkins"),
         col(c::VALUE).drop_nulls().last().alias("reported"),
         col(c::CONFIDENCE).drop_nulls().last().alias("last_confidence"),
-        col(c::DATE)
-            .filter(col(c::CONFIDENCE).lt_eq(lit(risk_confidence)))
-            .min()
-            .alias("risk_date"),
+        col(c::DATE).filter(col(c::CONFIDENCE).lt_eq(lit(risk_confidence))).min().alias("risk_date"),
         col(c::DATE).min().alias("first_date"),
         col(c::DATE).max().alias("last_date"),
         gap.clone().max().alias("inner_gap"),
@@ -56,18 +53,13 @@ pub fn checkin_stats(counted: LazyFrame, risk_confidence: f64) -> LazyFrame {
 /// The score of a value `v`: progress from baseline to target clamped to 0..1;
 /// for milestones the progress itself, clamped.
 pub fn score_of(v: Expr) -> Expr {
-    let progress = when(col(c::MILESTONE))
-        .then(v.clone())
-        .otherwise((v - col(c::BASELINE)) / (col(c::TARGET) - col(c::BASELINE)));
+    let progress =
+        when(col(c::MILESTONE)).then(v.clone()).otherwise((v - col(c::BASELINE)) / (col(c::TARGET) - col(c::BASELINE)));
     clamp01(progress)
 }
 
 fn clamp01(x: Expr) -> Expr {
-    when(x.clone().lt(lit(0.0)))
-        .then(lit(0.0))
-        .when(x.clone().gt(lit(1.0)))
-        .then(lit(1.0))
-        .otherwise(x)
+    when(x.clone().lt(lit(0.0))).then(lit(0.0)).when(x.clone().gt(lit(1.0))).then(lit(1.0)).otherwise(x)
 }
 
 /// Whether `v` is short of the band (on the baseline side).
@@ -110,9 +102,5 @@ pub fn time_in_band(krs: LazyFrame, observations: LazyFrame, quarter: Quarter) -
                 .and(col(c::VALUE).is_not_null()),
         )
         .group_by_stable([col(c::KR_ID)])
-        .agg([short_of_band(col(c::VALUE))
-            .not()
-            .cast(DataType::Float64)
-            .mean()
-            .alias("time_in_band")])
+        .agg([short_of_band(col(c::VALUE)).not().cast(DataType::Float64).mean().alias("time_in_band")])
 }

@@ -8,7 +8,7 @@ pub mod rollup;
 
 use crate::config::Config;
 use crate::error::Result;
-use crate::model::{from_day_number, day_number, Dataset};
+use crate::model::{day_number, from_day_number, Dataset};
 use chrono::NaiveDate;
 use frames::{bools, c, f64s, i64s, strs};
 use polars::prelude::*;
@@ -60,10 +60,7 @@ pub struct Scores {
 impl Scores {
     /// The score of one key result.
     pub fn kr(&self, id: &str) -> Option<&KrScore> {
-        self.krs
-            .binary_search_by(|k| k.kr_id.as_str().cmp(id))
-            .ok()
-            .map(|i| &self.krs[i])
+        self.krs.binary_search_by(|k| k.kr_id.as_str().cmp(id)).ok().map(|i| &self.krs[i])
     }
 }
 
@@ -88,17 +85,9 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Scores> {
         .clone()
         .join(measured_last, [col(c::KR_ID)], [col(c::KR_ID)], JoinArgs::new(JoinType::Left))
         .join(stats, [col(c::KR_ID)], [col(c::KR_ID)], JoinArgs::new(JoinType::Left))
-        .join(
-            kr::time_in_band(krs, observations, q),
-            [col(c::KR_ID)],
-            [col(c::KR_ID)],
-            JoinArgs::new(JoinType::Left),
-        )
+        .join(kr::time_in_band(krs, observations, q), [col(c::KR_ID)], [col(c::KR_ID)], JoinArgs::new(JoinType::Left))
         .with_column(
-            when(col("measured").is_not_null())
-                .then(col("measured"))
-                .otherwise(col("reported"))
-                .alias(c::VALUE),
+            when(col("measured").is_not_null()).then(col("measured")).otherwise(col("reported")).alias(c::VALUE),
         )
         .with_columns([
             kr::score_of(col(c::VALUE)).fill_null(lit(0.0)).alias(c::SCORE),
@@ -114,14 +103,7 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Scores> {
     let teams = rollup::teams(&objectives, &kr_scores, ds, config)?;
     let org = rollup::org(&teams);
     let measured = read_points(&points)?;
-    let mut scores = Scores {
-        krs: kr_scores,
-        objectives,
-        teams,
-        org,
-        measured,
-        findings: Vec::new(),
-    };
+    let mut scores = Scores { krs: kr_scores, objectives, teams, org, measured, findings: Vec::new() };
     scores.findings = findings::collect(ds, &scores);
     Ok(scores)
 }

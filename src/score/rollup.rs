@@ -50,11 +50,7 @@ pub fn objectives(scored: &DataFrame, ds: &Dataset, config: &Config) -> Result<V
         .zip(scores)
         .map(|((id, team), score)| {
             let id = id.unwrap_or_default();
-            let kind = ds
-                .objectives
-                .iter()
-                .find(|o| o.id == id)
-                .map_or(ObjectiveKind::Aspirational, |o| o.kind);
+            let kind = ds.objectives.iter().find(|o| o.id == id).map_or(ObjectiveKind::Aspirational, |o| o.kind);
             let score = score.unwrap_or(0.0);
             ObjectiveScore {
                 objective_id: id,
@@ -68,12 +64,7 @@ pub fn objectives(scored: &DataFrame, ds: &Dataset, config: &Config) -> Result<V
 }
 
 /// Team scores and 70% signals, sorted by team.
-pub fn teams(
-    objectives: &[ObjectiveScore],
-    krs: &[KrScore],
-    ds: &Dataset,
-    config: &Config,
-) -> Result<Vec<TeamScore>> {
+pub fn teams(objectives: &[ObjectiveScore], krs: &[KrScore], ds: &Dataset, config: &Config) -> Result<Vec<TeamScore>> {
     let obj = DataFrame::new_infer_height(vec![
         Column::new(c::TEAM.into(), objectives.iter().map(|o| o.team.as_str()).collect::<Vec<_>>()),
         Column::new(c::SCORE.into(), objectives.iter().map(|o| o.score).collect::<Vec<_>>()),
@@ -89,11 +80,7 @@ pub fn teams(
     let aspirational: Vec<(&str, f64)> = ds
         .krs
         .iter()
-        .filter(|k| {
-            ds.objectives
-                .iter()
-                .any(|o| o.id == k.objective_id && o.kind == ObjectiveKind::Aspirational)
-        })
+        .filter(|k| ds.objectives.iter().any(|o| o.id == k.objective_id && o.kind == ObjectiveKind::Aspirational))
         .filter_map(|k| Some((k.team.as_str(), krs.iter().find(|s| s.kr_id == k.id)?.score)))
         .collect();
     let asp = DataFrame::new_infer_height(vec![
@@ -103,11 +90,7 @@ pub fn teams(
     let signals = asp
         .lazy()
         .group_by_stable([col(c::TEAM)])
-        .agg([
-            len().alias("n"),
-            col(c::SCORE).mean().alias("mean"),
-            col(c::SCORE).min().alias("min"),
-        ])
+        .agg([len().alias("n"), col(c::SCORE).mean().alias("mean"), col(c::SCORE).min().alias("min")])
         .collect()?;
     let sig_team = strs(&signals, c::TEAM)?;
     let sig_n = f64s(&signals, "n")?;

@@ -30,12 +30,7 @@ pub fn build_summary(data_dir: &str, quarter: Option<&str>) -> Value {
 
 /// The summary entry of one key result.
 pub fn kr<'a>(s: &'a Value, id: &str) -> &'a Value {
-    s["krs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|k| k["kr_id"] == id)
-        .unwrap_or_else(|| panic!("no KR {id} in summary"))
+    s["krs"].as_array().unwrap().iter().find(|k| k["kr_id"] == id).unwrap_or_else(|| panic!("no KR {id} in summary"))
 }
 
 /// Asserts a JSON number equals `want` within 1e-9.
