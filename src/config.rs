@@ -80,6 +80,8 @@ pub struct Thresholds {
     pub reported_gap: f64,
     /// A guardrail that moved the wrong way by more than this share drifts.
     pub drift: f64,
+    /// A health metric red for this many consecutive weeks is a finding.
+    pub health_red_weeks: usize,
 }
 
 impl Default for Thresholds {
@@ -91,6 +93,7 @@ impl Default for Thresholds {
             early_warning_days: 21,
             reported_gap: 0.15,
             drift: 0.10,
+            health_red_weeks: 3,
         }
     }
 }

@@ -220,6 +220,93 @@ pub struct MetricPoint {
     pub person: Option<String>,
 }
 
+/// A red/amber/green judgement; ordered from best to worst.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rag {
+    Green,
+    Amber,
+    Red,
+}
+
+impl Rag {
+    /// Parses green / amber / red, any case.
+    pub fn parse(s: &str) -> Option<Rag> {
+        match s.trim().to_lowercase().as_str() {
+            "green" => Some(Rag::Green),
+            "amber" | "yellow" => Some(Rag::Amber),
+            "red" => Some(Rag::Red),
+            _ => None,
+        }
+    }
+
+    /// The lower-case word.
+    pub fn word(self) -> &'static str {
+        match self {
+            Rag::Green => "green",
+            Rag::Amber => "amber",
+            Rag::Red => "red",
+        }
+    }
+}
+
+/// One row of health.csv.
+#[derive(Debug, Clone)]
+pub struct HealthCheck {
+    pub date: NaiveDate,
+    pub team: String,
+    pub metric: String,
+    pub status: Rag,
+    pub note: Option<String>,
+    pub line: u64,
+}
+
+/// Where an initiative stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InitiativeStatus {
+    Idea,
+    Doing,
+    Done,
+    Dropped,
+}
+
+impl InitiativeStatus {
+    /// Parses idea / doing / done / dropped (and a few common synonyms).
+    pub fn parse(s: &str) -> Option<InitiativeStatus> {
+        match s.trim().to_lowercase().as_str() {
+            "idea" | "planned" | "backlog" => Some(InitiativeStatus::Idea),
+            "doing" | "in progress" | "started" => Some(InitiativeStatus::Doing),
+            "done" | "finished" | "complete" | "completed" => Some(InitiativeStatus::Done),
+            "dropped" | "cancelled" | "canceled" => Some(InitiativeStatus::Dropped),
+            _ => None,
+        }
+    }
+
+    /// The lower-case word.
+    pub fn word(self) -> &'static str {
+        match self {
+            InitiativeStatus::Idea => "idea",
+            InitiativeStatus::Doing => "doing",
+            InitiativeStatus::Done => "done",
+            InitiativeStatus::Dropped => "dropped",
+        }
+    }
+}
+
+/// One row of initiatives.csv, for a key result of the quarter.
+#[derive(Debug, Clone)]
+pub struct Initiative {
+    pub name: String,
+    pub kr_id: String,
+    pub impact: Option<u8>,
+    pub effort: Option<u8>,
+    pub status: InitiativeStatus,
+    pub started: Option<NaiveDate>,
+    pub finished: Option<NaiveDate>,
+    pub line: u64,
+}
+
 /// An input file that was read, for the methodology page.
 #[derive(Debug, Clone, Serialize)]
 pub struct InputFile {
@@ -247,6 +334,10 @@ pub struct Dataset {
     /// Check-ins of this quarter's key results, sorted by KR, date and line.
     pub checkins: Vec<Checkin>,
     pub metrics: Vec<MetricPoint>,
+    /// health.csv rows inside the quarter, sorted by team, metric, date.
+    pub health: Vec<HealthCheck>,
+    /// initiatives.csv rows of this quarter's key results, in file order.
+    pub initiatives: Vec<Initiative>,
     pub notes: Notes,
     pub inputs: Vec<InputFile>,
 }

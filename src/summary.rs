@@ -2,8 +2,11 @@
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::{Dataset, KrKind};
-use crate::score::{Finding, Scores};
+use crate::model::{Dataset, InitiativeStatus, KrKind, Rag};
+use crate::score::drift::Against;
+use crate::score::initiatives::Impact;
+use crate::score::{EarlyWarning, Finding, Scores};
+use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -17,6 +20,8 @@ pub struct Summary {
     pub teams: Vec<Team>,
     pub objectives: Vec<Objective>,
     pub krs: Vec<Kr>,
+    pub health: Vec<Health>,
+    pub initiatives: Vec<InitiativeOut>,
     pub signals: Vec<serde_json::Value>,
     pub cohorts: Vec<serde_json::Value>,
     pub findings: Vec<Finding>,
@@ -30,6 +35,52 @@ pub struct Org {
     pub krs: usize,
     pub objectives: usize,
     pub teams: usize,
+    pub early_warning: EarlyWarning,
+}
+
+/// One health metric of one team: the latest status and its longest red run.
+#[derive(Debug, Serialize)]
+pub struct Health {
+    pub team: String,
+    pub health_metric: String,
+    pub latest_date: NaiveDate,
+    pub latest_status: Rag,
+    /// Status per ISO week (Monday → green/amber/red or null).
+    pub weeks: BTreeMap<NaiveDate, Option<Rag>>,
+    pub longest_red_weeks: usize,
+}
+
+/// One initiative with its before/after where it has one.
+#[derive(Debug, Serialize)]
+pub struct InitiativeOut {
+    pub initiative: String,
+    pub kr_id: String,
+    pub team: String,
+    pub status: InitiativeStatus,
+    pub impact: Option<u8>,
+    pub effort: Option<u8>,
+    pub started: Option<NaiveDate>,
+    pub finished: Option<NaiveDate>,
+    pub metric: Option<String>,
+    pub median_before: Option<f64>,
+    pub median_after: Option<f64>,
+    pub points_before: Option<u32>,
+    pub points_after: Option<u32>,
+    pub change: Option<f64>,
+    pub better: Option<bool>,
+}
+
+/// One guardrail or pair check of a key result.
+#[derive(Debug, Serialize)]
+pub struct Guard {
+    /// `guardrail` or `paired_with`.
+    pub kind: &'static str,
+    /// The metric or key-result id.
+    pub name: String,
+    pub median_first_4_weeks: Option<f64>,
+    pub median_last_4_weeks: Option<f64>,
+    pub change: Option<f64>,
+    pub wrong_way: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -77,10 +128,63 @@ pub struct Kr {
     pub checkins: u32,
     pub longest_gap_days: i64,
     pub median_gap_days: Option<f64>,
+    pub days_since_last_checkin: Option<i64>,
+    pub stale: bool,
     pub last_confidence: Option<f64>,
     pub risk_surfaced: Option<NaiveDate>,
+    pub risk_lead_days: Option<i64>,
     pub surprise_miss: bool,
+    pub missed: bool,
     pub missed_commitment: bool,
+    pub reported_gap: Option<f64>,
+    pub guards: Vec<Guard>,
+}
+
+fn health(scores: &Scores) -> Vec<Health> {
+    let grid = &scores.health;
+    grid.rows
+        .iter()
+        .map(|r| Health {
+            team: r.team.clone(),
+            health_metric: r.metric.clone(),
+            latest_date: r.latest.0,
+            latest_status: r.latest.1,
+            weeks: grid.weeks.iter().copied().zip(r.cells.iter().copied()).collect(),
+            longest_red_weeks: r.red_streak.map_or(0, |s| s.2),
+        })
+        .collect()
+}
+
+fn initiatives(ds: &Dataset, scores: &Scores) -> Vec<InitiativeOut> {
+    let team: BTreeMap<&str, &str> = ds.krs.iter().map(|k| (k.id.as_str(), k.team.as_str())).collect();
+    let impact: BTreeMap<usize, &Impact> = scores.impacts.iter().map(|i| (i.initiative, i)).collect();
+    let mut out: Vec<InitiativeOut> = ds
+        .initiatives
+        .iter()
+        .enumerate()
+        .map(|(i, init)| {
+            let m = impact.get(&i);
+            InitiativeOut {
+                initiative: init.name.clone(),
+                kr_id: init.kr_id.clone(),
+                team: team.get(init.kr_id.as_str()).map_or_else(String::new, |t| t.to_string()),
+                status: init.status,
+                impact: init.impact,
+                effort: init.effort,
+                started: init.started,
+                finished: init.finished,
+                metric: m.map(|m| m.metric.clone()),
+                median_before: m.and_then(|m| m.before),
+                median_after: m.and_then(|m| m.after),
+                points_before: m.map(|m| m.before_n),
+                points_after: m.map(|m| m.after_n),
+                change: m.and_then(|m| m.change),
+                better: m.and_then(|m| m.better),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.kr_id, &a.initiative).cmp(&(&b.kr_id, &b.initiative)));
+    out
 }
 
 impl Summary {
@@ -104,6 +208,21 @@ impl Summary {
             })
             .collect();
         objectives.sort_by(|a, b| a.objective_id.cmp(&b.objective_id));
+        let mut guards: BTreeMap<&str, Vec<Guard>> = BTreeMap::new();
+        for d in &scores.drift {
+            let (kind, name) = match &d.against {
+                Against::Guardrail(m) => ("guardrail", m.clone()),
+                Against::Paired(k) => ("paired_with", k.clone()),
+            };
+            guards.entry(d.kr_id.as_str()).or_default().push(Guard {
+                kind,
+                name,
+                median_first_4_weeks: d.first,
+                median_last_4_weeks: d.last,
+                change: d.change,
+                wrong_way: d.wrong_way,
+            });
+        }
         let mut krs: Vec<Kr> = ds
             .krs
             .iter()
@@ -129,10 +248,16 @@ impl Summary {
                     checkins: s.checkins,
                     longest_gap_days: s.longest_gap_days,
                     median_gap_days: s.median_gap_days,
+                    days_since_last_checkin: s.days_since_last_checkin,
+                    stale: s.stale,
                     last_confidence: s.last_confidence,
                     risk_surfaced: s.risk_surfaced,
+                    risk_lead_days: s.risk_lead_days,
                     surprise_miss: s.surprise_miss,
+                    missed: s.missed,
                     missed_commitment: s.missed_commitment,
+                    reported_gap: s.reported_gap,
+                    guards: guards.remove(k.id.as_str()).unwrap_or_default(),
                 })
             })
             .collect();
@@ -148,6 +273,7 @@ impl Summary {
                 krs: krs.len(),
                 objectives: objectives.len(),
                 teams: scores.teams.len(),
+                early_warning: scores.early_warning,
             },
             teams: scores
                 .teams
@@ -161,6 +287,8 @@ impl Summary {
                 .collect(),
             objectives,
             krs,
+            health: health(scores),
+            initiatives: initiatives(ds, scores),
             signals: Vec::new(),
             cohorts: Vec::new(),
             findings: scores.findings.clone(),

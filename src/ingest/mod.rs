@@ -1,6 +1,8 @@
 //! Reading a data folder into a validated [`Dataset`]: only this module parses files.
 
 pub mod checkins;
+pub mod health;
+pub mod initiatives;
 pub mod metrics;
 pub mod okrs;
 pub mod schema;
@@ -51,14 +53,34 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
         None => Vec::new(),
     };
 
+    let mut health = match open(data_dir, &schema::HEALTH, config)? {
+        Some(t) => {
+            let h = health::parse(&t)?;
+            inputs.push(input(&t, h.len()));
+            h
+        }
+        None => Vec::new(),
+    };
+    let mut initiatives = match open(data_dir, &schema::INITIATIVES, config)? {
+        Some(t) => {
+            let i = initiatives::parse(&t, &by_id)?;
+            inputs.push(input(&t, i.len()));
+            i
+        }
+        None => Vec::new(),
+    };
+
     let krs: Vec<KeyResult> = okrs.krs.iter().filter(|k| k.quarter == quarter).cloned().collect();
     let in_quarter: BTreeSet<&str> = krs.iter().map(|k| k.id.as_str()).collect();
     checkins.retain(|c| in_quarter.contains(c.kr_id.as_str()));
     checkins.sort_by(|a, b| (&a.kr_id, a.date, a.line).cmp(&(&b.kr_id, b.date, b.line)));
+    initiatives.retain(|i| in_quarter.contains(i.kr_id.as_str()));
+    health.retain(|h| quarter.contains(h.date));
+    health.sort_by(|a, b| (&a.team, &a.metric, a.date, a.line).cmp(&(&b.team, &b.metric, b.date, b.line)));
     let objectives = okrs.objectives.into_iter().filter(|(q, _)| *q == quarter).map(|(_, o)| o).collect();
     let teams: BTreeSet<&str> = krs.iter().map(|k| k.team.as_str()).collect();
     let notes = read_notes(data_dir, &teams, &mut inputs)?;
-    Ok(Dataset { quarter, quarters, objectives, krs, checkins, metrics, notes, inputs })
+    Ok(Dataset { quarter, quarters, objectives, krs, checkins, metrics, health, initiatives, notes, inputs })
 }
 
 fn open(data_dir: &Path, spec: &FileSpec, config: &Config) -> Result<Option<Table>> {

@@ -143,5 +143,35 @@ pub const METRICS: FileSpec = FileSpec {
     ],
 };
 
+/// health.csv: a team's own red/amber/green health check, usually weekly.
+pub const HEALTH: FileSpec = FileSpec {
+    file: "health.csv",
+    key: "health",
+    about: "one team health status on one day: red, amber or green per health metric",
+    columns: &[
+        col("date", R, "YYYY-MM-DD", "day of the health check", "2026-07-03"),
+        col("team", R, "text", "the team", "platform"),
+        col("health_metric", R, "text", "what is judged", "on-call load"),
+        col("status", R, "green | amber | red", "the judgement", "amber"),
+        col("note", O, "text", "why", "Two pages a night during the migration"),
+    ],
+};
+
+/// initiatives.csv: the work meant to move a key result.
+pub const INITIATIVES: FileSpec = FileSpec {
+    file: "initiatives.csv",
+    key: "initiatives",
+    about: "one initiative (a piece of work) meant to move one key result",
+    columns: &[
+        col("initiative", R, "text", "name of the initiative", "Canary deploys for the API gateway"),
+        col("kr_id", R, "kr_id", "the key result it should move", "PLAT-KR2"),
+        col("impact", O, "integer 1–5", "expected impact", "4"),
+        col("effort", O, "integer 1–5", "expected effort", "2"),
+        col("status", R, "idea | doing | done | dropped", "where it stands", "done"),
+        col("started", O, "YYYY-MM-DD", "day work started", "2026-07-06"),
+        col("finished", Need::When("status done"), "YYYY-MM-DD", "day it was finished", "2026-08-14"),
+    ],
+};
+
 /// Every CSV input, in the order they are read.
-pub const ALL: &[FileSpec] = &[OKRS, CHECKINS, METRICS];
+pub const ALL: &[FileSpec] = &[OKRS, CHECKINS, METRICS, HEALTH, INITIATIVES];

@@ -431,24 +431,5 @@ impl<'a> Views<'a> {
 }
 
 fn empty_score(id: &str) -> KrScore {
-    KrScore {
-        kr_id: id.to_string(),
-        score: 0.0,
-        value: None,
-        value_measured: None,
-        value_reported: None,
-        score_measured: None,
-        score_reported: None,
-        band_status: None,
-        time_in_band: None,
-        grade: "red",
-        checkins: 0,
-        longest_gap_days: 0,
-        median_gap_days: None,
-        days_since_last_checkin: None,
-        last_confidence: None,
-        risk_surfaced: None,
-        surprise_miss: false,
-        missed_commitment: false,
-    }
+    KrScore { kr_id: id.to_string(), grade: "red", ..KrScore::default() }
 }

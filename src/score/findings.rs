@@ -1,7 +1,10 @@
 //! Findings: what a reader must look at, each with a message that stands alone.
 
-use super::Scores;
+use super::drift::DriftCheck;
+use super::{KrScore, Scores};
+use crate::config::Config;
 use crate::model::{Dataset, KrKind};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 /// One finding of summary.json (SPEC §5).
@@ -18,19 +21,17 @@ pub struct Finding {
 pub const SEVERITIES: [&str; 3] = ["error", "warning", "info"];
 
 /// Collects the findings of the scores, sorted by kind, team and KR.
-pub fn collect(ds: &Dataset, scores: &Scores) -> Vec<Finding> {
+pub fn collect(ds: &Dataset, scores: &Scores, config: &Config) -> Vec<Finding> {
+    let t = &config.thresholds;
     let mut out = Vec::new();
+    let mut drift = scores.drift.iter().peekable();
     for kr in &ds.krs {
         let Some(s) = scores.kr(&kr.id) else { continue };
         let mut add = |kind: &'static str, severity: &'static str, message: String| {
             out.push(Finding { kind, severity, team: Some(kr.team.clone()), kr_id: Some(kr.id.clone()), message })
         };
         if kr.kind == KrKind::Metric && kr.baseline.is_none() {
-            add(
-                "missing_baseline",
-                "error",
-                "no baseline, so progress cannot be measured; the score counts as 0".into(),
-            );
+            add("missing_baseline", "error", "no baseline, so progress cannot be measured; the score counts as 0".into());
         }
         if s.value.is_none() {
             let why = match &kr.metric {
@@ -38,6 +39,9 @@ pub fn collect(ds: &Dataset, scores: &Scores) -> Vec<Finding> {
                 None => "no measured series and no check-in with a value; the score counts as 0".to_string(),
             };
             add("unmeasured", "warning", why);
+        }
+        if s.stale {
+            add("stale", "warning", stale_message(s, kr.due, ds.quarter.start()));
         }
         if s.missed_commitment {
             add(
@@ -56,10 +60,145 @@ pub fn collect(ds: &Dataset, scores: &Scores) -> Vec<Finding> {
                     s.score
                 ),
             );
+        } else if s.checkins > 0 && (s.score < config.grades.red_below || s.missed_commitment) {
+            // Red or a broken commitment: how early did anyone say so?
+            match (s.risk_surfaced, s.risk_lead_days) {
+                (Some(d), Some(lead)) if lead < t.early_warning_days => add(
+                    "risk_raised_late",
+                    "info",
+                    format!(
+                        "missed (score {:.2}); risk was first raised on {d}, only {lead} days before due \
+                         (early is {} days or more)",
+                        s.score, t.early_warning_days
+                    ),
+                ),
+                (None, _) => add(
+                    "risk_raised_late",
+                    "info",
+                    format!(
+                        "missed (score {:.2}) but no check-in ever gave a confidence of {} or less: \
+                         the risk was never raised",
+                        s.score,
+                        fmt_num(t.risk_confidence)
+                    ),
+                ),
+                _ => {}
+            }
         }
+        if let (Some(gap), Some(m), Some(r)) = (s.reported_gap, s.score_measured, s.score_reported) {
+            if gap > t.reported_gap + 1e-12 {
+                add(
+                    "reported_not_measured",
+                    "warning",
+                    format!(
+                        "reported progress not seen in the data: check-ins say {} (score {r:.2}), \
+                         the data says {} (score {m:.2})",
+                        s.value_reported.map_or("—".into(), fmt_value),
+                        s.value_measured.map_or("—".into(), fmt_value),
+                    ),
+                );
+            }
+        }
+        while let Some(d) = drift.next_if(|d| d.kr_id == kr.id) {
+            if d.wrong_way && s.score >= config.grades.green_from {
+                add("green_but_drifting", "warning", drift_message(s.score, d));
+            }
+        }
+    }
+    for team in &scores.teams {
+        let add = |kind, message| Finding {
+            kind,
+            severity: "warning",
+            team: Some(team.team.clone()),
+            kr_id: None,
+            message,
+        };
+        if team.too_safe {
+            out.push(add(
+                "too_safe",
+                format!(
+                    "all {} aspirational key results scored 0.95 or more: the targets were too safe \
+                     to learn from; aim for about 0.7",
+                    team.aspirational_krs
+                ),
+            ));
+        }
+        if team.overreach {
+            out.push(add(
+                "overreach",
+                format!(
+                    "its {} aspirational key results averaged {:.2}: the targets overreached; aim for about 0.7",
+                    team.aspirational_krs,
+                    team.aspirational_mean.unwrap_or(0.0)
+                ),
+            ));
+        }
+    }
+    for row in &scores.health.rows {
+        if let Some((from, to, weeks)) = row.red_streak.filter(|r| r.2 >= t.health_red_weeks) {
+            out.push(Finding {
+                kind: "health_red",
+                severity: "warning",
+                team: Some(row.team.clone()),
+                kr_id: None,
+                message: format!(
+                    "health metric \u{201c}{}\u{201d} was red for {weeks} consecutive weeks (weeks of {from} to {to})",
+                    row.metric
+                ),
+            });
+        }
+    }
+    let e = scores.early_warning;
+    if let Some(share) = e.share_surfaced_early {
+        out.push(Finding {
+            kind: "early_warning",
+            severity: "info",
+            team: None,
+            kr_id: None,
+            message: format!(
+                "{} of {} missed key results had their risk raised at least {} days before due ({:.0}%); \
+                 {} raised later, {} never, {} of them surprises",
+                e.surfaced_early,
+                e.missed,
+                t.early_warning_days,
+                share * 100.0,
+                e.surfaced_late,
+                e.never_surfaced,
+                e.surprises
+            ),
+        });
     }
     out.sort_by(|a, b| (a.kind, &a.team, &a.kr_id).cmp(&(b.kind, &b.team, &b.kr_id)));
     out
+}
+
+fn stale_message(s: &KrScore, due: NaiveDate, start: NaiveDate) -> String {
+    let (from, to) = s.longest_gap;
+    let days = s.longest_gap_days;
+    if s.checkins == 0 {
+        format!("no check-in at all this quarter ({days} days from {from} to due {to})")
+    } else if from == start {
+        format!("no check-in in the quarter's first {days} days ({from} to {to})")
+    } else if to == due {
+        format!("no check-in in the last {days} days before due ({from} to {to})")
+    } else {
+        format!("no check-in for {days} days ({from} to {to})")
+    }
+}
+
+fn drift_message(score: f64, d: &DriftCheck) -> String {
+    let change = d.change.unwrap_or(0.0).abs() * 100.0;
+    format!(
+        "scores {score:.2} (green) but its {} got {change:.0}% worse: median {} in the quarter's first 4 weeks, \
+         {} in the last 4",
+        d.subject(),
+        d.first.map_or("—".into(), fmt_value),
+        d.last.map_or("—".into(), fmt_value),
+    )
+}
+
+fn fmt_value(x: f64) -> String {
+    crate::chart::num(x)
 }
 
 fn fmt_num(x: f64) -> String {

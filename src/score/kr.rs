@@ -46,6 +46,7 @@ pub fn checkin_stats(counted: LazyFrame, risk_confidence: f64) -> LazyFrame {
         col(c::DATE).min().alias("first_date"),
         col(c::DATE).max().alias("last_date"),
         gap.clone().max().alias("inner_gap"),
+        col(c::DATE).filter(gap.clone().eq(gap.clone().max())).first().alias("inner_gap_end"),
         gap.median().alias("median_gap"),
     ])
 }

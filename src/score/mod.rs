@@ -1,8 +1,11 @@
 //! Scores of key results, objectives, teams and the org, computed with polars
 //! plans (SPEC §3), then read into plain structs for the pages.
 
+pub mod drift;
 pub mod findings;
 pub mod frames;
+pub mod health;
+pub mod initiatives;
 pub mod kr;
 pub mod rollup;
 
@@ -19,7 +22,7 @@ pub use findings::Finding;
 pub use rollup::{ObjectiveScore, TeamScore};
 
 /// Everything computed about one key result.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct KrScore {
     pub kr_id: String,
     pub score: f64,
@@ -33,12 +36,23 @@ pub struct KrScore {
     pub grade: &'static str,
     pub checkins: u32,
     pub longest_gap_days: i64,
+    /// First and last day of the longest stretch without a check-in.
+    #[serde(skip)]
+    pub longest_gap: (NaiveDate, NaiveDate),
+    /// The longest gap is over the stale threshold.
+    pub stale: bool,
     pub median_gap_days: Option<f64>,
     pub days_since_last_checkin: Option<i64>,
     pub last_confidence: Option<f64>,
     pub risk_surfaced: Option<NaiveDate>,
+    /// Days from risk surfaced to due.
+    pub risk_lead_days: Option<i64>,
     pub surprise_miss: bool,
     pub missed_commitment: bool,
+    /// Below green, or below 1.0 when committed.
+    pub missed: bool,
+    /// |score_measured − score_reported| where both exist.
+    pub reported_gap: Option<f64>,
 }
 
 /// A dated value of a series, for charts.
@@ -54,7 +68,29 @@ pub struct Scores {
     pub org: Option<f64>,
     /// Measured points of each measured key result, by date.
     pub measured: BTreeMap<String, Vec<Point>>,
+    /// Guardrail and pair checks of every key result, in KR order.
+    pub drift: Vec<drift::DriftCheck>,
+    pub health: health::HealthGrid,
+    /// Before/after of finished initiatives with a measured key result.
+    pub impacts: Vec<initiatives::Impact>,
+    pub early_warning: EarlyWarning,
     pub findings: Vec<Finding>,
+}
+
+/// How early the quarter's misses were seen coming (SPEC §3, early warning).
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct EarlyWarning {
+    /// Key results below green, or below 1.0 when committed.
+    pub missed: usize,
+    /// Missed key results whose risk was surfaced at least `early_warning_days` before due.
+    pub surfaced_early: usize,
+    /// Missed key results whose risk was surfaced later than that.
+    pub surfaced_late: usize,
+    /// Missed key results whose risk was never surfaced.
+    pub never_surfaced: usize,
+    pub surprises: usize,
+    /// surfaced_early / missed; null without misses.
+    pub share_surfaced_early: Option<f64>,
 }
 
 impl Scores {
@@ -71,7 +107,7 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Scores> {
     let metrics = frames::metrics(ds)?.lazy();
     let q = ds.quarter;
 
-    let points = kr::measured_points(krs.clone(), metrics, q).collect()?;
+    let points = kr::measured_points(krs.clone(), metrics.clone(), q).collect()?;
     let counted = kr::counted_checkins(krs.clone(), checkins, q);
     let stats = kr::checkin_stats(counted.clone(), config.thresholds.risk_confidence);
     let measured_last = points
@@ -80,6 +116,7 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Scores> {
         .group_by_stable([col(c::KR_ID)])
         .agg([col(c::VALUE).sort_by([col(c::DATE)], SortMultipleOptions::default()).last().alias("measured")]);
     let observations = observations(&points, counted)?;
+    let drift = drift::checks(ds, config, metrics.clone(), observations.clone())?;
 
     let scored = krs
         .clone()
@@ -103,9 +140,36 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Scores> {
     let teams = rollup::teams(&objectives, &kr_scores, ds, config)?;
     let org = rollup::org(&teams);
     let measured = read_points(&points)?;
-    let mut scores = Scores { krs: kr_scores, objectives, teams, org, measured, findings: Vec::new() };
-    scores.findings = findings::collect(ds, &scores);
+    let early_warning = early_warning(&kr_scores, config);
+    let mut scores = Scores {
+        krs: kr_scores,
+        objectives,
+        teams,
+        org,
+        measured,
+        drift,
+        health: health::grid(ds)?,
+        impacts: initiatives::impacts(ds, metrics)?,
+        early_warning,
+        findings: Vec::new(),
+    };
+    scores.findings = findings::collect(ds, &scores, config);
     Ok(scores)
+}
+
+fn early_warning(krs: &[KrScore], config: &Config) -> EarlyWarning {
+    let mut e = EarlyWarning::default();
+    for k in krs.iter().filter(|k| k.missed) {
+        e.missed += 1;
+        match k.risk_lead_days {
+            Some(d) if d >= config.thresholds.early_warning_days => e.surfaced_early += 1,
+            Some(_) => e.surfaced_late += 1,
+            None => e.never_surfaced += 1,
+        }
+        e.surprises += usize::from(k.surprise_miss);
+    }
+    e.share_surfaced_early = (e.missed > 0).then(|| e.surfaced_early as f64 / e.missed as f64);
+    e
 }
 
 /// The observations time in band is computed from: the measured points of a
@@ -143,6 +207,7 @@ fn read_krs(df: &DataFrame, ds: &Dataset, config: &Config) -> Result<Vec<KrScore
     let first = i64s(df, "first_date")?;
     let last = i64s(df, "last_date")?;
     let inner = i64s(df, "inner_gap")?;
+    let inner_end = i64s(df, "inner_gap_end")?;
     let median_gap = f64s(df, "median_gap")?;
     let committed = bools(df, c::COMMITTED)?;
     let dues = i64s(df, c::DUE)?;
@@ -154,10 +219,9 @@ fn read_krs(df: &DataFrame, ds: &Dataset, config: &Config) -> Result<Vec<KrScore
         let id = ids[i].clone().unwrap_or_default();
         let due = dues[i].unwrap_or(end);
         let s = score[i].unwrap_or(0.0);
-        let longest_gap_days = match (first[i], last[i]) {
-            (Some(f), Some(l)) => (f - start).max(due - l).max(inner[i].unwrap_or(0)),
-            _ => due - start,
-        };
+        let gap = longest_gap(start, due, first[i], last[i], inner[i].zip(inner_end[i]));
+        let longest_gap_days = gap.1 - gap.0;
+        let risk_surfaced = risk[i].map(|d| from_day_number(d as i32));
         out.push(KrScore {
             kr_id: id,
             score: s,
@@ -171,15 +235,36 @@ fn read_krs(df: &DataFrame, ds: &Dataset, config: &Config) -> Result<Vec<KrScore
             grade: config.grades.grade(s),
             checkins: n[i].unwrap_or(0) as u32,
             longest_gap_days,
+            longest_gap: (from_day_number(gap.0 as i32), from_day_number(gap.1 as i32)),
+            stale: longest_gap_days > t.stale_days,
             median_gap_days: median_gap[i],
             days_since_last_checkin: last[i].map(|l| end - l),
             last_confidence: conf[i],
-            risk_surfaced: risk[i].map(|d| from_day_number(d as i32)),
+            risk_surfaced,
+            risk_lead_days: risk[i].map(|d| due - d),
             surprise_miss: conf[i].is_some_and(|c| c >= t.surprise_confidence) && s < config.grades.red_below,
             missed_commitment: committed[i] && s < 1.0,
+            missed: s < config.grades.green_from || (committed[i] && s < 1.0),
+            reported_gap: score_m[i].zip(score_r[i]).map(|(m, r)| (m - r).abs()),
         });
     }
     Ok(out)
+}
+
+/// The longest stretch without a check-in, as day numbers (from, to): from the
+/// quarter start to the first check-in, between two check-ins, or from the
+/// last one to `due`; the earliest of equally long gaps. No check-in at all:
+/// the whole window.
+fn longest_gap(start: i64, due: i64, first: Option<i64>, last: Option<i64>, inner: Option<(i64, i64)>) -> (i64, i64) {
+    let (Some(first), Some(last)) = (first, last) else {
+        return (start, due);
+    };
+    let mut gaps = vec![(start, first)];
+    if let Some((len, end)) = inner {
+        gaps.push((end - len, end));
+    }
+    gaps.push((last, due));
+    gaps.into_iter().fold((start, start), |best, g| if g.1 - g.0 > best.1 - best.0 { g } else { best })
 }
 
 fn read_points(df: &DataFrame) -> Result<BTreeMap<String, Vec<Point>>> {

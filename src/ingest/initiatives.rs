@@ -1,0 +1,65 @@
+//! initiatives.csv: the work meant to move a key result.
+
+use super::table::{At, Table};
+use crate::error::Result;
+use crate::model::{Initiative, InitiativeStatus, KeyResult};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Deserialize)]
+struct Raw {
+    initiative: Option<String>,
+    kr_id: Option<String>,
+    impact: Option<String>,
+    effort: Option<String>,
+    status: Option<String>,
+    started: Option<String>,
+    finished: Option<String>,
+}
+
+/// Parses every row, checking the key result exists, the 1–5 scales, that a
+/// done initiative has its finish date and that it does not finish before it started.
+pub fn parse(table: &Table, krs: &BTreeMap<&str, &KeyResult>) -> Result<Vec<Initiative>> {
+    let mut out = Vec::new();
+    for row in table.rows::<Raw>() {
+        let (line, raw) = row?;
+        let at = At { file: &table.file, line };
+        let name = at.required("initiative", &raw.initiative)?.to_string();
+        let kr_id = at.required("kr_id", &raw.kr_id)?;
+        if !krs.contains_key(kr_id) {
+            return Err(at.err("kr_id", format!("expected a kr_id of okrs.csv, found {kr_id:?}")));
+        }
+        let word = at.required("status", &raw.status)?;
+        let status = InitiativeStatus::parse(word)
+            .ok_or_else(|| at.err("status", format!("expected idea, doing, done or dropped, found {word:?}")))?;
+        let started = at.date("started", &raw.started)?;
+        let finished = at.date("finished", &raw.finished)?;
+        if status == InitiativeStatus::Done && finished.is_none() {
+            return Err(at.err("finished", "expected the finish date of a done initiative, found an empty cell"));
+        }
+        if let (Some(s), Some(f)) = (started, finished) {
+            if f < s {
+                return Err(at.err("finished", format!("expected a date on or after started ({s}), found {f}")));
+            }
+        }
+        out.push(Initiative {
+            name,
+            kr_id: kr_id.to_string(),
+            impact: scale(&at, "impact", &raw.impact)?,
+            effort: scale(&at, "effort", &raw.effort)?,
+            status,
+            started,
+            finished,
+            line,
+        });
+    }
+    Ok(out)
+}
+
+fn scale(at: &At, column: &str, v: &Option<String>) -> Result<Option<u8>> {
+    match at.number(column, v)? {
+        None => Ok(None),
+        Some(n) if n.fract() == 0.0 && (1.0..=5.0).contains(&n) => Ok(Some(n as u8)),
+        Some(n) => Err(at.err(column, format!("expected an integer from 1 to 5, found {n}"))),
+    }
+}

@@ -1,0 +1,147 @@
+//! The health grid: each team's health metrics, one red/amber/green status per
+//! ISO week (the week's last check), and the red streaks that become findings.
+
+use super::frames::{i64s, strs};
+use crate::error::Result;
+use crate::model::{day_number, from_day_number, week_monday, Dataset, Rag};
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+/// One team's health metric over the quarter's weeks.
+#[derive(Debug, Clone)]
+pub struct HealthRow {
+    pub team: String,
+    pub metric: String,
+    /// One cell per week of [`HealthGrid::weeks`].
+    pub cells: Vec<Option<Rag>>,
+    /// The last check of the quarter: date, status, note.
+    pub latest: (NaiveDate, Rag, Option<String>),
+    /// The longest run of consecutive red weeks: first Monday, last Monday, weeks.
+    pub red_streak: Option<(NaiveDate, NaiveDate, usize)>,
+}
+
+/// Teams × health metrics × weeks.
+#[derive(Debug, Clone, Default)]
+pub struct HealthGrid {
+    /// Mondays of the ISO weeks the quarter touches.
+    pub weeks: Vec<NaiveDate>,
+    /// Sorted by team, then metric.
+    pub rows: Vec<HealthRow>,
+}
+
+const STATUS: &str = "status";
+const WEEK: &str = "week";
+const METRIC: &str = "health_metric";
+
+/// Builds the grid from health.csv rows of the quarter.
+pub fn grid(ds: &Dataset) -> Result<HealthGrid> {
+    let first = week_monday(ds.quarter.start());
+    let mut weeks = Vec::new();
+    let mut w = first;
+    while w <= ds.quarter.end() {
+        weeks.push(w);
+        w += chrono::Duration::days(7);
+    }
+    if ds.health.is_empty() {
+        return Ok(HealthGrid { weeks, rows: Vec::new() });
+    }
+    let h = &ds.health;
+    let code = |r: Rag| r as i64;
+    let df = DataFrame::new_infer_height(vec![
+        Column::new("team".into(), h.iter().map(|x| x.team.as_str()).collect::<Vec<_>>()),
+        Column::new(METRIC.into(), h.iter().map(|x| x.metric.as_str()).collect::<Vec<_>>()),
+        Column::new(WEEK.into(), h.iter().map(|x| day_number(week_monday(x.date))).collect::<Vec<_>>()),
+        Column::new(STATUS.into(), h.iter().map(|x| code(x.status)).collect::<Vec<_>>()),
+    ])?;
+    // ds.health is sorted by team, metric, date and line: the last row of a week wins.
+    let weekly = df
+        .lazy()
+        .group_by_stable([col("team"), col(METRIC), col(WEEK)])
+        .agg([col(STATUS).last()])
+        .collect()?;
+    let teams = strs(&weekly, "team")?;
+    let metrics = strs(&weekly, METRIC)?;
+    let week = i64s(&weekly, WEEK)?;
+    let status = i64s(&weekly, STATUS)?;
+
+    let mut rows: Vec<HealthRow> = Vec::new();
+    for i in 0..weekly.height() {
+        let (Some(team), Some(metric), Some(wk), Some(st)) = (&teams[i], &metrics[i], week[i], status[i]) else {
+            continue;
+        };
+        let new_row = rows.last().is_none_or(|r| r.team != *team || r.metric != *metric);
+        if new_row {
+            rows.push(HealthRow {
+                team: team.clone(),
+                metric: metric.clone(),
+                cells: vec![None; weeks.len()],
+                latest: (first, Rag::Green, None),
+                red_streak: None,
+            });
+        }
+        let monday = from_day_number(wk as i32);
+        let slot = ((monday - first).num_days() / 7) as usize;
+        let rag = [Rag::Green, Rag::Amber, Rag::Red].into_iter().find(|r| code(*r) == st).unwrap_or(Rag::Amber);
+        if let Some(row) = rows.last_mut() {
+            if let Some(cell) = row.cells.get_mut(slot) {
+                *cell = Some(rag);
+            }
+        }
+    }
+    // The latest check of each row, from the sorted rows (linear).
+    let mut at = 0;
+    for row in &mut rows {
+        while at < h.len() && (h[at].team.as_str(), h[at].metric.as_str()) < (row.team.as_str(), row.metric.as_str()) {
+            at += 1;
+        }
+        while at < h.len() && h[at].team == row.team && h[at].metric == row.metric {
+            row.latest = (h[at].date, h[at].status, h[at].note.clone());
+            at += 1;
+        }
+        row.red_streak = longest_red(&row.cells, &weeks);
+    }
+    Ok(HealthGrid { weeks, rows })
+}
+
+/// The longest run of consecutive red weeks; the earliest of equal runs.
+fn longest_red(cells: &[Option<Rag>], weeks: &[NaiveDate]) -> Option<(NaiveDate, NaiveDate, usize)> {
+    let mut best: Option<(usize, usize)> = None;
+    let mut run_start = None;
+    for (i, cell) in cells.iter().chain([&None]).enumerate() {
+        match (cell, run_start) {
+            (Some(Rag::Red), None) => run_start = Some(i),
+            (Some(Rag::Red), Some(_)) => {}
+            (_, Some(s)) => {
+                if best.is_none_or(|(bs, be)| i - s > be - bs) {
+                    best = Some((s, i));
+                }
+                run_start = None;
+            }
+            (_, None) => {}
+        }
+    }
+    best.map(|(s, e)| (weeks[s], weeks[e - 1], e - s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn weeks(n: usize) -> Vec<NaiveDate> {
+        let first = NaiveDate::from_ymd_opt(2026, 6, 29).unwrap();
+        (0..n).map(|i| first + chrono::Duration::days(7 * i as i64)).collect()
+    }
+
+    #[test]
+    fn longest_red_run_counts_consecutive_weeks_only() {
+        use Rag::*;
+        let w = weeks(8);
+        let cells = [Some(Red), Some(Red), None, Some(Red), Some(Red), Some(Red), Some(Amber), Some(Red)];
+        assert_eq!(longest_red(&cells, &w), Some((w[3], w[5], 3)));
+        let two = [Some(Red), Some(Red), Some(Amber), None, None, None, None, None];
+        assert_eq!(longest_red(&two, &w), Some((w[0], w[1], 2)));
+        let tail = [None, None, None, None, None, Some(Red), Some(Red), Some(Red)];
+        assert_eq!(longest_red(&tail, &w), Some((w[5], w[7], 3)));
+        assert_eq!(longest_red(&[None; 8], &w), None);
+    }
+}

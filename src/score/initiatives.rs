@@ -1,0 +1,92 @@
+//! Initiative impact: for a finished initiative whose key result has a metric,
+//! the median of the metric in the 3 weeks before `finished` against the 3
+//! weeks after (SPEC §3). The finish day itself belongs to neither window.
+
+use super::frames::{c, f64s, i64s};
+use crate::error::Result;
+use crate::model::{day_number, Dataset, InitiativeStatus};
+use polars::prelude::*;
+use std::collections::BTreeMap;
+
+/// Days in each window.
+pub const WINDOW_DAYS: i32 = 21;
+
+/// The before/after of one initiative (an index into `Dataset::initiatives`).
+#[derive(Debug, Clone, Default)]
+pub struct Impact {
+    pub initiative: usize,
+    pub metric: String,
+    pub before: Option<f64>,
+    pub after: Option<f64>,
+    pub before_n: u32,
+    pub after_n: u32,
+    /// (after − before) / |before|.
+    pub change: Option<f64>,
+    /// The change went the key result's good way (`None` without both medians,
+    /// a direction, or with no change).
+    pub better: Option<bool>,
+}
+
+/// Before/after of every done initiative with a finish date and a measured KR,
+/// over the whole metrics.csv series of the KR's team (not only the quarter).
+pub fn impacts(ds: &Dataset, metrics: LazyFrame) -> Result<Vec<Impact>> {
+    let krs: BTreeMap<&str, &crate::model::KeyResult> = ds.krs.iter().map(|k| (k.id.as_str(), k)).collect();
+    let mut rows = Vec::new();
+    for (i, init) in ds.initiatives.iter().enumerate() {
+        let Some(kr) = krs.get(init.kr_id.as_str()) else { continue };
+        if let (InitiativeStatus::Done, Some(finished), Some(metric)) = (init.status, init.finished, &kr.metric) {
+            rows.push((i, kr.team.as_str(), metric.as_str(), day_number(finished), kr.direction));
+        }
+    }
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let wanted = DataFrame::new_infer_height(vec![
+        Column::new("initiative".into(), rows.iter().map(|r| r.0 as u32).collect::<Vec<_>>()),
+        Column::new(c::TEAM.into(), rows.iter().map(|r| r.1).collect::<Vec<_>>()),
+        Column::new(c::METRIC.into(), rows.iter().map(|r| r.2).collect::<Vec<_>>()),
+        Column::new("finished".into(), rows.iter().map(|r| r.3).collect::<Vec<_>>()),
+    ])?;
+    let offset = col(c::DATE) - col("finished");
+    let before = offset.clone().gt_eq(lit(-WINDOW_DAYS)).and(offset.clone().lt(lit(0)));
+    let after = offset.clone().gt(lit(0)).and(offset.lt_eq(lit(WINDOW_DAYS)));
+    let df = metrics
+        .join(wanted.lazy(), [col(c::TEAM), col(c::METRIC)], [col(c::TEAM), col(c::METRIC)], JoinArgs::new(JoinType::Inner))
+        .group_by([col("initiative")])
+        .agg([
+            col(c::VALUE).filter(before.clone()).median().alias("before"),
+            col(c::VALUE).filter(after.clone()).median().alias("after"),
+            before.cast(DataType::UInt32).sum().alias("before_n"),
+            after.cast(DataType::UInt32).sum().alias("after_n"),
+        ])
+        .collect()?;
+    let ids = i64s(&df, "initiative")?;
+    let b = f64s(&df, "before")?;
+    let a = f64s(&df, "after")?;
+    let bn = i64s(&df, "before_n")?;
+    let an = i64s(&df, "after_n")?;
+    let mut found: BTreeMap<usize, usize> = BTreeMap::new();
+    for (row, id) in ids.iter().enumerate() {
+        if let Some(id) = id.and_then(|i| usize::try_from(i).ok()) {
+            found.insert(id, row);
+        }
+    }
+    Ok(rows
+        .iter()
+        .map(|&(i, _, metric, _, direction)| {
+            let mut out = Impact { initiative: i, metric: metric.to_string(), ..Impact::default() };
+            if let Some(&r) = found.get(&i) {
+                out.before = b[r];
+                out.after = a[r];
+                out.before_n = bn[r].unwrap_or(0) as u32;
+                out.after_n = an[r].unwrap_or(0) as u32;
+            }
+            out.change = out.before.zip(out.after).filter(|(b, _)| *b != 0.0).map(|(b, a)| (a - b) / b.abs());
+            out.better = match (out.before.zip(out.after), direction) {
+                (Some((b, a)), Some(d)) if a != b => Some(d.sign() * (a - b) > 0.0),
+                _ => None,
+            };
+            out
+        })
+        .collect())
+}
