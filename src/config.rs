@@ -82,6 +82,8 @@ pub struct Thresholds {
     pub drift: f64,
     /// A health metric red for this many consecutive weeks is a finding.
     pub health_red_weeks: usize,
+    /// An initiative's before/after medians closer than this share read as "no change".
+    pub impact_noise: f64,
 }
 
 impl Default for Thresholds {
@@ -94,6 +96,7 @@ impl Default for Thresholds {
             reported_gap: 0.15,
             drift: 0.10,
             health_red_weeks: 3,
+            impact_noise: 0.02,
         }
     }
 }
@@ -165,6 +168,23 @@ impl Config {
                 "{CONFIG_FILE}: [grades] needs 0 ≤ red_below ≤ green_from ≤ 1, found red_below = {} and green_from = {}",
                 g.red_below, g.green_from
             )));
+        }
+        for (key, aliases) in &self.columns {
+            let Some(spec) = crate::ingest::schema::ALL.iter().find(|f| f.key == key.as_str()) else {
+                let keys: Vec<&str> = crate::ingest::schema::ALL.iter().map(|f| f.key).collect();
+                return Err(Error::Usage(format!(
+                    "{CONFIG_FILE}: [columns.{key}] names no input file; expected one of {}",
+                    keys.join(", ")
+                )));
+            };
+            if let Some(ours) = aliases.keys().find(|c| !spec.columns.iter().any(|s| s.name == c.as_str())) {
+                let names: Vec<&str> = spec.columns.iter().map(|c| c.name).collect();
+                return Err(Error::Usage(format!(
+                    "{CONFIG_FILE}: [columns.{key}] maps onto {ours:?}, which is not a column of {}; expected one of {}",
+                    spec.file,
+                    names.join(", ")
+                )));
+            }
         }
         for (name, m) in &self.metrics {
             if let (Some(lo), Some(hi)) = (m.band_low, m.band_high) {

@@ -2,7 +2,9 @@
 //! Palette, sizes and the accessible wrapper live here.
 
 pub mod bars;
+pub mod grid;
 pub mod pack;
+pub mod scatter;
 pub mod series;
 
 use crate::error::{Error, Result};

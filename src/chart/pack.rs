@@ -1,6 +1,8 @@
 //! Every chart of the pack, drawn once and looked up by the pages.
 
 use super::bars::{score_bars, Bar};
+use super::grid::health_heatmap;
+use super::scatter::{impact_effort, Dot};
 use super::series::{time_chart, Line, Rule, TimeChart};
 use super::{num, short_date, BLUE, GREEN, MUTED, ORANGE, SERIES};
 use crate::config::Config;
@@ -20,19 +22,51 @@ pub struct Charts {
     pub team_objectives: BTreeMap<String, String>,
     /// objective_id → confidence of its key results.
     pub objective_confidence: BTreeMap<String, String>,
+    /// kr_id → a narrower value chart, for key results shown side by side with their pair.
+    pub kr_value_compact: BTreeMap<String, String>,
+    /// The health heat-map of every team.
+    pub health_org: Option<String>,
+    /// team → its health heat-map.
+    pub health_team: BTreeMap<String, String>,
+    /// team → impact × effort of its initiatives.
+    pub initiatives_team: BTreeMap<String, String>,
+}
+
+/// The initiatives of one team with impact and effort, numbered in file order
+/// (the numbers the team page's table uses).
+pub fn team_dots(ds: &Dataset, team: &str) -> Vec<Dot> {
+    let teams: BTreeMap<&str, &str> = ds.krs.iter().map(|k| (k.id.as_str(), k.team.as_str())).collect();
+    ds.initiatives
+        .iter()
+        .filter(|i| teams.get(i.kr_id.as_str()) == Some(&team))
+        .enumerate()
+        .filter_map(|(n, i)| {
+            Some(Dot { number: n + 1, name: i.name.clone(), impact: i.impact?, effort: i.effort?, status: i.status })
+        })
+        .collect()
 }
 
 /// Draws every chart.
 pub fn draw(ds: &Dataset, scores: &Scores, config: &Config) -> Result<Charts> {
     let mut by_kr: BTreeMap<&str, Vec<&Checkin>> = BTreeMap::new();
-    for c in &ds.checkins {
+    for c in ds.checkins.iter().filter(|c| ds.quarter.contains(c.date)) {
         by_kr.entry(c.kr_id.as_str()).or_default().push(c);
     }
     let mut charts = Charts::default();
+    let paired: std::collections::BTreeSet<&str> = ds
+        .krs
+        .iter()
+        .filter_map(|k| Some([k.id.as_str(), k.paired_with.as_deref()?]))
+        .flatten()
+        .collect();
     for kr in &ds.krs {
         let checkins = by_kr.get(kr.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
         let measured = scores.measured.get(&kr.id).cloned().unwrap_or_default();
-        charts.kr_value.insert(kr.id.clone(), value_chart(ds, kr, checkins, measured)?);
+        if paired.contains(kr.id.as_str()) {
+            let svg = value_chart(ds, kr, checkins, measured.clone(), (600, 320), "pair-")?;
+            charts.kr_value_compact.insert(kr.id.clone(), svg);
+        }
+        charts.kr_value.insert(kr.id.clone(), value_chart(ds, kr, checkins, measured, (960, 340), "value-")?);
         let line = confidence_line(&kr.id, checkins, BLUE);
         charts
             .kr_confidence
@@ -67,6 +101,30 @@ pub fn draw(ds: &Dataset, scores: &Scores, config: &Config) -> Result<Charts> {
             .collect();
         let svg = confidence_chart(ds, &format!("oconf-{}", o.id), &o.title, lines)?;
         charts.objective_confidence.insert(o.id.clone(), svg);
+    }
+    let grid = &scores.health;
+    if !grid.rows.is_empty() {
+        let all: Vec<usize> = (0..grid.rows.len()).collect();
+        charts.health_org = Some(health_heatmap("health-all", "Team health by week", grid, &all, true)?);
+        let mut by_team: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, r) in grid.rows.iter().enumerate() {
+            by_team.entry(r.team.as_str()).or_default().push(i);
+        }
+        for (team, rows) in by_team {
+            let svg = health_heatmap(&format!("health-{team}"), &format!("Health of {team} by week"), grid, &rows, false)?;
+            charts.health_team.insert(team.to_string(), svg);
+        }
+    }
+    for team in &scores.teams {
+        let dots = team_dots(ds, &team.team);
+        if !dots.is_empty() {
+            let svg = impact_effort(
+                &format!("init-{}", team.team),
+                &format!("Initiatives of {}: impact against effort", team.team),
+                &dots,
+            )?;
+            charts.initiatives_team.insert(team.team.clone(), svg);
+        }
     }
     Ok(charts)
 }
@@ -121,9 +179,11 @@ fn value_chart(
     kr: &KeyResult,
     checkins: &[&Checkin],
     measured: Vec<(chrono::NaiveDate, f64)>,
+    (width, height): (u32, u32),
+    id_prefix: &str,
 ) -> Result<String> {
     let reported: Vec<_> =
-        checkins.iter().filter(|c| c.date <= kr.due).filter_map(|c| Some((c.date, c.value?))).collect();
+        checkins.iter().filter(|c| c.date <= kr.due && ds.quarter.contains(c.date)).filter_map(|c| Some((c.date, c.value?))).collect();
     let mut desc = Vec::new();
     let mut lines = Vec::new();
     for (label, points, color, dashed) in [("measured", measured, BLUE, false), ("reported", reported, ORANGE, true)] {
@@ -160,7 +220,7 @@ fn value_chart(
         desc.insert(0, "no values reported or measured".into());
     }
     time_chart(&TimeChart {
-        id: format!("value-{}", kr.id),
+        id: format!("{id_prefix}{}", kr.id),
         title: format!("{} over {}", kr.id, ds.quarter),
         desc: desc.join("; "),
         from: ds.quarter.start(),
@@ -170,7 +230,7 @@ fn value_chart(
         band: kr.band.map(|b| (b.low, b.high)),
         marker: Some((kr.due, "due".into())),
         y_range: (kr.kind == KrKind::Milestone).then_some((0.0, 1.05)),
-        width: 960,
-        height: 340,
+        width,
+        height,
     })
 }

@@ -218,6 +218,29 @@ fn check_metric_kr(
             "expected increase or decrease (it can only be inferred from a baseline and a target), found an empty cell",
         ));
     }
+    // The score's target must lie on the good side of the baseline.
+    if let (Some(d), Some(b)) = (direction, baseline) {
+        let (column, goal) = match (target, band) {
+            (Some(t), _) => ("target", t),
+            (None, Some(band)) if d == Direction::Increase => ("band_high", band.high),
+            (None, Some(band)) => ("band_low", band.low),
+            (None, None) => return Ok(()),
+        };
+        let wrong = match d {
+            Direction::Increase => goal < b,
+            Direction::Decrease => goal > b,
+        };
+        if wrong {
+            let (word, side) = match d {
+                Direction::Increase => ("increase", "above"),
+                Direction::Decrease => ("decrease", "below"),
+            };
+            return Err(at.err(
+                column,
+                format!("expected a value {side} the baseline {b} for a key result that should {word}, found {goal}"),
+            ));
+        }
+    }
     Ok(())
 }
 

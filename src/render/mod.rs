@@ -1,6 +1,7 @@
 //! Pages from view models through Tera: only this module touches Tera.
 //! Templates are embedded; a same-named file in `DATA_DIR/templates/` wins.
 
+pub mod evidence;
 pub mod view;
 pub mod write;
 
@@ -18,7 +19,9 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("team.html", include_str!("../../templates/team.html")),
     ("kr.html", include_str!("../../templates/kr.html")),
     ("methodology.html", include_str!("../../templates/methodology.html")),
+    ("health.html", include_str!("../../templates/health.html")),
     ("partials/kr_table.html", include_str!("../../templates/partials/kr_table.html")),
+    ("partials/initiatives.html", include_str!("../../templates/partials/initiatives.html")),
     ("style.css", include_str!("../../templates/style.css")),
 ];
 
@@ -66,6 +69,7 @@ struct SiteInfo<'a> {
     start: String,
     end: String,
     teams: Vec<(String, String)>,
+    has_health: bool,
 }
 
 /// Renders one page.
@@ -100,6 +104,7 @@ pub fn pages(views: &Views, summary: &Summary, tera: &Tera, css: &str) -> Result
             .iter()
             .map(|t| (t.team.clone(), views.links.teams.get(&t.team).cloned().unwrap_or_default()))
             .collect(),
+        has_health: views.charts.health_org.is_some(),
     };
     let teams = views.teams();
     let mut out = Vec::new();
@@ -113,15 +118,33 @@ pub fn pages(views: &Views, summary: &Summary, tera: &Tera, css: &str) -> Result
             ctx.insert("quarter_note", &ds.notes.quarter.as_deref().map(crate::notes::to_html));
             ctx.insert("org_score", &summary.org.score.map(view::score_text));
             ctx.insert("grade_counts", &grade_counts(summary));
+            ctx.insert("story", &views.story());
+            ctx.insert("stale_days", &views.config.thresholds.stale_days);
         })?,
     ));
+    if let Some(chart) = &views.charts.health_org {
+        let findings: Vec<view::Alert> =
+            views.scores.findings.iter().filter(|f| f.kind == "health_red").map(|f| views.alert(f)).collect();
+        out.push((
+            "health.html".to_string(),
+            page(tera, "health.html", "", "Team health", &site, |ctx| {
+                ctx.insert("chart", chart);
+                ctx.insert("teams", &teams);
+                ctx.insert("findings", &findings);
+                ctx.insert("red_weeks", &views.config.thresholds.health_red_weeks);
+            })?,
+        ));
+    }
     for team in &teams {
         let html = page(tera, "team.html", "../", &team.id, &site, |ctx| ctx.insert("team", team))?;
         out.push((team.href.clone(), html));
     }
     for kr in &ds.krs {
         let kp = views.kr_page(kr);
-        let html = page(tera, "kr.html", "../", &kr.id, &site, |ctx| ctx.insert("kr", &kp))?;
+        let html = page(tera, "kr.html", "../", &kr.id, &site, |ctx| {
+            ctx.insert("kr", &kp);
+            ctx.insert("drift_pct", &format!("{:.0}%", views.config.thresholds.drift * 100.0));
+        })?;
         out.push((kp.row.href.clone(), html));
     }
     out.push((

@@ -27,11 +27,11 @@ impl Links {
         }
     }
 
-    fn team(&self, id: &str) -> String {
+    pub fn team(&self, id: &str) -> String {
         self.teams.get(id).cloned().unwrap_or_default()
     }
 
-    fn kr(&self, id: &str) -> String {
+    pub fn kr(&self, id: &str) -> String {
         self.krs.get(id).cloned().unwrap_or_default()
     }
 }
@@ -95,6 +95,11 @@ pub struct TeamView {
     pub retrospective: Option<String>,
     pub asks: Vec<Ask>,
     pub grade_counts: GradeCounts,
+    pub health: Vec<super::evidence::HealthLatest>,
+    pub health_chart: String,
+    pub initiatives: Vec<super::evidence::InitiativeRow>,
+    pub initiatives_chart: String,
+    pub pairs: Vec<super::evidence::PairView>,
 }
 
 /// A blocker or a decision asked for in a check-in.
@@ -168,6 +173,8 @@ pub struct KrPage {
     pub confidence_chart: String,
     pub checkins: Vec<CheckinRow>,
     pub findings: Vec<Finding>,
+    pub guards: Vec<super::evidence::GuardRow>,
+    pub initiatives: Vec<super::evidence::InitiativeRow>,
 }
 
 /// Builds view models from the computed results.
@@ -178,6 +185,10 @@ pub struct Views<'a> {
     pub config: &'a Config,
     pub links: Links,
     checkins: BTreeMap<&'a str, Vec<&'a Checkin>>,
+    /// kr_id → position in `ds.krs`.
+    kr_index: BTreeMap<&'a str, usize>,
+    /// Key results with a guardrail or pair that moved the wrong way.
+    drifting: std::collections::BTreeSet<&'a str>,
 }
 
 impl<'a> Views<'a> {
@@ -187,7 +198,19 @@ impl<'a> Views<'a> {
         for c in &ds.checkins {
             checkins.entry(c.kr_id.as_str()).or_default().push(c);
         }
-        Views { ds, scores, charts, config, links: Links::new(ds), checkins }
+        let kr_index = ds.krs.iter().enumerate().map(|(i, k)| (k.id.as_str(), i)).collect();
+        let drifting = scores.drift.iter().filter(|d| d.wrong_way).map(|d| d.kr_id.as_str()).collect();
+        Views { ds, scores, charts, config, links: Links::new(ds), checkins, kr_index, drifting }
+    }
+
+    /// A key result of the quarter by id.
+    pub fn kr_by_id(&self, id: &str) -> Option<&'a KeyResult> {
+        self.kr_index.get(id).map(|&i| &self.ds.krs[i])
+    }
+
+    /// The position of a key result in `ds.krs` (the order of drift checks).
+    pub fn kr_order(&self, id: &str) -> usize {
+        self.kr_index.get(id).copied().unwrap_or(usize::MAX)
     }
 
     fn value_text(&self, kr: &KeyResult, v: Option<f64>) -> String {
@@ -221,6 +244,17 @@ impl<'a> Views<'a> {
         }
         if s.value.is_none() {
             flags.push("unmeasured");
+        }
+        if s.stale {
+            flags.push("stale");
+        }
+        if s.reported_gap.is_some_and(|g| g > self.config.thresholds.reported_gap) {
+            flags.push("reported ≠ measured");
+        }
+        if s.score >= self.config.grades.green_from
+            && self.drifting.contains(kr.id.as_str())
+        {
+            flags.push("drifting");
         }
         KrRow {
             id: kr.id.clone(),
@@ -307,6 +341,11 @@ impl<'a> Views<'a> {
             retrospective: self.ds.notes.teams.get(id).map(|m| notes::to_html(m)),
             asks: self.asks(id),
             grade_counts,
+            health: self.health_latest(id),
+            health_chart: self.charts.health_team.get(id).cloned().unwrap_or_default(),
+            initiatives: self.initiative_rows(Some(id), None),
+            initiatives_chart: self.charts.initiatives_team.get(id).cloned().unwrap_or_default(),
+            pairs: self.pairs(id),
         }
     }
 
@@ -335,8 +374,15 @@ impl<'a> Views<'a> {
     pub fn alerts(&self) -> Vec<AlertGroup> {
         const ORDER: &[(&str, &str)] = &[
             ("surprise_miss", "Surprise misses"),
+            ("green_but_drifting", "Green but drifting"),
+            ("reported_not_measured", "Reported progress not seen in the data"),
             ("missed_commitment", "Missed commitments"),
+            ("risk_raised_late", "Risks raised late or never"),
+            ("stale", "Stale check-ins"),
+            ("health_red", "Health red for weeks"),
             ("unmeasured", "Unmeasured key results"),
+            ("too_safe", "Targets too safe"),
+            ("overreach", "Overreach"),
             ("missing_baseline", "Missing baselines"),
         ];
         ORDER
@@ -349,7 +395,8 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    fn alert(&self, f: &Finding) -> Alert {
+    /// A finding as a linked alert.
+    pub fn alert(&self, f: &Finding) -> Alert {
         let (subject, href) = match (&f.kr_id, &f.team) {
             (Some(k), _) => (k.clone(), self.links.kr(k)),
             (None, Some(t)) => (t.clone(), self.links.team(t)),
@@ -375,7 +422,7 @@ impl<'a> Views<'a> {
                         note_html: c.note.as_deref().map(notes::to_html).unwrap_or_default(),
                         blockers: c.blockers.clone(),
                         decision: c.decision_needed.clone(),
-                        counted: c.date <= kr.due,
+                        counted: c.date <= kr.due && self.ds.quarter.contains(c.date),
                     })
                     .collect()
             })
@@ -391,10 +438,22 @@ impl<'a> Views<'a> {
                 facts.push(("Time in band (last half)".into(), s.time_in_band.map(pct).unwrap_or_else(|| "—".into())));
             }
             facts.push(("Check-ins".into(), s.checkins.to_string()));
-            facts.push(("Longest gap between check-ins".into(), format!("{} days", s.longest_gap_days)));
+            facts.push((
+                "Longest gap without a check-in".into(),
+                format!("{} days ({} to {})", s.longest_gap_days, s.longest_gap.0, s.longest_gap.1),
+            ));
+            if let Some(m) = s.median_gap_days {
+                facts.push(("Median days between check-ins".into(), num(m)));
+            }
+            if let Some(d) = s.days_since_last_checkin {
+                facts.push(("Days since the last check-in at quarter end".into(), d.to_string()));
+            }
             facts.push((
                 "Risk first surfaced".into(),
-                s.risk_surfaced.map_or_else(|| "never".into(), |d| d.to_string()),
+                match (s.risk_surfaced, s.risk_lead_days) {
+                    (Some(d), Some(lead)) => format!("{d} ({lead} days before due)"),
+                    _ => "never".into(),
+                },
             ));
         }
         KrPage {
@@ -403,10 +462,7 @@ impl<'a> Views<'a> {
             team_href: self.links.team(&kr.team),
             objective: objective.map(|o| o.title.clone()).unwrap_or_default(),
             objective_kind: objective.map_or("aspirational", |o| o.kind.as_str()),
-            direction: kr.direction.map_or(String::new(), |d| match d {
-                crate::model::Direction::Increase => "higher is better".into(),
-                crate::model::Direction::Decrease => "lower is better".into(),
-            }),
+            direction: super::evidence::direction_text(kr.direction),
             baseline: self.value_text(kr, kr.baseline),
             unit: kr.unit.clone().unwrap_or_default(),
             metric: kr.metric.clone().unwrap_or_default(),
@@ -426,6 +482,8 @@ impl<'a> Views<'a> {
                 .filter(|f| f.kr_id.as_deref() == Some(kr.id.as_str()))
                 .cloned()
                 .collect(),
+            guards: self.guard_rows(&kr.id),
+            initiatives: self.initiative_rows(None, Some(&kr.id)),
         }
     }
 }

@@ -32,13 +32,14 @@ impl SiteWriter {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        std::fs::create_dir_all(&parent).map_err(|e| Error::io("create folder", &parent, e))?;
+        std::fs::create_dir_all(&parent).map_err(|e| Error::io("create the folder of --out", &parent, e))?;
         let name = out.file_name().map_or("site".into(), |n| n.to_string_lossy().to_string());
         let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         if tmp.exists() {
-            std::fs::remove_dir_all(&tmp).map_err(|e| Error::io("remove", &tmp, e))?;
+            std::fs::remove_dir_all(&tmp).map_err(|e| Error::io("remove a leftover working folder", &tmp, e))?;
         }
-        std::fs::create_dir_all(&tmp).map_err(|e| Error::io("create folder", &tmp, e))?;
+        // The working folder sits beside --out; name --out in the error, it is what the user chose.
+        std::fs::create_dir_all(&tmp).map_err(|e| Error::io("write the site to", out, e))?;
         Ok(SiteWriter { out: out.to_path_buf(), tmp, done: false })
     }
 

@@ -10,7 +10,8 @@ pub fn measured_points(krs: LazyFrame, metrics: LazyFrame, quarter: Quarter) -> 
     let start = day_number(quarter.start());
     metrics
         .join(
-            krs.select([col(c::KR_ID), col(c::TEAM), col(c::METRIC), col(c::DUE)]),
+            // a milestone's progress comes from its check-ins, never from a series
+            krs.filter(col(c::MILESTONE).not()).select([col(c::KR_ID), col(c::TEAM), col(c::METRIC), col(c::DUE)]),
             [col(c::TEAM), col(c::METRIC)],
             [col(c::TEAM), col(c::METRIC)],
             JoinArgs::new(JoinType::Inner),
