@@ -51,12 +51,26 @@ impl Default for Grades {
     }
 }
 
+/// Scores are sums and ratios of decimals: a threshold comparison allows this
+/// much floating-point rounding, so 0.39999999999999997 is not below 0.4.
+pub const EPSILON: f64 = 1e-9;
+
+/// Whether `x` is below `threshold` by more than rounding.
+pub fn below(x: f64, threshold: f64) -> bool {
+    x < threshold - EPSILON
+}
+
+/// Whether `x` is above `threshold` by more than rounding.
+pub fn above(x: f64, threshold: f64) -> bool {
+    x > threshold + EPSILON
+}
+
 impl Grades {
     /// The grade word of a score.
     pub fn grade(&self, score: f64) -> &'static str {
-        if score < self.red_below {
+        if below(score, self.red_below) {
             "red"
-        } else if score < self.green_from {
+        } else if below(score, self.green_from) {
             "amber"
         } else {
             "green"
@@ -237,5 +251,8 @@ mod tests {
         assert_eq!(g.grade(0.4), "amber");
         assert_eq!(g.grade(0.69), "amber");
         assert_eq!(g.grade(0.7), "green");
+        // rounding noise at a threshold does not change the grade
+        assert_eq!(g.grade(0.39999999999999997), "amber");
+        assert_eq!(g.grade(0.6999999999999998), "green");
     }
 }

@@ -6,9 +6,9 @@ use crate::model::{Dataset, InitiativeStatus, KrKind, Rag};
 use crate::score::drift::Against;
 use crate::score::initiatives::Impact;
 use crate::score::{EarlyWarning, Finding, Scores};
-use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// The whole of summary.json; field names are a stable contract.
 #[derive(Debug, Serialize)]

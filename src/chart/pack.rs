@@ -53,12 +53,8 @@ pub fn draw(ds: &Dataset, scores: &Scores, config: &Config) -> Result<Charts> {
         by_kr.entry(c.kr_id.as_str()).or_default().push(c);
     }
     let mut charts = Charts::default();
-    let paired: std::collections::BTreeSet<&str> = ds
-        .krs
-        .iter()
-        .filter_map(|k| Some([k.id.as_str(), k.paired_with.as_deref()?]))
-        .flatten()
-        .collect();
+    let paired: std::collections::BTreeSet<&str> =
+        ds.krs.iter().filter_map(|k| Some([k.id.as_str(), k.paired_with.as_deref()?])).flatten().collect();
     for kr in &ds.krs {
         let checkins = by_kr.get(kr.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
         let measured = scores.measured.get(&kr.id).cloned().unwrap_or_default();
@@ -111,7 +107,8 @@ pub fn draw(ds: &Dataset, scores: &Scores, config: &Config) -> Result<Charts> {
             by_team.entry(r.team.as_str()).or_default().push(i);
         }
         for (team, rows) in by_team {
-            let svg = health_heatmap(&format!("health-{team}"), &format!("Health of {team} by week"), grid, &rows, false)?;
+            let svg =
+                health_heatmap(&format!("health-{team}"), &format!("Health of {team} by week"), grid, &rows, false)?;
             charts.health_team.insert(team.to_string(), svg);
         }
     }
@@ -182,8 +179,11 @@ fn value_chart(
     (width, height): (u32, u32),
     id_prefix: &str,
 ) -> Result<String> {
-    let reported: Vec<_> =
-        checkins.iter().filter(|c| c.date <= kr.due && ds.quarter.contains(c.date)).filter_map(|c| Some((c.date, c.value?))).collect();
+    let reported: Vec<_> = checkins
+        .iter()
+        .filter(|c| c.date <= kr.due && ds.quarter.contains(c.date))
+        .filter_map(|c| Some((c.date, c.value?)))
+        .collect();
     let mut desc = Vec::new();
     let mut lines = Vec::new();
     for (label, points, color, dashed) in [("measured", measured, BLUE, false), ("reported", reported, ORANGE, true)] {

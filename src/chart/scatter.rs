@@ -45,13 +45,17 @@ pub fn impact_effort(id: &str, title: &str, dots: &[Dot]) -> Result<String> {
             ))
         };
         // quadrant shading: high impact, low effort is the quick-win corner
-        root.draw(&Rectangle::new([(x_of(0.5), y_of(5.5)), (x_of(3.0), y_of(3.0))], RGBColor(0xee, 0xf6, 0xf1).filled()))
-            .map_err(draw_err)?;
+        root.draw(&Rectangle::new(
+            [(x_of(0.5), y_of(5.5)), (x_of(3.0), y_of(3.0))],
+            RGBColor(0xee, 0xf6, 0xf1).filled(),
+        ))
+        .map_err(draw_err)?;
         root.draw(&Text::new("quick wins", (x_of(0.6), y_of(5.45)), small.clone())).map_err(draw_err)?;
         for v in 1..=5 {
             let (x, y) = (x_of(f64::from(v)), y_of(f64::from(v)));
             root.draw(&PathElement::new(vec![(x, top), (x, top + plot_h)], GRID.stroke_width(1))).map_err(draw_err)?;
-            root.draw(&PathElement::new(vec![(left, y), (left + plot_w, y)], GRID.stroke_width(1))).map_err(draw_err)?;
+            root.draw(&PathElement::new(vec![(left, y), (left + plot_w, y)], GRID.stroke_width(1)))
+                .map_err(draw_err)?;
             root.draw(&Text::new(v.to_string(), (x, top + plot_h + 12), centred(12, super::MUTED)))
                 .map_err(draw_err)?;
             root.draw(&Text::new(v.to_string(), (left - 14, y), centred(12, super::MUTED))).map_err(draw_err)?;

@@ -248,12 +248,10 @@ impl<'a> Views<'a> {
         if s.stale {
             flags.push("stale");
         }
-        if s.reported_gap.is_some_and(|g| g > self.config.thresholds.reported_gap) {
+        if s.reported_gap.is_some_and(|g| crate::config::above(g, self.config.thresholds.reported_gap)) {
             flags.push("reported ≠ measured");
         }
-        if s.score >= self.config.grades.green_from
-            && self.drifting.contains(kr.id.as_str())
-        {
+        if !crate::config::below(s.score, self.config.grades.green_from) && self.drifting.contains(kr.id.as_str()) {
             flags.push("drifting");
         }
         KrRow {

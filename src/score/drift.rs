@@ -93,22 +93,23 @@ pub fn checks(ds: &Dataset, config: &Config, metrics: LazyFrame, observations: L
             }),
         ),
     ])?;
-    let series = concat(
-        [
-            metrics
-                .join(
-                    guardrails.lazy(),
-                    [col(c::TEAM), col(c::METRIC)],
-                    [col(c::TEAM), col(c::METRIC)],
-                    JoinArgs::new(JoinType::Inner),
-                )
-                .select([col("check"), col(c::DATE), col(c::VALUE)]),
-            observations
-                .join(pairs.lazy(), [col(c::KR_ID)], [col(c::KR_ID)], JoinArgs::new(JoinType::Inner))
-                .select([col("check"), col(c::DATE), col(c::VALUE)]),
-        ],
-        UnionArgs::default(),
-    )?;
+    let series =
+        concat(
+            [
+                metrics
+                    .join(
+                        guardrails.lazy(),
+                        [col(c::TEAM), col(c::METRIC)],
+                        [col(c::TEAM), col(c::METRIC)],
+                        JoinArgs::new(JoinType::Inner),
+                    )
+                    .select([col("check"), col(c::DATE), col(c::VALUE)]),
+                observations
+                    .join(pairs.lazy(), [col(c::KR_ID)], [col(c::KR_ID)], JoinArgs::new(JoinType::Inner))
+                    .select([col("check"), col(c::DATE), col(c::VALUE)]),
+            ],
+            UnionArgs::default(),
+        )?;
     let ((a0, a1), (b0, b1)) = windows(ds.quarter);
     let in_range = |lo: i32, hi: i32| col(c::DATE).gt_eq(lit(lo)).and(col(c::DATE).lt_eq(lit(hi)));
     let medians = series
@@ -134,7 +135,7 @@ pub fn checks(ds: &Dataset, config: &Config, metrics: LazyFrame, observations: L
         .map(|((kr, against, direction), (first, last))| {
             let change = first.zip(last).filter(|(f, _)| *f != 0.0).map(|(f, l)| (l - f) / f.abs());
             let wrong_way = match (change, direction) {
-                (Some(ch), Some(d)) => -d.sign() * ch > config.thresholds.drift + 1e-12,
+                (Some(ch), Some(d)) => crate::config::above(-d.sign() * ch, config.thresholds.drift),
                 _ => false,
             };
             DriftCheck { kr_id: kr.id.clone(), against, direction, first, last, change, wrong_way }
@@ -146,7 +147,11 @@ pub fn checks(ds: &Dataset, config: &Config, metrics: LazyFrame, observations: L
 /// guardrails not described in quarterdeck.toml.
 pub fn default_direction(metric: &str) -> Option<Direction> {
     match metric {
-        "cycle_time_days" | "review_time_hours" | "rework_rate" | "lead_time_hours" | "change_failure_rate"
+        "cycle_time_days"
+        | "review_time_hours"
+        | "rework_rate"
+        | "lead_time_hours"
+        | "change_failure_rate"
         | "mttr_hours" => Some(Direction::Decrease),
         "pr_throughput" | "deploy_frequency" => Some(Direction::Increase),
         _ => None,

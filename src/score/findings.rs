@@ -2,7 +2,7 @@
 
 use super::drift::DriftCheck;
 use super::{KrScore, Scores};
-use crate::config::Config;
+use crate::config::{above, below, Config};
 use crate::model::{Dataset, KrKind};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -31,7 +31,11 @@ pub fn collect(ds: &Dataset, scores: &Scores, config: &Config) -> Vec<Finding> {
             out.push(Finding { kind, severity, team: Some(kr.team.clone()), kr_id: Some(kr.id.clone()), message })
         };
         if kr.kind == KrKind::Metric && kr.baseline.is_none() {
-            add("missing_baseline", "error", "no baseline, so progress cannot be measured; the score counts as 0".into());
+            add(
+                "missing_baseline",
+                "error",
+                "no baseline, so progress cannot be measured; the score counts as 0".into(),
+            );
         }
         if s.value.is_none() {
             let why = match &kr.metric {
@@ -60,7 +64,7 @@ pub fn collect(ds: &Dataset, scores: &Scores, config: &Config) -> Vec<Finding> {
                     s.score
                 ),
             );
-        } else if s.checkins > 0 && (s.score < config.grades.red_below || s.missed_commitment) {
+        } else if s.checkins > 0 && (below(s.score, config.grades.red_below) || s.missed_commitment) {
             // Red or a broken commitment: how early did anyone say so?
             match (s.risk_surfaced, s.risk_lead_days) {
                 (Some(d), Some(lead)) if lead < t.early_warning_days => add(
@@ -86,7 +90,7 @@ pub fn collect(ds: &Dataset, scores: &Scores, config: &Config) -> Vec<Finding> {
             }
         }
         if let (Some(gap), Some(m), Some(r)) = (s.reported_gap, s.score_measured, s.score_reported) {
-            if gap > t.reported_gap + 1e-12 {
+            if above(gap, t.reported_gap) {
                 add(
                     "reported_not_measured",
                     "warning",
@@ -100,19 +104,14 @@ pub fn collect(ds: &Dataset, scores: &Scores, config: &Config) -> Vec<Finding> {
             }
         }
         while let Some(d) = drift.next_if(|d| d.kr_id == kr.id) {
-            if d.wrong_way && s.score >= config.grades.green_from {
+            if d.wrong_way && !below(s.score, config.grades.green_from) {
                 add("green_but_drifting", "warning", drift_message(s.score, d));
             }
         }
     }
     for team in &scores.teams {
-        let add = |kind, message| Finding {
-            kind,
-            severity: "warning",
-            team: Some(team.team.clone()),
-            kr_id: None,
-            message,
-        };
+        let add =
+            |kind, message| Finding { kind, severity: "warning", team: Some(team.team.clone()), kr_id: None, message };
         if team.too_safe {
             out.push(add(
                 "too_safe",
@@ -177,9 +176,9 @@ fn stale_message(s: &KrScore, due: NaiveDate, start: NaiveDate) -> String {
     let days = s.longest_gap_days;
     if s.checkins == 0 {
         format!("no check-in at all this quarter ({days} days from {from} to due {to})")
-    } else if from == start {
+    } else if from == start && s.first_checkin == Some(to) && to != start {
         format!("no check-in in the quarter's first {days} days ({from} to {to})")
-    } else if to == due {
+    } else if to == due && s.last_checkin == Some(from) {
         format!("no check-in in the last {days} days before due ({from} to {to})")
     } else {
         format!("no check-in for {days} days ({from} to {to})")

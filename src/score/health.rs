@@ -54,11 +54,8 @@ pub fn grid(ds: &Dataset) -> Result<HealthGrid> {
         Column::new(STATUS.into(), h.iter().map(|x| code(x.status)).collect::<Vec<_>>()),
     ])?;
     // ds.health is sorted by team, metric, date and line: the last row of a week wins.
-    let weekly = df
-        .lazy()
-        .group_by_stable([col("team"), col(METRIC), col(WEEK)])
-        .agg([col(STATUS).last()])
-        .collect()?;
+    let weekly =
+        df.lazy().group_by_stable([col("team"), col(METRIC), col(WEEK)]).agg([col(STATUS).last()]).collect()?;
     let teams = strs(&weekly, "team")?;
     let metrics = strs(&weekly, METRIC)?;
     let week = i64s(&weekly, WEEK)?;

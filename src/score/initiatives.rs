@@ -51,7 +51,12 @@ pub fn impacts(ds: &Dataset, metrics: LazyFrame) -> Result<Vec<Impact>> {
     let before = offset.clone().gt_eq(lit(-WINDOW_DAYS)).and(offset.clone().lt(lit(0)));
     let after = offset.clone().gt(lit(0)).and(offset.lt_eq(lit(WINDOW_DAYS)));
     let df = metrics
-        .join(wanted.lazy(), [col(c::TEAM), col(c::METRIC)], [col(c::TEAM), col(c::METRIC)], JoinArgs::new(JoinType::Inner))
+        .join(
+            wanted.lazy(),
+            [col(c::TEAM), col(c::METRIC)],
+            [col(c::TEAM), col(c::METRIC)],
+            JoinArgs::new(JoinType::Inner),
+        )
         .group_by([col("initiative")])
         .agg([
             col(c::VALUE).filter(before.clone()).median().alias("before"),

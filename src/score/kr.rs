@@ -43,7 +43,10 @@ pub fn checkin_stats(counted: LazyFrame, risk_confidence: f64) -> LazyFrame {
         len().alias("checkins"),
         col(c::VALUE).drop_nulls().last().alias("reported"),
         col(c::CONFIDENCE).drop_nulls().last().alias("last_confidence"),
-        col(c::DATE).filter(col(c::CONFIDENCE).lt_eq(lit(risk_confidence))).min().alias("risk_date"),
+        col(c::DATE)
+            .filter(col(c::CONFIDENCE).lt_eq(lit(risk_confidence + crate::config::EPSILON)))
+            .min()
+            .alias("risk_date"),
         col(c::DATE).min().alias("first_date"),
         col(c::DATE).max().alias("last_date"),
         gap.clone().max().alias("inner_gap"),

@@ -9,7 +9,7 @@ pub mod initiatives;
 pub mod kr;
 pub mod rollup;
 
-use crate::config::Config;
+use crate::config::{below, Config};
 use crate::error::Result;
 use crate::model::{day_number, from_day_number, Dataset};
 use chrono::NaiveDate;
@@ -41,6 +41,11 @@ pub struct KrScore {
     pub longest_gap: (NaiveDate, NaiveDate),
     /// The longest gap is over the stale threshold.
     pub stale: bool,
+    /// Dates of the first and last counted check-in.
+    #[serde(skip)]
+    pub first_checkin: Option<NaiveDate>,
+    #[serde(skip)]
+    pub last_checkin: Option<NaiveDate>,
     pub median_gap_days: Option<f64>,
     pub days_since_last_checkin: Option<i64>,
     pub last_confidence: Option<f64>,
@@ -237,14 +242,17 @@ fn read_krs(df: &DataFrame, ds: &Dataset, config: &Config) -> Result<Vec<KrScore
             longest_gap_days,
             longest_gap: (from_day_number(gap.0 as i32), from_day_number(gap.1 as i32)),
             stale: longest_gap_days > t.stale_days,
+            first_checkin: first[i].map(|d| from_day_number(d as i32)),
+            last_checkin: last[i].map(|d| from_day_number(d as i32)),
             median_gap_days: median_gap[i],
             days_since_last_checkin: last[i].map(|l| end - l),
             last_confidence: conf[i],
             risk_surfaced,
             risk_lead_days: risk[i].map(|d| due - d),
-            surprise_miss: conf[i].is_some_and(|c| c >= t.surprise_confidence) && s < config.grades.red_below,
-            missed_commitment: committed[i] && s < 1.0,
-            missed: s < config.grades.green_from || (committed[i] && s < 1.0),
+            surprise_miss: conf[i].is_some_and(|c| !below(c, t.surprise_confidence))
+                && below(s, config.grades.red_below),
+            missed_commitment: committed[i] && below(s, 1.0),
+            missed: below(s, config.grades.green_from) || (committed[i] && below(s, 1.0)),
             reported_gap: score_m[i].zip(score_r[i]).map(|(m, r)| (m - r).abs()),
         });
     }

@@ -2,7 +2,7 @@
 
 use super::frames::{c, f64s, strs};
 use super::KrScore;
-use crate::config::Config;
+use crate::config::{below, Config};
 use crate::error::Result;
 use crate::model::{Dataset, ObjectiveKind};
 use polars::prelude::*;
@@ -111,8 +111,8 @@ pub fn teams(objectives: &[ObjectiveScore], krs: &[KrScore], ds: &Dataset, confi
             let min = i.and_then(|i| sig_min[i]);
             TeamScore {
                 grade: config.grades.grade(score),
-                too_safe: n >= 3 && min.is_some_and(|m| m >= 0.95),
-                overreach: n >= 3 && mean.is_some_and(|m| m < 0.3),
+                too_safe: n >= 3 && min.is_some_and(|m| !below(m, 0.95)),
+                overreach: n >= 3 && mean.is_some_and(|m| below(m, 0.3)),
                 aspirational_krs: n,
                 aspirational_mean: mean,
                 team,
