@@ -80,6 +80,12 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
     let objectives = okrs.objectives.into_iter().filter(|(q, _)| *q == quarter).map(|(_, o)| o).collect();
     let teams: BTreeSet<&str> = krs.iter().map(|k| k.team.as_str()).collect();
     let notes = read_notes(data_dir, &teams, &mut inputs)?;
+    let config_path = data_dir.join(crate::config::CONFIG_FILE);
+    if let Ok(bytes) = std::fs::read(&config_path) {
+        let rows = bytes.iter().filter(|&&b| b == b'\n').count();
+        let sha256 = table::hex(&Sha256::digest(&bytes));
+        inputs.push(InputFile { name: crate::config::CONFIG_FILE.into(), rows, sha256 });
+    }
     Ok(Dataset { quarter, quarters, objectives, krs, checkins, metrics, health, initiatives, notes, inputs })
 }
 

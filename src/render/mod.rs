@@ -200,6 +200,9 @@ struct MethodologyConfig {
     early_warning_days: i64,
     reported_gap: f64,
     drift_pct: f64,
+    health_red_weeks: usize,
+    impact_noise_pct: f64,
+    window_days: i32,
 }
 
 impl From<&crate::config::Config> for MethodologyConfig {
@@ -214,6 +217,9 @@ impl From<&crate::config::Config> for MethodologyConfig {
             early_warning_days: t.early_warning_days,
             reported_gap: t.reported_gap,
             drift_pct: t.drift * 100.0,
+            health_red_weeks: t.health_red_weeks,
+            impact_noise_pct: t.impact_noise * 100.0,
+            window_days: crate::score::initiatives::WINDOW_DAYS,
         }
     }
 }
