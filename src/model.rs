@@ -3,6 +3,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 use std::fmt;
+use std::collections::BTreeMap;
 
 /// A calendar quarter such as `2026-Q3`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -307,6 +308,87 @@ pub struct Initiative {
     pub line: u64,
 }
 
+/// One row of prs.csv; timestamps are seconds since 1970 UTC.
+#[derive(Debug, Clone)]
+pub struct PullRequest {
+    pub id: String,
+    pub team: String,
+    pub author: String,
+    pub opened: i64,
+    pub first_review: Option<i64>,
+    pub merged: Option<i64>,
+    pub additions: Option<f64>,
+    pub deletions: Option<f64>,
+    pub ai_assisted: Option<bool>,
+    pub rework: Option<bool>,
+    pub line: u64,
+}
+
+/// One row of deployments.csv.
+#[derive(Debug, Clone)]
+pub struct Deployment {
+    pub id: String,
+    pub team: String,
+    pub service: Option<String>,
+    pub deployed: i64,
+    pub failed: bool,
+    pub pr_ids: Vec<String>,
+    pub line: u64,
+}
+
+/// One row of incidents.csv.
+#[derive(Debug, Clone)]
+pub struct Incident {
+    pub id: String,
+    pub team: String,
+    pub service: Option<String>,
+    pub severity: Option<String>,
+    pub started: i64,
+    pub resolved: Option<i64>,
+    pub deploy_id: Option<String>,
+    pub line: u64,
+}
+
+/// One row of ai_usage.csv.
+#[derive(Debug, Clone)]
+pub struct AiUsage {
+    pub date: NaiveDate,
+    pub person: String,
+    pub shown: f64,
+    pub accepted: f64,
+    pub lines: f64,
+    pub active: bool,
+}
+
+/// One row of people.csv: the columns beyond person, team and role are
+/// cohort dimensions (folded column name → value).
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: String,
+    pub team: String,
+    pub role: Option<String>,
+    pub dimensions: BTreeMap<String, String>,
+}
+
+/// The raw engineering events of the data folder (all optional).
+#[derive(Debug, Clone, Default)]
+pub struct Events {
+    pub prs: Vec<PullRequest>,
+    pub deployments: Vec<Deployment>,
+    pub incidents: Vec<Incident>,
+    pub ai_usage: Vec<AiUsage>,
+    pub people: Vec<Person>,
+    /// Cohort dimension names of people.csv, in header order.
+    pub dimensions: Vec<String>,
+}
+
+impl Events {
+    /// Whether any raw event file was read.
+    pub fn any(&self) -> bool {
+        !(self.prs.is_empty() && self.deployments.is_empty() && self.incidents.is_empty() && self.ai_usage.is_empty())
+    }
+}
+
 /// An input file that was read, for the methodology page.
 #[derive(Debug, Clone, Serialize)]
 pub struct InputFile {
@@ -338,6 +420,7 @@ pub struct Dataset {
     pub health: Vec<HealthCheck>,
     /// initiatives.csv rows of this quarter's key results, in file order.
     pub initiatives: Vec<Initiative>,
+    pub events: Events,
     pub notes: Notes,
     pub inputs: Vec<InputFile>,
 }

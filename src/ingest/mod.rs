@@ -1,6 +1,7 @@
 //! Reading a data folder into a validated [`Dataset`]: only this module parses files.
 
 pub mod checkins;
+pub mod events;
 pub mod health;
 pub mod initiatives;
 pub mod metrics;
@@ -10,7 +11,7 @@ pub mod table;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::{Dataset, InputFile, KeyResult, Notes, Quarter};
+use crate::model::{Dataset, Events, InputFile, KeyResult, Notes, Quarter};
 use schema::FileSpec;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -36,38 +37,24 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
     let quarter = okrs::pick_quarter(&okrs, quarter)?;
 
     let by_id: BTreeMap<&str, &KeyResult> = okrs.krs.iter().map(|k| (k.id.as_str(), k)).collect();
-    let mut checkins = match open(data_dir, &schema::CHECKINS, config)? {
-        Some(t) => {
-            let c = checkins::parse(&t, &by_id)?;
-            inputs.push(input(&t, c.len()));
-            c
-        }
-        None => Vec::new(),
-    };
-    let metrics = match open(data_dir, &schema::METRICS, config)? {
-        Some(t) => {
-            let m = metrics::parse(&t)?;
-            inputs.push(input(&t, m.len()));
-            m
-        }
-        None => Vec::new(),
-    };
-
-    let mut health = match open(data_dir, &schema::HEALTH, config)? {
-        Some(t) => {
-            let h = health::parse(&t)?;
-            inputs.push(input(&t, h.len()));
-            h
-        }
-        None => Vec::new(),
-    };
-    let mut initiatives = match open(data_dir, &schema::INITIATIVES, config)? {
-        Some(t) => {
-            let i = initiatives::parse(&t, &by_id)?;
-            inputs.push(input(&t, i.len()));
-            i
-        }
-        None => Vec::new(),
+    let mut checkins = optional(data_dir, &schema::CHECKINS, config, &mut inputs, |t| checkins::parse(t, &by_id))?;
+    let metrics = optional(data_dir, &schema::METRICS, config, &mut inputs, metrics::parse)?;
+    let mut health = optional(data_dir, &schema::HEALTH, config, &mut inputs, health::parse)?;
+    let mut initiatives =
+        optional(data_dir, &schema::INITIATIVES, config, &mut inputs, |t| initiatives::parse(t, &by_id))?;
+    let mut dimensions = Vec::new();
+    let people = optional(data_dir, &schema::PEOPLE, config, &mut inputs, |t| {
+        let (people, dims) = events::people(t)?;
+        dimensions = dims;
+        Ok(people)
+    })?;
+    let events = Events {
+        prs: optional(data_dir, &schema::PRS, config, &mut inputs, events::prs)?,
+        deployments: optional(data_dir, &schema::DEPLOYMENTS, config, &mut inputs, events::deployments)?,
+        incidents: optional(data_dir, &schema::INCIDENTS, config, &mut inputs, events::incidents)?,
+        ai_usage: optional(data_dir, &schema::AI_USAGE, config, &mut inputs, events::ai_usage)?,
+        people,
+        dimensions,
     };
 
     let krs: Vec<KeyResult> = okrs.krs.iter().filter(|k| k.quarter == quarter).cloned().collect();
@@ -86,7 +73,7 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
         let sha256 = table::hex(&Sha256::digest(&bytes));
         inputs.push(InputFile { name: crate::config::CONFIG_FILE.into(), rows, sha256 });
     }
-    Ok(Dataset { quarter, quarters, objectives, krs, checkins, metrics, health, initiatives, notes, inputs })
+    Ok(Dataset { quarter, quarters, objectives, krs, checkins, metrics, health, initiatives, events, notes, inputs })
 }
 
 fn open(data_dir: &Path, spec: &FileSpec, config: &Config) -> Result<Option<Table>> {
@@ -95,6 +82,25 @@ fn open(data_dir: &Path, spec: &FileSpec, config: &Config) -> Result<Option<Tabl
         return Ok(None);
     }
     Table::read(&path, spec, config.columns.get(spec.key)).map(Some)
+}
+
+/// Reads an optional input with `parse`, recording it among the inputs; an
+/// absent file gives no rows.
+fn optional<T>(
+    data_dir: &Path,
+    spec: &FileSpec,
+    config: &Config,
+    inputs: &mut Vec<InputFile>,
+    parse: impl FnOnce(&Table) -> Result<Vec<T>>,
+) -> Result<Vec<T>> {
+    match open(data_dir, spec, config)? {
+        Some(t) => {
+            let rows = parse(&t)?;
+            inputs.push(input(&t, rows.len()));
+            Ok(rows)
+        }
+        None => Ok(Vec::new()),
+    }
 }
 
 fn input(table: &Table, rows: usize) -> InputFile {

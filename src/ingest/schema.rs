@@ -173,5 +173,82 @@ pub const INITIATIVES: FileSpec = FileSpec {
     ],
 };
 
+/// prs.csv: pull or merge requests.
+pub const PRS: FileSpec = FileSpec {
+    file: "prs.csv",
+    key: "prs",
+    about: "one pull request: when it was opened, first reviewed and merged",
+    columns: &[
+        col("pr_id", R, "text, unique", "the pull request's id", "PR-1042"),
+        col("team", R, "text", "the team that owns the change", "payments"),
+        col("author", R, "person id", "who opened it", "ana.silva"),
+        col("opened_at", R, "timestamp", "when it was opened (RFC 3339, or YYYY-MM-DD HH:MM in UTC)", "2026-07-14T09:31:00Z"),
+        col("first_review_at", O, "timestamp", "first review; empty = never reviewed", "2026-07-14T13:02:00Z"),
+        col("merged_at", Need::When("merged"), "timestamp", "when it was merged; empty = not merged", "2026-07-15T10:12:00Z"),
+        col("additions", O, "integer", "lines added", "120"),
+        col("deletions", O, "integer", "lines deleted", "30"),
+        col("ai_assisted", O, "boolean", "written with an AI coding assistant", "true"),
+        col("rework", O, "boolean", "a fix or revert of recent work", "false"),
+    ],
+};
+
+/// deployments.csv: production deployments.
+pub const DEPLOYMENTS: FileSpec = FileSpec {
+    file: "deployments.csv",
+    key: "deployments",
+    about: "one production deployment and the pull requests it shipped",
+    columns: &[
+        col("deploy_id", R, "text, unique", "the deployment's id", "D-311"),
+        col("team", R, "text", "the deploying team", "payments"),
+        col("service", O, "text", "what was deployed", "checkout-api"),
+        col("deployed_at", R, "timestamp", "when it reached production", "2026-07-15T12:40:00+02:00"),
+        col("failed", O, "boolean", "it caused a failure in production (default false)", "false"),
+        col("pr_ids", O, "ids, space-separated", "the pull requests it shipped", "PR-1042 PR-1047"),
+    ],
+};
+
+/// incidents.csv: production incidents.
+pub const INCIDENTS: FileSpec = FileSpec {
+    file: "incidents.csv",
+    key: "incidents",
+    about: "one production incident: when it started and was resolved",
+    columns: &[
+        col("incident_id", R, "text, unique", "the incident's id", "INC-77"),
+        col("team", R, "text", "the team that owned the response", "platform"),
+        col("service", O, "text", "the affected service", "api-gateway"),
+        col("severity", O, "text", "severity as your tool writes it", "sev2"),
+        col("started_at", R, "timestamp", "when it started", "2026-08-02T03:10:00Z"),
+        col("resolved_at", O, "timestamp", "when service was restored; empty = still open", "2026-08-02T04:05:00Z"),
+        col("deploy_id", O, "deploy_id", "the deployment that caused it, if known", "D-311"),
+    ],
+};
+
+/// ai_usage.csv: daily AI coding-assistant usage per person.
+pub const AI_USAGE: FileSpec = FileSpec {
+    file: "ai_usage.csv",
+    key: "ai_usage",
+    about: "one person's AI coding-assistant usage on one day",
+    columns: &[
+        col("date", R, "YYYY-MM-DD", "the day", "2026-07-14"),
+        col("person", R, "person id", "who", "ana.silva"),
+        col("suggestions_shown", O, "number", "suggestions shown", "140"),
+        col("suggestions_accepted", O, "number", "suggestions accepted", "46"),
+        col("lines_accepted", O, "number", "lines of accepted suggestions", "210"),
+        col("active", O, "boolean", "used the assistant that day (default: shown > 0)", "true"),
+    ],
+};
+
+/// people.csv: who is on which team; other columns are cohort dimensions.
+pub const PEOPLE: FileSpec = FileSpec {
+    file: "people.csv",
+    key: "people",
+    about: "one person: team and role; every other column is a cohort dimension",
+    columns: &[
+        col("person", R, "person id, unique", "the id used in the other files", "ana.silva"),
+        col("team", R, "text", "the person's team", "payments"),
+        col("role", O, "text", "role", "engineer"),
+    ],
+};
+
 /// Every CSV input, in the order they are read.
-pub const ALL: &[FileSpec] = &[OKRS, CHECKINS, METRICS, HEALTH, INITIATIVES];
+pub const ALL: &[FileSpec] = &[OKRS, CHECKINS, METRICS, HEALTH, INITIATIVES, PRS, DEPLOYMENTS, INCIDENTS, AI_USAGE, PEOPLE];

@@ -67,8 +67,9 @@ impl Table {
         self.headers.iter().any(|h| h == name)
     }
 
-    /// Every data row deserialised into `T` by our column names, with its line.
-    pub fn rows<T: DeserializeOwned>(&self) -> impl Iterator<Item = Result<(u64, T)>> + '_ {
+    /// Every data row as raw text with its line, checked to have as many
+    /// fields as the header.
+    pub fn records(&self) -> impl Iterator<Item = Result<(u64, StringRecord)>> + '_ {
         let mut reader = reader(&self.bytes, self.delimiter);
         let mut record = StringRecord::new();
         let width = self.headers.len();
@@ -94,14 +95,20 @@ impl Table {
                             message: format!("expected {width} fields as in the header, found {}", record.len()),
                         }));
                     }
-                    Some(
-                        record
-                            .deserialize::<T>(Some(&self.headers))
-                            .map(|row| (line, row))
-                            .map_err(|e| csv_error(&self.file, e)),
-                    )
+                    Some(Ok((line, record.clone())))
                 }
             }
+        })
+    }
+
+    /// Every data row deserialised into `T` by our column names, with its line.
+    pub fn rows<T: DeserializeOwned>(&self) -> impl Iterator<Item = Result<(u64, T)>> + '_ {
+        self.records().map(move |row| {
+            let (line, record) = row?;
+            record
+                .deserialize::<T>(Some(&self.headers))
+                .map(|value| (line, value))
+                .map_err(|e| csv_error(&self.file, e))
         })
     }
 }
@@ -284,6 +291,51 @@ impl At<'_> {
     pub fn required_date(&self, column: &str, v: &Option<String>) -> Result<NaiveDate> {
         self.date(column, v)?.ok_or_else(|| self.err(column, "expected a date YYYY-MM-DD, found an empty cell"))
     }
+
+    /// A timestamp as seconds since 1970 UTC: RFC 3339 (`2026-07-14T09:31:00Z`,
+    /// `…+02:00`), or `YYYY-MM-DD HH:MM[:SS]` / `YYYY-MM-DDTHH:MM[:SS]` read as UTC.
+    pub fn timestamp(&self, column: &str, v: &Option<String>) -> Result<Option<i64>> {
+        let Some(s) = text(v) else { return Ok(None) };
+        parse_timestamp(s).map(Some).ok_or_else(|| {
+            self.err(
+                column,
+                format!("expected a timestamp like 2026-07-14T09:31:00Z, 2026-07-14T11:31:00+02:00 or 2026-07-14 09:31, found {s:?}"),
+            )
+        })
+    }
+
+    /// A required timestamp.
+    pub fn required_timestamp(&self, column: &str, v: &Option<String>) -> Result<i64> {
+        self.timestamp(column, v)?.ok_or_else(|| self.err(column, "expected a timestamp, found an empty cell"))
+    }
+
+    /// A boolean: true/false, yes/no, y/n, 1/0 (any case).
+    pub fn boolean(&self, column: &str, v: &Option<String>) -> Result<Option<bool>> {
+        let Some(s) = text(v) else { return Ok(None) };
+        parse_bool(s).map(Some).ok_or_else(|| self.err(column, format!("expected true or false (or yes/no, 1/0), found {s:?}")))
+    }
+}
+
+/// Parses the timestamp forms [`At::timestamp`] accepts.
+pub fn parse_timestamp(s: &str) -> Option<i64> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Some(t.timestamp());
+    }
+    for format in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+        if let Ok(t) = chrono::NaiveDateTime::parse_from_str(s, format) {
+            return Some(t.and_utc().timestamp());
+        }
+    }
+    None
+}
+
+/// Parses the boolean words [`At::boolean`] accepts.
+pub fn parse_bool(s: &str) -> Option<bool> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "y" | "1" | "t" => Some(true),
+        "false" | "no" | "n" | "0" | "f" => Some(false),
+        _ => None,
+    }
 }
 
 /// Parses a finite decimal number.
@@ -296,6 +348,29 @@ pub fn parse_number(s: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timestamps_with_offsets_and_plain_forms() {
+        // 2026-07-06T00:00:00Z is 1_783_296_000 seconds after the epoch.
+        assert_eq!(parse_timestamp("2026-07-06T00:00:00Z"), Some(1_783_296_000));
+        assert_eq!(parse_timestamp("2026-07-06T02:00:00+02:00"), Some(1_783_296_000));
+        assert_eq!(parse_timestamp("2026-07-05T20:00:00-04:00"), Some(1_783_296_000));
+        assert_eq!(parse_timestamp("2026-07-06 00:00"), Some(1_783_296_000));
+        assert_eq!(parse_timestamp("2026-07-06 00:00:30"), Some(1_783_296_030));
+        assert_eq!(parse_timestamp("2026-07-06T00:00:00+25:00"), None);
+        assert_eq!(parse_timestamp("06/07/2026 10:00"), None);
+    }
+
+    #[test]
+    fn booleans_in_their_common_spellings() {
+        for t in ["true", "TRUE", "yes", "1", "Y"] {
+            assert_eq!(parse_bool(t), Some(true), "{t}");
+        }
+        for f in ["false", "No", "0", "n"] {
+            assert_eq!(parse_bool(f), Some(false), "{f}");
+        }
+        assert_eq!(parse_bool("maybe"), None);
+    }
     use crate::ingest::schema::METRICS;
 
     fn table(text: &str) -> Result<Table> {

@@ -1,0 +1,221 @@
+//! The raw engineering events: prs.csv, deployments.csv, incidents.csv,
+//! ai_usage.csv and people.csv. Each is optional; what is really wrong is an
+//! error, what exports commonly contain (unmerged PRs, open incidents,
+//! deployments naming unknown PRs) is kept and handled by the signals.
+
+use super::table::{text, At, Table};
+use crate::error::Result;
+use crate::model::{AiUsage, Deployment, Incident, Person, PullRequest};
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Deserialize)]
+struct RawPr {
+    pr_id: Option<String>,
+    team: Option<String>,
+    author: Option<String>,
+    opened_at: Option<String>,
+    first_review_at: Option<String>,
+    merged_at: Option<String>,
+    additions: Option<String>,
+    deletions: Option<String>,
+    ai_assisted: Option<String>,
+    rework: Option<String>,
+}
+
+/// Parses prs.csv: unique ids; review and merge not before opening.
+pub fn prs(table: &Table) -> Result<Vec<PullRequest>> {
+    let mut out = Vec::new();
+    let mut seen: BTreeMap<String, u64> = BTreeMap::new();
+    for row in table.rows::<RawPr>() {
+        let (line, raw) = row?;
+        let at = At { file: &table.file, line };
+        let id = at.required("pr_id", &raw.pr_id)?.to_string();
+        if let Some(first) = seen.insert(id.clone(), line) {
+            return Err(at.err("pr_id", format!("pull request {id} is listed twice (first on line {first})")));
+        }
+        let opened = at.required_timestamp("opened_at", &raw.opened_at)?;
+        let first_review = at.timestamp("first_review_at", &raw.first_review_at)?;
+        let merged = at.timestamp("merged_at", &raw.merged_at)?;
+        for (column, t) in [("first_review_at", first_review), ("merged_at", merged)] {
+            if t.is_some_and(|t| t < opened) {
+                return Err(at.err(column, "expected a time on or after opened_at, found an earlier one (a negative duration)"));
+            }
+        }
+        out.push(PullRequest {
+            id,
+            team: at.required("team", &raw.team)?.to_string(),
+            author: at.required("author", &raw.author)?.to_string(),
+            opened,
+            first_review,
+            merged,
+            additions: at.number("additions", &raw.additions)?,
+            deletions: at.number("deletions", &raw.deletions)?,
+            ai_assisted: at.boolean("ai_assisted", &raw.ai_assisted)?,
+            rework: at.boolean("rework", &raw.rework)?,
+            line,
+        });
+    }
+    Ok(out)
+}
+
+#[derive(Deserialize)]
+struct RawDeployment {
+    deploy_id: Option<String>,
+    team: Option<String>,
+    service: Option<String>,
+    deployed_at: Option<String>,
+    failed: Option<String>,
+    pr_ids: Option<String>,
+}
+
+/// Parses deployments.csv: unique ids; `pr_ids` split on spaces or commas.
+pub fn deployments(table: &Table) -> Result<Vec<Deployment>> {
+    let mut out = Vec::new();
+    let mut seen: BTreeMap<String, u64> = BTreeMap::new();
+    for row in table.rows::<RawDeployment>() {
+        let (line, raw) = row?;
+        let at = At { file: &table.file, line };
+        let id = at.required("deploy_id", &raw.deploy_id)?.to_string();
+        if let Some(first) = seen.insert(id.clone(), line) {
+            return Err(at.err("deploy_id", format!("deployment {id} is listed twice (first on line {first})")));
+        }
+        let pr_ids = text(&raw.pr_ids)
+            .map(|s| s.split(|c: char| c.is_whitespace() || c == ',').filter(|p| !p.is_empty()).map(String::from).collect())
+            .unwrap_or_default();
+        out.push(Deployment {
+            id,
+            team: at.required("team", &raw.team)?.to_string(),
+            service: text(&raw.service).map(String::from),
+            deployed: at.required_timestamp("deployed_at", &raw.deployed_at)?,
+            failed: at.boolean("failed", &raw.failed)?.unwrap_or(false),
+            pr_ids,
+            line,
+        });
+    }
+    Ok(out)
+}
+
+#[derive(Deserialize)]
+struct RawIncident {
+    incident_id: Option<String>,
+    team: Option<String>,
+    service: Option<String>,
+    severity: Option<String>,
+    started_at: Option<String>,
+    resolved_at: Option<String>,
+    deploy_id: Option<String>,
+}
+
+/// Parses incidents.csv: unique ids; resolved not before started.
+pub fn incidents(table: &Table) -> Result<Vec<Incident>> {
+    let mut out = Vec::new();
+    let mut seen: BTreeMap<String, u64> = BTreeMap::new();
+    for row in table.rows::<RawIncident>() {
+        let (line, raw) = row?;
+        let at = At { file: &table.file, line };
+        let id = at.required("incident_id", &raw.incident_id)?.to_string();
+        if let Some(first) = seen.insert(id.clone(), line) {
+            return Err(at.err("incident_id", format!("incident {id} is listed twice (first on line {first})")));
+        }
+        let started = at.required_timestamp("started_at", &raw.started_at)?;
+        let resolved = at.timestamp("resolved_at", &raw.resolved_at)?;
+        if resolved.is_some_and(|r| r < started) {
+            return Err(at.err("resolved_at", "expected a time on or after started_at, found an earlier one (a negative duration)"));
+        }
+        out.push(Incident {
+            id,
+            team: at.required("team", &raw.team)?.to_string(),
+            service: text(&raw.service).map(String::from),
+            severity: text(&raw.severity).map(String::from),
+            started,
+            resolved,
+            deploy_id: text(&raw.deploy_id).map(String::from),
+            line,
+        });
+    }
+    Ok(out)
+}
+
+#[derive(Deserialize)]
+struct RawAi {
+    date: Option<String>,
+    person: Option<String>,
+    suggestions_shown: Option<String>,
+    suggestions_accepted: Option<String>,
+    lines_accepted: Option<String>,
+    active: Option<String>,
+}
+
+/// Parses ai_usage.csv: counts are not negative and accepted ≤ shown.
+pub fn ai_usage(table: &Table) -> Result<Vec<AiUsage>> {
+    let mut out = Vec::new();
+    for row in table.rows::<RawAi>() {
+        let (line, raw) = row?;
+        let at = At { file: &table.file, line };
+        let count = |column: &str, v: &Option<String>| -> Result<f64> {
+            match at.number(column, v)? {
+                Some(n) if n < 0.0 => Err(at.err(column, format!("expected a count of 0 or more, found {n}"))),
+                n => Ok(n.unwrap_or(0.0)),
+            }
+        };
+        let shown = count("suggestions_shown", &raw.suggestions_shown)?;
+        let accepted = count("suggestions_accepted", &raw.suggestions_accepted)?;
+        if accepted > shown {
+            return Err(at.err(
+                "suggestions_accepted",
+                format!("expected at most suggestions_shown ({shown}), found {accepted}"),
+            ));
+        }
+        out.push(AiUsage {
+            date: at.required_date("date", &raw.date)?,
+            person: at.required("person", &raw.person)?.to_string(),
+            shown,
+            accepted,
+            lines: count("lines_accepted", &raw.lines_accepted)?,
+            active: at.boolean("active", &raw.active)?.unwrap_or(shown > 0.0),
+        });
+    }
+    Ok(out)
+}
+
+/// Parses people.csv: unique people; every column other than person, team
+/// and role becomes a cohort dimension, named by its folded header.
+pub fn people(table: &Table) -> Result<(Vec<Person>, Vec<String>)> {
+    let fixed: BTreeSet<&str> = ["person", "team", "role"].into();
+    let dimensions: Vec<(usize, String)> = table
+        .headers
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| !fixed.contains(h))
+        .map(|(i, _)| (i, table.original.get(i).map_or_else(String::new, |h| h.trim().to_string())))
+        .filter(|(_, h)| !h.is_empty())
+        .collect();
+    let mut out = Vec::new();
+    let mut seen: BTreeMap<String, u64> = BTreeMap::new();
+    for row in table.records() {
+        let (line, record) = row?;
+        let at = At { file: &table.file, line };
+        let cell = |name: &str| table.headers.iter().position(|h| h == name).and_then(|i| record.get(i)).map(|s| s.trim().to_string());
+        let id = at.required("person", &cell("person"))?.to_string();
+        if let Some(first) = seen.insert(id.clone(), line) {
+            return Err(at.err("person", format!("person {id} is listed twice (first on line {first})")));
+        }
+        let team = at.required("team", &cell("team"))?.to_string();
+        let role = cell("role").filter(|s| !s.is_empty());
+        let dims = dimensions
+            .iter()
+            .filter_map(|(i, name)| {
+                let v = record.get(*i)?.trim();
+                (!v.is_empty()).then(|| (fold_dimension(name), v.to_string()))
+            })
+            .collect();
+        out.push(Person { id, team, role, dimensions: dims });
+    }
+    Ok((out, dimensions.into_iter().map(|(_, n)| fold_dimension(&n)).collect()))
+}
+
+/// A cohort dimension's name: lower case, spaces and hyphens as underscores.
+fn fold_dimension(header: &str) -> String {
+    header.trim().to_lowercase().replace([' ', '-'], "_")
+}
