@@ -17,6 +17,8 @@ pub struct Config {
     pub org: String,
     pub grades: Grades,
     pub thresholds: Thresholds,
+    /// Cut points of the DORA performance classes.
+    pub dora: Dora,
     /// Metric name → label, unit, direction, layer and band.
     pub metrics: BTreeMap<String, MetricMeta>,
     /// File stem (`okrs`, `checkins` …) → our column → the header in the file.
@@ -29,6 +31,7 @@ impl Default for Config {
             org: "Engineering".to_string(),
             grades: Grades::default(),
             thresholds: Thresholds::default(),
+            dora: Dora::default(),
             metrics: BTreeMap::new(),
             columns: BTreeMap::new(),
         }
@@ -112,6 +115,64 @@ impl Default for Thresholds {
             health_red_weeks: 3,
             impact_noise: 0.02,
         }
+    }
+}
+
+/// The DORA classes' cut points. Defaults: the 2021 Accelerate State of
+/// DevOps report (DORA, Google Cloud), whose ranges leave gaps and overlaps
+/// that are closed here as the book's "DORA classes" section explains.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Dora {
+    /// The report the cut points come from, printed on the methodology page.
+    #[serde(skip)]
+    pub source: &'static str,
+    /// Deployments per week at or above which a team is elite, high, medium.
+    pub deploy_frequency: [f64; 3],
+    /// Lead time in hours below which a team is elite, high, medium.
+    pub lead_time_hours: [f64; 3],
+    /// Time to restore in hours below which a team is elite, high, medium.
+    pub mttr_hours: [f64; 3],
+    /// Change failure rate at or below which a team is elite, high, medium.
+    pub change_failure_rate: [f64; 3],
+}
+
+impl Default for Dora {
+    fn default() -> Self {
+        Dora {
+            source: "Accelerate State of DevOps 2021 (DORA, Google Cloud)",
+            // daily or more; once a month (12/52); once in six months (2/52)
+            deploy_frequency: [7.0, 12.0 / 52.0, 2.0 / 52.0],
+            // an hour; a week; six months (26 weeks)
+            lead_time_hours: [1.0, 168.0, 26.0 * 168.0],
+            // an hour; a day; a week
+            mttr_hours: [1.0, 24.0, 168.0],
+            // 15%; 20%; 30% (the report gives 16–30% to high, medium and low alike)
+            change_failure_rate: [0.15, 0.20, 0.30],
+        }
+    }
+}
+
+impl Dora {
+    /// The class of one of the four keys, or `None` for other metrics.
+    pub fn class(&self, metric: &str, value: f64) -> Option<&'static str> {
+        const CLASSES: [&str; 4] = ["elite", "high", "medium", "low"];
+        let (cuts, higher_is_better, inclusive) = match metric {
+            "deploy_frequency" => (self.deploy_frequency, true, true),
+            "lead_time_hours" => (self.lead_time_hours, false, false),
+            "mttr_hours" => (self.mttr_hours, false, false),
+            "change_failure_rate" => (self.change_failure_rate, false, true),
+            _ => return None,
+        };
+        let i = cuts
+            .iter()
+            .position(|&c| match (higher_is_better, inclusive) {
+                (true, _) => !below(value, c),
+                (false, true) => !above(value, c),
+                (false, false) => below(value, c),
+            })
+            .unwrap_or(3);
+        Some(CLASSES[i])
     }
 }
 
@@ -200,6 +261,25 @@ impl Config {
                 )));
             }
         }
+        let d = self.dora;
+        for (key, cuts, descending) in [
+            ("deploy_frequency", d.deploy_frequency, true),
+            ("lead_time_hours", d.lead_time_hours, false),
+            ("mttr_hours", d.mttr_hours, false),
+            ("change_failure_rate", d.change_failure_rate, false),
+        ] {
+            let ordered = if descending {
+                cuts[0] >= cuts[1] && cuts[1] >= cuts[2]
+            } else {
+                cuts[0] <= cuts[1] && cuts[1] <= cuts[2]
+            };
+            if !ordered || cuts.iter().any(|c| !c.is_finite() || *c < 0.0) {
+                return Err(Error::Usage(format!(
+                    "{CONFIG_FILE}: [dora] {key} needs three cut points for elite, high and medium, {}; found {cuts:?}",
+                    if descending { "from the highest down" } else { "from the lowest up" }
+                )));
+            }
+        }
         for (name, m) in &self.metrics {
             if let (Some(lo), Some(hi)) = (m.band_low, m.band_high) {
                 if lo > hi {
@@ -251,6 +331,20 @@ mod tests {
         assert_eq!(g.grade(0.4), "amber");
         assert_eq!(g.grade(0.69), "amber");
         assert_eq!(g.grade(0.7), "green");
+        let d = Dora::default();
+        assert_eq!(d.class("deploy_frequency", 7.0), Some("elite"));
+        assert_eq!(d.class("deploy_frequency", 6.9), Some("high"));
+        assert_eq!(d.class("deploy_frequency", 0.1), Some("medium"));
+        assert_eq!(d.class("deploy_frequency", 0.01), Some("low"));
+        assert_eq!(d.class("lead_time_hours", 0.9), Some("elite"));
+        assert_eq!(d.class("lead_time_hours", 1.0), Some("high"));
+        assert_eq!(d.class("lead_time_hours", 168.0), Some("medium"));
+        assert_eq!(d.class("mttr_hours", 24.0), Some("medium"));
+        assert_eq!(d.class("mttr_hours", 200.0), Some("low"));
+        assert_eq!(d.class("change_failure_rate", 0.15), Some("elite"));
+        assert_eq!(d.class("change_failure_rate", 0.16), Some("high"));
+        assert_eq!(d.class("change_failure_rate", 0.31), Some("low"));
+        assert_eq!(d.class("cycle_time_days", 1.0), None);
         // rounding noise at a threshold does not change the grade
         assert_eq!(g.grade(0.39999999999999997), "amber");
         assert_eq!(g.grade(0.6999999999999998), "green");

@@ -2,8 +2,8 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
-use std::fmt;
 use std::collections::BTreeMap;
+use std::fmt;
 
 /// A calendar quarter such as `2026-Q3`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

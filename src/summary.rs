@@ -5,6 +5,7 @@ use crate::error::{Error, Result};
 use crate::model::{Dataset, InitiativeStatus, KrKind, Rag};
 use crate::score::drift::Against;
 use crate::score::initiatives::Impact;
+use crate::score::signals::{SignalValue, Signals};
 use crate::score::{EarlyWarning, Finding, Scores};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -22,7 +23,9 @@ pub struct Summary {
     pub krs: Vec<Kr>,
     pub health: Vec<Health>,
     pub initiatives: Vec<InitiativeOut>,
-    pub signals: Vec<serde_json::Value>,
+    pub signals: Vec<SignalOut>,
+    pub org_signals: Vec<SignalOut>,
+    pub signal_coverage: SignalCoverage,
     pub cohorts: Vec<serde_json::Value>,
     pub findings: Vec<Finding>,
 }
@@ -68,6 +71,56 @@ pub struct InitiativeOut {
     pub points_after: Option<u32>,
     pub change: Option<f64>,
     pub better: Option<bool>,
+}
+
+/// One derived signal's value over the quarter.
+#[derive(Debug, Serialize)]
+pub struct SignalOut {
+    /// The team; absent in `org_signals`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    pub metric: &'static str,
+    pub value: Option<f64>,
+    pub dora_class: Option<&'static str>,
+    /// Events it was computed from.
+    pub n: u32,
+}
+
+impl From<&SignalValue> for SignalOut {
+    fn from(s: &SignalValue) -> Self {
+        SignalOut {
+            team: (!s.team.is_empty()).then(|| s.team.clone()),
+            metric: s.metric,
+            value: s.value,
+            dora_class: s.dora_class,
+            n: s.n,
+        }
+    }
+}
+
+/// What the raw events left out.
+#[derive(Debug, Serialize)]
+pub struct SignalCoverage {
+    pub lead_time_pairs: usize,
+    pub lead_time_pairs_used: usize,
+    pub lead_time_unknown_pr: usize,
+    pub lead_time_unmerged_pr: usize,
+    pub lead_time_merged_after_deploy: usize,
+    /// How many authors and AI users are missing from people.csv.
+    pub people_not_in_people_csv: usize,
+}
+
+impl From<&Signals> for SignalCoverage {
+    fn from(s: &Signals) -> Self {
+        SignalCoverage {
+            lead_time_pairs: s.lead.pairs,
+            lead_time_pairs_used: s.lead.used,
+            lead_time_unknown_pr: s.lead.unknown_pr,
+            lead_time_unmerged_pr: s.lead.unmerged,
+            lead_time_merged_after_deploy: s.lead.merged_after,
+            people_not_in_people_csv: s.unknown_people.len(),
+        }
+    }
 }
 
 /// One guardrail or pair check of a key result.
@@ -289,7 +342,9 @@ impl Summary {
             krs,
             health: health(scores),
             initiatives: initiatives(ds, scores),
-            signals: Vec::new(),
+            signals: scores.signals.quarter.iter().map(SignalOut::from).collect(),
+            org_signals: scores.signals.org.iter().map(SignalOut::from).collect(),
+            signal_coverage: SignalCoverage::from(&scores.signals),
             cohorts: Vec::new(),
             findings: scores.findings.clone(),
         }

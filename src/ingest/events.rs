@@ -39,7 +39,9 @@ pub fn prs(table: &Table) -> Result<Vec<PullRequest>> {
         let merged = at.timestamp("merged_at", &raw.merged_at)?;
         for (column, t) in [("first_review_at", first_review), ("merged_at", merged)] {
             if t.is_some_and(|t| t < opened) {
-                return Err(at.err(column, "expected a time on or after opened_at, found an earlier one (a negative duration)"));
+                return Err(
+                    at.err(column, "expected a time on or after opened_at, found an earlier one (a negative duration)")
+                );
             }
         }
         out.push(PullRequest {
@@ -81,7 +83,9 @@ pub fn deployments(table: &Table) -> Result<Vec<Deployment>> {
             return Err(at.err("deploy_id", format!("deployment {id} is listed twice (first on line {first})")));
         }
         let pr_ids = text(&raw.pr_ids)
-            .map(|s| s.split(|c: char| c.is_whitespace() || c == ',').filter(|p| !p.is_empty()).map(String::from).collect())
+            .map(|s| {
+                s.split(|c: char| c.is_whitespace() || c == ',').filter(|p| !p.is_empty()).map(String::from).collect()
+            })
             .unwrap_or_default();
         out.push(Deployment {
             id,
@@ -121,7 +125,10 @@ pub fn incidents(table: &Table) -> Result<Vec<Incident>> {
         let started = at.required_timestamp("started_at", &raw.started_at)?;
         let resolved = at.timestamp("resolved_at", &raw.resolved_at)?;
         if resolved.is_some_and(|r| r < started) {
-            return Err(at.err("resolved_at", "expected a time on or after started_at, found an earlier one (a negative duration)"));
+            return Err(at.err(
+                "resolved_at",
+                "expected a time on or after started_at, found an earlier one (a negative duration)",
+            ));
         }
         out.push(Incident {
             id,
@@ -196,7 +203,9 @@ pub fn people(table: &Table) -> Result<(Vec<Person>, Vec<String>)> {
     for row in table.records() {
         let (line, record) = row?;
         let at = At { file: &table.file, line };
-        let cell = |name: &str| table.headers.iter().position(|h| h == name).and_then(|i| record.get(i)).map(|s| s.trim().to_string());
+        let cell = |name: &str| {
+            table.headers.iter().position(|h| h == name).and_then(|i| record.get(i)).map(|s| s.trim().to_string())
+        };
         let id = at.required("person", &cell("person"))?.to_string();
         if let Some(first) = seen.insert(id.clone(), line) {
             return Err(at.err("person", format!("person {id} is listed twice (first on line {first})")));

@@ -182,9 +182,21 @@ pub const PRS: FileSpec = FileSpec {
         col("pr_id", R, "text, unique", "the pull request's id", "PR-1042"),
         col("team", R, "text", "the team that owns the change", "payments"),
         col("author", R, "person id", "who opened it", "ana.silva"),
-        col("opened_at", R, "timestamp", "when it was opened (RFC 3339, or YYYY-MM-DD HH:MM in UTC)", "2026-07-14T09:31:00Z"),
+        col(
+            "opened_at",
+            R,
+            "timestamp",
+            "when it was opened (RFC 3339, or YYYY-MM-DD HH:MM in UTC)",
+            "2026-07-14T09:31:00Z",
+        ),
         col("first_review_at", O, "timestamp", "first review; empty = never reviewed", "2026-07-14T13:02:00Z"),
-        col("merged_at", Need::When("merged"), "timestamp", "when it was merged; empty = not merged", "2026-07-15T10:12:00Z"),
+        col(
+            "merged_at",
+            Need::When("merged"),
+            "timestamp",
+            "when it was merged; empty = not merged",
+            "2026-07-15T10:12:00Z",
+        ),
         col("additions", O, "integer", "lines added", "120"),
         col("deletions", O, "integer", "lines deleted", "30"),
         col("ai_assisted", O, "boolean", "written with an AI coding assistant", "true"),
@@ -251,4 +263,5 @@ pub const PEOPLE: FileSpec = FileSpec {
 };
 
 /// Every CSV input, in the order they are read.
-pub const ALL: &[FileSpec] = &[OKRS, CHECKINS, METRICS, HEALTH, INITIATIVES, PRS, DEPLOYMENTS, INCIDENTS, AI_USAGE, PEOPLE];
+pub const ALL: &[FileSpec] =
+    &[OKRS, CHECKINS, METRICS, HEALTH, INITIATIVES, PRS, DEPLOYMENTS, INCIDENTS, AI_USAGE, PEOPLE];

@@ -312,7 +312,9 @@ impl At<'_> {
     /// A boolean: true/false, yes/no, y/n, 1/0 (any case).
     pub fn boolean(&self, column: &str, v: &Option<String>) -> Result<Option<bool>> {
         let Some(s) = text(v) else { return Ok(None) };
-        parse_bool(s).map(Some).ok_or_else(|| self.err(column, format!("expected true or false (or yes/no, 1/0), found {s:?}")))
+        parse_bool(s)
+            .map(Some)
+            .ok_or_else(|| self.err(column, format!("expected true or false (or yes/no, 1/0), found {s:?}")))
     }
 }
 

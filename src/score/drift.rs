@@ -146,16 +146,7 @@ pub fn checks(ds: &Dataset, config: &Config, metrics: LazyFrame, observations: L
 /// The better direction of a derived engineering signal (SPEC §3), for
 /// guardrails not described in quarterdeck.toml.
 pub fn default_direction(metric: &str) -> Option<Direction> {
-    match metric {
-        "cycle_time_days"
-        | "review_time_hours"
-        | "rework_rate"
-        | "lead_time_hours"
-        | "change_failure_rate"
-        | "mttr_hours" => Some(Direction::Decrease),
-        "pr_throughput" | "deploy_frequency" => Some(Direction::Increase),
-        _ => None,
-    }
+    super::signals::signal(metric).and_then(|s| s.direction)
 }
 
 #[cfg(test)]

@@ -147,6 +147,18 @@ pub fn collect(ds: &Dataset, scores: &Scores, config: &Config) -> Vec<Finding> {
             });
         }
     }
+    for (team, metric) in &scores.signals.shadowed {
+        out.push(Finding {
+            kind: "signal_shadowed",
+            severity: "warning",
+            team: Some(team.clone()),
+            kr_id: None,
+            message: format!(
+                "metrics.csv has a series named {metric}, the name of a derived signal; the metrics.csv series \
+                 is used and the one derived from the raw events is ignored"
+            ),
+        });
+    }
     let e = scores.early_warning;
     if let Some(share) = e.share_surfaced_early {
         out.push(Finding {

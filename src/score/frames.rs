@@ -1,7 +1,7 @@
 //! The dataset as polars frames, and typed reads of result columns.
 
 use crate::error::{Error, Result};
-use crate::model::{day_number, Dataset, KrKind, ObjectiveKind};
+use crate::model::{day_number, Dataset, KrKind, MetricPoint, ObjectiveKind};
 use polars::prelude::*;
 
 /// Column names shared by the plans.
@@ -65,9 +65,9 @@ pub fn checkins(ds: &Dataset) -> Result<DataFrame> {
     Ok(df)
 }
 
-/// One row per metrics.csv point.
-pub fn metrics(ds: &Dataset) -> Result<DataFrame> {
-    let m = &ds.metrics;
+/// One row per metric point: metrics.csv's and the derived signals' weekly points.
+pub fn metrics(ds: &Dataset, derived: &[MetricPoint]) -> Result<DataFrame> {
+    let m: Vec<&MetricPoint> = ds.metrics.iter().chain(derived).collect();
     let df = DataFrame::new_infer_height(vec![
         Column::new(c::DATE.into(), m.iter().map(|x| day_number(x.date)).collect::<Vec<_>>()),
         Column::new(c::TEAM.into(), m.iter().map(|x| x.team.as_str()).collect::<Vec<_>>()),

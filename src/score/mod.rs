@@ -8,6 +8,7 @@ pub mod health;
 pub mod initiatives;
 pub mod kr;
 pub mod rollup;
+pub mod signals;
 
 use crate::config::{below, Config};
 use crate::error::Result;
@@ -79,6 +80,8 @@ pub struct Scores {
     /// Before/after of finished initiatives with a measured key result.
     pub impacts: Vec<initiatives::Impact>,
     pub early_warning: EarlyWarning,
+    /// The derived engineering signals.
+    pub signals: signals::Signals,
     pub findings: Vec<Finding>,
 }
 
@@ -109,7 +112,8 @@ impl Scores {
 pub fn compute(ds: &Dataset, config: &Config) -> Result<Scores> {
     let krs = frames::key_results(ds)?.lazy();
     let checkins = frames::checkins(ds)?.lazy();
-    let metrics = frames::metrics(ds)?.lazy();
+    let signals = signals::compute(ds, config)?;
+    let metrics = frames::metrics(ds, &signals.weekly)?.lazy();
     let q = ds.quarter;
 
     let points = kr::measured_points(krs.clone(), metrics.clone(), q).collect()?;
@@ -119,13 +123,28 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Scores> {
         .clone()
         .lazy()
         .group_by_stable([col(c::KR_ID)])
-        .agg([col(c::VALUE).sort_by([col(c::DATE)], SortMultipleOptions::default()).last().alias("measured")]);
+        .agg([col(c::VALUE).sort_by([col(c::DATE)], SortMultipleOptions::default()).last().alias("measured_series")]);
+    // A key result measured by a derived signal takes the signal over the 28
+    // days ending on its due date, not the last weekly point.
+    let derived = DataFrame::new_infer_height(vec![
+        Column::new(c::KR_ID.into(), signals.kr_window.keys().map(String::as_str).collect::<Vec<_>>()),
+        Column::new("derived".into(), signals.kr_window.values().copied().collect::<Vec<_>>()),
+        Column::new("is_derived".into(), vec![true; signals.kr_window.len()]),
+    ])?
+    .lazy();
     let observations = observations(&points, counted)?;
     let drift = drift::checks(ds, config, metrics.clone(), observations.clone())?;
 
     let scored = krs
         .clone()
         .join(measured_last, [col(c::KR_ID)], [col(c::KR_ID)], JoinArgs::new(JoinType::Left))
+        .join(derived, [col(c::KR_ID)], [col(c::KR_ID)], JoinArgs::new(JoinType::Left))
+        .with_column(
+            when(col("is_derived").fill_null(lit(false)))
+                .then(col("derived"))
+                .otherwise(col("measured_series"))
+                .alias("measured"),
+        )
         .join(stats, [col(c::KR_ID)], [col(c::KR_ID)], JoinArgs::new(JoinType::Left))
         .join(kr::time_in_band(krs, observations, q), [col(c::KR_ID)], [col(c::KR_ID)], JoinArgs::new(JoinType::Left))
         .with_column(
@@ -156,6 +175,7 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Scores> {
         health: health::grid(ds)?,
         impacts: initiatives::impacts(ds, metrics)?,
         early_warning,
+        signals,
         findings: Vec::new(),
     };
     scores.findings = findings::collect(ds, &scores, config);

@@ -1,0 +1,417 @@
+//! Derived engineering signals (SPEC §3): from the raw events, per team and
+//! ISO week, per team for the quarter, for the org, and over the 28 days
+//! ending on a key result's due date — all with polars.
+
+use super::frames::{c, f64s, i64s, strs};
+use crate::config::Config;
+use crate::error::Result;
+use crate::model::{day_number, from_day_number, Dataset, Direction, MetricPoint};
+use polars::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Which event frame a signal is computed from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// Merged pull requests, dated by merged_at.
+    Merged,
+    /// Merged pull requests with a first review, dated by merged_at.
+    Reviewed,
+    /// Deployments, dated by deployed_at.
+    Deploys,
+    /// (deployment, listed PR) pairs, dated by deployed_at.
+    LeadPairs,
+    /// Resolved incidents, dated by resolved_at.
+    Incidents,
+    /// AI usage days of people with a team, dated by date.
+    Ai,
+}
+
+/// How a signal aggregates its events.
+#[derive(Debug, Clone, Copy)]
+enum Agg {
+    Median(&'static str),
+    /// Share: the mean of a 0/1 column, nulls ignored.
+    Share(&'static str),
+    /// Events per week.
+    Rate,
+    /// sum(a) / sum(b).
+    Ratio(&'static str, &'static str),
+}
+
+/// One derived signal.
+#[derive(Debug, Clone, Copy)]
+pub struct SignalDef {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub unit: &'static str,
+    /// Which way is better; `None` where neither is (AI usage).
+    pub direction: Option<Direction>,
+    /// The definition in words, for the methodology page.
+    pub definition: &'static str,
+    source: Source,
+    agg: Agg,
+}
+
+const fn def(
+    name: &'static str,
+    label: &'static str,
+    unit: &'static str,
+    direction: Option<Direction>,
+    definition: &'static str,
+    source: Source,
+    agg: Agg,
+) -> SignalDef {
+    SignalDef { name, label, unit, direction, definition, source, agg }
+}
+
+const UP: Option<Direction> = Some(Direction::Increase);
+const DOWN: Option<Direction> = Some(Direction::Decrease);
+
+/// Every derived signal, in display order.
+pub const SIGNALS: &[SignalDef] = &[
+    def("cycle_time_days", "PR cycle time", "days", DOWN, "median of merged_at − opened_at over merged pull requests", Source::Merged, Agg::Median("cycle_days")),
+    def("review_time_hours", "Time to first review", "hours", DOWN, "median of first_review_at − opened_at over merged pull requests with a review, dated by merged_at", Source::Reviewed, Agg::Median("review_hours")),
+    def("pr_throughput", "Merged PRs per week", "per week", UP, "merged pull requests per week", Source::Merged, Agg::Rate),
+    def("rework_rate", "Rework rate", "share", DOWN, "share of merged pull requests marked rework", Source::Merged, Agg::Share("rework")),
+    def("deploy_frequency", "Deployments per week", "per week", UP, "production deployments per week", Source::Deploys, Agg::Rate),
+    def("lead_time_hours", "Lead time for changes", "hours", DOWN, "median of deployed_at − merged_at over every (deployment, listed pull request) pair; unknown, unmerged and later-merged pull requests are left out", Source::LeadPairs, Agg::Median("lead_hours")),
+    def("change_failure_rate", "Change failure rate", "share", DOWN, "failed deployments / deployments", Source::Deploys, Agg::Share("failed")),
+    def("mttr_hours", "Time to restore", "hours", DOWN, "median of resolved_at − started_at over resolved incidents, dated by resolution", Source::Incidents, Agg::Median("restore_hours")),
+    def("ai_code_share", "AI-assisted share of merged PRs", "share", None, "share of merged pull requests marked ai_assisted", Source::Merged, Agg::Share("ai")),
+    def("ai_acceptance_rate", "AI suggestion acceptance", "share", None, "suggestions accepted / suggestions shown, people counted in their people.csv team", Source::Ai, Agg::Ratio("accepted", "shown")),
+];
+
+/// The definition of a derived signal by name.
+pub fn signal(name: &str) -> Option<&'static SignalDef> {
+    SIGNALS.iter().find(|s| s.name == name)
+}
+
+/// One signal's value for a team (or the org) over the quarter.
+#[derive(Debug, Clone)]
+pub struct SignalValue {
+    pub team: String,
+    pub metric: &'static str,
+    pub value: Option<f64>,
+    /// How many events it was computed from.
+    pub n: u32,
+    pub dora_class: Option<&'static str>,
+}
+
+/// What the lead-time pairs left out, for the methodology page.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LeadCoverage {
+    pub pairs: usize,
+    pub used: usize,
+    pub unknown_pr: usize,
+    pub unmerged: usize,
+    pub merged_after: usize,
+}
+
+/// Everything derived from the raw events.
+#[derive(Debug, Clone, Default)]
+pub struct Signals {
+    /// Weekly points (dated Monday) of every signal and team: metric series
+    /// for key results, guardrails and trend charts.
+    pub weekly: Vec<MetricPoint>,
+    /// Per team and signal, sorted by team then signal order.
+    pub quarter: Vec<SignalValue>,
+    /// The org as a whole (team "").
+    pub org: Vec<SignalValue>,
+    /// kr_id → the signal over the 28 days ending on due.
+    pub kr_window: BTreeMap<String, Option<f64>>,
+    /// (team, metric) series of metrics.csv that shadow a derived signal.
+    pub shadowed: Vec<(String, String)>,
+    pub lead: LeadCoverage,
+    /// Authors and AI users missing from people.csv (only when it exists).
+    pub unknown_people: BTreeSet<String>,
+}
+
+/// Days in a key result's measurement window.
+pub const KR_WINDOW_DAYS: i32 = 28;
+
+fn day_of(secs: i64) -> i32 {
+    secs.div_euclid(86_400) as i32
+}
+
+/// The day number of the Monday of the ISO week of day number `n`
+/// (day 0, 1970-01-01, was a Thursday).
+pub fn monday_of(n: i32) -> i32 {
+    n - (n + 3).rem_euclid(7)
+}
+
+fn hours(a: i64, b: i64) -> f64 {
+    (b - a) as f64 / 3600.0
+}
+
+fn flag(b: Option<bool>) -> Option<f64> {
+    b.map(|b| if b { 1.0 } else { 0.0 })
+}
+
+/// The event frames: team, day (of the event's end, UTC) and value columns.
+fn frames(
+    ds: &Dataset,
+    lead: &mut LeadCoverage,
+    unknown: &mut BTreeSet<String>,
+) -> Result<BTreeMap<&'static str, DataFrame>> {
+    let e = &ds.events;
+    let mut out = BTreeMap::new();
+    let merged: Vec<_> = e.prs.iter().filter_map(|p| Some((p, p.merged?))).collect();
+    out.insert(
+        "merged",
+        DataFrame::new_infer_height(vec![
+            Column::new(c::TEAM.into(), merged.iter().map(|(p, _)| p.team.as_str()).collect::<Vec<_>>()),
+            Column::new(c::DATE.into(), merged.iter().map(|(_, m)| day_of(*m)).collect::<Vec<_>>()),
+            Column::new(
+                "cycle_days".into(),
+                merged.iter().map(|(p, m)| hours(p.opened, *m) / 24.0).collect::<Vec<_>>(),
+            ),
+            Column::new("rework".into(), merged.iter().map(|(p, _)| flag(p.rework)).collect::<Vec<_>>()),
+            Column::new("ai".into(), merged.iter().map(|(p, _)| flag(p.ai_assisted)).collect::<Vec<_>>()),
+        ])?,
+    );
+    // Review time belongs to the pull request, which ends when it is merged.
+    let reviewed: Vec<_> = e.prs.iter().filter_map(|p| Some((p, p.first_review?, p.merged?))).collect();
+    out.insert(
+        "reviewed",
+        DataFrame::new_infer_height(vec![
+            Column::new(c::TEAM.into(), reviewed.iter().map(|(p, _, _)| p.team.as_str()).collect::<Vec<_>>()),
+            Column::new(c::DATE.into(), reviewed.iter().map(|(_, _, m)| day_of(*m)).collect::<Vec<_>>()),
+            Column::new(
+                "review_hours".into(),
+                reviewed.iter().map(|(p, r, _)| hours(p.opened, *r)).collect::<Vec<_>>(),
+            ),
+        ])?,
+    );
+    out.insert(
+        "deploys",
+        DataFrame::new_infer_height(vec![
+            Column::new(c::TEAM.into(), e.deployments.iter().map(|d| d.team.as_str()).collect::<Vec<_>>()),
+            Column::new(c::DATE.into(), e.deployments.iter().map(|d| day_of(d.deployed)).collect::<Vec<_>>()),
+            Column::new(
+                "failed".into(),
+                e.deployments.iter().map(|d| if d.failed { 1.0 } else { 0.0 }).collect::<Vec<_>>(),
+            ),
+        ])?,
+    );
+    let merged_at: BTreeMap<&str, Option<i64>> = e.prs.iter().map(|p| (p.id.as_str(), p.merged)).collect();
+    let mut pairs: Vec<(&str, i32, f64)> = Vec::new();
+    for d in &e.deployments {
+        for id in &d.pr_ids {
+            lead.pairs += 1;
+            match merged_at.get(id.as_str()) {
+                None => lead.unknown_pr += 1,
+                Some(None) => lead.unmerged += 1,
+                Some(Some(m)) if *m > d.deployed => lead.merged_after += 1,
+                Some(Some(m)) => {
+                    lead.used += 1;
+                    pairs.push((d.team.as_str(), day_of(d.deployed), hours(*m, d.deployed)));
+                }
+            }
+        }
+    }
+    out.insert(
+        "pairs",
+        DataFrame::new_infer_height(vec![
+            Column::new(c::TEAM.into(), pairs.iter().map(|p| p.0).collect::<Vec<_>>()),
+            Column::new(c::DATE.into(), pairs.iter().map(|p| p.1).collect::<Vec<_>>()),
+            Column::new("lead_hours".into(), pairs.iter().map(|p| p.2).collect::<Vec<_>>()),
+        ])?,
+    );
+    let resolved: Vec<_> = e.incidents.iter().filter_map(|i| Some((i, i.resolved?))).collect();
+    out.insert(
+        "incidents",
+        DataFrame::new_infer_height(vec![
+            Column::new(c::TEAM.into(), resolved.iter().map(|(i, _)| i.team.as_str()).collect::<Vec<_>>()),
+            Column::new(c::DATE.into(), resolved.iter().map(|(_, r)| day_of(*r)).collect::<Vec<_>>()),
+            Column::new("restore_hours".into(), resolved.iter().map(|(i, r)| hours(i.started, *r)).collect::<Vec<_>>()),
+        ])?,
+    );
+    let team_of: BTreeMap<&str, &str> = e.people.iter().map(|p| (p.id.as_str(), p.team.as_str())).collect();
+    if !e.people.is_empty() {
+        for p in &e.prs {
+            if !team_of.contains_key(p.author.as_str()) {
+                unknown.insert(p.author.clone());
+            }
+        }
+    }
+    let mut ai: Vec<(&str, i32, f64, f64)> = Vec::new();
+    for u in &e.ai_usage {
+        match team_of.get(u.person.as_str()) {
+            Some(team) => ai.push((team, day_number(u.date), u.accepted, u.shown)),
+            None => {
+                unknown.insert(u.person.clone());
+            }
+        }
+    }
+    out.insert(
+        "ai",
+        DataFrame::new_infer_height(vec![
+            Column::new(c::TEAM.into(), ai.iter().map(|a| a.0).collect::<Vec<_>>()),
+            Column::new(c::DATE.into(), ai.iter().map(|a| a.1).collect::<Vec<_>>()),
+            Column::new("accepted".into(), ai.iter().map(|a| a.2).collect::<Vec<_>>()),
+            Column::new("shown".into(), ai.iter().map(|a| a.3).collect::<Vec<_>>()),
+        ])?,
+    );
+    for df in out.values_mut() {
+        let weeks: Vec<i32> = df.column(c::DATE)?.i32()?.iter().map(|d| monday_of(d.unwrap_or(0))).collect();
+        df.with_column(Column::new("week".into(), weeks))?;
+    }
+    Ok(out)
+}
+
+fn frame_key(s: Source) -> &'static str {
+    match s {
+        Source::Merged => "merged",
+        Source::Reviewed => "reviewed",
+        Source::Deploys => "deploys",
+        Source::LeadPairs => "pairs",
+        Source::Incidents => "incidents",
+        Source::Ai => "ai",
+    }
+}
+
+/// The aggregate of one signal as `value` and its event count as `n`; rates
+/// are counts divided by `weeks`.
+fn aggregate(agg: Agg, weeks: f64) -> [Expr; 2] {
+    match agg {
+        Agg::Median(col_name) => [col(col_name).median().alias(c::VALUE), col(col_name).count().alias("n")],
+        Agg::Share(col_name) => [col(col_name).mean().alias(c::VALUE), col(col_name).count().alias("n")],
+        Agg::Rate => [(len().cast(DataType::Float64) / lit(weeks)).alias(c::VALUE), len().alias("n")],
+        Agg::Ratio(a, b) => [
+            when(col(b).sum().gt(lit(0.0))).then(col(a).sum() / col(b).sum()).otherwise(lit(NULL)).alias(c::VALUE),
+            len().alias("n"),
+        ],
+    }
+}
+
+/// Computes every signal. `krs` maps kr_id → (team, metric, due) of the key
+/// results measured by a derived signal.
+pub fn compute(ds: &Dataset, config: &Config) -> Result<Signals> {
+    let mut out = Signals::default();
+    if !ds.events.any() {
+        return Ok(out);
+    }
+    let frames = frames(ds, &mut out.lead, &mut out.unknown_people)?;
+    let (start, end) = (day_number(ds.quarter.start()), day_number(ds.quarter.end()));
+    let quarter_weeks = f64::from(end - start + 1) / 7.0;
+    let in_quarter = col(c::DATE).gt_eq(lit(start)).and(col(c::DATE).lt_eq(lit(end)));
+    let shadowing: BTreeSet<(&str, &str)> = ds.metrics.iter().map(|m| (m.team.as_str(), m.metric.as_str())).collect();
+
+    // Key results measured by a derived signal: their 28-day windows.
+    let windows: Vec<(&str, &str, &str, i32)> = ds
+        .krs
+        .iter()
+        .filter_map(|k| {
+            let m = k.metric.as_deref()?;
+            (signal(m).is_some() && !shadowing.contains(&(k.team.as_str(), m)))
+                .then(|| (k.id.as_str(), k.team.as_str(), m, day_number(k.due)))
+        })
+        .collect();
+
+    for s in SIGNALS {
+        let Some(frame) = frames.get(frame_key(s.source)) else { continue };
+        if frame.height() == 0 {
+            continue;
+        }
+        let events = frame.clone().lazy();
+        // weekly, dated Monday
+        let weekly = events
+            .clone()
+            .group_by([col(c::TEAM), col("week")])
+            .agg(aggregate(s.agg, 1.0))
+            .sort([c::TEAM, "week"], SortMultipleOptions::default())
+            .collect()?;
+        let teams = strs(&weekly, c::TEAM)?;
+        let weeks = i64s(&weekly, "week")?;
+        let values = f64s(&weekly, c::VALUE)?;
+        for ((team, week), value) in teams.into_iter().zip(weeks).zip(values) {
+            if let (Some(team), Some(week), Some(value)) = (team, week, value) {
+                if shadowing.contains(&(team.as_str(), s.name)) {
+                    continue;
+                }
+                out.weekly.push(MetricPoint {
+                    date: from_day_number(week as i32),
+                    team,
+                    metric: s.name.to_string(),
+                    value,
+                    person: None,
+                });
+            }
+        }
+        // the quarter, per team and for the org
+        let per_team = events
+            .clone()
+            .filter(in_quarter.clone())
+            .group_by([col(c::TEAM)])
+            .agg(aggregate(s.agg, quarter_weeks))
+            .sort([c::TEAM], SortMultipleOptions::default())
+            .collect()?;
+        let teams = strs(&per_team, c::TEAM)?;
+        let values = f64s(&per_team, c::VALUE)?;
+        let ns = i64s(&per_team, "n")?;
+        for ((team, value), n) in teams.into_iter().zip(values).zip(ns) {
+            let team = team.unwrap_or_default();
+            out.quarter.push(SignalValue {
+                dora_class: value.and_then(|v| config.dora.class(s.name, v)),
+                team,
+                metric: s.name,
+                value,
+                n: n.unwrap_or(0) as u32,
+            });
+        }
+        let org = events.clone().filter(in_quarter.clone()).select(aggregate(s.agg, quarter_weeks)).collect()?;
+        let value = f64s(&org, c::VALUE)?.first().copied().flatten();
+        let n = i64s(&org, "n")?.first().copied().flatten().unwrap_or(0) as u32;
+        out.org.push(SignalValue { team: String::new(), metric: s.name, value, n, dora_class: None });
+
+        // key results' 28-day windows ending on due
+        let mine: Vec<_> = windows.iter().filter(|w| w.2 == s.name).collect();
+        if !mine.is_empty() {
+            let wanted = DataFrame::new_infer_height(vec![
+                Column::new(c::KR_ID.into(), mine.iter().map(|w| w.0).collect::<Vec<_>>()),
+                Column::new(c::TEAM.into(), mine.iter().map(|w| w.1).collect::<Vec<_>>()),
+                Column::new(c::DUE.into(), mine.iter().map(|w| w.3).collect::<Vec<_>>()),
+            ])?;
+            let window = col(c::DATE).gt(col(c::DUE) - lit(KR_WINDOW_DAYS)).and(col(c::DATE).lt_eq(col(c::DUE)));
+            let by_kr = events
+                .join(wanted.lazy(), [col(c::TEAM)], [col(c::TEAM)], JoinArgs::new(JoinType::Inner))
+                .filter(window)
+                .group_by([col(c::KR_ID)])
+                .agg(aggregate(s.agg, f64::from(KR_WINDOW_DAYS) / 7.0))
+                .collect()?;
+            let ids = strs(&by_kr, c::KR_ID)?;
+            let values = f64s(&by_kr, c::VALUE)?;
+            for w in &mine {
+                out.kr_window.insert(w.0.to_string(), None);
+            }
+            for (id, value) in ids.into_iter().zip(values) {
+                if let Some(id) = id {
+                    out.kr_window.insert(id, value);
+                }
+            }
+        }
+    }
+    out.shadowed = ds
+        .metrics
+        .iter()
+        .filter(|m| signal(&m.metric).is_some())
+        .map(|m| (m.team.clone(), m.metric.clone()))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    out.weekly.sort_by(|a, b| (&a.team, &a.metric, a.date).cmp(&(&b.team, &b.metric, b.date)));
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mondays_of_day_numbers() {
+        let d = |y, m, dd| day_number(chrono::NaiveDate::from_ymd_opt(y, m, dd).unwrap());
+        assert_eq!(monday_of(d(2026, 7, 5)), d(2026, 6, 29)); // a Sunday
+        assert_eq!(monday_of(d(2026, 7, 6)), d(2026, 7, 6)); // a Monday
+        assert_eq!(monday_of(d(1969, 12, 31)), d(1969, 12, 29)); // before day 0
+    }
+}
