@@ -261,6 +261,29 @@ impl Config {
                 )));
             }
         }
+        let t = self.thresholds;
+        for (key, value, range) in [
+            ("risk_confidence", t.risk_confidence, 0.0..=10.0),
+            ("surprise_confidence", t.surprise_confidence, 0.0..=10.0),
+            ("reported_gap", t.reported_gap, 0.0..=1.0),
+            ("drift", t.drift, 0.0..=10.0),
+            ("impact_noise", t.impact_noise, 0.0..=10.0),
+        ] {
+            if !range.contains(&value) {
+                return Err(Error::Usage(format!(
+                    "{CONFIG_FILE}: [thresholds] {key} must be between {} and {}, found {value}",
+                    range.start(),
+                    range.end()
+                )));
+            }
+        }
+        if t.stale_days < 1 || t.early_warning_days < 0 || t.health_red_weeks < 1 {
+            return Err(Error::Usage(format!(
+                "{CONFIG_FILE}: [thresholds] needs stale_days ≥ 1, early_warning_days ≥ 0 and health_red_weeks ≥ 1, \
+                 found {}, {} and {}",
+                t.stale_days, t.early_warning_days, t.health_red_weeks
+            )));
+        }
         let d = self.dora;
         for (key, cuts, descending) in [
             ("deploy_frequency", d.deploy_frequency, true),

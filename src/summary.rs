@@ -71,6 +71,8 @@ pub struct InitiativeOut {
     pub points_after: Option<u32>,
     pub change: Option<f64>,
     pub better: Option<bool>,
+    /// `better`, `worse`, `no change`, or null without a before/after.
+    pub verdict: Option<&'static str>,
 }
 
 /// One derived signal's value over the quarter.
@@ -233,6 +235,7 @@ fn initiatives(ds: &Dataset, scores: &Scores) -> Vec<InitiativeOut> {
                 points_after: m.map(|m| m.after_n),
                 change: m.and_then(|m| m.change),
                 better: m.and_then(|m| m.better),
+                verdict: m.map(|m| m.verdict).filter(|v| !v.is_empty()),
             }
         })
         .collect();

@@ -160,3 +160,16 @@ fn a_failed_build_keeps_the_previous_site() {
     case.build().code(2);
     assert!(tree(&case.out()) == before, "the previous site changed");
 }
+
+#[test]
+fn band_edge_equal_to_baseline() {
+    // K2 decreases from 9 into 5–7; from a baseline of 5 the band asks for no change.
+    Case::new().edit("okrs.csv", "decrease,9,,5,7", "decrease,5,,5,7").fails_with("okrs.csv line 4, column band_low: ");
+}
+
+#[test]
+fn target_on_the_wrong_side_of_the_baseline() {
+    Case::new()
+        .edit("okrs.csv", K1, &K1.replace("increase,10,20", "increase,10,5"))
+        .fails_with("okrs.csv line 3, column target: expected a value above the baseline 10");
+}

@@ -343,3 +343,34 @@ fn templates_can_be_overridden_file_by_file() {
     let index = std::fs::read_to_string(site.join("index.html")).unwrap();
     assert!(index.contains("at a glance"), "index not rendered from the built-in template");
 }
+
+#[test]
+fn sample_stories_show_up_as_findings() {
+    let s = build_summary("sample-data", None);
+    let has = |kind: &str, team: &str, kr_id: Option<&str>| {
+        s["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["kind"] == kind && f["team"] == team && kr_id.is_none_or(|k| f["kr_id"] == k))
+    };
+    // The stories sample-data/README.md tells, each found where it says.
+    assert!(has("stale", "mobile", Some("MOB-KR3")));
+    assert!(has("surprise_miss", "growth", Some("GRO-KR4")));
+    assert!(has("green_but_drifting", "platform", Some("PLAT-KR1")));
+    assert!(has("reported_not_measured", "mobile", Some("MOB-KR1")));
+    assert!(has("unmeasured", "growth", Some("GRO-KR6")));
+    assert!(has("missed_commitment", "payments", Some("PAY-KR4")));
+    assert!(has("too_safe", "data", None));
+    assert!(has("health_red", "platform", None));
+    assert!(has("health_red", "mobile", None));
+    assert!(!has("health_red", "growth", None), "growth was red for 2 weeks only");
+    // An early-surfaced miss: PLAT-KR3 raised its risk weeks before due.
+    let plat3 = kr(&s, "PLAT-KR3");
+    assert_eq!(plat3["missed"], true);
+    assert!(plat3["risk_lead_days"].as_i64().unwrap() >= 21);
+    // Finished initiatives have a before/after, dropped ones do not.
+    let inits = s["initiatives"].as_array().unwrap();
+    assert!(inits.iter().any(|i| i["status"] == "done" && i["verdict"] == "better"));
+    assert!(inits.iter().any(|i| i["status"] == "dropped" && i["median_before"].is_null()));
+}

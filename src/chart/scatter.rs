@@ -78,8 +78,8 @@ pub fn impact_effort(id: &str, title: &str, dots: &[Dot]) -> Result<String> {
             let dx = [0, 24, -24][(offset % 3) as usize];
             let (cx, cy) = (x_of(f64::from(d.effort)) + dx, y_of(f64::from(d.impact)) + (offset / 3) * 24);
             draw_marker(&root, (cx, cy), d.status, 11)?;
-            root.draw(&Text::new(d.number.to_string(), (cx, cy), centred(12, RGBColor(0xff, 0xff, 0xff))))
-                .map_err(draw_err)?;
+            let ink = if d.status == InitiativeStatus::Idea { INK } else { RGBColor(0xff, 0xff, 0xff) };
+            root.draw(&Text::new(d.number.to_string(), (cx, cy), centred(12, ink))).map_err(draw_err)?;
         }
         root.present().map_err(draw_err)?;
     }
@@ -107,6 +107,9 @@ fn draw_marker<DB: DrawingBackend>(
         InitiativeStatus::Dropped => area
             .draw(&Polygon::new(vec![(x, y - r - 2), (x + r + 2, y), (x, y + r + 2), (x - r - 2, y)], color.filled()))
             .map_err(draw_err),
-        InitiativeStatus::Idea => area.draw(&Circle::new((x, y), r, color.filled())).map_err(draw_err),
+        InitiativeStatus::Idea => {
+            area.draw(&Circle::new((x, y), r, RGBColor(0xff, 0xff, 0xff).filled())).map_err(draw_err)?;
+            area.draw(&Circle::new((x, y), r, color.stroke_width(2))).map_err(draw_err)
+        }
     }
 }

@@ -226,6 +226,12 @@ fn check_metric_kr(
             (None, Some(band)) => ("band_low", band.low),
             (None, None) => return Ok(()),
         };
+        if goal == b {
+            return Err(at.err(
+                column,
+                format!("{column} equals baseline ({b}): the key result's target would ask for no change"),
+            ));
+        }
         let wrong = match d {
             Direction::Increase => goal < b,
             Direction::Decrease => goal > b,

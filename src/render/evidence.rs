@@ -6,6 +6,7 @@ use crate::chart::num;
 use crate::model::{Direction, KeyResult, Rag};
 use crate::score::drift::{Against, DriftCheck};
 use serde::Serialize;
+use std::collections::BTreeSet;
 
 /// The index's short story of the quarter.
 #[derive(Debug, Serialize)]
@@ -45,6 +46,15 @@ pub struct HealthLatest {
     pub status: &'static str,
     pub note: String,
     pub red_weeks: usize,
+}
+
+/// One team's health metrics, for the health page.
+#[derive(Debug, Serialize)]
+pub struct HealthTeam {
+    pub id: String,
+    /// Its team page, or empty for a team without key results this quarter.
+    pub href: String,
+    pub rows: Vec<HealthLatest>,
 }
 
 /// One initiative with its before/after.
@@ -161,8 +171,24 @@ impl Views<'_> {
             .collect()
     }
 
-    /// Initiatives of one team (numbered as on its chart) or of one key result.
+    /// Every team of health.csv with its latest statuses.
+    pub fn health_teams(&self) -> Vec<HealthTeam> {
+        let teams: BTreeSet<&str> = self.scores.health.rows.iter().map(|r| r.team.as_str()).collect();
+        teams
+            .into_iter()
+            .map(|t| HealthTeam {
+                id: t.to_string(),
+                href: self.links.teams.get(t).cloned().unwrap_or_default(),
+                rows: self.health_latest(t),
+            })
+            .collect()
+    }
+
+    /// Initiatives of one team, or of one key result, numbered as on the
+    /// team's impact × effort chart.
     pub fn initiative_rows(&self, team: Option<&str>, kr_id: Option<&str>) -> Vec<InitiativeRow> {
+        let kr_team = kr_id.and_then(|k| self.kr_by_id(k)).map(|k| k.team.as_str());
+        let team = team.or(kr_team);
         let impacts: std::collections::BTreeMap<usize, &crate::score::initiatives::Impact> =
             self.scores.impacts.iter().map(|i| (i.initiative, i)).collect();
         let mut number = 0;
@@ -177,17 +203,7 @@ impl Views<'_> {
                 continue;
             }
             let m = impacts.get(&i);
-            let verdict = match m.and_then(|m| m.before.zip(m.after)) {
-                None => "",
-                Some(_) => match m.and_then(|m| m.change) {
-                    Some(ch) if ch.abs() < self.config.thresholds.impact_noise => "no change",
-                    _ => match m.and_then(|m| m.better) {
-                        Some(true) => "better",
-                        Some(false) => "worse",
-                        None => "no change",
-                    },
-                },
-            };
+            let verdict = m.map_or("", |m| m.verdict);
             out.push(InitiativeRow {
                 number,
                 name: init.name.clone(),

@@ -114,7 +114,9 @@ pub fn pages(views: &Views, summary: &Summary, tera: &Tera, css: &str) -> Result
         page(tera, "index.html", "", "Overview", &site, |ctx| {
             ctx.insert("summary", summary);
             ctx.insert("teams", &teams);
-            ctx.insert("alerts", &views.alerts());
+            let alerts = views.alerts();
+            ctx.insert("attention", &alerts.iter().map(|g| g.items.len()).sum::<usize>());
+            ctx.insert("alerts", &alerts);
             ctx.insert("quarter_note", &ds.notes.quarter.as_deref().map(crate::notes::to_html));
             ctx.insert("org_score", &summary.org.score.map(view::score_text));
             ctx.insert("grade_counts", &grade_counts(summary));
@@ -129,7 +131,7 @@ pub fn pages(views: &Views, summary: &Summary, tera: &Tera, css: &str) -> Result
             "health.html".to_string(),
             page(tera, "health.html", "", "Team health", &site, |ctx| {
                 ctx.insert("chart", chart);
-                ctx.insert("teams", &teams);
+                ctx.insert("health_teams", &views.health_teams());
                 ctx.insert("findings", &findings);
                 ctx.insert("red_weeks", &views.config.thresholds.health_red_weeks);
             })?,

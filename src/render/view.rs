@@ -149,6 +149,8 @@ pub struct CheckinRow {
     pub blockers: Option<String>,
     pub decision: Option<String>,
     pub counted: bool,
+    /// Why it does not count: "before the quarter" or "after due".
+    pub not_counted: &'static str,
 }
 
 /// Everything a KR page shows.
@@ -421,6 +423,13 @@ impl<'a> Views<'a> {
                         blockers: c.blockers.clone(),
                         decision: c.decision_needed.clone(),
                         counted: c.date <= kr.due && self.ds.quarter.contains(c.date),
+                        not_counted: if c.date < self.ds.quarter.start() {
+                            "before the quarter, not counted"
+                        } else if c.date > kr.due {
+                            "after due, not counted"
+                        } else {
+                            ""
+                        },
                     })
                     .collect()
             })

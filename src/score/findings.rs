@@ -168,7 +168,7 @@ pub fn collect(ds: &Dataset, scores: &Scores, config: &Config) -> Vec<Finding> {
             kr_id: None,
             message: format!(
                 "{} of {} missed key results had their risk raised at least {} days before due ({:.0}%); \
-                 {} raised later, {} never, {} of them surprises",
+                 {} later, {} never; surprise misses: {}",
                 e.surfaced_early,
                 e.missed,
                 t.early_warning_days,

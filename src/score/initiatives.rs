@@ -4,7 +4,7 @@
 
 use super::frames::{c, f64s, i64s};
 use crate::error::Result;
-use crate::model::{day_number, Dataset, InitiativeStatus};
+use crate::model::{day_number, Dataset, InitiativeStatus, KrKind};
 use polars::prelude::*;
 use std::collections::BTreeMap;
 
@@ -22,18 +22,24 @@ pub struct Impact {
     pub after_n: u32,
     /// (after − before) / |before|.
     pub change: Option<f64>,
-    /// The change went the key result's good way (`None` without both medians,
-    /// a direction, or with no change).
+    /// The change went the key result's good way by more than the noise
+    /// threshold (`None` without both medians, without a direction, or when
+    /// the change is within the noise).
     pub better: Option<bool>,
+    /// `better`, `worse`, `no change`, or empty without both medians.
+    pub verdict: &'static str,
 }
 
 /// Before/after of every done initiative with a finish date and a measured KR,
 /// over the whole metrics.csv series of the KR's team (not only the quarter).
-pub fn impacts(ds: &Dataset, metrics: LazyFrame) -> Result<Vec<Impact>> {
+pub fn impacts(ds: &Dataset, metrics: LazyFrame, noise: f64) -> Result<Vec<Impact>> {
     let krs: BTreeMap<&str, &crate::model::KeyResult> = ds.krs.iter().map(|k| (k.id.as_str(), k)).collect();
     let mut rows = Vec::new();
     for (i, init) in ds.initiatives.iter().enumerate() {
         let Some(kr) = krs.get(init.kr_id.as_str()) else { continue };
+        if kr.kind != KrKind::Metric {
+            continue; // a milestone's progress is reported, never a series
+        }
         if let (InitiativeStatus::Done, Some(finished), Some(metric)) = (init.status, init.finished, &kr.metric) {
             rows.push((i, kr.team.as_str(), metric.as_str(), day_number(finished), kr.direction));
         }
@@ -87,9 +93,16 @@ pub fn impacts(ds: &Dataset, metrics: LazyFrame) -> Result<Vec<Impact>> {
                 out.after_n = an[r].unwrap_or(0) as u32;
             }
             out.change = out.before.zip(out.after).filter(|(b, _)| *b != 0.0).map(|(b, a)| (a - b) / b.abs());
+            let noisy = out.change.is_none_or(|ch| !crate::config::above(ch.abs(), noise));
             out.better = match (out.before.zip(out.after), direction) {
-                (Some((b, a)), Some(d)) if a != b => Some(d.sign() * (a - b) > 0.0),
+                (Some((b, a)), Some(d)) if !noisy => Some(d.sign() * (a - b) > 0.0),
                 _ => None,
+            };
+            out.verdict = match (out.before.zip(out.after), out.better) {
+                (None, _) => "",
+                (Some(_), Some(true)) => "better",
+                (Some(_), Some(false)) => "worse",
+                (Some(_), None) => "no change",
             };
             out
         })

@@ -173,7 +173,7 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Scores> {
         measured,
         drift,
         health: health::grid(ds)?,
-        impacts: initiatives::impacts(ds, metrics)?,
+        impacts: initiatives::impacts(ds, metrics, config.thresholds.impact_noise)?,
         early_warning,
         signals,
         findings: Vec::new(),
