@@ -89,6 +89,7 @@ fn expected() -> Expected {
         .collect();
     let checkins = records("checkins.csv");
     let metrics = records("metrics.csv");
+    let derived = derived_signals_over_28_days(&okrs);
 
     let mut e = Expected {
         kr_score: BTreeMap::new(),
@@ -111,10 +112,13 @@ fn expected() -> Expected {
             .filter(|m| m["date"].as_str() >= start && m["date"] <= k.due)
             .filter_map(|m| Some((m["date"].as_str(), num(&m["value"])?)))
             .collect();
-        let measured = series.iter().map(|p| p.0).max().map(|last| {
-            let same: Vec<f64> = series.iter().filter(|p| p.0 == last).map(|p| p.1).collect();
-            same.iter().sum::<f64>() / same.len() as f64
-        });
+        let measured = match derived.get(&k.kr_id) {
+            Some(v) => *v,
+            None => series.iter().map(|p| p.0).max().map(|last| {
+                let same: Vec<f64> = series.iter().filter(|p| p.0 == last).map(|p| p.1).collect();
+                same.iter().sum::<f64>() / same.len() as f64
+            }),
+        };
         // Reported: the last check-in value in the window.
         let mut mine: Vec<&BTreeMap<String, String>> = checkins
             .iter()
@@ -171,6 +175,51 @@ fn expected() -> Expected {
     e.org = e.team_score.values().sum::<f64>() / e.team_score.len() as f64;
     e.missed_commitments.sort();
     e
+}
+
+/// The UTC date of an RFC 3339 timestamp, and its seconds since 1970.
+fn utc(ts: &str) -> (String, i64) {
+    let t = chrono::DateTime::parse_from_rfc3339(ts).unwrap().with_timezone(&chrono::Utc);
+    (t.format("%Y-%m-%d").to_string(), t.timestamp())
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let n = v.len();
+    (n > 0).then(|| if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 })
+}
+
+/// Key results of the sample measured by a derived signal (SPEC §3: the
+/// signal over the 28 days ending on due), computed from the raw exports.
+fn derived_signals_over_28_days(okrs: &[Okr]) -> BTreeMap<String, Option<f64>> {
+    let mut out = BTreeMap::new();
+    for k in okrs {
+        let due = chrono::NaiveDate::parse_from_str(&k.due, "%Y-%m-%d").unwrap();
+        let from = (due - chrono::Duration::days(27)).to_string();
+        let inside = |d: &str| d >= from.as_str() && d <= k.due.as_str();
+        match k.metric.as_str() {
+            "deploy_frequency" => {
+                let n = records("deployments.csv")
+                    .iter()
+                    .filter(|d| d["team"] == k.team && inside(&utc(&d["deployed_at"]).0))
+                    .count();
+                out.insert(k.kr_id.clone(), Some(n as f64 / 4.0));
+            }
+            "cycle_time_days" => {
+                let days = records("prs.csv")
+                    .iter()
+                    .filter(|p| p["team"] == k.team && !p["merged_at"].is_empty())
+                    .filter(|p| inside(&utc(&p["merged_at"]).0))
+                    .map(|p| (utc(&p["merged_at"]).1 - utc(&p["opened_at"]).1) as f64 / 86_400.0)
+                    .collect();
+                out.insert(k.kr_id.clone(), median(days));
+            }
+            _ => {}
+        }
+    }
+    // The sample measures one key result by each of these two signals.
+    assert_eq!(out.len(), 2, "{out:?}");
+    out
 }
 
 fn opt(v: &serde_json::Value, want: Option<f64>, what: &str) {
