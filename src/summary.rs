@@ -101,7 +101,7 @@ impl From<&SignalValue> for SignalOut {
 }
 
 /// What the raw events left out.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct SignalCoverage {
     pub lead_time_pairs: usize,
     pub lead_time_pairs_used: usize,

@@ -30,6 +30,8 @@ pub struct Charts {
     pub health_team: BTreeMap<String, String>,
     /// team → impact × effort of its initiatives.
     pub initiatives_team: BTreeMap<String, String>,
+    /// (team, signal) → its weekly trend over the quarter.
+    pub signal_trend: BTreeMap<(String, String), String>,
 }
 
 /// The initiatives of one team with impact and effort, numbered in file order
@@ -112,6 +114,7 @@ pub fn draw(ds: &Dataset, scores: &Scores, config: &Config) -> Result<Charts> {
             charts.health_team.insert(team.to_string(), svg);
         }
     }
+    signal_trends(ds, scores, config, &mut charts)?;
     for team in &scores.teams {
         let dots = team_dots(ds, &team.team);
         if !dots.is_empty() {
@@ -124,6 +127,51 @@ pub fn draw(ds: &Dataset, scores: &Scores, config: &Config) -> Result<Charts> {
         }
     }
     Ok(charts)
+}
+
+/// One small trend chart per team and derived signal, with the band of
+/// `[metrics.NAME]` shaded where one is configured.
+fn signal_trends(ds: &Dataset, scores: &Scores, config: &Config, charts: &mut Charts) -> Result<()> {
+    let weekly = &scores.signals.weekly;
+    let mut at = 0;
+    while at < weekly.len() {
+        let (team, metric) = (&weekly[at].team, &weekly[at].metric);
+        let end = at + weekly[at..].iter().take_while(|p| &p.team == team && &p.metric == metric).count();
+        let points: Vec<_> = weekly[at..end]
+            .iter()
+            .filter(|p| p.date >= crate::model::week_monday(ds.quarter.start()) && p.date <= ds.quarter.end())
+            .map(|p| (p.date, p.value))
+            .collect();
+        let label = super::super::score::signals::signal(metric).map_or(metric.as_str(), |s| s.label);
+        let band = config.metrics.get(metric).and_then(|m| m.band()).map(|b| (b.low, b.high));
+        let desc = match (points.first(), points.last()) {
+            (Some(a), Some(b)) => format!(
+                "{label} of {team} by ISO week: {} in the week of {}, {} in the week of {}",
+                num(a.1),
+                short_date(a.0),
+                num(b.1),
+                short_date(b.0)
+            ),
+            _ => format!("{label} of {team}: no events this quarter"),
+        };
+        let svg = time_chart(&TimeChart {
+            id: format!("sig-{team}-{metric}"),
+            title: format!("{label}, {team}, weekly"),
+            desc,
+            from: crate::model::week_monday(ds.quarter.start()),
+            to: ds.quarter.end(),
+            lines: vec![Line { label: label.to_string(), points, color: BLUE, dashed: false }],
+            rules: vec![],
+            band,
+            marker: None,
+            y_range: None,
+            width: 560,
+            height: 230,
+        })?;
+        charts.signal_trend.insert((team.clone(), metric.clone()), svg);
+        at = end;
+    }
+    Ok(())
 }
 
 fn title_of(ds: &Dataset, objective_id: &str) -> String {

@@ -2,6 +2,7 @@
 //! Templates are embedded; a same-named file in `DATA_DIR/templates/` wins.
 
 pub mod evidence;
+pub mod signals;
 pub mod view;
 pub mod write;
 
@@ -20,6 +21,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("kr.html", include_str!("../../templates/kr.html")),
     ("methodology.html", include_str!("../../templates/methodology.html")),
     ("health.html", include_str!("../../templates/health.html")),
+    ("signals.html", include_str!("../../templates/signals.html")),
     ("partials/kr_table.html", include_str!("../../templates/partials/kr_table.html")),
     ("partials/initiatives.html", include_str!("../../templates/partials/initiatives.html")),
     ("style.css", include_str!("../../templates/style.css")),
@@ -70,6 +72,7 @@ struct SiteInfo<'a> {
     end: String,
     teams: Vec<(String, String)>,
     has_health: bool,
+    has_signals: bool,
 }
 
 /// Renders one page.
@@ -105,6 +108,7 @@ pub fn pages(views: &Views, summary: &Summary, tera: &Tera, css: &str) -> Result
             .map(|t| (t.team.clone(), views.links.teams.get(&t.team).cloned().unwrap_or_default()))
             .collect(),
         has_health: views.charts.health_org.is_some(),
+        has_signals: !views.scores.signals.quarter.is_empty(),
     };
     let teams = views.teams();
     let mut out = Vec::new();
@@ -121,9 +125,21 @@ pub fn pages(views: &Views, summary: &Summary, tera: &Tera, css: &str) -> Result
             ctx.insert("org_score", &summary.org.score.map(view::score_text));
             ctx.insert("grade_counts", &grade_counts(summary));
             ctx.insert("story", &views.story());
+            ctx.insert("org_signals", &views.org_signals());
             ctx.insert("stale_days", &views.config.thresholds.stale_days);
         })?,
     ));
+    if site.has_signals {
+        out.push((
+            "signals.html".to_string(),
+            page(tera, "signals.html", "", "Engineering signals", &site, |ctx| {
+                ctx.insert("org_signals", &views.org_signals());
+                ctx.insert("signal_teams", &views.signal_teams());
+                ctx.insert("dora_source", views.config.dora.source);
+                ctx.insert("coverage", &crate::summary::SignalCoverage::from(&views.scores.signals));
+            })?,
+        ));
+    }
     if let Some(chart) = &views.charts.health_org {
         let findings: Vec<view::Alert> =
             views.scores.findings.iter().filter(|f| f.kind == "health_red").map(|f| views.alert(f)).collect();

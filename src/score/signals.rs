@@ -314,6 +314,9 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Signals> {
             continue;
         }
         let events = frame.clone().lazy();
+        // The export's last day: a week running past it is incomplete and left
+        // out of the weekly series (a rate over 3 days is not a weekly rate).
+        let last_day = frame.column(c::DATE)?.i32()?.max().unwrap_or(i32::MAX);
         // weekly, dated Monday
         let weekly = events
             .clone()
@@ -326,7 +329,7 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Signals> {
         let values = f64s(&weekly, c::VALUE)?;
         for ((team, week), value) in teams.into_iter().zip(weeks).zip(values) {
             if let (Some(team), Some(week), Some(value)) = (team, week, value) {
-                if shadowing.contains(&(team.as_str(), s.name)) {
+                if shadowing.contains(&(team.as_str(), s.name)) || week as i32 + 6 > last_day {
                     continue;
                 }
                 out.weekly.push(MetricPoint {
