@@ -171,9 +171,57 @@ pub fn pages(views: &Views, summary: &Summary, tera: &Tera, css: &str) -> Result
             ctx.insert("config", &MethodologyConfig::from(views.config));
             ctx.insert("inputs", &ds.inputs);
             ctx.insert("coverage", &coverage(summary));
+            ctx.insert("has_signals", &site.has_signals);
+            ctx.insert("signal_defs", &signal_defs());
+            ctx.insert("dora", &dora_rows(&views.config.dora));
+            ctx.insert("dora_source", views.config.dora.source);
+            ctx.insert("signal_coverage", &crate::summary::SignalCoverage::from(&views.scores.signals));
+            ctx.insert("unknown_people", &views.scores.signals.unknown_people.len());
         })?,
     ));
     Ok(out)
+}
+
+#[derive(Serialize)]
+struct SignalDefView {
+    name: &'static str,
+    label: &'static str,
+    definition: &'static str,
+    weakness: &'static str,
+    direction: &'static str,
+}
+
+fn signal_defs() -> Vec<SignalDefView> {
+    crate::score::signals::SIGNALS
+        .iter()
+        .map(|s| SignalDefView {
+            name: s.name,
+            label: s.label,
+            definition: s.definition,
+            weakness: s.weakness,
+            direction: match s.direction {
+                Some(crate::model::Direction::Increase) => "higher",
+                Some(crate::model::Direction::Decrease) => "lower",
+                None => "neither",
+            },
+        })
+        .collect()
+}
+
+/// The DORA cut points as table rows: key, elite, high, medium, low.
+fn dora_rows(d: &crate::config::Dora) -> Vec<[String; 5]> {
+    let n = |x: f64| crate::chart::num(x);
+    let pct = |x: f64| format!("{}%", crate::chart::num(x * 100.0));
+    let [de, dh, dm] = d.deploy_frequency;
+    let [le, lh, lm] = d.lead_time_hours;
+    let [me, mh, mm] = d.mttr_hours;
+    let [ce, ch, cm] = d.change_failure_rate;
+    vec![
+        ["Deployments per week".into(), format!("≥ {}", n(de)), format!("≥ {}", n(dh)), format!("≥ {}", n(dm)), format!("< {}", n(dm))],
+        ["Lead time for changes (hours)".into(), format!("< {}", n(le)), format!("< {}", n(lh)), format!("< {}", n(lm)), format!("≥ {}", n(lm))],
+        ["Time to restore (hours)".into(), format!("< {}", n(me)), format!("< {}", n(mh)), format!("< {}", n(mm)), format!("≥ {}", n(mm))],
+        ["Change failure rate".into(), format!("≤ {}", pct(ce)), format!("≤ {}", pct(ch)), format!("≤ {}", pct(cm)), format!("> {}", pct(cm))],
+    ]
 }
 
 fn grade_counts(summary: &Summary) -> view::GradeCounts {

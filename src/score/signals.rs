@@ -48,6 +48,8 @@ pub struct SignalDef {
     pub direction: Option<Direction>,
     /// The definition in words, for the methodology page.
     pub definition: &'static str,
+    /// What it ignores: why it is a proxy.
+    pub weakness: &'static str,
     source: Source,
     agg: Agg,
 }
@@ -61,7 +63,23 @@ const fn def(
     source: Source,
     agg: Agg,
 ) -> SignalDef {
-    SignalDef { name, label, unit, direction, definition, source, agg }
+    SignalDef { name, label, unit, direction, definition, weakness: weakness(name), source, agg }
+}
+
+const fn weakness(name: &str) -> &'static str {
+    match name.as_bytes() {
+        b"cycle_time_days" => "ignores work before the pull request is opened and after it is merged; big and small changes count alike; a team that splits work into more PRs looks faster",
+        b"review_time_hours" => "counts the first review only, not its depth; time zones and weekends inflate it",
+        b"pr_throughput" => "counts PRs, not value; rises when work is split finer",
+        b"rework_rate" => "only as good as the rework flag; a fix to old code is not rework",
+        b"deploy_frequency" => "counts deployments, not releases to users; a pipeline that deploys per commit inflates it",
+        b"lead_time_hours" => "measures merge to deploy only; relies on deployments listing their PRs",
+        b"change_failure_rate" => "only as good as the failed flag; small teams with few deployments swing widely",
+        b"mttr_hours" => "open incidents do not count until resolved; few incidents make a noisy median",
+        b"ai_code_share" => "a self-declared or tool-set flag; says nothing about how much of the PR the assistant wrote",
+        b"ai_acceptance_rate" => "accepting a suggestion is not keeping it; depends on the assistant's settings",
+        _ => "",
+    }
 }
 
 const UP: Option<Direction> = Some(Direction::Increase);
