@@ -217,10 +217,34 @@ fn dora_rows(d: &crate::config::Dora) -> Vec<[String; 5]> {
     let [me, mh, mm] = d.mttr_hours;
     let [ce, ch, cm] = d.change_failure_rate;
     vec![
-        ["Deployments per week".into(), format!("≥ {}", n(de)), format!("≥ {}", n(dh)), format!("≥ {}", n(dm)), format!("< {}", n(dm))],
-        ["Lead time for changes (hours)".into(), format!("< {}", n(le)), format!("< {}", n(lh)), format!("< {}", n(lm)), format!("≥ {}", n(lm))],
-        ["Time to restore (hours)".into(), format!("< {}", n(me)), format!("< {}", n(mh)), format!("< {}", n(mm)), format!("≥ {}", n(mm))],
-        ["Change failure rate".into(), format!("≤ {}", pct(ce)), format!("≤ {}", pct(ch)), format!("≤ {}", pct(cm)), format!("> {}", pct(cm))],
+        [
+            "Deployments per week".into(),
+            format!("≥ {}", n(de)),
+            format!("≥ {}", n(dh)),
+            format!("≥ {}", n(dm)),
+            format!("< {}", n(dm)),
+        ],
+        [
+            "Lead time for changes (hours)".into(),
+            format!("< {}", n(le)),
+            format!("< {}", n(lh)),
+            format!("< {}", n(lm)),
+            format!("≥ {}", n(lm)),
+        ],
+        [
+            "Time to restore (hours)".into(),
+            format!("< {}", n(me)),
+            format!("< {}", n(mh)),
+            format!("< {}", n(mm)),
+            format!("≥ {}", n(mm)),
+        ],
+        [
+            "Change failure rate".into(),
+            format!("≤ {}", pct(ce)),
+            format!("≤ {}", pct(ch)),
+            format!("≤ {}", pct(cm)),
+            format!("> {}", pct(cm)),
+        ],
     ]
 }
 
