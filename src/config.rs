@@ -19,6 +19,12 @@ pub struct Config {
     pub thresholds: Thresholds,
     /// Cut points of the DORA performance classes.
     pub dora: Dora,
+    /// Small cohorts are suppressed everywhere.
+    pub privacy: Privacy,
+    /// How `ai_cohort` is derived from ai_usage.csv.
+    pub ai_cohort: AiCohort,
+    /// Cohort comparisons; empty = the defaults when AI usage is present.
+    pub cohorts: Vec<CohortComparison>,
     /// Metric name → label, unit, direction, layer and band.
     pub metrics: BTreeMap<String, MetricMeta>,
     /// File stem (`okrs`, `checkins` …) → our column → the header in the file.
@@ -32,6 +38,9 @@ impl Default for Config {
             grades: Grades::default(),
             thresholds: Thresholds::default(),
             dora: Dora::default(),
+            privacy: Privacy::default(),
+            ai_cohort: AiCohort::default(),
+            cohorts: Vec::new(),
             metrics: BTreeMap::new(),
             columns: BTreeMap::new(),
         }
@@ -176,6 +185,51 @@ impl Dora {
     }
 }
 
+/// Privacy settings.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Privacy {
+    /// A cohort with fewer people is suppressed on every page and export.
+    pub min_group_size: usize,
+}
+
+impl Default for Privacy {
+    fn default() -> Self {
+        Privacy { min_group_size: 5 }
+    }
+}
+
+/// Thresholds of the derived `ai_cohort` (SPEC §3, Cohorts).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AiCohort {
+    /// Share of the quarter's working days active, at or above which (with
+    /// the acceptance below) a person is a super user.
+    pub super_user_active: f64,
+    /// Acceptance rate at or above which an active person is a super user.
+    pub super_user_acceptance: f64,
+    /// Share of working days active below which a person is passive.
+    pub passive_active: f64,
+}
+
+impl Default for AiCohort {
+    fn default() -> Self {
+        AiCohort { super_user_active: 0.8, super_user_acceptance: 0.3, passive_active: 0.2 }
+    }
+}
+
+/// One `[[cohorts]]` comparison.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CohortComparison {
+    /// A people.csv column, or `ai_cohort`.
+    pub dimension: String,
+    /// A per-person metric: cycle_time_days, review_time_hours, pr_throughput or rework_rate.
+    pub metric: String,
+    /// The cohort the others are compared with.
+    pub reference: String,
+}
+
 /// What the site says about a named metric.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -282,6 +336,21 @@ impl Config {
                 "{CONFIG_FILE}: [thresholds] needs stale_days ≥ 1, early_warning_days ≥ 0 and health_red_weeks ≥ 1, \
                  found {}, {} and {}",
                 t.stale_days, t.early_warning_days, t.health_red_weeks
+            )));
+        }
+        for c in &self.cohorts {
+            if !crate::score::cohorts::PERSON_METRICS.contains(&c.metric.as_str()) {
+                return Err(Error::Usage(format!(
+                    "{CONFIG_FILE}: [[cohorts]] metric {:?} is not a per-person metric; expected one of {}",
+                    c.metric,
+                    crate::score::cohorts::PERSON_METRICS.join(", ")
+                )));
+            }
+        }
+        if self.privacy.min_group_size < 2 {
+            return Err(Error::Usage(format!(
+                "{CONFIG_FILE}: [privacy] min_group_size must be 2 or more, found {}",
+                self.privacy.min_group_size
             )));
         }
         let d = self.dora;

@@ -49,7 +49,8 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Result<PathBuf> {
     let tera = render::templates(&overrides)?;
     let css = render::source(&overrides, "style.css", stylesheet())?;
     let views = render::view::Views::new(&ds, &scores, &charts, &config);
-    let pages = render::pages(&views, &summary, &tera, &css)?;
+    let mut pages = render::pages(&views, &summary, &tera, &css)?;
+    pages.extend(render::print::pages(&pages, &views, &tera, &overrides)?);
     progress("writing the site");
     let writer = render::write::SiteWriter::new(&opts.out_dir())?;
     for (path, html) in &pages {

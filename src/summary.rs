@@ -26,7 +26,7 @@ pub struct Summary {
     pub signals: Vec<SignalOut>,
     pub org_signals: Vec<SignalOut>,
     pub signal_coverage: SignalCoverage,
-    pub cohorts: Vec<serde_json::Value>,
+    pub cohorts: Vec<CohortOut>,
     pub findings: Vec<Finding>,
 }
 
@@ -98,6 +98,47 @@ impl From<&SignalValue> for SignalOut {
             n: s.n,
         }
     }
+}
+
+/// One cohort of one comparison; a suppressed row has no figures at all.
+#[derive(Debug, Serialize)]
+pub struct CohortOut {
+    pub dimension: String,
+    pub metric: String,
+    pub cohort: String,
+    pub reference: String,
+    pub n: Option<usize>,
+    pub median: Option<f64>,
+    pub rel_diff: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    pub p_value: Option<f64>,
+    pub suppressed: bool,
+}
+
+fn cohorts(scores: &Scores) -> Vec<CohortOut> {
+    let mut out: Vec<CohortOut> = scores
+        .cohorts
+        .comparisons
+        .iter()
+        .flat_map(|c| {
+            c.rows.iter().map(move |r| CohortOut {
+                dimension: c.dimension.clone(),
+                metric: c.metric.clone(),
+                cohort: r.cohort.clone(),
+                reference: c.reference.clone(),
+                n: r.n,
+                median: r.median,
+                rel_diff: r.rel_diff,
+                ci_low: r.ci_low,
+                ci_high: r.ci_high,
+                p_value: r.p_value,
+                suppressed: r.suppressed,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.dimension, &a.metric, &a.cohort).cmp(&(&b.dimension, &b.metric, &b.cohort)));
+    out
 }
 
 /// What the raw events left out.
@@ -348,7 +389,7 @@ impl Summary {
             signals: scores.signals.quarter.iter().map(SignalOut::from).collect(),
             org_signals: scores.signals.org.iter().map(SignalOut::from).collect(),
             signal_coverage: SignalCoverage::from(&scores.signals),
-            cohorts: Vec::new(),
+            cohorts: cohorts(scores),
             findings: scores.findings.clone(),
         }
     }

@@ -2,6 +2,7 @@
 //! Palette, sizes and the accessible wrapper live here.
 
 pub mod bars;
+pub mod boxes;
 pub mod grid;
 pub mod pack;
 pub mod scatter;

@@ -32,6 +32,8 @@ pub struct Charts {
     pub initiatives_team: BTreeMap<String, String>,
     /// (team, signal) → its weekly trend over the quarter.
     pub signal_trend: BTreeMap<(String, String), String>,
+    /// One distribution chart per cohort comparison (empty when all held back).
+    pub cohort_boxes: Vec<String>,
 }
 
 /// The initiatives of one team with impact and effort, numbered in file order
@@ -115,6 +117,26 @@ pub fn draw(ds: &Dataset, scores: &Scores, config: &Config) -> Result<Charts> {
         }
     }
     signal_trends(ds, scores, config, &mut charts)?;
+    for (i, c) in scores.cohorts.comparisons.iter().enumerate() {
+        let boxes: Vec<super::boxes::BoxSpec> = c
+            .rows
+            .iter()
+            .filter(|r| !r.suppressed)
+            .map(|r| super::boxes::BoxSpec { label: r.cohort.clone(), values: r.values.clone() })
+            .collect();
+        let unit = super::super::score::signals::signal(&c.metric).map_or("", |s| s.unit);
+        let svg = if boxes.is_empty() {
+            String::new()
+        } else {
+            super::boxes::box_plot(
+                &format!("cohort-{i}"),
+                &format!("Per-person {} by {}", c.metric, c.dimension),
+                unit,
+                &boxes,
+            )?
+        };
+        charts.cohort_boxes.push(svg);
+    }
     for team in &scores.teams {
         let dots = team_dots(ds, &team.team);
         if !dots.is_empty() {

@@ -1,7 +1,9 @@
 //! Pages from view models through Tera: only this module touches Tera.
 //! Templates are embedded; a same-named file in `DATA_DIR/templates/` wins.
 
+pub mod cohorts;
 pub mod evidence;
+pub mod print;
 pub mod signals;
 pub mod view;
 pub mod write;
@@ -22,9 +24,12 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("methodology.html", include_str!("../../templates/methodology.html")),
     ("health.html", include_str!("../../templates/health.html")),
     ("signals.html", include_str!("../../templates/signals.html")),
+    ("cohorts.html", include_str!("../../templates/cohorts.html")),
     ("partials/kr_table.html", include_str!("../../templates/partials/kr_table.html")),
     ("partials/initiatives.html", include_str!("../../templates/partials/initiatives.html")),
     ("style.css", include_str!("../../templates/style.css")),
+    ("print.html", include_str!("../../templates/print.html")),
+    ("print.css", include_str!("../../templates/print.css")),
 ];
 
 /// Loads every template, preferring overrides from `override_dir`.
@@ -73,6 +78,7 @@ struct SiteInfo<'a> {
     teams: Vec<(String, String)>,
     has_health: bool,
     has_signals: bool,
+    has_cohorts: bool,
 }
 
 /// Renders one page.
@@ -109,6 +115,7 @@ pub fn pages(views: &Views, summary: &Summary, tera: &Tera, css: &str) -> Result
             .collect(),
         has_health: views.charts.health_org.is_some(),
         has_signals: !views.scores.signals.quarter.is_empty(),
+        has_cohorts: !views.scores.cohorts.comparisons.is_empty(),
     };
     let teams = views.teams();
     let mut out = Vec::new();
@@ -137,6 +144,16 @@ pub fn pages(views: &Views, summary: &Summary, tera: &Tera, css: &str) -> Result
                 ctx.insert("signal_teams", &views.signal_teams());
                 ctx.insert("dora_source", views.config.dora.source);
                 ctx.insert("coverage", &crate::summary::SignalCoverage::from(&views.scores.signals));
+            })?,
+        ));
+    }
+    if site.has_cohorts {
+        out.push((
+            "cohorts.html".to_string(),
+            page(tera, "cohorts.html", "", "Cohorts", &site, |ctx| {
+                ctx.insert("comparisons", &views.comparisons());
+                ctx.insert("resamples", &crate::score::cohorts::RESAMPLES);
+                ctx.insert("min_group", &views.config.privacy.min_group_size);
             })?,
         ));
     }

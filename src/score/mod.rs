@@ -1,6 +1,7 @@
 //! Scores of key results, objectives, teams and the org, computed with polars
 //! plans (SPEC §3), then read into plain structs for the pages.
 
+pub mod cohorts;
 pub mod drift;
 pub mod findings;
 pub mod frames;
@@ -82,6 +83,8 @@ pub struct Scores {
     pub early_warning: EarlyWarning,
     /// The derived engineering signals.
     pub signals: signals::Signals,
+    /// Cohort comparisons, small cohorts already suppressed.
+    pub cohorts: cohorts::Cohorts,
     pub findings: Vec<Finding>,
 }
 
@@ -176,6 +179,7 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Scores> {
         impacts: initiatives::impacts(ds, metrics, config.thresholds.impact_noise)?,
         early_warning,
         signals,
+        cohorts: cohorts::compute(ds, config)?,
         findings: Vec::new(),
     };
     scores.findings = findings::collect(ds, &scores, config);
