@@ -191,8 +191,14 @@ mod tests {
         let titles: Vec<&str> = parts.iter().map(|p| p.title).collect();
         assert_eq!(titles, ["Summary", "Teams", "Key results", "Hygiene", "More pages", "Methodology"]);
         assert_eq!(parts[0].sections[0].id, "p-index");
-        assert_eq!(parts[0].sections[0].body, "<h2 class=\"page-title\" id=\"p-index--title\">Overview</h2><a href=\"#p-krs-k\">k</a>");
-        assert_eq!(parts[1].sections[0].body, "<h3 class=\"page-title\" id=\"p-teams-t--title\">t</h3><a href=\"#p-index\">o</a>");
+        assert_eq!(
+            parts[0].sections[0].body,
+            "<h2 class=\"page-title\" id=\"p-index--title\">Overview</h2><a href=\"#p-krs-k\">k</a>"
+        );
+        assert_eq!(
+            parts[1].sections[0].body,
+            "<h3 class=\"page-title\" id=\"p-teams-t--title\">t</h3><a href=\"#p-index\">o</a>"
+        );
         assert!(parts[1].multi && !parts[0].multi);
         assert_eq!(parts[2].id, "part-key-results");
     }

@@ -81,7 +81,8 @@ pub fn fold(html: &str, f: &Fold) -> Folded {
             tag.add_class("page-title");
             match tag.attr("id") {
                 Some(id) => title_id = format!("{}--{id}", f.anchor),
-                None => tag.attrs.push(("id".into(), Some(format!("{}--title", f.anchor)))),
+                // relink() below gives it the page prefix
+                None => tag.attrs.push(("id".into(), Some("title".into()))),
             }
         }
         if let Some(level) = level {
@@ -337,7 +338,9 @@ mod tests {
 
     #[test]
     fn demotes_headings_and_names_the_page_by_its_first() {
-        let f = fold_kr("<p class=\"crumbs\">x</p><h1><span class=\"oid\">A</span> Cut &amp; run</h1><h2>Sub</h2><h6>deep</h6>");
+        let f = fold_kr(
+            "<p class=\"crumbs\">x</p><h1><span class=\"oid\">A</span> Cut &amp; run</h1><h2>Sub</h2><h6>deep</h6>",
+        );
         assert_eq!(f.title, "A Cut &amp; run");
         assert_eq!(f.title_id, "p-krs-a--title");
         assert_eq!(
