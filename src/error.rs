@@ -34,6 +34,9 @@ pub enum Error {
     /// A computation failed in a way that input should not be able to cause.
     #[error("internal error: {0}")]
     Internal(String),
+    /// No browser to print the PDF with, or it failed to print.
+    #[error("{0}")]
+    Browser(String),
 }
 
 impl Error {
@@ -47,7 +50,8 @@ impl Error {
             | Error::Usage(_)
             // templates can be overridden from the data folder, so they are input
             | Error::Template { .. } => 2,
-            Error::Io { .. } | Error::Internal(_) => 3,
+            // a missing or failing browser is the machine's trouble, not the input's
+            Error::Io { .. } | Error::Internal(_) | Error::Browser(_) => 3,
         }
     }
 

@@ -11,6 +11,7 @@ pub mod ingest;
 pub mod model;
 pub mod notes;
 pub mod paths;
+pub mod pdf;
 pub mod render;
 pub mod score;
 pub mod summary;

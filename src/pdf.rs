@@ -1,0 +1,332 @@
+//! `quarterdeck pdf`: builds the pack, then prints its `print.html` to PDF
+//! through a local headless Chromium or Chrome, offline and quietly. Nothing
+//! is downloaded: the browser must already be installed.
+
+use crate::error::{Error, Result};
+use crate::BuildOptions;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Browser programs looked for on `PATH`, in this order.
+pub const BROWSER_NAMES: &[&str] =
+    &["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "microsoft-edge", "msedge"];
+
+/// Where macOS and Windows install the browsers, off `PATH`.
+const INSTALL_PATHS: &[&str] = &[
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    "/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
+    r"C:\Program Files\Google\Chrome\Application\chrome.exe",
+    r"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe",
+];
+
+/// The environment variable that names the browser when `--browser` does not.
+pub const BROWSER_ENV: &str = "QUARTERDECK_BROWSER";
+
+/// How long one print may take before the browser is stopped.
+const PRINT_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// The paper the PDF is printed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Paper {
+    /// 210 × 297 mm.
+    A4,
+    /// 8.5 × 11 in.
+    Letter,
+}
+
+impl Paper {
+    /// The CSS `@page` size keyword.
+    fn css(self) -> &'static str {
+        match self {
+            Paper::A4 => "A4",
+            Paper::Letter => "letter",
+        }
+    }
+}
+
+/// What `quarterdeck pdf` was asked to do.
+#[derive(Debug, Clone)]
+pub struct PdfOptions {
+    /// The pack to build; its `out` is ignored (the site goes to a temporary folder).
+    pub build: BuildOptions,
+    /// The PDF to write; default `DATA_DIR/review-QUARTER.pdf`.
+    pub out: Option<PathBuf>,
+    pub paper: Paper,
+    /// The browser to print with; default: `$QUARTERDECK_BROWSER`, then the first found.
+    pub browser: Option<PathBuf>,
+}
+
+/// Builds the pack into a temporary folder, prints `print.html` and returns the PDF's path.
+pub fn run(opts: &PdfOptions, progress: &dyn Fn(&str)) -> Result<PathBuf> {
+    let browser = find_browser(opts.browser.as_deref())?;
+    let work = TempDir::new("pdf")?;
+    let build = BuildOptions { out: Some(work.path.join("site")), ..opts.build.clone() };
+    let site = crate::build(&build, progress)?;
+    let html = site.join(crate::render::print::PRINT_HTML);
+    set_paper(&html, opts.paper)?;
+    let out = match &opts.out {
+        Some(out) => out.clone(),
+        None => opts.build.data_dir.join(format!("review-{}.pdf", quarter_of(&site)?)),
+    };
+    progress(&format!("printing with {}", browser.display()));
+    print_pdf(&browser, &html, &out)?;
+    Ok(out)
+}
+
+/// The browser to use: `explicit` (a path, or a name on `PATH`), else
+/// `$QUARTERDECK_BROWSER`, else the first of [`BROWSER_NAMES`] on `PATH`,
+/// else a known install location.
+pub fn find_browser(explicit: Option<&Path>) -> Result<PathBuf> {
+    let from_env = std::env::var_os(BROWSER_ENV).filter(|v| !v.is_empty()).map(PathBuf::from);
+    if let Some(wanted) = explicit.map(Path::to_path_buf).or(from_env) {
+        let flag = if explicit.is_some() { "--browser" } else { BROWSER_ENV };
+        return resolve_program(&wanted)
+            .ok_or_else(|| Error::Usage(format!("{flag}: no such program: {}", wanted.display())));
+    }
+    BROWSER_NAMES
+        .iter()
+        .find_map(|name| on_path(name))
+        .or_else(|| INSTALL_PATHS.iter().map(PathBuf::from).find(|p| p.is_file()))
+        .ok_or_else(|| Error::Browser(missing_browser_message()))
+}
+
+/// What to install when no browser is found.
+fn missing_browser_message() -> String {
+    format!(
+        "no Chromium or Chrome found to print the PDF with (looked for {} on PATH). \
+         Install one: Debian/Ubuntu `sudo apt-get install chromium`, Fedora `sudo dnf install chromium`, \
+         Arch `sudo pacman -S chromium`, macOS `brew install --cask chromium`; or point --browser \
+         (or {BROWSER_ENV}) at an installed Chromium, Chrome or Edge. \
+         The site itself needs no browser: `quarterdeck build` and print print.html from any browser.",
+        BROWSER_NAMES.join(", ")
+    )
+}
+
+/// A path with a directory part as it is; a bare name looked up on `PATH`.
+fn resolve_program(p: &Path) -> Option<PathBuf> {
+    if p.components().count() > 1 || p.is_absolute() {
+        return p.is_file().then(|| p.to_path_buf());
+    }
+    on_path(&p.to_string_lossy())
+}
+
+fn on_path(name: &str) -> Option<PathBuf> {
+    let exe = format!("{name}{}", std::env::consts::EXE_SUFFIX);
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).map(|dir| dir.join(&exe)).find(|p| is_executable(p))
+}
+
+#[cfg(unix)]
+fn is_executable(p: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    p.metadata().is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_executable(p: &Path) -> bool {
+    p.is_file()
+}
+
+/// The command-line flags that keep the browser headless, offline and quiet:
+/// no first-run, sync, component or background traffic, every host name
+/// unresolvable, a throw-away profile, and no header or footer of its own
+/// (the document's `@page` rules draw those).
+pub fn chromium_flags(profile: &Path) -> Vec<OsString> {
+    let mut flags: Vec<OsString> = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--disable-default-apps",
+        "--disable-breakpad",
+        "--disable-dev-shm-usage",
+        "--mute-audio",
+        "--hide-scrollbars",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+    ]
+    .iter()
+    .map(OsString::from)
+    .collect();
+    let mut dir = OsString::from("--user-data-dir=");
+    dir.push(profile);
+    flags.push(dir);
+    flags
+}
+
+/// Prints `html` to `pdf` with `browser`; the PDF appears only when complete.
+pub fn print_pdf(browser: &Path, html: &Path, pdf: &Path) -> Result<()> {
+    let work = TempDir::new("chromium")?;
+    let partial = work.path.join("print.pdf");
+    let log_path = work.path.join("chromium.log");
+    let log = std::fs::File::create(&log_path).map_err(|e| Error::io("create", &log_path, e))?;
+    let mut to_pdf = OsString::from("--print-to-pdf=");
+    to_pdf.push(&partial);
+    let mut cmd = Command::new(browser);
+    cmd.args(chromium_flags(&work.path.join("profile")))
+        .args(["--no-pdf-header-footer", "--generate-pdf-document-outline"])
+        .arg(to_pdf)
+        .arg(file_url(html)?)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(log);
+    let status = wait_with_timeout(&mut cmd, browser)?;
+    let printed = std::fs::read(&partial).map(|b| b.starts_with(b"%PDF")).unwrap_or(false);
+    if !status.success() || !printed {
+        let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+        let tail: Vec<&str> = log.lines().filter(|l| !l.trim().is_empty()).rev().take(8).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        return Err(Error::Browser(format!(
+            "{} failed to print the PDF ({}){}{}",
+            browser.display(),
+            if status.success() { "no PDF was written".to_string() } else { status.to_string() },
+            if tail.is_empty() { "" } else { "; its last words:\n  " },
+            tail.join("\n  ")
+        )));
+    }
+    if let Some(dir) = pdf.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io("create the folder of --out", dir, e))?;
+    }
+    // a rename fails across file systems: copy then, still never a half-written PDF
+    std::fs::rename(&partial, pdf).or_else(|_| {
+        let side = pdf.with_extension("pdf.partial");
+        std::fs::copy(&partial, &side).and_then(|_| std::fs::rename(&side, pdf)).map_err(|e| Error::io("write", pdf, e))
+    })
+}
+
+fn wait_with_timeout(cmd: &mut Command, browser: &Path) -> Result<std::process::ExitStatus> {
+    let mut child = cmd.spawn().map_err(|e| Error::io("start", browser, e))?;
+    let started = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return Ok(status),
+            Ok(None) if started.elapsed() > PRINT_TIMEOUT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(Error::Browser(format!(
+                    "{} did not finish printing within {} seconds and was stopped",
+                    browser.display(),
+                    PRINT_TIMEOUT.as_secs()
+                )));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
+            Err(e) => return Err(Error::io("wait for", browser, e)),
+        }
+    }
+}
+
+/// Fixes the paper size: `print.html` leaves it to the print dialog.
+fn set_paper(html: &Path, paper: Paper) -> Result<()> {
+    let text = std::fs::read_to_string(html).map_err(|e| Error::io("read", html, e))?;
+    let rule = format!("<style>@page {{ size: {}; }}</style>\n", paper.css());
+    let text = match text.find("</head>") {
+        Some(at) => format!("{}{rule}{}", &text[..at], &text[at..]),
+        None => format!("{rule}{text}"),
+    };
+    std::fs::write(html, text).map_err(|e| Error::io("write", html, e))
+}
+
+/// The quarter the site covers, from its `data/summary.json`.
+fn quarter_of(site: &Path) -> Result<String> {
+    let path = site.join("data/summary.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
+    let json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| Error::Internal(format!("summary.json: {e}")))?;
+    json["quarter"].as_str().map(str::to_string).ok_or_else(|| Error::Internal("summary.json has no quarter".into()))
+}
+
+/// A `file://` URL for a local file, percent-encoded.
+pub fn file_url(path: &Path) -> Result<String> {
+    let abs = std::fs::canonicalize(path).map_err(|e| Error::io("find", path, e))?;
+    let text = abs.to_string_lossy().replace('\\', "/");
+    let text = text.strip_prefix("//?/").unwrap_or(&text);
+    let mut url = String::from(if text.starts_with('/') { "file://" } else { "file:///" });
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' | b':' => url.push(b as char),
+            b => url.push_str(&format!("%{b:02X}")),
+        }
+    }
+    Ok(url)
+}
+
+/// A uniquely named temporary folder, removed when dropped.
+struct TempDir {
+    path: PathBuf,
+}
+
+impl TempDir {
+    fn new(what: &str) -> Result<TempDir> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!("quarterdeck-{what}-{}-{n}", std::process::id()));
+        if path.exists() {
+            std::fs::remove_dir_all(&path).map_err(|e| Error::io("remove a leftover working folder", &path, e))?;
+        }
+        std::fs::create_dir_all(&path).map_err(|e| Error::io("create the working folder", &path, e))?;
+        Ok(TempDir { path })
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_urls_are_percent_encoded() {
+        let dir = TempDir::new("url-test").unwrap();
+        let file = dir.path.join("a b#c.html");
+        std::fs::write(&file, "x").unwrap();
+        let url = file_url(&file).unwrap();
+        assert!(url.starts_with("file:///"), "{url}");
+        assert!(url.ends_with("/a%20b%23c.html"), "{url}");
+    }
+
+    #[test]
+    fn an_explicit_browser_must_exist() {
+        let e = find_browser(Some(Path::new("/no/such/chromium"))).unwrap_err();
+        assert_eq!(e.to_string(), "--browser: no such program: /no/such/chromium");
+        assert_eq!(e.exit_code(), 2);
+    }
+
+    #[test]
+    fn the_missing_browser_message_names_the_packages() {
+        let m = missing_browser_message();
+        assert!(m.contains("apt-get install chromium") && m.contains("brew install --cask chromium"), "{m}");
+    }
+
+    #[test]
+    fn the_paper_size_goes_into_the_head() {
+        let dir = TempDir::new("paper-test").unwrap();
+        let file = dir.path.join("print.html");
+        std::fs::write(&file, "<html><head><title>t</title></head><body></body></html>").unwrap();
+        set_paper(&file, Paper::Letter).unwrap();
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.contains("<style>@page { size: letter; }</style>\n</head>"), "{text}");
+    }
+
+    #[test]
+    fn the_flags_keep_the_browser_offline() {
+        let flags: Vec<String> =
+            chromium_flags(Path::new("/tmp/p")).iter().map(|f| f.to_string_lossy().to_string()).collect();
+        for f in ["--headless", "--disable-background-networking", "--disable-component-update", "--disable-sync"] {
+            assert!(flags.iter().any(|x| x == f), "{f} missing");
+        }
+        assert!(flags.contains(&"--user-data-dir=/tmp/p".to_string()));
+    }
+}
