@@ -28,5 +28,32 @@ pub enum Command {
         /// The quarter to review, like 2026-Q3 (default: the latest in okrs.csv).
         #[arg(long)]
         quarter: Option<String>,
+        /// Who the pack is for: `manager` adds a context page per person.
+        #[arg(long, value_enum, default_value_t = crate::Audience::Leadership)]
+        audience: crate::Audience,
+    },
+    /// Build the pack and print it to PDF with a local headless Chromium or Chrome.
+    ///
+    /// Nothing is downloaded: install Chromium first (Debian/Ubuntu: `apt-get install chromium`).
+    Pdf {
+        /// The data folder holding okrs.csv and the other exports.
+        #[arg(default_value = ".")]
+        data_dir: PathBuf,
+        /// The PDF to write (default: DATA_DIR/review-QUARTER.pdf).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The quarter to review, like 2026-Q3 (default: the latest in okrs.csv).
+        #[arg(long)]
+        quarter: Option<String>,
+        /// Who the pack is for: `manager` adds a context page per person.
+        #[arg(long, value_enum, default_value_t = crate::Audience::Leadership)]
+        audience: crate::Audience,
+        /// The paper size.
+        #[arg(long, value_enum, default_value_t = crate::pdf::Paper::A4)]
+        paper: crate::pdf::Paper,
+        /// The Chromium, Chrome or Edge to print with, a path or a name on PATH
+        /// (default: $QUARTERDECK_BROWSER, else the first of chromium, chromium-browser, google-chrome … found).
+        #[arg(long)]
+        browser: Option<PathBuf>,
     },
 }

@@ -26,6 +26,20 @@ pub struct BuildOptions {
     pub data_dir: PathBuf,
     pub out: Option<PathBuf>,
     pub quarter: Option<Quarter>,
+    /// Who the pack is for: `Manager` adds the people pages.
+    pub audience: Audience,
+}
+
+/// Who the pack is written for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    /// Scores, signals and cohorts; no people pages, and no person named
+    /// except as the owner of a key result.
+    #[default]
+    Leadership,
+    /// Adds people/PERSON.html: context for a conversation, never a score.
+    Manager,
 }
 
 impl BuildOptions {
@@ -49,7 +63,8 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Result<PathBuf> {
     let overrides = opts.data_dir.join("templates");
     let tera = render::templates(&overrides)?;
     let css = render::source(&overrides, "style.css", stylesheet())?;
-    let views = render::view::Views::new(&ds, &scores, &charts, &config);
+    let mut views = render::view::Views::new(&ds, &scores, &charts, &config);
+    views.audience = opts.audience;
     let mut pages = render::pages(&views, &summary, &tera, &css)?;
     pages.extend(render::print::pages(&pages, &views, &tera, &overrides)?);
     progress("writing the site");

@@ -33,17 +33,34 @@ fn main() -> ExitCode {
 
 fn run(command: Command, progress: &dyn Fn(&str)) -> Result<(), Error> {
     match command {
-        Command::Build { data_dir, out, quarter } => {
+        Command::Build { data_dir, out, quarter, audience } => {
             let quarter = quarter
                 .map(|q| {
                     Quarter::parse(&q)
                         .ok_or_else(|| Error::Usage(format!("--quarter: expected a quarter like 2026-Q3, found {q:?}")))
                 })
                 .transpose()?;
-            let opts = BuildOptions { data_dir, out, quarter };
+            let opts = BuildOptions { data_dir, out, quarter, audience };
             let site = quarterdeck::build(&opts, progress)?;
             println!("{}", site.join("index.html").display());
             Ok(())
         }
+        Command::Pdf { data_dir, out, quarter, audience, paper, browser } => {
+            let quarter = quarter_arg(quarter)?;
+            let build = BuildOptions { data_dir, out: None, quarter, audience };
+            let pdf = quarterdeck::pdf::run(&quarterdeck::pdf::PdfOptions { build, out, paper, browser }, progress)?;
+            println!("{}", pdf.display());
+            Ok(())
+        }
     }
+}
+
+/// `--quarter` parsed, or a usage error naming what was found.
+fn quarter_arg(quarter: Option<String>) -> Result<Option<Quarter>, Error> {
+    quarter
+        .map(|q| {
+            Quarter::parse(&q)
+                .ok_or_else(|| Error::Usage(format!("--quarter: expected a quarter like 2026-Q3, found {q:?}")))
+        })
+        .transpose()
 }

@@ -119,3 +119,47 @@ fn small_cohorts_are_suppressed_in_every_output() {
         assert!(!text.contains("_zzq"), "{path} names a person of a small cohort");
     }
 }
+
+fn build_for(audience: quarterdeck::Audience, out: &std::path::Path) -> std::path::PathBuf {
+    let opts = quarterdeck::BuildOptions {
+        data_dir: common::root().join("tests/fixtures/cohorts"),
+        out: Some(out.to_path_buf()),
+        quarter: None,
+        audience,
+    };
+    quarterdeck::build(&opts, &|_| {}).unwrap()
+}
+
+#[test]
+fn leadership_names_no_one_but_key_result_owners() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = build_for(quarterdeck::Audience::Leadership, &dir.path().join("site"));
+    let files = tree(&site);
+    assert!(!files.iter().any(|(p, _)| p.starts_with("people/")), "a leadership build wrote people pages");
+    for (path, bytes) in &files {
+        // bo_qqx wrote a check-in but owns no key result.
+        assert!(!String::from_utf8_lossy(bytes).contains("bo_qqx"), "{path} names bo_qqx");
+    }
+    // The owner of K1 is named as its owner.
+    let k1 = std::fs::read_to_string(site.join("krs/k1.html")).unwrap();
+    assert!(k1.contains("owner a1"));
+    assert!(k1.contains("a team member"), "the check-in's author is not named");
+}
+
+#[test]
+fn manager_pages_give_context_not_scores() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = build_for(quarterdeck::Audience::Manager, &dir.path().join("site"));
+    let owner = std::fs::read_to_string(site.join("people/a1.html")).unwrap();
+    assert!(owner.contains("Questions to discuss"));
+    assert!(owner.contains("team outcome"), "the KR score is labelled as a team outcome");
+    assert!(owner.contains("K1"));
+    let author = std::fs::read_to_string(site.join("people/bo-qqx.html")).unwrap();
+    assert!(author.contains("Split the repo?"), "the decision they asked for is shown");
+    for (path, bytes) in tree(&site).iter().filter(|(p, _)| p.starts_with("people/")) {
+        let html = String::from_utf8_lossy(bytes).to_lowercase();
+        for word in ["rank", "leaderboard", "person score", "performance score"] {
+            assert!(!html.contains(word), "{path} contains {word:?}");
+        }
+    }
+}

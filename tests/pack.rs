@@ -384,7 +384,12 @@ fn templates_can_be_overridden_file_by_file() {
         std::fs::write(to, bytes).unwrap();
     }
     std::fs::write(data.join("templates/style.css"), "body { color: rebeccapurple; }").unwrap();
-    let opts = quarterdeck::BuildOptions { data_dir: data.clone(), out: Some(dir.path().join("site")), quarter: None };
+    let opts = quarterdeck::BuildOptions {
+        data_dir: data.clone(),
+        out: Some(dir.path().join("site")),
+        quarter: None,
+        audience: quarterdeck::Audience::Leadership,
+    };
     let site = quarterdeck::build(&opts, &|_| {}).unwrap();
     let css = std::fs::read_to_string(site.join("style.css")).unwrap();
     assert_eq!(css, "body { color: rebeccapurple; }");

@@ -3,6 +3,7 @@
 
 pub mod cohorts;
 pub mod evidence;
+pub mod people;
 pub mod print;
 pub mod signals;
 pub mod view;
@@ -25,6 +26,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("health.html", include_str!("../../templates/health.html")),
     ("signals.html", include_str!("../../templates/signals.html")),
     ("cohorts.html", include_str!("../../templates/cohorts.html")),
+    ("person.html", include_str!("../../templates/person.html")),
     ("partials/kr_table.html", include_str!("../../templates/partials/kr_table.html")),
     ("partials/initiatives.html", include_str!("../../templates/partials/initiatives.html")),
     ("style.css", include_str!("../../templates/style.css")),
@@ -146,6 +148,13 @@ pub fn pages(views: &Views, summary: &Summary, tera: &Tera, css: &str) -> Result
                 ctx.insert("coverage", &crate::summary::SignalCoverage::from(&views.scores.signals));
             })?,
         ));
+    }
+    if views.audience == crate::Audience::Manager {
+        for (id, href) in views.people_links() {
+            let person = views.person_page(&id, &href);
+            let html = page(tera, "person.html", "../", &id, &site, |ctx| ctx.insert("person", &person))?;
+            out.push((href, html));
+        }
     }
     if site.has_cohorts {
         out.push((

@@ -191,6 +191,10 @@ pub struct Views<'a> {
     kr_index: BTreeMap<&'a str, usize>,
     /// Key results with a guardrail or pair that moved the wrong way.
     drifting: std::collections::BTreeSet<&'a str>,
+    /// Who the pack is for; set by the caller after `new`.
+    pub audience: crate::Audience,
+    /// Everyone who owns a key result of the quarter.
+    owners: std::collections::BTreeSet<&'a str>,
 }
 
 impl<'a> Views<'a> {
@@ -202,7 +206,29 @@ impl<'a> Views<'a> {
         }
         let kr_index = ds.krs.iter().enumerate().map(|(i, k)| (k.id.as_str(), i)).collect();
         let drifting = scores.drift.iter().filter(|d| d.wrong_way).map(|d| d.kr_id.as_str()).collect();
-        Views { ds, scores, charts, config, links: Links::new(ds), checkins, kr_index, drifting }
+        let owners = ds.krs.iter().map(|k| k.owner.as_str()).collect();
+        Views {
+            ds,
+            scores,
+            charts,
+            config,
+            links: Links::new(ds),
+            checkins,
+            kr_index,
+            drifting,
+            audience: crate::Audience::Leadership,
+            owners,
+        }
+    }
+
+    /// A check-in author as the audience may see them: for leadership, only
+    /// key-result owners are named; anyone else is "a team member".
+    pub fn person_name(&self, author: Option<&str>) -> String {
+        match author {
+            None => String::new(),
+            Some(a) if self.audience == crate::Audience::Manager || self.owners.contains(a) => a.to_string(),
+            Some(_) => "a team member".to_string(),
+        }
     }
 
     /// A key result of the quarter by id.
@@ -361,7 +387,7 @@ impl<'a> Views<'a> {
                 date: c.date.to_string(),
                 kr_id: c.kr_id.clone(),
                 kr_href: self.links.kr(&c.kr_id),
-                author: c.author.clone().unwrap_or_default(),
+                author: self.person_name(c.author.as_deref()),
                 blocker: c.blockers.clone(),
                 decision: c.decision_needed.clone(),
             })
@@ -416,7 +442,7 @@ impl<'a> Views<'a> {
                 list.iter()
                     .map(|c| CheckinRow {
                         date: c.date.to_string(),
-                        author: c.author.clone().unwrap_or_default(),
+                        author: self.person_name(c.author.as_deref()),
                         value: self.value_text(kr, c.value),
                         confidence: c.confidence.map(|x| format!("{}/10", num(x))).unwrap_or_default(),
                         note_html: c.note.as_deref().map(notes::to_html).unwrap_or_default(),

@@ -17,6 +17,7 @@ pub fn build_into(data_dir: &str, quarter: Option<&str>, out: &Path) -> PathBuf 
         data_dir: root().join(data_dir),
         out: Some(out.to_path_buf()),
         quarter: quarter.map(|q| Quarter::parse(q).unwrap()),
+        audience: quarterdeck::Audience::Leadership,
     };
     quarterdeck::build(&opts, &|_| {}).unwrap()
 }
