@@ -33,9 +33,9 @@ fn exact_bootstrap() -> Vec<(f64, f64)> {
     let b = [2.0, 4.0, 6.0, 8.0, 10.0];
     let pmf = |k: usize| median_cdf(k + 1) - median_cdf(k);
     let mut out: Vec<(f64, f64)> = Vec::new();
-    for i in 0..5 {
-        for j in 0..5 {
-            out.push(((a[i] - b[j]) / b[j], pmf(i) * pmf(j)));
+    for (i, x) in a.iter().enumerate() {
+        for (j, y) in b.iter().enumerate() {
+            out.push(((x - y) / y, pmf(i) * pmf(j)));
         }
     }
     out.sort_by(|x, y| x.0.total_cmp(&y.0));

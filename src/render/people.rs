@@ -58,10 +58,7 @@ impl Views<'_> {
             .map(|k| k.owner.as_str())
             .chain(self.ds.checkins.iter().filter_map(|c| c.author.as_deref()))
             .collect();
-        crate::paths::file_stems(ids.into_iter())
-            .into_iter()
-            .map(|(id, stem)| (id, format!("people/{stem}.html")))
-            .collect()
+        crate::paths::file_stems(ids).into_iter().map(|(id, stem)| (id, format!("people/{stem}.html"))).collect()
     }
 
     /// The page of one person.
