@@ -56,4 +56,34 @@ pub enum Command {
         #[arg(long)]
         browser: Option<PathBuf>,
     },
+    /// Validate every input and lint the OKRs; exit 1 on error-level findings.
+    Check {
+        /// The data folder.
+        #[arg(default_value = ".")]
+        data_dir: PathBuf,
+        /// text for people, json for tools.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// The quarter to check, like 2026-Q3 (default: the latest in okrs.csv).
+        #[arg(long)]
+        quarter: Option<String>,
+    },
+    /// Print the columns of every input file, or of one (okrs.csv, prs …).
+    Schema {
+        /// One file, like okrs.csv or checkins.
+        file: Option<String>,
+    },
+    /// Write a starter data folder that builds as-is.
+    Init {
+        /// The folder to create (default: the current one).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
 }

@@ -19,6 +19,8 @@ pub struct Config {
     pub thresholds: Thresholds,
     /// Cut points of the DORA performance classes.
     pub dora: Dora,
+    /// Limits of the OKR hygiene lint.
+    pub hygiene: Hygiene,
     /// Small cohorts are suppressed everywhere.
     pub privacy: Privacy,
     /// How `ai_cohort` is derived from ai_usage.csv.
@@ -38,6 +40,7 @@ impl Default for Config {
             grades: Grades::default(),
             thresholds: Thresholds::default(),
             dora: Dora::default(),
+            hygiene: Hygiene::default(),
             privacy: Privacy::default(),
             ai_cohort: AiCohort::default(),
             cohorts: Vec::new(),
@@ -182,6 +185,24 @@ impl Dora {
             })
             .unwrap_or(3);
         Some(CLASSES[i])
+    }
+}
+
+/// Limits of the OKR hygiene lint.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Hygiene {
+    /// More objectives per team than this is a finding.
+    pub max_objectives_per_team: usize,
+    /// Fewer key results per objective than this is a finding.
+    pub min_krs_per_objective: usize,
+    /// More key results per objective than this is a finding.
+    pub max_krs_per_objective: usize,
+}
+
+impl Default for Hygiene {
+    fn default() -> Self {
+        Hygiene { max_objectives_per_team: 3, min_krs_per_objective: 2, max_krs_per_objective: 5 }
     }
 }
 

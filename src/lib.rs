@@ -4,10 +4,12 @@
 //! The pipeline runs one way: config → ingest → score → chart + notes → render → write.
 
 pub mod chart;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod error;
 pub mod ingest;
+pub mod init;
 pub mod model;
 pub mod notes;
 pub mod paths;

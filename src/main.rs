@@ -2,7 +2,7 @@
 //! the error chain, exit with the code of SPEC §1.
 
 use clap::Parser;
-use quarterdeck::cli::{Cli, Command};
+use quarterdeck::cli::{Cli, Command, Format};
 use quarterdeck::error::Error;
 use quarterdeck::model::Quarter;
 use quarterdeck::BuildOptions;
@@ -18,7 +18,7 @@ fn main() -> ExitCode {
         }
     };
     match run(cli.command, &progress) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
             let mut source = std::error::Error::source(&e);
@@ -31,26 +31,47 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command, progress: &dyn Fn(&str)) -> Result<(), Error> {
+fn run(command: Command, progress: &dyn Fn(&str)) -> Result<ExitCode, Error> {
     match command {
         Command::Build { data_dir, out, quarter, audience } => {
-            let quarter = quarter
-                .map(|q| {
-                    Quarter::parse(&q)
-                        .ok_or_else(|| Error::Usage(format!("--quarter: expected a quarter like 2026-Q3, found {q:?}")))
-                })
-                .transpose()?;
+            let quarter = quarter_arg(quarter)?;
             let opts = BuildOptions { data_dir, out, quarter, audience };
             let site = quarterdeck::build(&opts, progress)?;
             println!("{}", site.join("index.html").display());
-            Ok(())
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { data_dir, format, quarter } => {
+            let report = quarterdeck::check::check(&data_dir, quarter_arg(quarter)?)?;
+            match format {
+                Format::Text => print!("{}", report.to_text()),
+                Format::Json => print!("{}", report.to_json()?),
+            }
+            Ok(ExitCode::from(report.exit_code()))
+        }
+        Command::Schema { file } => {
+            let text = quarterdeck::ingest::schema::describe(file.as_deref()).ok_or_else(|| {
+                let names: Vec<&str> = quarterdeck::ingest::schema::ALL.iter().map(|s| s.file).collect();
+                Error::Usage(format!(
+                    "schema: no input file {:?}; expected one of {}",
+                    file.unwrap_or_default(),
+                    names.join(", ")
+                ))
+            })?;
+            print!("{text}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init { dir } => {
+            for path in quarterdeck::init::init(&dir)? {
+                println!("{}", path.display());
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Pdf { data_dir, out, quarter, audience, paper, browser } => {
             let quarter = quarter_arg(quarter)?;
             let build = BuildOptions { data_dir, out: None, quarter, audience };
             let pdf = quarterdeck::pdf::run(&quarterdeck::pdf::PdfOptions { build, out, paper, browser }, progress)?;
             println!("{}", pdf.display());
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

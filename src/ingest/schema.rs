@@ -265,3 +265,37 @@ pub const PEOPLE: FileSpec = FileSpec {
 /// Every CSV input, in the order they are read.
 pub const ALL: &[FileSpec] =
     &[OKRS, CHECKINS, METRICS, HEALTH, INITIATIVES, PRS, DEPLOYMENTS, INCIDENTS, AI_USAGE, PEOPLE];
+
+/// The text `quarterdeck schema [FILE]` prints: every input's columns, or
+/// one file's (by file name or key, e.g. `okrs.csv` or `okrs`).
+pub fn describe(file: Option<&str>) -> Option<String> {
+    let specs: Vec<&FileSpec> = match file {
+        None => ALL.iter().collect(),
+        Some(f) => {
+            let f = f.trim().to_lowercase();
+            vec![ALL.iter().find(|s| s.file == f || s.key == f || s.file.trim_end_matches(".csv") == f)?]
+        }
+    };
+    let mut out = String::new();
+    for spec in specs {
+        out.push_str(&format!("{} — {}\n", spec.file, spec.about));
+        let width = spec.columns.iter().map(|c| c.name.len()).max().unwrap_or(0);
+        for c in spec.columns {
+            let need = match c.need {
+                Need::Required => "required".to_string(),
+                Need::Optional => "optional".to_string(),
+                Need::When(w) => format!("required for {w}"),
+            };
+            out.push_str(&format!("  {:<width$}  {need}; {}. {}", c.name, c.kind, c.meaning));
+            if !c.example.is_empty() {
+                out.push_str(&format!(" (e.g. {})", c.example));
+            }
+            out.push('\n');
+        }
+        if spec.key == "people" {
+            out.push_str("  (any other column)  optional; text. A cohort dimension, e.g. location\n");
+        }
+        out.push('\n');
+    }
+    Some(out)
+}

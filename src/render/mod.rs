@@ -27,6 +27,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("signals.html", include_str!("../../templates/signals.html")),
     ("cohorts.html", include_str!("../../templates/cohorts.html")),
     ("person.html", include_str!("../../templates/person.html")),
+    ("hygiene.html", include_str!("../../templates/hygiene.html")),
     ("partials/kr_table.html", include_str!("../../templates/partials/kr_table.html")),
     ("partials/initiatives.html", include_str!("../../templates/partials/initiatives.html")),
     ("style.css", include_str!("../../templates/style.css")),
@@ -156,6 +157,14 @@ pub fn pages(views: &Views, summary: &Summary, tera: &Tera, css: &str) -> Result
             out.push((href, html));
         }
     }
+    out.push((
+        "hygiene.html".to_string(),
+        page(tera, "hygiene.html", "", "OKR hygiene", &site, |ctx| {
+            let (teams, counts) = hygiene_view(views);
+            ctx.insert("teams", &teams);
+            ctx.insert("counts", &counts);
+        })?,
+    ));
     if site.has_cohorts {
         out.push((
             "cohorts.html".to_string(),
@@ -272,6 +281,64 @@ fn dora_rows(d: &crate::config::Dora) -> Vec<[String; 5]> {
             format!("> {}", pct(cm)),
         ],
     ]
+}
+
+/// The OKR lint's findings of one team, for hygiene.html.
+#[derive(Serialize)]
+struct HygieneTeam {
+    team: String,
+    href: String,
+    findings: Vec<HygieneRow>,
+}
+
+#[derive(Serialize)]
+struct HygieneRow {
+    severity: &'static str,
+    kind: String,
+    subject: String,
+    href: String,
+    message: String,
+}
+
+/// The lint's findings by team, errors first; and the (errors, warnings, info) counts.
+fn hygiene_view(views: &Views) -> (Vec<HygieneTeam>, (usize, usize, usize)) {
+    const KINDS: &[&str] = &[
+        "task_not_outcome",
+        "missing_baseline",
+        "missing_target",
+        "objective_is_number",
+        "too_many_objectives",
+        "kr_count",
+        "no_metric",
+        "no_pair",
+        "target_equals_baseline",
+    ];
+    let mut by_team: std::collections::BTreeMap<String, Vec<HygieneRow>> = std::collections::BTreeMap::new();
+    let mut counts = (0, 0, 0);
+    for f in views.scores.findings.iter().filter(|f| KINDS.contains(&f.kind)) {
+        match f.severity {
+            "error" => counts.0 += 1,
+            "warning" => counts.1 += 1,
+            _ => counts.2 += 1,
+        }
+        let a = views.alert(f);
+        by_team.entry(f.team.clone().unwrap_or_default()).or_default().push(HygieneRow {
+            severity: f.severity,
+            kind: f.kind.replace('_', " "),
+            subject: f.kr_id.clone().unwrap_or_default(),
+            href: if f.kr_id.is_some() { a.href } else { String::new() },
+            message: f.message.clone(),
+        });
+    }
+    let rank = |s: &str| view::SEVERITY_ORDER.iter().position(|x| *x == s).unwrap_or(9);
+    let teams = by_team
+        .into_iter()
+        .map(|(team, mut findings)| {
+            findings.sort_by_key(|r| rank(r.severity));
+            HygieneTeam { href: views.links.teams.get(&team).cloned().unwrap_or_default(), team, findings }
+        })
+        .collect();
+    (teams, counts)
 }
 
 fn grade_counts(summary: &Summary) -> view::GradeCounts {

@@ -36,6 +36,9 @@ impl Links {
     }
 }
 
+/// Severities, most severe first.
+pub const SEVERITY_ORDER: [&str; 3] = ["error", "warning", "info"];
+
 /// A score as shown: one decimal, Google-style.
 pub fn score_text(s: f64) -> String {
     format!("{s:.1}")

@@ -6,6 +6,7 @@ pub mod drift;
 pub mod findings;
 pub mod frames;
 pub mod health;
+pub mod hygiene;
 pub mod initiatives;
 pub mod kr;
 pub mod rollup;
@@ -183,6 +184,8 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Scores> {
         findings: Vec::new(),
     };
     scores.findings = findings::collect(ds, &scores, config);
+    scores.findings.extend(hygiene::lint(ds, config));
+    scores.findings.sort_by(|a, b| (a.kind, &a.team, &a.kr_id).cmp(&(b.kind, &b.team, &b.kr_id)));
     Ok(scores)
 }
 
