@@ -16,7 +16,8 @@ pub fn to_html(markdown: &str) -> String {
         });
     let mut raw = String::new();
     html::push_html(&mut raw, parser);
-    ammonia::Builder::default().link_rel(Some("noopener noreferrer")).clean(&raw).to_string()
+    // no images: the pack makes no request, and a note's picture is not copied into it
+    ammonia::Builder::default().link_rel(Some("noopener noreferrer")).rm_tags(&["img"]).clean(&raw).to_string()
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {
@@ -57,5 +58,11 @@ mod tests {
         assert!(!h.contains("alert"), "{h}");
         assert!(!h.contains("onerror"), "{h}");
         assert!(!h.contains("javascript:"), "{h}");
+    }
+
+    #[test]
+    fn drops_images_so_the_pack_makes_no_request() {
+        let h = to_html("see ![chart](https://tracker.example/p.png) and <img src=\"local.png\" alt=\"x\">");
+        assert!(!h.contains("<img"), "{h}");
     }
 }

@@ -199,8 +199,9 @@ impl Tag {
                 "aria-labelledby" | "aria-describedby" | "aria-controls" | "for" | "headers" => {
                     v.split_whitespace().map(|t| format!("{}--{t}", f.anchor)).collect::<Vec<_>>().join(" ")
                 }
-                "href" | "xlink:href" => relink_href(v, f),
-                "src" if !has_scheme(v) => resolve(dir_of(f.path), v),
+                // Tera writes `/` as `&#x2F;`: decode before resolving, encode after
+                "href" | "xlink:href" => escape_attr(&relink_href(&unescape(v), f)),
+                "src" if !has_scheme(v) => escape_attr(&resolve(dir_of(f.path), &unescape(v))),
                 _ => continue,
             };
             if new != *v {
@@ -250,6 +251,48 @@ fn relink_href(href: &str, f: &Fold) -> String {
         (None, Some(frag)) => format!("{target}#{frag}"),
         (None, None) => target,
     }
+}
+
+/// An attribute value with its character references decoded.
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let decoded = rest.find(';').filter(|&semi| semi < 12).and_then(|semi| {
+            let c = match &rest[1..semi] {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                e => match e.strip_prefix("#x").or_else(|| e.strip_prefix("#X")) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                    None => e.strip_prefix('#').and_then(|d| d.parse().ok()),
+                }
+                .and_then(char::from_u32),
+            };
+            c.map(|c| (c, semi + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Text made safe for a double-quoted attribute value.
+fn escape_attr(s: &str) -> String {
+    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// `mailto:`, `https:` and the like: a scheme before any `/`, `?` or `#`.
@@ -353,6 +396,13 @@ mod tests {
     fn keeps_untouched_tags_and_text_as_written() {
         let html = "<!-- c <a href=\"x\"> --><path d=\"M 1 2\"/><td class='num'>1 &lt; 2</td><br>";
         assert_eq!(fold_kr(html).body, html);
+    }
+
+    #[test]
+    fn decodes_links_before_resolving_them() {
+        let f = fold_kr("<a href=\"..&#x2F;teams&#x2F;t.html\">t</a><a href=\"https://x.org/?a=1&amp;b=2\">x</a>");
+        assert_eq!(f.body, "<a href=\"#p-teams-t\">t</a><a href=\"https://x.org/?a=1&amp;b=2\">x</a>");
+        assert_eq!(unescape("a&#47;b&lt;&bogus;&"), "a/b<&bogus;&");
     }
 
     #[test]

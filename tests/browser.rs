@@ -1,0 +1,492 @@
+//! The sample pack as people meet it. Without a browser: every internal link
+//! and anchor resolves, ids are unique, headings go in order, tables have
+//! headers and charts a title and description. In headless Chromium (from
+//! `file://`): no console error, no network request, text contrast of at
+//! least 4.5:1 in light and dark mode, no sideways scrolling from a phone to a
+//! wide monitor, screenshots; and the PDF: its pages, a new sheet for every
+//! team and key result, no blank page.
+//!
+//! Chromium and poppler-utils come from `.ci/run`; where they are missing the
+//! browser tests say so and pass, except under CI, where they fail.
+
+#[path = "browser/cdp.rs"]
+mod cdp;
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// The sample pack, built once for every test here.
+fn pack() -> &'static Path {
+    static PACK: OnceLock<PathBuf> = OnceLock::new();
+    PACK.get_or_init(|| {
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser").join("site");
+        common::build_into("sample-data", None, &out)
+    })
+}
+
+/// Where screenshots go: target/tmp/browser, and book/src/images when
+/// `QUARTERDECK_BOOK_IMAGES` is set (how the book's pictures are made).
+fn save_picture(name: &str, png: &[u8]) {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(name), png).unwrap();
+    if std::env::var_os("QUARTERDECK_BOOK_IMAGES").is_some() {
+        std::fs::write(common::root().join("book/src/images").join(name), png).unwrap();
+    }
+}
+
+/// The local Chromium, or `None` with a note why the test does not run.
+fn chromium(test: &str) -> Option<PathBuf> {
+    match quarterdeck::pdf::find_browser(None) {
+        Ok(b) => Some(b),
+        Err(e) if std::env::var_os("CI").is_none() => {
+            eprintln!("SKIPPED {test}: no Chromium here ({e}); .ci/run installs it");
+            None
+        }
+        Err(e) => panic!("{test}: CI must have Chromium (.ci/run installs it): {e}"),
+    }
+}
+
+fn has_tool(name: &str) -> bool {
+    Command::new(name).arg("-v").output().is_ok()
+}
+
+/// Every HTML file of the pack, relative path → text.
+fn html_files() -> BTreeMap<String, String> {
+    common::tree(pack())
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, bytes)| (p.replace('\\', "/"), String::from_utf8(bytes).unwrap()))
+        .collect()
+}
+
+/// One start tag: its name, its attributes and where it starts.
+struct Tag {
+    name: String,
+    attrs: Vec<(String, String)>,
+    at: usize,
+}
+
+impl Tag {
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// The start tags of `html` (end tags and comments left out).
+fn tags(html: &str) -> Vec<Tag> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(lt) = html[i..].find('<').map(|x| x + i) {
+        let rest = &html[lt + 1..];
+        let mut quote = None;
+        let end = rest
+            .char_indices()
+            .find(|&(_, c)| match quote {
+                Some(q) => {
+                    if c == q {
+                        quote = None
+                    }
+                    false
+                }
+                None if c == '"' || c == '\'' => {
+                    quote = Some(c);
+                    false
+                }
+                None => c == '>',
+            })
+            .map_or(rest.len(), |(e, _)| e);
+        i = lt + 1 + end;
+        let body = &rest[..end];
+        if !body.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let name_end = body.find(|c: char| c.is_whitespace() || c == '/').unwrap_or(body.len());
+        let mut attrs = Vec::new();
+        let mut s = &body[name_end..];
+        while let Some(eq) = s.find("=\"") {
+            let name = s[..eq].trim().rsplit(char::is_whitespace).next().unwrap_or("").to_string();
+            let close = s[eq + 2..].find('"').map_or(s.len(), |c| eq + 2 + c);
+            attrs.push((name, unescape(&s[eq + 2..close.min(s.len())])));
+            s = s.get(close + 1..).unwrap_or("");
+        }
+        out.push(Tag { name: body[..name_end].to_ascii_lowercase(), attrs, at: lt });
+    }
+    out
+}
+
+/// An attribute value with its character references decoded (Tera writes `/` as `&#x2F;`).
+fn unescape(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let Some(semi) = rest.find(';').filter(|&i| i < 10) else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let entity = &rest[1..semi];
+        let c = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            e => e
+                .strip_prefix("#x")
+                .or_else(|| e.strip_prefix("#X"))
+                .map(|h| u32::from_str_radix(h, 16).ok())
+                .unwrap_or_else(|| e.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match c {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn ids(html: &str) -> Vec<String> {
+    tags(html).into_iter().filter_map(|t| t.attr("id").map(str::to_string)).collect()
+}
+
+/// `dir` + `rel` with `..` resolved, relative to the pack's root.
+fn resolve(page: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for p in rel.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => assert!(parts.pop().is_some(), "{page}: link {rel} climbs out of the pack"),
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+#[test]
+fn every_internal_link_and_anchor_resolves() {
+    let files = html_files();
+    let ids: BTreeMap<&str, BTreeSet<String>> =
+        files.iter().map(|(p, html)| (p.as_str(), ids(html).into_iter().collect())).collect();
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for (page, html) in &files {
+        for tag in tags(html) {
+            for link in ["href", "src"].iter().filter_map(|a| tag.attr(a)) {
+                if link.contains(':') || link.starts_with("//") {
+                    continue; // https:, mailto: … leave the pack
+                }
+                checked += 1;
+                let (path, frag) = link.split_once('#').map_or((link, None), |(p, f)| (p, Some(f)));
+                let target = if path.is_empty() { page.clone() } else { resolve(page, path) };
+                if !pack().join(&target).is_file() {
+                    broken.push(format!("{page}: {link} → no file {target}"));
+                } else if let Some(frag) = frag {
+                    if !ids.get(target.as_str()).is_some_and(|s| s.contains(frag)) {
+                        broken.push(format!("{page}: {link} → no id {frag:?} in {target}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{} broken links:\n{}", broken.len(), broken.join("\n"));
+    assert!(checked > 1000, "only {checked} links checked");
+}
+
+#[test]
+fn pages_are_accessible_in_their_markup() {
+    let mut problems = Vec::new();
+    for (page, html) in html_files() {
+        let tags = tags(&html);
+        let mut seen = BTreeSet::new();
+        for id in ids(&html) {
+            if !seen.insert(id.clone()) {
+                problems.push(format!("{page}: id {id:?} twice"));
+            }
+        }
+        for t in &tags {
+            for r in t.attr("aria-labelledby").into_iter().flat_map(str::split_whitespace) {
+                if !seen.contains(r) {
+                    problems.push(format!("{page}: aria-labelledby {r:?} names no element"));
+                }
+            }
+        }
+        let levels: Vec<u8> =
+            tags.iter().filter_map(|t| t.name.strip_prefix('h')?.parse::<u8>().ok()).filter(|l| *l <= 6).collect();
+        if levels.iter().filter(|&&l| l == 1).count() != 1 || levels.first() != Some(&1) {
+            problems.push(format!("{page}: should open with its one h1, has levels {levels:?}"));
+        }
+        for w in levels.windows(2) {
+            if w[1] > w[0] + 1 {
+                problems.push(format!("{page}: heading h{} follows h{}", w[1], w[0]));
+            }
+        }
+        for landmark in ["header", "main", "footer"] {
+            if !tags.iter().any(|t| t.name == landmark) {
+                problems.push(format!("{page}: no <{landmark}>"));
+            }
+        }
+        if !html.contains("<html lang=\"en\">") {
+            problems.push(format!("{page}: no lang on <html>"));
+        }
+        for (i, t) in tags.iter().enumerate().filter(|(_, t)| t.name == "table") {
+            let end = html[t.at..].find("</table>").map_or(html.len(), |e| t.at + e);
+            if !tags[i..].iter().take_while(|x| x.at < end).any(|x| x.name == "th") {
+                problems.push(format!("{page}: a table without header cells at byte {}", t.at));
+            }
+        }
+        for t in tags.iter().filter(|t| t.name == "svg" && t.attr("class") == Some("chart")) {
+            let refs: Vec<&str> = t.attr("aria-labelledby").unwrap_or("").split_whitespace().collect();
+            if t.attr("role") != Some("img") || refs.len() != 2 {
+                problems.push(format!("{page}: a chart without role=img, title and description at byte {}", t.at));
+            }
+        }
+        for t in tags.iter().filter(|t| t.name == "img" && t.attr("alt").is_none()) {
+            problems.push(format!("{page}: an image without alt text at byte {}", t.at));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Text whose contrast with its background is under 4.5:1 (3:1 for large
+/// text), blending translucent colours and opacity. SVG charts are left out:
+/// they keep a light background in both schemes and are checked by the chart tests.
+const CONTRAST_JS: &str = r#"(() => {
+  const parse = c => { const m = c.match(/rgba?\(([^)]+)\)/); if (!m) return null;
+    const p = m[1].split(/[\s,\/]+/).filter(Boolean).map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
+  const blend = (f, b) => [0, 1, 2].map(i => f[i] * f[3] + b[i] * (1 - f[3])).concat([1]);
+  const lum = c => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
+  const background = el => { const layers = [];
+    for (let e = el; e; e = e.parentElement) { const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; } }
+    let bg = [255, 255, 255, 1]; for (let i = layers.length - 1; i >= 0; i--) bg = blend(layers[i], bg); return bg; };
+  const bad = new Set();
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walk.nextNode()) {
+    const node = walk.currentNode, el = node.parentElement;
+    if (!node.textContent.trim() || el.closest('svg, .visually-hidden, .skip') || !el.getClientRects().length) continue;
+    const cs = getComputedStyle(el); if (cs.visibility === 'hidden') continue;
+    let opacity = 1; for (let e = el; e; e = e.parentElement) opacity *= parseFloat(getComputedStyle(e).opacity);
+    const bg = background(el), c = parse(cs.color), fg = blend([c[0], c[1], c[2], c[3] * opacity], bg);
+    const l1 = lum(fg), l2 = lum(bg), ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+    const size = parseFloat(cs.fontSize), large = size >= 24 || (parseInt(cs.fontWeight) >= 700 && size >= 18.66);
+    if (ratio < (large ? 3 : 4.5) - 0.005)
+      bad.add(ratio.toFixed(2) + ':1 ' + el.tagName.toLowerCase() + '.' + el.className + ' "' + node.textContent.trim().slice(0, 30) + '"');
+  }
+  return [...bad].slice(0, 8);
+})()"#;
+
+/// Empty when the page fits the viewport's width, else by how much it does
+/// not and the outermost element that sticks out.
+const OVERFLOW_JS: &str = r#"(() => {
+  const w = window.innerWidth, over = document.documentElement.scrollWidth - w;
+  if (over <= 1) return '';
+  const out = [...document.body.querySelectorAll('*')].find(el => el.getBoundingClientRect().right > w + 1
+    && el.parentElement.getBoundingClientRect().right <= w + 1);
+  return over + 'px, ' + (out ? out.tagName.toLowerCase() + '.' + out.className + ' "' + out.textContent.trim().slice(0, 30) + '"' : '?');
+})()"#;
+
+/// Console errors, uncaught exceptions, failed loads and any request that is not a local file.
+fn page_problems(events: &[serde_json::Value]) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in events {
+        let p = &e["params"];
+        match e["method"].as_str().unwrap_or("") {
+            "Runtime.consoleAPICalled" if p["type"] == "error" || p["type"] == "assert" => {
+                out.push(format!("console.{}: {}", p["type"], p["args"]))
+            }
+            "Runtime.exceptionThrown" => out.push(format!("exception: {}", p["exceptionDetails"])),
+            "Log.entryAdded" if p["entry"]["level"] == "error" => out.push(format!("error: {}", p["entry"]["text"])),
+            "Network.loadingFailed" => out.push(format!("failed load: {}", p["errorText"])),
+            "Network.requestWillBeSent" => {
+                let url = p["request"]["url"].as_str().unwrap_or("");
+                if !(url.starts_with("file:") || url.starts_with("data:") || url.starts_with("about:")) {
+                    out.push(format!("network request: {url}"));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn every_page_loads_clean_in_chromium() {
+    let Some(exe) = chromium("every_page_loads_clean_in_chromium") else { return };
+    let mut browser = cdp::Browser::launch(&exe);
+    let mut problems = Vec::new();
+    let pages = html_files();
+    for page in pages.keys() {
+        let url = quarterdeck::pdf::file_url(&pack().join(page)).unwrap();
+        browser.emulate(1280, 900, false, "light");
+        browser.take_events();
+        browser.navigate(&url);
+        problems.extend(page_problems(&browser.take_events()).into_iter().map(|p| format!("{page}: {p}")));
+        for (width, mobile, scheme) in [(1280, false, "light"), (1280, false, "dark"), (375, true, "light")] {
+            browser.emulate(width, 800, mobile, scheme);
+            for low in browser.eval(CONTRAST_JS).as_array().unwrap() {
+                problems.push(format!("{page} ({scheme}): contrast {}", low.as_str().unwrap_or("")));
+            }
+        }
+        for (width, mobile) in [(375, true), (768, false), (1920, false)] {
+            browser.emulate(width, 800, mobile, "light");
+            let over = browser.eval(OVERFLOW_JS);
+            if over != "" {
+                problems.push(format!("{page}: wider than a {width}px screen by {}", over.as_str().unwrap_or("")));
+            }
+        }
+        problems.extend(page_problems(&browser.take_events()).into_iter().map(|p| format!("{page}: {p}")));
+    }
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    take_screenshots(&mut browser);
+}
+
+/// The pictures of the main pages, for a person (and the book) to look at.
+fn take_screenshots(browser: &mut cdp::Browser) {
+    let shots = [
+        ("screen-index.png", "index.html", 1280, false, "light"),
+        ("screen-team.png", "teams/payments.html", 1280, false, "light"),
+        ("screen-kr.png", "krs/pay-kr1.html", 1280, false, "light"),
+        ("screen-phone-dark.png", "index.html", 390, true, "dark"),
+    ];
+    for (name, page, width, mobile, scheme) in shots {
+        browser.emulate(width, if mobile { 844 } else { 900 }, mobile, scheme);
+        browser.navigate(&quarterdeck::pdf::file_url(&pack().join(page)).unwrap());
+        let png = browser.screenshot();
+        assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000, "{name}: a blank screenshot?");
+        save_picture(name, &png);
+    }
+}
+
+#[test]
+fn the_pdf_has_a_sheet_per_section_and_no_blank_page() {
+    let Some(exe) = chromium("the_pdf_has_a_sheet_per_section_and_no_blank_page") else { return };
+    if !has_tool("pdfinfo") {
+        assert!(std::env::var_os("CI").is_none(), "CI must have poppler-utils (.ci/run installs it)");
+        eprintln!("SKIPPED the PDF checks: no pdfinfo/pdftoppm here (Debian: poppler-utils)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("review.pdf");
+    let out = Command::new(env!("CARGO_BIN_EXE_quarterdeck"))
+        .args(["pdf", "sample-data", "--quiet", "--paper", "a4", "--browser"])
+        .arg(&exe)
+        .arg("--out")
+        .arg(&pdf)
+        .current_dir(common::root())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "quarterdeck pdf failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), pdf.display().to_string());
+
+    let info = run("pdfinfo", &[pdf.as_os_str()]);
+    let pages: usize = field(&info, "Pages:").parse().unwrap();
+    assert!(field(&info, "Page size:").contains("(A4)"), "{info}");
+    let print = std::fs::read_to_string(pack().join("print.html")).unwrap();
+    let sections = print.matches("<article class=\"print-page\"").count();
+    // the cover and the contents, then every section from a new sheet
+    assert!(pages >= sections + 2 && pages <= 5 * sections, "{pages} pages for {sections} sections");
+
+    let text = run("pdftotext", &["-layout".as_ref(), pdf.as_os_str(), "-".as_ref()]);
+    let sheets: Vec<&str> = text.split('\u{c}').filter(|s| !s.trim().is_empty()).collect();
+    assert_eq!(sheets.len(), pages, "a page without text");
+    assert!(sheets[pages - 1].contains(&format!("Page {pages} of {pages}")), "no page numbers: {}", sheets[pages - 1]);
+    assert!(sheets[1].contains("Northwind Engineering · 2026-Q3 review"), "no running header: {}", sheets[1]);
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(pack().join("data/summary.json")).unwrap()).unwrap();
+    let starts = |id: &str| {
+        sheets
+            .iter()
+            .any(|s| s.lines().skip(1).filter(|l| !l.trim().is_empty()).take(2).any(|l| l.trim().starts_with(id)))
+    };
+    for t in summary["teams"].as_array().unwrap() {
+        let team = t["team"].as_str().unwrap();
+        assert!(starts(team), "team {team} does not start a sheet");
+    }
+    for k in summary["krs"].as_array().unwrap() {
+        let kr = k["kr_id"].as_str().unwrap();
+        assert!(starts(kr), "key result {kr} does not start a sheet");
+    }
+    check_no_blank_page(&pdf, pages, dir.path());
+    picture_of_a_page(&pdf, &sheets, dir.path());
+}
+
+/// Renders every page small and grey and looks for ink between the running
+/// header and the page number.
+fn check_no_blank_page(pdf: &Path, pages: usize, dir: &Path) {
+    run("pdftoppm", &["-r".as_ref(), "20".as_ref(), "-gray".as_ref(), pdf.as_os_str(), dir.join("p").as_os_str()]);
+    let mut blank = Vec::new();
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "pgm") {
+            seen += 1;
+            let bytes = std::fs::read(&path).unwrap();
+            let (w, h, px) = pgm(&bytes);
+            // between the running header (top margin) and the page number (bottom margin)
+            let body = &px[w * (h * 6 / 100)..w * (h * 94 / 100)];
+            if body.iter().filter(|&&p| p < 220).count() < 20 {
+                blank.push(path.file_name().unwrap().to_string_lossy().to_string());
+            }
+        }
+    }
+    assert_eq!(seen, pages);
+    blank.sort();
+    assert!(blank.is_empty(), "blank pages: {blank:?}");
+}
+
+/// A binary PGM (P5, 8-bit) as width, height and pixels.
+fn pgm(bytes: &[u8]) -> (usize, usize, &[u8]) {
+    let mut fields = Vec::new();
+    let mut i = 0;
+    while fields.len() < 4 {
+        while bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        while !bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields.push(std::str::from_utf8(&bytes[start..i]).unwrap().to_string());
+    }
+    assert_eq!(fields[0], "P5");
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    (w, h, &bytes[i + 1..i + 1 + w * h])
+}
+
+/// The PDF's first sheet of the payments team, as a picture.
+fn picture_of_a_page(pdf: &Path, sheets: &[&str], dir: &Path) {
+    let page = sheets.iter().position(|s| s.contains("payments") && s.contains("Objective scores")).unwrap() + 1;
+    let n = page.to_string();
+    let stem = dir.join("team-page");
+    let args = ["-r", "60", "-png", "-singlefile", "-f", &n, "-l", &n];
+    let mut cmd: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+    cmd.extend([pdf.as_os_str(), stem.as_os_str()]);
+    run("pdftoppm", &cmd);
+    save_picture("pdf-team-page.png", &std::fs::read(stem.with_extension("png")).unwrap());
+}
+
+fn run(tool: &str, args: &[&std::ffi::OsStr]) -> String {
+    let out = Command::new(tool).args(args).output().unwrap_or_else(|e| panic!("{tool}: {e}"));
+    assert!(out.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+fn field<'a>(info: &'a str, name: &str) -> &'a str {
+    info.lines().find_map(|l| l.strip_prefix(name)).map(str::trim).unwrap_or_else(|| panic!("no {name} in {info}"))
+}
