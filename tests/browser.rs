@@ -21,10 +21,23 @@ use std::sync::OnceLock;
 /// The sample pack, built once for every test here.
 fn pack() -> &'static Path {
     static PACK: OnceLock<PathBuf> = OnceLock::new();
-    PACK.get_or_init(|| {
-        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser").join("site");
-        common::build_into("sample-data", None, &out)
-    })
+    PACK.get_or_init(|| build(quarterdeck::Audience::Leadership, "site"))
+}
+
+/// The sample pack for managers: the leadership pack and the people pages.
+fn manager_pack() -> &'static Path {
+    static PACK: OnceLock<PathBuf> = OnceLock::new();
+    PACK.get_or_init(|| build(quarterdeck::Audience::Manager, "manager-site"))
+}
+
+fn build(audience: quarterdeck::Audience, name: &str) -> PathBuf {
+    let opts = quarterdeck::BuildOptions {
+        data_dir: common::root().join("sample-data"),
+        out: Some(Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser").join(name)),
+        quarter: None,
+        audience,
+    };
+    quarterdeck::build(&opts, &|_| {}).unwrap()
 }
 
 /// Where screenshots go: target/tmp/browser, and book/src/images when
@@ -54,9 +67,9 @@ fn has_tool(name: &str) -> bool {
     Command::new(name).arg("-v").output().is_ok()
 }
 
-/// Every HTML file of the pack, relative path → text.
-fn html_files() -> BTreeMap<String, String> {
-    common::tree(pack())
+/// Every HTML file of a pack, relative path → text.
+fn html_files(pack: &Path) -> BTreeMap<String, String> {
+    common::tree(pack)
         .into_iter()
         .filter(|(p, _)| p.ends_with(".html"))
         .map(|(p, bytes)| (p.replace('\\', "/"), String::from_utf8(bytes).unwrap()))
@@ -179,7 +192,12 @@ fn resolve(page: &str, rel: &str) -> String {
 
 #[test]
 fn every_internal_link_and_anchor_resolves() {
-    let files = html_files();
+    check_links(pack());
+    check_links(manager_pack());
+}
+
+fn check_links(pack: &Path) {
+    let files = html_files(pack);
     let ids: BTreeMap<&str, BTreeSet<String>> =
         files.iter().map(|(p, html)| (p.as_str(), ids(html).into_iter().collect())).collect();
     let mut broken = Vec::new();
@@ -193,7 +211,7 @@ fn every_internal_link_and_anchor_resolves() {
                 checked += 1;
                 let (path, frag) = link.split_once('#').map_or((link, None), |(p, f)| (p, Some(f)));
                 let target = if path.is_empty() { page.clone() } else { resolve(page, path) };
-                if !pack().join(&target).is_file() {
+                if !pack.join(&target).is_file() {
                     broken.push(format!("{page}: {link} → no file {target}"));
                 } else if let Some(frag) = frag {
                     if !ids.get(target.as_str()).is_some_and(|s| s.contains(frag)) {
@@ -203,14 +221,19 @@ fn every_internal_link_and_anchor_resolves() {
             }
         }
     }
-    assert!(broken.is_empty(), "{} broken links:\n{}", broken.len(), broken.join("\n"));
+    assert!(broken.is_empty(), "{} broken links in {}:\n{}", broken.len(), pack.display(), broken.join("\n"));
     assert!(checked > 1000, "only {checked} links checked");
 }
 
 #[test]
 fn pages_are_accessible_in_their_markup() {
+    check_markup(pack());
+    check_markup(manager_pack());
+}
+
+fn check_markup(pack: &Path) {
     let mut problems = Vec::new();
-    for (page, html) in html_files() {
+    for (page, html) in html_files(pack) {
         let tags = tags(&html);
         let mut seen = BTreeSet::new();
         for id in ids(&html) {
@@ -259,7 +282,7 @@ fn pages_are_accessible_in_their_markup() {
             problems.push(format!("{page}: an image without alt text at byte {}", t.at));
         }
     }
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(problems.is_empty(), "in {}:\n{}", pack.display(), problems.join("\n"));
 }
 
 /// Text whose contrast with its background is under 4.5:1 (3:1 for large
@@ -330,9 +353,16 @@ fn every_page_loads_clean_in_chromium() {
     let Some(exe) = chromium("every_page_loads_clean_in_chromium") else { return };
     let mut browser = cdp::Browser::launch(&exe);
     let mut problems = Vec::new();
-    let pages = html_files();
-    for page in pages.keys() {
-        let url = quarterdeck::pdf::file_url(&pack().join(page)).unwrap();
+    // every page of the leadership pack, and the people pages of the manager's
+    let people = html_files(manager_pack()).into_keys().filter(|p| p.starts_with("people/"));
+    let pages: Vec<(PathBuf, String)> = html_files(pack())
+        .into_keys()
+        .map(|p| (pack().join(&p), p))
+        .chain(people.map(|p| (manager_pack().join(&p), p)))
+        .collect();
+    assert!(pages.iter().any(|(_, p)| p.starts_with("people/")), "no people pages in the manager pack");
+    for (path, page) in &pages {
+        let url = quarterdeck::pdf::file_url(path).unwrap();
         browser.emulate(1280, 900, false, "light");
         browser.take_events();
         browser.navigate(&url);
@@ -489,4 +519,22 @@ fn run(tool: &str, args: &[&std::ffi::OsStr]) -> String {
 
 fn field<'a>(info: &'a str, name: &str) -> &'a str {
     info.lines().find_map(|l| l.strip_prefix(name)).map(str::trim).unwrap_or_else(|| panic!("no {name} in {info}"))
+}
+
+#[test]
+fn a_missing_browser_is_named_with_what_to_install() {
+    let empty = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_quarterdeck"))
+        .args(["pdf", "sample-data", "--out"])
+        .arg(empty.path().join("x.pdf"))
+        .current_dir(common::root())
+        .env("PATH", empty.path())
+        .env_remove(quarterdeck::pdf::BROWSER_ENV)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.starts_with("error: no Chromium or Chrome found"), "{stderr}");
+    assert!(stderr.contains("apt-get install chromium"), "{stderr}");
+    assert!(!empty.path().join("x.pdf").exists());
 }
