@@ -44,6 +44,9 @@ pub struct TimeChart {
 
 const LEGEND_H: u32 = 26;
 
+/// The fourth marker shape, around its point.
+const DIAMOND: [(i32, i32); 4] = [(0, -4), (4, 0), (0, 4), (-4, 0)];
+
 fn y_bounds(spec: &TimeChart) -> (f64, f64) {
     if let Some(r) = spec.y_range {
         return r;
@@ -111,7 +114,7 @@ pub fn time_chart(spec: &TimeChart) -> Result<String> {
                 .draw_series(DashedLineSeries::new([(x, y0), (x, y1)], 3, 3, MUTED.stroke_width(1)))
                 .map_err(draw_err)?;
         }
-        for line in &spec.lines {
+        for (i, line) in spec.lines.iter().enumerate() {
             let pts: Vec<(i32, f64)> = line.points.iter().map(|(d, v)| (day_number(*d), *v)).collect();
             let style = line.color.stroke_width(2);
             if line.dashed {
@@ -119,7 +122,17 @@ pub fn time_chart(spec: &TimeChart) -> Result<String> {
             } else {
                 chart.draw_series(LineSeries::new(pts.clone(), style)).map_err(draw_err)?;
             }
-            chart.draw_series(pts.iter().map(|p| Circle::new(*p, 3, line.color.filled()))).map_err(draw_err)?;
+            let c = line.color.filled();
+            // each line its own marker shape: colour is never the only way to tell them apart
+            match i % 4 {
+                0 => chart.draw_series(pts.iter().map(|p| Circle::new(*p, 3, c))),
+                1 => {
+                    chart.draw_series(pts.iter().map(|p| EmptyElement::at(*p) + Rectangle::new([(-3, -3), (3, 3)], c)))
+                }
+                2 => chart.draw_series(pts.iter().map(|p| TriangleMarker::new(*p, 4, c))),
+                _ => chart.draw_series(pts.iter().map(|p| EmptyElement::at(*p) + Polygon::new(DIAMOND.to_vec(), c))),
+            }
+            .map_err(draw_err)?;
         }
         root.present().map_err(draw_err)?;
     }
@@ -137,11 +150,18 @@ fn draw_legend(area: &DrawingArea<SVGBackend, plotters::coord::Shift>, spec: &Ti
         x += 22 + (label.chars().count() as i32 * 7) + 18;
         Ok(())
     };
-    for line in &spec.lines {
+    for (i, line) in spec.lines.iter().enumerate() {
         let c = line.color;
         item(&line.label, &|x| {
             area.draw(&PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(2))).map_err(draw_err)?;
-            area.draw(&Circle::new((x + 8, y), 3, c.filled())).map_err(draw_err)
+            let (at, f) = ((x + 8, y), c.filled());
+            match i % 4 {
+                0 => area.draw(&Circle::new(at, 3, f)),
+                1 => area.draw(&(EmptyElement::at(at) + Rectangle::new([(-3, -3), (3, 3)], f))),
+                2 => area.draw(&TriangleMarker::new(at, 4, f)),
+                _ => area.draw(&(EmptyElement::at(at) + Polygon::new(DIAMOND.to_vec(), f))),
+            }
+            .map_err(draw_err)
         })?;
     }
     for rule in &spec.rules {
