@@ -31,6 +31,10 @@ pub struct Config {
     pub metrics: BTreeMap<String, MetricMeta>,
     /// File stem (`okrs`, `checkins` …) → our column → the header in the file.
     pub columns: BTreeMap<String, BTreeMap<String, String>>,
+    /// File stem → our column → the file's word → ours (`[values.checkins]`).
+    pub values: BTreeMap<String, crate::ingest::values::FileWords>,
+    /// Foreign exports read through a built-in preset (`[[imports]]`).
+    pub imports: Vec<crate::ingest::presets::Import>,
 }
 
 impl Default for Config {
@@ -46,6 +50,8 @@ impl Default for Config {
             cohorts: Vec::new(),
             metrics: BTreeMap::new(),
             columns: BTreeMap::new(),
+            values: BTreeMap::new(),
+            imports: Vec::new(),
         }
     }
 }
@@ -319,6 +325,8 @@ impl Config {
                 g.red_below, g.green_from
             )));
         }
+        crate::ingest::values::validate(&self.values)?;
+        crate::ingest::presets::validate(&self.imports)?;
         for (key, aliases) in &self.columns {
             let Some(spec) = crate::ingest::schema::ALL.iter().find(|f| f.key == key.as_str()) else {
                 let keys: Vec<&str> = crate::ingest::schema::ALL.iter().map(|f| f.key).collect();

@@ -1,13 +1,16 @@
 //! Reading a data folder into a validated [`Dataset`]: only this module parses files.
 
 pub mod checkins;
+pub mod dialect;
 pub mod events;
 pub mod health;
 pub mod initiatives;
 pub mod metrics;
 pub mod okrs;
+pub mod presets;
 pub mod schema;
 pub mod table;
+pub mod values;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -24,15 +27,22 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
         return Err(Error::Usage(format!("data folder {} does not exist or is not a folder", data_dir.display())));
     }
     let mut inputs = Vec::new();
-    let okrs_table = open(data_dir, &schema::OKRS, config)?.ok_or_else(|| Error::File {
-        file: schema::OKRS.file.into(),
-        message: format!(
-            "not found in {}; it is the one required input (run `quarterdeck schema okrs.csv` for its columns)",
-            data_dir.display()
-        ),
-    })?;
-    let okrs = okrs::parse(&okrs_table)?;
-    inputs.push(input(&okrs_table, okrs.krs.len()));
+    let okrs = match presets::okrs(data_dir, config, &mut inputs)? {
+        Some(okrs) => okrs,
+        None => {
+            let okrs_table = open(data_dir, &schema::OKRS, config)?.ok_or_else(|| Error::File {
+                file: schema::OKRS.file.into(),
+                message: format!(
+                    "not found in {}; it is the one required input (run `quarterdeck schema okrs.csv` for its columns, \
+                     or import an OKR tool's export: see [[imports]] in the book)",
+                    data_dir.display()
+                ),
+            })?;
+            let okrs = okrs::parse(&okrs_table)?;
+            inputs.push(input(&okrs_table, okrs.krs.len()));
+            okrs
+        }
+    };
     let quarters = okrs::quarters(&okrs);
     let quarter = okrs::pick_quarter(&okrs, quarter)?;
 
@@ -48,7 +58,7 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
         dimensions = dims;
         Ok(people)
     })?;
-    let events = Events {
+    let mut events = Events {
         prs: optional(data_dir, &schema::PRS, config, &mut inputs, events::prs)?,
         deployments: optional(data_dir, &schema::DEPLOYMENTS, config, &mut inputs, events::deployments)?,
         incidents: optional(data_dir, &schema::INCIDENTS, config, &mut inputs, events::incidents)?,
@@ -56,6 +66,7 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
         people,
         dimensions,
     };
+    presets::extend_events(data_dir, config, &mut events, &mut inputs)?;
 
     let krs: Vec<KeyResult> = okrs.krs.iter().filter(|k| k.quarter == quarter).cloned().collect();
     let in_quarter: BTreeSet<&str> = krs.iter().map(|k| k.id.as_str()).collect();
@@ -81,7 +92,7 @@ fn open(data_dir: &Path, spec: &FileSpec, config: &Config) -> Result<Option<Tabl
     if !path.exists() {
         return Ok(None);
     }
-    Table::read(&path, spec, config.columns.get(spec.key)).map(Some)
+    Table::read(&path, spec, config.columns.get(spec.key)).map(|t| Some(t.with_values(config.values.get(spec.key))))
 }
 
 /// Reads an optional input with `parse`, recording it among the inputs; an

@@ -1,7 +1,9 @@
 //! Reading one CSV input: encoding, delimiter, header folding, and the
 //! line-accurate cell parsers every input module uses.
 
+use super::dialect;
 use super::schema::FileSpec;
+use super::values::{CellWords, FileWords};
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use csv::StringRecord;
@@ -18,8 +20,17 @@ pub struct Table {
     pub headers: StringRecord,
     /// The header as written in the file.
     pub original: StringRecord,
+    /// The text from the header on (after a `sep=` line), quotes tidied.
     bytes: Vec<u8>,
     delimiter: u8,
+    /// Lines before the header: 1 after Excel's `sep=` line.
+    skipped_lines: u64,
+    /// `[values.FILE]` word maps by column position.
+    words: CellWords,
+    /// Which columns hold numbers (a decimal comma is read in `;` and tab files).
+    numeric: Vec<bool>,
+    /// Rows may have more or fewer fields than the header (foreign exports); absent cells read as empty.
+    pub ragged: bool,
     /// Hex SHA-256 of the file's bytes.
     pub sha256: String,
 }
@@ -49,17 +60,43 @@ impl Table {
             bytes.drain(..3);
         }
         check_utf8(file, &bytes)?;
+        let sep = dialect::sep_line(&bytes).map(|(d, start)| (d, bytes.drain(..start).count()));
         if bytes.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(Error::File {
                 file: file.into(),
                 message: "is empty; expected a header row naming the columns".into(),
             });
         }
-        let delimiter = detect_delimiter(&bytes);
+        let delimiter = sep.map_or_else(|| detect_delimiter(&bytes), |(d, _)| d);
+        let bytes = dialect::tidy_quotes(&bytes, delimiter);
         let mut reader = reader(&bytes, delimiter);
         let original = reader.headers().map_err(|e| csv_error(file, e))?.clone();
         let headers = map_headers(file, &original, spec, aliases)?;
-        Ok(Table { file: file.into(), headers, original, bytes, delimiter, sha256 })
+        let numeric =
+            headers.iter().map(|h| spec.columns.iter().any(|c| c.name == h && dialect::is_numeric(c))).collect();
+        Ok(Table {
+            file: file.into(),
+            headers,
+            original,
+            bytes,
+            delimiter,
+            skipped_lines: u64::from(sep.is_some()),
+            words: CellWords::default(),
+            numeric,
+            ragged: false,
+            sha256,
+        })
+    }
+
+    /// Reads the words of `[values.FILE]` in place of the file's own.
+    pub fn with_values(mut self, words: Option<&FileWords>) -> Table {
+        self.words = CellWords::new(&self.headers, words);
+        self
+    }
+
+    /// The delimiter: `,`, `;`, tab, or what a `sep=` line named.
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
     }
 
     /// Whether the header has column `name` (one of ours).
@@ -77,28 +114,53 @@ impl Table {
         let header_ok = reader.read_record(&mut record).is_ok();
         // Lines are counted from byte offsets: the csv crate's own line
         // counter is off by one per CRLF-terminated row.
-        let mut lines = LineCounter::default();
+        let mut lines = LineCounter { offset: 0, newlines: self.skipped_lines };
         std::iter::from_fn(move || {
             if !header_ok {
                 return None;
             }
-            match reader.read_record(&mut record) {
-                Ok(false) => None,
-                Err(e) => Some(Err(csv_error(&self.file, e))),
-                Ok(true) => {
-                    let offset = record.position().map_or(0, |p| p.byte());
-                    let line = lines.line_at(&self.bytes, offset);
-                    if record.len() != width {
-                        return Some(Err(Error::Row {
-                            file: self.file.clone(),
-                            line,
-                            message: format!("expected {width} fields as in the header, found {}", record.len()),
-                        }));
+            loop {
+                return match reader.read_record(&mut record) {
+                    Ok(false) => None,
+                    Err(e) => Some(Err(csv_error(&self.file, e))),
+                    Ok(true) if dialect::blank(&record) => continue,
+                    Ok(true) => {
+                        let offset = record.position().map_or(0, |p| p.byte());
+                        let line = lines.line_at(&self.bytes, offset);
+                        if record.len() != width && !self.ragged {
+                            return Some(Err(Error::Row {
+                                file: self.file.clone(),
+                                line,
+                                message: format!("expected {width} fields as in the header, found {}", record.len()),
+                            }));
+                        }
+                        Some(self.clean(line, &record).map(|r| (line, r)))
                     }
-                    Some(Ok((line, record.clone())))
-                }
+                };
             }
         })
+    }
+
+    /// A record as the parsers read it: `[values.FILE]` words replaced, and
+    /// decimal commas read in the number columns of `;` and tab files.
+    fn clean(&self, line: u64, record: &StringRecord) -> Result<StringRecord> {
+        let commas = matches!(self.delimiter, b';' | b'\t');
+        if self.words.is_empty() && !commas {
+            return Ok(record.clone());
+        }
+        let mut out = StringRecord::with_capacity(record.as_slice().len(), record.len());
+        for (i, cell) in record.iter().enumerate() {
+            let cell = self.words.get(i, cell).unwrap_or(cell);
+            match dialect::decimal_comma(cell) {
+                Ok(Some(number)) if commas && self.numeric.get(i) == Some(&true) => out.push_field(&number),
+                Err(message) if commas && self.numeric.get(i) == Some(&true) => {
+                    let column = self.headers.get(i).unwrap_or_default().to_string();
+                    return Err(Error::Field { file: self.file.clone(), line, column, message });
+                }
+                _ => out.push_field(cell),
+            }
+        }
+        Ok(out)
     }
 
     /// Every data row deserialised into `T` by our column names, with its line.
@@ -133,7 +195,13 @@ impl LineCounter {
 }
 
 fn reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(bytes)
+    // Trim::All: spaces around cells are no part of them (quoted ones are tidied first)
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(bytes)
 }
 
 /// Lower-case hex of bytes (for SHA-256 digests).
@@ -216,7 +284,10 @@ fn map_headers(
     for (i, h) in original.iter().enumerate() {
         let folded = fold(h);
         let name = lookup.get(&folded).map_or(folded.clone(), |n| n.to_string());
-        if !name.is_empty() {
+        // Unknown columns are ignored, so a repeated one (Jira repeats Labels)
+        // is harmless, except in people.csv where each is a cohort dimension.
+        let kept = spec.key == "people" || spec.columns.iter().any(|c| c.name == name);
+        if !name.is_empty() && kept {
             if let Some(first) = seen.insert(name.clone(), i + 1) {
                 return Err(Error::Row {
                     file: file.into(),
@@ -392,7 +463,8 @@ mod tests {
         let rows: Vec<_> = t.rows::<Row>().collect::<Result<_>>().unwrap();
         assert_eq!(rows[0].0, 2);
         assert_eq!(rows[0].1.metric.as_deref(), Some("m"));
-        assert_eq!(rows[0].1.value.as_deref(), Some("1,5"));
+        // a decimal comma in a `;` file reads as a point (see dialect.rs)
+        assert_eq!(rows[0].1.value.as_deref(), Some("1.5"));
     }
 
     #[test]

@@ -1,0 +1,79 @@
+//! A foreign CSV export read with our dialect handling (BOM, `sep=`, `;` or
+//! tab, quoted newlines, line numbers) but its own header: columns are found
+//! by any of their known names, folded as ours are.
+
+use crate::error::{Error, Result};
+use crate::ingest::dialect;
+use crate::ingest::schema::FileSpec;
+use crate::ingest::table::{fold, Table};
+use csv::StringRecord;
+
+/// A file with no columns of ours: every header is the export's own.
+const FOREIGN: FileSpec = FileSpec { file: "", key: "import", about: "a foreign export", columns: &[] };
+
+/// A foreign CSV export in memory.
+pub struct Foreign {
+    pub table: Table,
+    folded: Vec<String>,
+}
+
+impl Foreign {
+    /// Reads the bytes of export `file`; rows may be shorter than the header
+    /// (Linear writes such rows), absent cells read as empty.
+    pub fn parse(file: &str, bytes: Vec<u8>) -> Result<Foreign> {
+        let mut table = Table::from_bytes(file, bytes, &FOREIGN, None)?;
+        table.ragged = true;
+        let folded = table.original.iter().map(fold).collect();
+        Ok(Foreign { table, folded })
+    }
+
+    /// The first column called any of `names`, with the name it has in the file.
+    pub fn column(&self, names: &[&str]) -> Option<Column> {
+        names.iter().find_map(|n| {
+            let at = self.folded.iter().position(|h| *h == fold(n))?;
+            Some(Column { at, name: self.table.original.get(at).unwrap_or(n).trim().to_string() })
+        })
+    }
+
+    /// Like [`Foreign::column`], an error naming the header when there is none.
+    pub fn require(&self, names: &[&str]) -> Result<Column> {
+        self.column(names).ok_or_else(|| Error::MissingColumns {
+            file: self.table.file.clone(),
+            missing: names.join(" or "),
+            found: self.table.original.iter().map(str::trim).collect::<Vec<_>>().join(", "),
+        })
+    }
+
+    /// Every column called `name` (Jira repeats Labels, Sprint, Watchers).
+    pub fn columns(&self, name: &str) -> Vec<usize> {
+        let name = fold(name);
+        (0..self.folded.len()).filter(|&i| self.folded[i] == name).collect()
+    }
+
+    /// Whether a number may be written with a decimal comma in this file.
+    pub fn decimal_comma(&self) -> bool {
+        matches!(self.table.delimiter(), b';' | b'\t')
+    }
+
+    /// A number cell as our parsers read it: a decimal comma turned into a point when allowed.
+    pub fn number(&self, cell: &str) -> std::result::Result<String, String> {
+        if !self.decimal_comma() {
+            return Ok(cell.to_string());
+        }
+        Ok(dialect::decimal_comma(cell)?.unwrap_or_else(|| cell.to_string()))
+    }
+}
+
+/// One column of a foreign export.
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// Its position.
+    pub at: usize,
+    /// Its header as written, for messages.
+    pub name: String,
+}
+
+/// The trimmed text of a cell, `None` when empty or absent.
+pub fn cell<'r>(record: &'r StringRecord, column: Option<&Column>) -> Option<&'r str> {
+    record.get(column?.at).map(str::trim).filter(|s| !s.is_empty())
+}

@@ -1,0 +1,252 @@
+//! GitHub pull requests as `gh pr list --state merged --json
+//! number,author,createdAt,mergedAt,additions,deletions,reviews,labels`
+//! writes them: a JSON array, one object per pull request.
+
+use super::stage::{error_at, Origin, Stage};
+use super::{person, rfc3339, Import};
+use crate::error::{Error, Result};
+use crate::ingest::table::parse_timestamp;
+use crate::model::Person;
+use serde_json::Value;
+
+/// Stages every pull request of the array as a prs row; bots are left out
+/// unless `include_bots`, and reviews by the author do not count as the first review.
+pub fn stage(import: &Import, bytes: &[u8], people: &[Person], stage: &mut Stage) -> Result<()> {
+    let prs = parse_array(&import.file, bytes, "`gh pr list --json …`")?;
+    stage.begin(
+        &import.file,
+        &[
+            ("pr_id", "number"),
+            ("author", "author.login"),
+            ("opened_at", "createdAt"),
+            ("merged_at", "mergedAt"),
+            ("first_review_at", "reviews[].submittedAt"),
+            ("additions", "additions"),
+            ("deletions", "deletions"),
+            ("team", "author.login"),
+            ("ai_assisted", "labels"),
+            ("rework", "labels"),
+        ],
+    );
+    for (i, pr) in prs.iter().enumerate() {
+        let number = match pr.get("number") {
+            Some(Value::Number(n)) => n.to_string(),
+            Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
+            other => {
+                let origin = Origin::Json { path: format!("[{i}]"), label: "a pull request".into() };
+                return Err(error_at(
+                    &import.file,
+                    &origin,
+                    "number",
+                    format!("expected the pull request's number, found {}", show(other)),
+                ));
+            }
+        };
+        let origin = Origin::Json { path: format!("[{i}]"), label: format!("pull request {number}") };
+        let err = |field: &str, message: String| error_at(&import.file, &origin, field, message);
+        let login = pr.pointer("/author/login").and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
+        let login = login.ok_or_else(|| {
+            err("author.login", format!("expected the author's login, found {}", show(pr.pointer("/author/login"))))
+        })?;
+        let bot = pr.pointer("/author/is_bot").and_then(Value::as_bool).unwrap_or(false)
+            || login.starts_with("app/")
+            || login.ends_with("[bot]");
+        if bot && !import.include_bots.unwrap_or(false) {
+            continue;
+        }
+        let created = time(pr.get("createdAt")).ok_or_else(|| {
+            err(
+                "createdAt",
+                format!("expected a timestamp like 2026-07-14T09:31:00Z, found {}", show(pr.get("createdAt"))),
+            )
+        })?;
+        let merged = match pr.get("mergedAt") {
+            None | Some(Value::Null) => None,
+            v => Some(
+                time(v).ok_or_else(|| err("mergedAt", format!("expected a timestamp or null, found {}", show(v))))?,
+            ),
+        }
+        // gh writes the zero time 0001-01-01T00:00:00Z for "never"
+        .filter(|&t| t > 0);
+        let first_review = first_review(pr, login).map_err(|(j, found)| {
+            err(
+                &format!("reviews[{j}].submittedAt"),
+                format!("expected a timestamp like 2026-07-14T09:31:00Z, found {found}"),
+            )
+        })?;
+        let login = stage.word("author", login).to_string();
+        let found = person(people, &login);
+        let team = match (&import.team, found) {
+            (Some(t), _) => t.clone(),
+            (None, Some(p)) => p.team.clone(),
+            (None, None) => {
+                return Err(err(
+                    "author.login",
+                    format!("{login:?} is not in people.csv, so the pull request has no team; set team = \"…\" on the [[imports]] entry or add them to people.csv"),
+                ))
+            }
+        };
+        let labels: Vec<&str> = pr
+            .get("labels")
+            .and_then(Value::as_array)
+            .map(|ls| ls.iter().filter_map(|l| l.get("name").and_then(Value::as_str).or_else(|| l.as_str())).collect())
+            .unwrap_or_default();
+        let flag = |wanted: Option<&String>| {
+            Import::has_label(wanted, labels.iter().copied()).map_or_else(String::new, |b| b.to_string())
+        };
+        let cells = [
+            ("pr_id", import.id(&number)),
+            ("team", team),
+            ("author", found.map_or(login, |p| p.id.clone())),
+            ("opened_at", rfc3339(created)),
+            ("merged_at", merged.map(rfc3339).unwrap_or_default()),
+            ("first_review_at", first_review.map(rfc3339).unwrap_or_default()),
+            ("additions", count(pr.get("additions"))),
+            ("deletions", count(pr.get("deletions"))),
+            ("ai_assisted", flag(import.ai_label.as_ref())),
+            ("rework", flag(import.rework_label.as_ref())),
+        ];
+        stage.push(origin.clone(), &cells);
+    }
+    Ok(())
+}
+
+/// The earliest submitted review by someone other than the author; pending
+/// reviews (no submittedAt) are not reviews yet. `Err` names a bad timestamp.
+fn first_review(pr: &Value, author: &str) -> std::result::Result<Option<i64>, (usize, String)> {
+    let Some(reviews) = pr.get("reviews").and_then(Value::as_array) else { return Ok(None) };
+    let mut first: Option<i64> = None;
+    for (j, r) in reviews.iter().enumerate() {
+        let by = r.pointer("/author/login").and_then(Value::as_str).unwrap_or("");
+        let pending = r.get("state").and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case("pending"));
+        let submitted = r.get("submittedAt");
+        if by.eq_ignore_ascii_case(author) || pending || matches!(submitted, None | Some(Value::Null)) {
+            continue;
+        }
+        let t = time(submitted).ok_or_else(|| (j, show(submitted)))?;
+        if t > 0 {
+            first = Some(first.map_or(t, |f| f.min(t)));
+        }
+    }
+    Ok(first)
+}
+
+/// A JSON document that must be an array of objects.
+pub fn parse_array(file: &str, bytes: &[u8], writer: &str) -> Result<Vec<Value>> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| not_json(file, &e))?;
+    match value {
+        Value::Array(items) => Ok(items),
+        other => Err(Error::File {
+            file: file.into(),
+            message: format!("expected a JSON array as {writer} writes it, found {}", kind(&other)),
+        }),
+    }
+}
+
+/// A file that is not JSON, with serde_json's line and column.
+pub fn not_json(file: &str, e: &serde_json::Error) -> Error {
+    Error::File { file: file.into(), message: format!("is not valid JSON: {e}") }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A value as a message shows it: JSON text, cut short.
+pub fn show(v: Option<&Value>) -> String {
+    match v {
+        None => "nothing (the field is absent)".into(),
+        Some(v) => {
+            let text = v.to_string();
+            match text.char_indices().nth(60) {
+                Some((at, _)) => format!("{}…", &text[..at]),
+                None => text,
+            }
+        }
+    }
+}
+
+fn time(v: Option<&Value>) -> Option<i64> {
+    parse_timestamp(v?.as_str()?.trim())
+}
+
+/// A count as our CSV writes it; absent or null is empty.
+pub fn count(v: Option<&Value>) -> String {
+    match v {
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::String(s)) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::ingest::schema::PRS;
+    use crate::model::PullRequest;
+
+    fn prs(extra: &str, json: &str) -> Result<Vec<PullRequest>> {
+        let text = format!("[[imports]]\npreset = \"github-prs-json\"\nfile = \"prs.json\"\n{extra}");
+        let config = Config::parse(&text).unwrap();
+        let mut st = Stage::new(&PRS, &config);
+        let people = [Person { id: "Ana".into(), team: "pay".into(), role: None, dimensions: Default::default() }];
+        stage(&config.imports[0], json.as_bytes(), &people, &mut st)?;
+        let table = st.table()?;
+        crate::ingest::events::prs(&table).map_err(|e| st.remap(e))
+    }
+
+    #[test]
+    fn first_review_is_the_earliest_by_someone_else() {
+        let json = r#"[{"number": 7, "author": {"login": "ana", "is_bot": false},
+            "createdAt": "2026-07-01T10:00:00Z", "mergedAt": "2026-07-02T10:00:00Z", "additions": 5, "deletions": 1,
+            "labels": [{"name": "Copilot"}],
+            "reviews": [
+              {"author": {"login": "ana"}, "state": "COMMENTED", "submittedAt": "2026-07-01T11:00:00Z"},
+              {"author": {"login": "bo"}, "state": "PENDING", "submittedAt": null},
+              {"author": {"login": "cy"}, "state": "APPROVED", "submittedAt": "2026-07-01T16:00:00Z"},
+              {"author": {"login": "bo"}, "state": "CHANGES_REQUESTED", "submittedAt": "2026-07-01T13:30:00Z"}]},
+          {"number": 8, "author": {"login": "app/dependabot", "is_bot": true},
+            "createdAt": "2026-07-01T10:00:00Z", "mergedAt": null, "reviews": []}]"#;
+        let rows = prs("ai_label = \"copilot\"\n", json).unwrap();
+        assert_eq!(rows.len(), 1, "the bot's pull request is left out");
+        let p = &rows[0];
+        assert_eq!((p.id.as_str(), p.team.as_str(), p.author.as_str()), ("7", "pay", "Ana"));
+        assert_eq!(p.first_review.unwrap() - p.opened, 3 * 3600 + 1800);
+        assert_eq!(p.merged.unwrap() - p.opened, 86_400);
+        assert_eq!((p.additions, p.deletions, p.ai_assisted, p.rework), (Some(5.0), Some(1.0), Some(true), None));
+        let rows = prs("include_bots = true\nteam = \"x\"\nid_prefix = \"api#\"\n", json).unwrap();
+        assert_eq!(rows.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["api#7", "api#8"]);
+        assert_eq!(rows[1].merged, None);
+    }
+
+    #[test]
+    fn errors_name_the_json_path_and_field() {
+        let e = prs("", r#"[{"number": 3, "author": {"login": "ana"}, "createdAt": "yesterday"}]"#).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "prs.json: [0] (pull request 3), field createdAt: expected a timestamp like 2026-07-14T09:31:00Z, found \"yesterday\""
+        );
+        let e =
+            prs("", r#"[{"number": 3, "author": {"login": "zed"}, "createdAt": "2026-07-01T10:00:00Z"}]"#).unwrap_err();
+        assert!(e.to_string().contains("field author.login: \"zed\" is not in people.csv"), "{e}");
+        let e = prs("", r#"{"number": 3}"#).unwrap_err();
+        assert!(
+            e.to_string().ends_with("expected a JSON array as `gh pr list --json …` writes it, found an object"),
+            "{e}"
+        );
+        let e = prs("", "[{\"number\": 3,\n ]").unwrap_err();
+        assert!(e.to_string().starts_with("prs.json: is not valid JSON: ") && e.to_string().contains("line 2"), "{e}");
+        let json = r#"[{"number": 3, "author": {"login": "ana"}, "createdAt": "2026-07-01T10:00:00Z",
+            "reviews": [{"author": {"login": "bo"}, "submittedAt": "soon"}]}]"#;
+        let e = prs("", json).unwrap_err();
+        assert!(e.to_string().contains("[0] (pull request 3), field reviews[0].submittedAt"), "{e}");
+    }
+}

@@ -1,0 +1,297 @@
+//! An OKR tool's key-result export, one row per key result with its
+//! objective repeated (the shape most tools write or import): headers are
+//! found by the names such tools use, ids are made up when the export has none.
+
+use super::foreign::{cell, Column, Foreign};
+use super::stage::{Origin, Stage};
+use super::{parse_time, Import};
+use crate::error::{Error, Result};
+use crate::model::Quarter;
+use chrono::{Datelike, NaiveDate};
+use std::collections::BTreeMap;
+
+const OBJECTIVE: &[&str] = &["Objective", "Objective Title", "Objective Name", "Goal"];
+const OBJECTIVE_ID: &[&str] = &["Objective ID", "Objective Key", "objective_id"];
+const KEY_RESULT: &[&str] = &["Key Result", "Key Result Title", "Key Result Name", "KR", "KR Title", "key_result"];
+const KR_ID: &[&str] = &["Key Result ID", "KR ID", "kr_id", "ID", "Key"];
+const OWNER: &[&str] = &["Owner", "Key Result Owner", "KR Owner", "Owner Email", "Owner Name", "Assignee"];
+const TEAM: &[&str] = &["Team", "Team Name", "Teams", "Group", "Department"];
+const PERIOD: &[&str] = &["Quarter", "Period", "Time Period", "Cycle", "Session", "Timeframe"];
+const START: &[&str] = &["Start Value", "Starting Value", "Initial Value", "Start", "Baseline", "Metric Start Value"];
+const TARGET: &[&str] = &["Target Value", "Target", "Goal Value", "Metric Target Value"];
+const UNIT: &[&str] = &["Unit", "Metric Unit", "Unit Type"];
+const DUE: &[&str] = &["Due Date", "Due", "End Date"];
+const WEIGHT: &[&str] = &["Weight"];
+/// Columns of okrs.csv no OKR tool has, read when the export carries them by our names.
+const OURS: &[&str] =
+    &["objective_kind", "kind", "direction", "band_low", "band_high", "metric", "layer", "paired_with", "guardrail"];
+
+/// Ids made up for exports without them: `O1`, `O2` … by first appearance of
+/// (quarter, team, objective), and `O1-KR1` … within each objective.
+#[derive(Debug, Default)]
+pub struct Ids {
+    objectives: BTreeMap<(Quarter, String, String), String>,
+    krs: BTreeMap<String, usize>,
+}
+
+impl Ids {
+    fn objective(&mut self, quarter: Quarter, team: &str, title: &str) -> String {
+        let n = self.objectives.len() + 1;
+        self.objectives.entry((quarter, team.to_string(), title.to_string())).or_insert_with(|| format!("O{n}")).clone()
+    }
+
+    fn kr(&mut self, objective: &str) -> String {
+        let n = self.krs.entry(objective.to_string()).or_insert(0);
+        *n += 1;
+        format!("{objective}-KR{n}")
+    }
+}
+
+/// A quarter as OKR tools name periods: `2026-Q3`, `Q3 2026`, `Q3-2026`,
+/// `2026 Q3`, `Q3 Y2026`, `Q3 2026 (Jul–Sep)`. Fiscal years (`FY26 Q3`) are refused.
+pub fn parse_period(s: &str) -> Option<Quarter> {
+    if let Some(q) = Quarter::parse(s) {
+        return Some(q);
+    }
+    let up = s.to_uppercase();
+    if up.contains("FY") {
+        return None;
+    }
+    let tokens: Vec<&str> = up.split(|c: char| !c.is_ascii_alphanumeric()).filter(|t| !t.is_empty()).collect();
+    let q = tokens.iter().find_map(|t| t.strip_prefix('Q').filter(|d| d.len() == 1)?.parse::<u32>().ok())?;
+    let y = tokens.iter().find_map(|t| {
+        let t = t.strip_prefix('Y').unwrap_or(t);
+        (t.len() == 4 && t.chars().all(|c| c.is_ascii_digit())).then_some(t)
+    })?;
+    Quarter::parse(&format!("{y}-Q{q}"))
+}
+
+struct Columns {
+    objective: Column,
+    objective_id: Option<Column>,
+    key_result: Column,
+    kr_id: Option<Column>,
+    owner: Column,
+    team: Option<Column>,
+    period: Option<Column>,
+    start: Option<Column>,
+    target: Option<Column>,
+    unit: Option<Column>,
+    due: Option<Column>,
+    weight: Option<Column>,
+    ours: Vec<(&'static str, Column)>,
+}
+
+fn columns(csv: &Foreign, import: &Import) -> Result<Columns> {
+    Ok(Columns {
+        objective: csv.require(OBJECTIVE)?,
+        objective_id: csv.column(OBJECTIVE_ID),
+        key_result: csv.require(KEY_RESULT)?,
+        kr_id: csv.column(KR_ID),
+        owner: csv.require(OWNER)?,
+        team: match &import.team_column {
+            Some(c) => Some(csv.require(&[c.as_str()])?),
+            None => csv.column(TEAM),
+        },
+        period: csv.column(PERIOD),
+        start: csv.column(START),
+        target: csv.column(TARGET),
+        unit: csv.column(UNIT),
+        due: csv.column(DUE),
+        weight: csv.column(WEIGHT),
+        ours: OURS.iter().filter_map(|n| Some((*n, csv.column(&[n])?))).collect(),
+    })
+}
+
+/// Stages every key result of the export as an okrs row.
+pub fn stage(import: &Import, bytes: Vec<u8>, stage: &mut Stage, ids: &mut Ids) -> Result<()> {
+    let csv = Foreign::parse(&import.file, bytes)?;
+    let c = columns(&csv, import)?;
+    let name = |col: &Option<Column>, ours: &'static str| col.as_ref().map_or(ours.to_string(), |c| c.name.clone());
+    let mut fields: Vec<(&'static str, String)> = vec![
+        ("objective", c.objective.name.clone()),
+        ("objective_id", name(&c.objective_id, "objective_id")),
+        ("key_result", c.key_result.name.clone()),
+        ("kr_id", name(&c.kr_id, "kr_id")),
+        ("owner", c.owner.name.clone()),
+        ("team", name(&c.team, "team")),
+        ("quarter", name(&c.period, "quarter")),
+        ("baseline", name(&c.start, "baseline")),
+        ("target", name(&c.target, "target")),
+        ("unit", name(&c.unit, "unit")),
+        ("due", name(&c.due, "due")),
+        ("weight", name(&c.weight, "weight")),
+    ];
+    fields.extend(c.ours.iter().map(|(ours, col)| (*ours, col.name.clone())));
+    let borrowed: Vec<(&'static str, &str)> = fields.iter().map(|(o, t)| (*o, t.as_str())).collect();
+    stage.begin(&import.file, &borrowed);
+    for row in csv.table.records() {
+        let (line, record) = row?;
+        let get = |col: &Option<Column>| cell(&record, col.as_ref()).map(String::from);
+        let err = |col: &Column, message: String| Error::Field {
+            file: import.file.clone(),
+            line,
+            column: col.name.clone(),
+            message,
+        };
+        let number = |col: &Option<Column>| -> Result<String> {
+            match (col, get(col)) {
+                (Some(col), Some(text)) => csv.number(&text).map_err(|m| err(col, m)),
+                _ => Ok(String::new()),
+            }
+        };
+        let due = match (&c.due, get(&c.due)) {
+            (Some(col), Some(text)) => Some(date(&text, import.date_format.as_deref()).ok_or_else(|| {
+                err(col, format!("expected a date like 2026-09-30, found {text:?}; set date_format on the [[imports]] entry for other forms"))
+            })?),
+            _ => None,
+        };
+        let quarter = quarter(import, &c, &record, due).map_err(|(col, m)| match col {
+            Some(col) => err(col, m),
+            None => Error::Row { file: import.file.clone(), line, message: m },
+        })?;
+        let team = match (&import.team, get(&c.team)) {
+            (Some(t), _) => t.clone(),
+            (None, Some(t)) => t,
+            (None, None) => {
+                let message = "expected the team that owns the key result, found none; set team = \"…\" or team_column on the [[imports]] entry".to_string();
+                return Err(match &c.team {
+                    Some(col) => err(col, message),
+                    None => Error::Row { file: import.file.clone(), line, message },
+                });
+            }
+        };
+        let objective = get(&Some(c.objective.clone())).unwrap_or_default();
+        let objective_id = get(&c.objective_id).unwrap_or_else(|| ids.objective(quarter, &team, &objective));
+        let kr_id = get(&c.kr_id).unwrap_or_else(|| ids.kr(&objective_id));
+        let (baseline, target) = (number(&c.start)?, number(&c.target)?);
+        let mut cells = vec![
+            ("quarter", quarter.to_string()),
+            ("team", team),
+            ("objective_id", objective_id),
+            ("objective", objective),
+            ("kr_id", kr_id),
+            ("key_result", get(&Some(c.key_result.clone())).unwrap_or_default()),
+            ("owner", get(&Some(c.owner.clone())).unwrap_or_default()),
+            ("kind", if baseline.is_empty() && target.is_empty() { "milestone" } else { "metric" }.to_string()),
+            ("baseline", baseline),
+            ("target", target),
+            ("unit", get(&c.unit).unwrap_or_default()),
+            ("due", due.map(|d| d.to_string()).unwrap_or_default()),
+            ("weight", number(&c.weight)?),
+        ];
+        for (ours, col) in &c.ours {
+            let value = if matches!(*ours, "band_low" | "band_high") {
+                number(&Some(col.clone()))?
+            } else {
+                get(&Some(col.clone())).unwrap_or_default()
+            };
+            cells.retain(|(o, _)| o != ours);
+            cells.push((ours, value));
+        }
+        stage.push(Origin::Line(line), &cells);
+    }
+    Ok(())
+}
+
+/// The key result's quarter: the import's, the period cell's, or the due date's.
+fn quarter<'c>(
+    import: &Import,
+    c: &'c Columns,
+    record: &csv::StringRecord,
+    due: Option<NaiveDate>,
+) -> std::result::Result<Quarter, (Option<&'c Column>, String)> {
+    if let Some(q) = import.quarter.as_deref().and_then(Quarter::parse) {
+        return Ok(q);
+    }
+    if let Some(text) = cell(record, c.period.as_ref()) {
+        return parse_period(text).ok_or_else(|| {
+            (
+                c.period.as_ref(),
+                format!(
+                    "expected a quarter like 2026-Q3 or Q3 2026, found {text:?}; set quarter on the [[imports]] entry"
+                ),
+            )
+        });
+    }
+    let Some(due) = due else {
+        return Err((
+            c.period.as_ref(),
+            "expected a period, found none; set quarter = \"2026-Q3\" on the [[imports]] entry".into(),
+        ));
+    };
+    Ok(Quarter { year: due.year(), q: (due.month() - 1) / 3 + 1 })
+}
+
+fn date(text: &str, format: Option<&str>) -> Option<NaiveDate> {
+    if let Some(f) = format {
+        if let Ok(d) = NaiveDate::parse_from_str(text.trim(), f) {
+            return Some(d);
+        }
+    }
+    let t = parse_time(text, format)?;
+    chrono::DateTime::from_timestamp(t, 0).map(|d| d.date_naive())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::ingest::okrs::{self, Okrs};
+    use crate::ingest::schema::OKRS;
+
+    fn read(extra: &str, csv: &str) -> Result<Okrs> {
+        read_with(extra, csv)
+    }
+
+    fn fails(extra: &str, csv: &str) -> String {
+        read_with(extra, csv).err().map(|e| e.to_string()).unwrap_or_default()
+    }
+
+    fn read_with(extra: &str, csv: &str) -> Result<Okrs> {
+        let text = format!("[[imports]]\npreset = \"okr-key-results-csv\"\nfile = \"krs.csv\"\n{extra}");
+        let config = Config::parse(&text).unwrap();
+        let mut st = Stage::new(&OKRS, &config);
+        stage(&config.imports[0], csv.as_bytes().to_vec(), &mut st, &mut Ids::default())?;
+        let table = st.table()?;
+        okrs::parse(&table).map_err(|e| st.remap(e))
+    }
+
+    #[test]
+    fn periods_as_tools_write_them() {
+        for s in ["2026-Q3", "Q3 2026", "q3-2026", "2026 Q3", "Q3 Y2026", "Q3 2026 (Jul 1 - Sep 30)"] {
+            assert_eq!(parse_period(s), Quarter::parse("2026-Q3"), "{s}");
+        }
+        for s in ["FY26 Q3", "Q5 2026", "2026", "third quarter"] {
+            assert_eq!(parse_period(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn makes_ids_infers_kinds_and_reads_decimal_commas() {
+        let csv = "Objective;Key Result;Owner;Team;Period;Start Value;Target Value;Unit\n\
+                   Faster checkout;Cut p95 to 400 ms;ana;pay;Q3 2026;900;400;ms\n\
+                   Faster checkout;Ship one-click;bo;pay;Q3 2026;;;\n\
+                   Calmer on-call;Pages per week;cy;ops;Q3 2026;12,5;4;\n";
+        let o = read("", csv).unwrap();
+        let ids: Vec<(&str, &str)> = o.krs.iter().map(|k| (k.objective_id.as_str(), k.id.as_str())).collect();
+        assert_eq!(ids, [("O1", "O1-KR1"), ("O1", "O1-KR2"), ("O2", "O2-KR1")]);
+        assert_eq!(o.krs[0].direction, Some(crate::model::Direction::Decrease));
+        assert_eq!(o.krs[1].kind, crate::model::KrKind::Milestone);
+        assert_eq!(o.krs[2].baseline, Some(12.5));
+        assert_eq!(o.krs[0].due, NaiveDate::from_ymd_opt(2026, 9, 30).unwrap());
+    }
+
+    #[test]
+    fn errors_use_the_exports_column_names() {
+        let head = "Objective,Key Result,Owner,Team,Time Period,Start Value,Target Value\n";
+        let e = fails("", &format!("{head}O,K,ana,pay,Q3 2026,5,5\n"));
+        assert!(e.starts_with("krs.csv line 2, column Target Value: target equals baseline (5)"), "{e}");
+        let e = fails("", &format!("{head}O,K,ana,pay,FY26 Q3,5,6\n"));
+        assert!(e.starts_with("krs.csv line 2, column Time Period: expected a quarter like 2026-Q3"), "{e}");
+        let e = fails("", &format!("{head}O,K,ana,pay,Q3 2026,five,6\n"));
+        assert!(e.starts_with("krs.csv line 2, column Start Value: expected a number, found \"five\""), "{e}");
+        let e = fails("", "Objective,Owner\nO,ana\n");
+        assert!(e.starts_with("krs.csv line 1: missing required column Key Result or Key Result Title"), "{e}");
+    }
+}
