@@ -314,6 +314,14 @@ impl Config {
             Error::Row { file: CONFIG_FILE.into(), line: line as u64, message: e.message().to_string() }
         })?;
         config.validate()?;
+        let mut config = config;
+        let d = Dora::default();
+        let c = config.dora;
+        if (c.deploy_frequency, c.lead_time_hours, c.mttr_hours, c.change_failure_rate)
+            != (d.deploy_frequency, d.lead_time_hours, d.mttr_hours, d.change_failure_rate)
+        {
+            config.dora.source = "the cut points set in quarterdeck.toml [dora]";
+        }
         Ok(config)
     }
 
@@ -375,6 +383,17 @@ impl Config {
                     crate::score::cohorts::PERSON_METRICS.join(", ")
                 )));
             }
+        }
+        let a = self.ai_cohort;
+        let in_unit = |x: f64| (0.0..=1.0).contains(&x);
+        if !(in_unit(a.super_user_active) && in_unit(a.super_user_acceptance) && in_unit(a.passive_active))
+            || a.passive_active > a.super_user_active
+        {
+            return Err(Error::Usage(format!(
+                "{CONFIG_FILE}: [ai_cohort] shares must be between 0 and 1 with passive_active ≤ super_user_active, \
+                 found super_user_active = {}, super_user_acceptance = {}, passive_active = {}",
+                a.super_user_active, a.super_user_acceptance, a.passive_active
+            )));
         }
         if self.privacy.min_group_size < 2 {
             return Err(Error::Usage(format!(

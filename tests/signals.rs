@@ -67,9 +67,9 @@ fn delivery_signals_and_dora_classes() {
     assert_eq!(lead["n"], 3);
     assert_eq!(lead["dora_class"], "high");
     let cov = &s["signal_coverage"];
-    // D4–P6 (before the quarter) is a used pair too: 7 listed, 4 used.
-    assert_eq!(cov["lead_time_pairs"], 7);
-    assert_eq!(cov["lead_time_pairs_used"], 4);
+    // Coverage counts the quarter's pairs; D4–P6 (06-30) is outside: 6 listed, 3 used.
+    assert_eq!(cov["lead_time_pairs"], 6);
+    assert_eq!(cov["lead_time_pairs_used"], 3);
     assert_eq!(cov["lead_time_unknown_pr"], 1);
     assert_eq!(cov["lead_time_unmerged_pr"], 1);
     assert_eq!(cov["lead_time_merged_after_deploy"], 1);

@@ -32,7 +32,8 @@ pub fn box_plot(id: &str, title: &str, unit: &str, boxes: &[BoxSpec]) -> Result<
             ])
         })
         .collect();
-    let (lo, hi) = stats.iter().flatten().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), s| (lo.min(s[0]), hi.max(s[4])));
+    let (lo, hi) =
+        stats.iter().flatten().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), s| (lo.min(s[0]), hi.max(s[4])));
     let (lo, hi) = if lo.is_finite() { (0f64.min(lo), if hi > lo { hi * 1.05 } else { lo + 1.0 }) } else { (0.0, 1.0) };
     let plot_w = width as i32 - label_w - right;
     let x_of = |v: f64| label_w + ((v - lo) / (hi - lo) * f64::from(plot_w)).round() as i32;
@@ -60,12 +61,19 @@ pub fn box_plot(id: &str, title: &str, unit: &str, boxes: &[BoxSpec]) -> Result<
             root.draw(&PathElement::new(vec![(x_of(q3), mid), (x_of(p90), mid)], MUTED.stroke_width(2)))
                 .map_err(draw_err)?;
             for x in [x_of(p10), x_of(p90)] {
-                root.draw(&PathElement::new(vec![(x, mid - 6), (x, mid + 6)], MUTED.stroke_width(2))).map_err(draw_err)?;
+                root.draw(&PathElement::new(vec![(x, mid - 6), (x, mid + 6)], MUTED.stroke_width(2)))
+                    .map_err(draw_err)?;
             }
-            root.draw(&Rectangle::new([(x_of(q1), y + 6), (x_of(q3).max(x_of(q1) + 1), y + 30)], color.mix(0.35).filled()))
-                .map_err(draw_err)?;
-            root.draw(&Rectangle::new([(x_of(q1), y + 6), (x_of(q3).max(x_of(q1) + 1), y + 30)], color.stroke_width(2)))
-                .map_err(draw_err)?;
+            root.draw(&Rectangle::new(
+                [(x_of(q1), y + 6), (x_of(q3).max(x_of(q1) + 1), y + 30)],
+                color.mix(0.35).filled(),
+            ))
+            .map_err(draw_err)?;
+            root.draw(&Rectangle::new(
+                [(x_of(q1), y + 6), (x_of(q3).max(x_of(q1) + 1), y + 30)],
+                color.stroke_width(2),
+            ))
+            .map_err(draw_err)?;
             root.draw(&PathElement::new(vec![(x_of(med), y + 4), (x_of(med), y + 32)], INK.stroke_width(3)))
                 .map_err(draw_err)?;
         }

@@ -130,7 +130,11 @@ pub fn draw(ds: &Dataset, scores: &Scores, config: &Config) -> Result<Charts> {
         } else {
             super::boxes::box_plot(
                 &format!("cohort-{i}"),
-                &format!("Per-person {} by {}", c.metric, c.dimension),
+                &format!(
+                    "Per-person {} by {}",
+                    super::super::score::signals::signal(&c.metric).map_or(c.metric.as_str(), |s| s.label),
+                    c.dimension.replace('_', " ")
+                ),
                 unit,
                 &boxes,
             )?

@@ -84,18 +84,24 @@ fn sentences(c: &Comparison) -> Vec<String> {
             let n = format!("n = {} vs {}", r.n?, reference.n?);
             let how = if rel < 0.0 { "lower" } else { "higher" };
             let size = format!("{:.0}%", (rel * 100.0).abs());
+            let same = (rel * 100.0).abs() < 0.5;
             Some(if lo <= 0.0 && hi >= 0.0 {
+                let medians = if same {
+                    "the medians are the same".to_string()
+                } else {
+                    format!("the medians differ by {size} ({who} {how})")
+                };
                 format!(
-                    "The data does not show a difference in {words} between {who} and {them}: the medians differ by \
-                     {size} ({who} {how}), but the 95% interval runs from {} to {} and includes no difference ({n}, {}).",
+                    "The data does not show a difference in {words} between {who} and {them}: {medians}, but the \
+                     95% interval runs from {} to {} and includes no difference ({n}, {}).",
                     pct(lo),
                     pct(hi),
                     p_text(p)
                 )
             } else {
                 format!(
-                    "{}' {words} was {size} {how} than {them}' (95% CI {} to {}, {n}, {}).",
-                    capitalise(&who),
+                    "{} of {who} was {size} {how} than that of {them} (95% CI {} to {}, {n}, {}).",
+                    capitalise(words),
                     pct(lo),
                     pct(hi),
                     p_text(p)
@@ -133,7 +139,10 @@ impl Views<'_> {
                         n: r.n.map_or_else(|| "—".into(), |n| n.to_string()),
                         median: r.median.map_or_else(|| "—".into(), num),
                         rel_diff: r.rel_diff.map_or_else(|| "—".into(), pct),
-                        interval: r.ci_low.zip(r.ci_high).map_or_else(|| "—".into(), |(l, h)| format!("{} to {}", pct(l), pct(h))),
+                        interval: r
+                            .ci_low
+                            .zip(r.ci_high)
+                            .map_or_else(|| "—".into(), |(l, h)| format!("{} to {}", pct(l), pct(h))),
                         p_value: r.p_value.map_or_else(|| "—".into(), num),
                     })
                     .collect(),

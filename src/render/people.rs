@@ -63,7 +63,8 @@ impl Views<'_> {
 
     /// The page of one person.
     pub fn person_page(&self, id: &str, href: &str) -> PersonPage {
-        let mine: Vec<&Checkin> = self.ds.checkins.iter().filter(|c| c.author.as_deref() == Some(id)).collect();
+        let mut mine: Vec<&Checkin> = self.ds.checkins.iter().filter(|c| c.author.as_deref() == Some(id)).collect();
+        mine.sort_by(|a, b| (a.date, &a.kr_id, a.line).cmp(&(b.date, &b.kr_id, b.line)));
         let owned: Vec<OwnedKr> = self
             .ds
             .krs
@@ -82,7 +83,10 @@ impl Views<'_> {
                     checkins: s.map_or(0, |s| s.checkins as usize),
                     risk: match s.and_then(|s| s.risk_surfaced.zip(s.risk_lead_days)) {
                         Some((d, lead)) => format!("first raised on {d}, {lead} days before due"),
-                        None => "never raised (no confidence of 4 or less)".into(),
+                        None => format!(
+                            "never raised (no confidence of {} or less)",
+                            num(self.config.thresholds.risk_confidence)
+                        ),
                     },
                     last_confidence: s
                         .and_then(|s| s.last_confidence)

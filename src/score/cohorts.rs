@@ -59,9 +59,6 @@ pub struct Comparison {
 #[derive(Debug, Clone, Default)]
 pub struct Cohorts {
     pub comparisons: Vec<Comparison>,
-    /// How many people were counted into each AI cohort (before suppression
-    /// of comparisons; counts under min_group_size are `None`).
-    pub ai_cohort_sizes: Vec<(String, Option<usize>)>,
 }
 
 /// Working days (Monday to Friday) between two dates inclusive.
@@ -77,7 +74,8 @@ pub fn ai_cohorts(ds: &Dataset, config: &Config) -> BTreeMap<String, String> {
     let mut active: BTreeMap<&str, BTreeSet<chrono::NaiveDate>> = BTreeMap::new();
     let mut shown: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
     for u in ds.events.ai_usage.iter().filter(|u| q.contains(u.date)) {
-        if u.active {
+        // Active days are counted against working days: weekends do not count.
+        if u.active && u.date.weekday().num_days_from_monday() < 5 {
             active.entry(u.person.as_str()).or_default().insert(u.date);
         }
         let e = shown.entry(u.person.as_str()).or_default();
@@ -171,15 +169,15 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Cohorts> {
     let derived_ai = !ds.events.dimensions.iter().any(|d| d == AI_COHORT) && !ds.events.ai_usage.is_empty();
     let ai = if derived_ai { ai_cohorts(ds, config) } else { BTreeMap::new() };
     let min = config.privacy.min_group_size;
-    if derived_ai {
-        let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
-        for c in ai.values() {
-            *sizes.entry(c.as_str()).or_default() += 1;
-        }
-        out.ai_cohort_sizes = sizes.into_iter().map(|(c, n)| (c.to_string(), (n >= min).then_some(n))).collect();
-    }
     let metrics = person_metrics(ds)?;
     for (dimension, metric, reference) in comparisons {
+        if dimension != AI_COHORT && !ds.events.dimensions.contains(&dimension) {
+            return Err(crate::error::Error::Usage(format!(
+                "quarterdeck.toml: [[cohorts]] dimension {dimension:?} is not a column of people.csv; expected \
+                 ai_cohort or one of: {}",
+                ds.events.dimensions.join(", ")
+            )));
+        }
         // cohort → per-person values of the metric
         let mut groups: BTreeMap<String, Vec<f64>> = BTreeMap::new();
         for p in &ds.events.people {
@@ -225,7 +223,8 @@ pub fn compare(
     } else {
         None
     };
-    let hold_all = suppression.is_some() && (small.len() == 1 || !groups.contains_key(reference) || small.iter().any(|s| s.as_str() == reference));
+    let hold_all = suppression.is_some()
+        && (small.len() == 1 || !groups.contains_key(reference) || small.iter().any(|s| s.as_str() == reference));
     let ref_median = median(&reference_values);
     let rows = groups
         .iter()
@@ -246,7 +245,11 @@ pub fn compare(
             } else {
                 let rel = med.zip(ref_median).filter(|(_, r)| *r != 0.0).map(|(m, r)| (m - r) / r);
                 let seed = seed_of(dimension, metric, cohort);
-                (rel, bootstrap_rel_diff(values, &reference_values, RESAMPLES, seed), mann_whitney_p(values, &reference_values))
+                (
+                    rel,
+                    bootstrap_rel_diff(values, &reference_values, RESAMPLES, seed),
+                    mann_whitney_p(values, &reference_values),
+                )
             };
             CohortRow {
                 cohort: cohort.clone(),

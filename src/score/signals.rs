@@ -213,8 +213,12 @@ fn frames(
     );
     let merged_at: BTreeMap<&str, Option<i64>> = e.prs.iter().map(|p| (p.id.as_str(), p.merged)).collect();
     let mut pairs: Vec<(&str, i32, f64)> = Vec::new();
+    let (q0, q1) = (day_number(ds.quarter.start()), day_number(ds.quarter.end()));
     for d in &e.deployments {
+        // Coverage counts the quarter's pairs, the ones its value is made of.
+        let counted = (q0..=q1).contains(&day_of(d.deployed));
         for id in &d.pr_ids {
+            let before = *lead;
             lead.pairs += 1;
             match merged_at.get(id.as_str()) {
                 None => lead.unknown_pr += 1,
@@ -224,6 +228,9 @@ fn frames(
                     lead.used += 1;
                     pairs.push((d.team.as_str(), day_of(d.deployed), hours(*m, d.deployed)));
                 }
+            }
+            if !counted {
+                *lead = before;
             }
         }
     }
@@ -256,9 +263,11 @@ fn frames(
     for u in &e.ai_usage {
         match team_of.get(u.person.as_str()) {
             Some(team) => ai.push((team, day_number(u.date), u.accepted, u.shown)),
-            None => {
+            // Without people.csv nobody has a team: that is not "missing".
+            None if !e.people.is_empty() => {
                 unknown.insert(u.person.clone());
             }
+            None => {}
         }
     }
     out.insert(
@@ -412,6 +421,10 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Signals> {
             }
         }
     }
+    // Where metrics.csv shadows a signal for a team, the derived value is not used: drop it.
+    out.quarter.retain(|v| !shadowing.contains(&(v.team.as_str(), v.metric)));
+    let order = |m: &str| SIGNALS.iter().position(|s| s.name == m).unwrap_or(usize::MAX);
+    out.quarter.sort_by(|a, b| (&a.team, order(a.metric)).cmp(&(&b.team, order(b.metric))));
     out.shadowed = ds
         .metrics
         .iter()
