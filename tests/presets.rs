@@ -1,0 +1,184 @@
+//! Built-in presets on realistic exports in `tests/fixtures/presets/`: each
+//! data folder builds into a pack, and the numbers below are worked out by
+//! hand from the fixture files (timestamps UTC).
+
+mod common;
+
+use common::{build_summary, close, kr, root};
+use quarterdeck::config::Config;
+use quarterdeck::model::{Dataset, InitiativeStatus};
+use serde_json::Value;
+
+fn signal(s: &Value, team: &str, metric: &str) -> Value {
+    s["signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["team"] == team && x["metric"] == metric)
+        .unwrap_or_else(|| panic!("no {metric} for {team}"))
+        .clone()
+}
+
+fn dataset(folder: &str) -> Dataset {
+    let dir = root().join("tests/fixtures/presets").join(folder);
+    let config = Config::load(&dir).unwrap();
+    quarterdeck::ingest::load(&dir, &config, None).unwrap()
+}
+
+const DAY: f64 = 86_400.0;
+
+#[test]
+fn github_prs_json_feeds_pull_request_signals() {
+    let ds = dataset("github");
+    // PR 26037: 2026-01-03T10:02:17Z → 16:41:55Z = 6 h 39 min 38 s.
+    let pr = ds.events.prs.iter().find(|p| p.id == "26037").unwrap();
+    assert_eq!(pr.merged.unwrap() - pr.opened, 6 * 3600 + 39 * 60 + 38);
+    assert_eq!((pr.team.as_str(), pr.author.as_str(), pr.first_review), ("core", "NotMyFault", None));
+    // PR 26090: MarkEWaite's own comment at +1 h does not count; daniel-beck's approval at +4 h does.
+    let pr = ds.events.prs.iter().find(|p| p.id == "26090").unwrap();
+    assert_eq!(pr.first_review.unwrap() - pr.opened, 4 * 3600);
+    // 16 entries: the renovate bot's is left out; 26564 is merged in April (Q2).
+    assert_eq!(ds.events.prs.len(), 15);
+    assert!(ds.events.prs.iter().all(|p| p.id != "26490"));
+
+    let s = build_summary("tests/fixtures/presets/github", None);
+    assert_eq!(s["quarter"], "2026-Q1");
+    // Cycle times of the 14 PRs merged in Q1, sorted:
+    //   26136 0:50:55, 26336 2:23:26, 26506 6:25:04, 26037 6:39:38, 26424 7:26:40,
+    //   26090 8:25:28, 26523 17:00:15, 26131 20:17:18, 26104 1d 8:14:17, 26154 1d 18:19:59,
+    //   26034 2d 7:37:10, 26198 3d 0:34:18, 26535 4d 3:51:19, 26029 29d 11:01:17.
+    // Median = mean of the 7th and 8th: (17:00:15 + 20:17:18) / 2 = (61 215 s + 73 038 s) / 2.
+    let cycle = signal(&s, "core", "cycle_time_days");
+    close(&cycle["value"], (61_215.0 + 73_038.0) / 2.0 / DAY);
+    assert_eq!(cycle["n"], 14);
+    // First reviews by someone else, hours after opening: 26029 20, 26034 3, 26090 4,
+    // 26131 2, 26154 12 (timja's pending review does not count), 26198 8, 26424 2,
+    // 26506 3, 26523 7, 26535 24 → 2 2 3 3 4 | 7 8 12 20 24 → (4 + 7) / 2.
+    close(&signal(&s, "core", "review_time_hours")["value"], 5.5);
+    // 14 merged over Q1's 90 days; reverts 26336 and 26424; copilot on 26131 and 26535.
+    close(&signal(&s, "core", "pr_throughput")["value"], 14.0 * 7.0 / 90.0);
+    close(&signal(&s, "core", "rework_rate")["value"], 2.0 / 14.0);
+    close(&signal(&s, "core", "ai_code_share")["value"], 2.0 / 14.0);
+    // CORE-KR1 over the 28 days ending 03-31 (merged 03-04…03-31): 26506 6:25:04,
+    // 26424 7:26:40, 26523 17:00:15, 26535 4d 3:51:19 → (26 800 s + 61 215 s) / 2.
+    close(&kr(&s, "CORE-KR1")["value_measured"], (26_800.0 + 61_215.0) / 2.0 / DAY);
+    // CORE-KR2: first reviews 2, 3, 7, 24 h → 5 h; score (5 − 8) / (4 − 8) = 0.75.
+    close(&kr(&s, "CORE-KR2")["value_measured"], 5.0);
+    close(&kr(&s, "CORE-KR2")["score"], 0.75);
+}
+
+#[test]
+fn jira_issues_csv_feeds_cycle_time_through_value_maps() {
+    let ds = dataset("jira");
+    // Done and in Q3 or not: PAY-101, 102, 106, 107, 108, 109 (Oct), 110 (Jun), CHK-41;
+    // PAY-103 is an epic, PAY-104 was resolved Won't Do, PAY-105 is not resolved.
+    let ids: Vec<&str> = ds.events.prs.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, ["PAY-101", "PAY-102", "PAY-106", "PAY-107", "PAY-108", "PAY-109", "PAY-110", "CHK-41"]);
+    let pay106 = &ds.events.prs[2];
+    // nobody assigned: the creator, "Chloé Martin", mapped by [values.prs] author
+    assert_eq!((pay106.author.as_str(), pay106.team.as_str()), ("chloe.martin", "payments"));
+    // PAY-107 has no team: Ana Silva's, from people.csv
+    assert_eq!(ds.events.prs[3].team, "payments");
+
+    let s = build_summary("tests/fixtures/presets/jira", None);
+    // payments, Q3: PAY-101 01/Jul 9:15 AM → 03/Jul 4:45 PM = 2 d 7.5 h = 2.3125 d;
+    // PAY-102 10:00 AM → 3:30 PM = 5.5 h; PAY-106 13/Jul → 20/Jul = 7 d;
+    // PAY-107 1 d; PAY-108 20/Jul 9:00 AM → 24/Jul 5:00 PM = 4 d 8 h.
+    // Sorted 0.229, 1, 2.3125, 4.333, 7 → 2.3125.
+    let cycle = signal(&s, "payments", "cycle_time_days");
+    close(&cycle["value"], 2.3125);
+    assert_eq!(cycle["n"], 5);
+    close(&signal(&s, "payments", "pr_throughput")["value"], 5.0 * 7.0 / 92.0);
+    // labels: "regression" on PAY-102, "ai-assisted" on PAY-106
+    close(&signal(&s, "payments", "rework_rate")["value"], 0.2);
+    close(&signal(&s, "payments", "ai_code_share")["value"], 0.2);
+    // checkout: CHK-41 03/Aug 2:00 PM → 05/Aug 2:00 PM
+    close(&signal(&s, "checkout", "cycle_time_days")["value"], 2.0);
+    // issues have no reviews: no review-time signal
+    assert!(s["signals"].as_array().unwrap().iter().all(|x| x["metric"] != "review_time_hours"));
+}
+
+#[test]
+fn linear_issues_csv_opens_at_started() {
+    let ds = dataset("linear");
+    // PLAT-23 was canceled and PLAT-24 is not completed; PLAT-22 and PLAT-26 are short rows.
+    let ids: Vec<&str> = ds.events.prs.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, ["PLAT-21", "PLAT-22", "PLAT-25", "PLAT-26", "PLAT-27", "MOB-5"]);
+    // PLAT-25 has no assignee: its creator
+    assert_eq!(ds.events.prs[2].author, "li@acme.test");
+
+    let s = build_summary("tests/fixtures/presets/linear", None);
+    // platform, Q3: PLAT-21 started 07-06 09:00 → 07-08 15:00 = 2.25 d (created 06-20 is ignored);
+    // PLAT-22 never started: created 07-01 12:00 → 07-03 12:00 = 2 d; PLAT-25 12 h = 0.5 d;
+    // PLAT-26 08-03 09:30 → 08-07 09:30 = 4 d; PLAT-27 completes in October.
+    // Sorted 0.5, 2, 2.25, 4 → (2 + 2.25) / 2.
+    let cycle = signal(&s, "platform", "cycle_time_days");
+    close(&cycle["value"], 2.125);
+    assert_eq!(cycle["n"], 4);
+    close(&signal(&s, "platform", "ai_code_share")["value"], 0.25);
+    // mobile: MOB-5 07-15 00:00 → 07-16 06:00 = 1.25 d
+    close(&signal(&s, "mobile", "cycle_time_days")["value"], 1.25);
+    assert_eq!(kr(&s, "PLAT-KR1")["team"], "platform");
+}
+
+#[test]
+fn copilot_users_report_feeds_acceptance() {
+    let ds = dataset("copilot");
+    // bobmartinez in Q2 (generated, accepted): 04-02 75/62, 04-05 68/42, 04-09 30/20,
+    // 04-10 31/21, 04-11 73/54, 04-13 68/40, 04-14 40/27, 04-16 39/24, 04-25 25/19.
+    let april = chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+    let bob = ds.events.ai_usage.iter().filter(|u| u.person == "bobmartinez" && u.date >= april);
+    let (shown, accepted) = bob.fold((0.0, 0.0), |(s, a), u| (s + u.shown, a + u.accepted));
+    assert_eq!((shown, accepted), (449.0, 309.0));
+    // hubot and octocat on 04-25 are in both reports with the same numbers: read once
+    let repeats = ds.events.ai_usage.iter().filter(|u| u.date.to_string() == "2026-04-25" && u.person == "octocat");
+    assert_eq!(repeats.count(), 1);
+    assert_eq!(ds.inputs.iter().find(|i| i.name == "copilot-users-1-day.ndjson").unwrap().rows, 1);
+
+    let s = build_summary("tests/fixtures/presets/copilot", None);
+    assert_eq!(s["quarter"], "2026-Q2");
+    // core = alicechen 626 of 883 + bobmartinez 309 of 449 (March days are Q1).
+    close(&signal(&s, "core", "ai_acceptance_rate")["value"], (626.0 + 309.0) / (883.0 + 449.0));
+    // web = monalisa 40/149 + codertocat 0/14 + octocat 0/0 + hubot 24/25
+    close(&signal(&s, "web", "ai_acceptance_rate")["value"], 64.0 / 188.0);
+}
+
+#[test]
+fn okr_key_results_export_becomes_key_results() {
+    let ds = dataset("okr");
+    let ids: Vec<(&str, &str, &str)> =
+        ds.krs.iter().map(|k| (k.team.as_str(), k.objective_id.as_str(), k.id.as_str())).collect();
+    assert_eq!(
+        ids,
+        [
+            ("produkt", "O1", "O1-KR1"),
+            ("produkt", "O1", "O1-KR2"),
+            ("produkt", "O1", "O1-KR3"),
+            ("plattform", "O2", "O2-KR1"),
+            ("plattform", "O2", "O2-KR2")
+        ]
+    );
+    // the multi-line key result on lines 5–6 keeps its line; later rows stay right
+    assert_eq!(ds.krs.iter().map(|k| k.line).collect::<Vec<_>>(), [3, 4, 5, 7, 8]);
+    assert_eq!(ds.krs[1].baseline, Some(14.5));
+    assert_eq!(ds.krs[2].due.to_string(), "2026-09-15");
+    // [values.initiatives]: Ferdig, Pågår, Idé
+    let statuses: Vec<_> = ds.initiatives.iter().map(|i| i.status).collect();
+    assert_eq!(statuses, [InitiativeStatus::Done, InitiativeStatus::Doing, InitiativeStatus::Idea]);
+
+    let s = build_summary("tests/fixtures/presets/okr", None);
+    // O1-KR1 0 → 100, last check-in 88: 0.88. O1-KR2 14,5 → 7, last 10.2:
+    // (10.2 − 14.5) / (7 − 14.5) = 4.3 / 7.5. O1-KR3 milestone 60%.
+    close(&kr(&s, "O1-KR1")["score"], 0.88);
+    close(&kr(&s, "O1-KR2")["score"], 4.3 / 7.5);
+    close(&kr(&s, "O1-KR3")["score"], 0.6);
+    // O2-KR1 6 → 2, last 4: 0.5. O2-KR2 99,2 → 99,9, last 99.6: 0.4 / 0.7.
+    close(&kr(&s, "O2-KR1")["score"], 0.5);
+    close(&kr(&s, "O2-KR2")["score"], 0.4 / 0.7);
+    let objective = |id: &str| s["objectives"].as_array().unwrap().iter().find(|o| o["objective_id"] == id).unwrap();
+    close(&objective("O1")["score"], (0.88 + 4.3 / 7.5 + 0.6) / 3.0);
+    close(&objective("O2")["score"], (0.5 + 0.4 / 0.7) / 2.0);
+    // "Av sporet" maps to off track = 2, at or below 4: risk surfaced on 07-13.
+    assert_eq!(kr(&s, "O2-KR1")["risk_surfaced"], "2026-07-13");
+    assert_eq!(kr(&s, "O1-KR2")["risk_surfaced"], Value::Null, "I fare = at risk = 5 is not ≤ 4");
+}
