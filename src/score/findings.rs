@@ -199,12 +199,18 @@ fn stale_message(s: &KrScore, due: NaiveDate, start: NaiveDate) -> String {
 
 fn drift_message(score: f64, d: &DriftCheck) -> String {
     let change = d.change.unwrap_or(0.0).abs() * 100.0;
+    // A share (a derived rate such as change_failure_rate) reads as a percentage.
+    let share = match &d.against {
+        super::drift::Against::Guardrail(m) => super::signals::signal(m).is_some_and(|s| s.unit == "share"),
+        super::drift::Against::Paired(_) => false,
+    };
+    let value = |x: f64| if share { format!("{:.1}%", x * 100.0) } else { fmt_value(x) };
     format!(
         "scores {score:.2} (green) but its {} got {change:.0}% worse: median {} in the quarter's first 4 weeks, \
          {} in the last 4",
         d.subject(),
-        d.first.map_or("—".into(), fmt_value),
-        d.last.map_or("—".into(), fmt_value),
+        d.first.map_or("—".into(), value),
+        d.last.map_or("—".into(), value),
     )
 }
 
