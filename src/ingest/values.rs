@@ -113,6 +113,21 @@ mod tests {
     }
 
     #[test]
+    fn tables_read_the_mapped_words_after_columns_are_mapped() {
+        use crate::ingest::schema::INITIATIVES;
+        use crate::ingest::table::Table;
+        let mut file = FileWords::new();
+        file.insert("status".into(), words(&[("In Progress", "doing"), ("Done", "done")]));
+        let aliases = BTreeMap::from([("status".to_string(), "State".to_string())]);
+        let text = "Initiative,KR_ID,State\nA,K1, in progress \nB,K1,DONE\nC,K1,dropped\n";
+        let t = Table::from_bytes("initiatives.csv", text.as_bytes().to_vec(), &INITIATIVES, Some(&aliases))
+            .unwrap()
+            .with_values(Some(&file));
+        let statuses: Vec<String> = t.records().map(|r| r.unwrap().1[2].to_string()).collect();
+        assert_eq!(statuses, ["doing", "done", "dropped"]);
+    }
+
+    #[test]
     fn rejects_unknown_files_columns_and_twin_words() {
         let check = |key: &str, column: &str, pairs: &[(&str, &str)]| {
             let mut file = FileWords::new();

@@ -2,7 +2,7 @@
 //! `users-28-day` reports of the Copilot usage metrics API, or the
 //! dashboard's NDJSON download): one record per user and day → ai_usage rows.
 
-use super::github::{count, not_json, show};
+use super::github::{count, json_text, not_json, show};
 use super::stage::{error_at, Origin, Stage};
 use super::{describe_origin, Import};
 use crate::error::{Error, Result};
@@ -59,6 +59,7 @@ pub fn stage(import: &Import, bytes: &[u8], stage: &mut Stage) -> Result<()> {
 /// The user-day records of a report: `{…, "day_totals": [records]}`, an
 /// array of records or of such reports, or NDJSON with one per line.
 fn records(file: &str, bytes: &[u8]) -> Result<Vec<(Origin, Value)>> {
+    let bytes = json_text(file, bytes)?;
     match serde_json::from_slice::<Value>(bytes) {
         Ok(doc) => {
             let mut out = Vec::new();

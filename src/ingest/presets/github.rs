@@ -2,7 +2,7 @@
 //! number,author,createdAt,mergedAt,additions,deletions,reviews,labels`
 //! writes them: a JSON array, one object per pull request.
 
-use super::stage::{error_at, Origin, Stage};
+use super::stage::{error_at, Cells, Origin, Stage};
 use super::{person, rfc3339, Import};
 use crate::error::{Error, Result};
 use crate::ingest::table::parse_timestamp;
@@ -29,86 +29,85 @@ pub fn stage(import: &Import, bytes: &[u8], people: &[Person], stage: &mut Stage
         ],
     );
     for (i, pr) in prs.iter().enumerate() {
-        let number = match pr.get("number") {
-            Some(Value::Number(n)) => n.to_string(),
-            Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
-            other => {
-                let origin = Origin::Json { path: format!("[{i}]"), label: "a pull request".into() };
-                return Err(error_at(
-                    &import.file,
-                    &origin,
-                    "number",
-                    format!("expected the pull request's number, found {}", show(other)),
-                ));
-            }
-        };
-        let origin = Origin::Json { path: format!("[{i}]"), label: format!("pull request {number}") };
-        let err = |field: &str, message: String| error_at(&import.file, &origin, field, message);
-        let login = pr.pointer("/author/login").and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
-        let login = login.ok_or_else(|| {
-            err("author.login", format!("expected the author's login, found {}", show(pr.pointer("/author/login"))))
-        })?;
-        let bot = pr.pointer("/author/is_bot").and_then(Value::as_bool).unwrap_or(false)
-            || login.starts_with("app/")
-            || login.ends_with("[bot]");
-        if bot && !import.include_bots.unwrap_or(false) {
-            continue;
+        if let Some((origin, cells)) = entry(import, i, pr, people, stage)? {
+            stage.push(origin, &cells);
         }
-        let created = time(pr.get("createdAt")).ok_or_else(|| {
-            err(
-                "createdAt",
-                format!("expected a timestamp like 2026-07-14T09:31:00Z, found {}", show(pr.get("createdAt"))),
-            )
-        })?;
-        let merged = match pr.get("mergedAt") {
-            None | Some(Value::Null) => None,
-            v => Some(
-                time(v).ok_or_else(|| err("mergedAt", format!("expected a timestamp or null, found {}", show(v))))?,
-            ),
-        }
-        // gh writes the zero time 0001-01-01T00:00:00Z for "never"
-        .filter(|&t| t > 0);
-        let first_review = first_review(pr, login).map_err(|(j, found)| {
-            err(
-                &format!("reviews[{j}].submittedAt"),
-                format!("expected a timestamp like 2026-07-14T09:31:00Z, found {found}"),
-            )
-        })?;
-        let login = stage.word("author", login).to_string();
-        let found = person(people, &login);
-        let team = match (&import.team, found) {
-            (Some(t), _) => t.clone(),
-            (None, Some(p)) => p.team.clone(),
-            (None, None) => {
-                return Err(err(
-                    "author.login",
-                    format!("{login:?} is not in people.csv, so the pull request has no team; set team = \"…\" on the [[imports]] entry or add them to people.csv"),
-                ))
-            }
-        };
-        let labels: Vec<&str> = pr
-            .get("labels")
-            .and_then(Value::as_array)
-            .map(|ls| ls.iter().filter_map(|l| l.get("name").and_then(Value::as_str).or_else(|| l.as_str())).collect())
-            .unwrap_or_default();
-        let flag = |wanted: Option<&String>| {
-            Import::has_label(wanted, labels.iter().copied()).map_or_else(String::new, |b| b.to_string())
-        };
-        let cells = [
-            ("pr_id", import.id(&number)),
-            ("team", team),
-            ("author", found.map_or(login, |p| p.id.clone())),
-            ("opened_at", rfc3339(created)),
-            ("merged_at", merged.map(rfc3339).unwrap_or_default()),
-            ("first_review_at", first_review.map(rfc3339).unwrap_or_default()),
-            ("additions", count(pr.get("additions"))),
-            ("deletions", count(pr.get("deletions"))),
-            ("ai_assisted", flag(import.ai_label.as_ref())),
-            ("rework", flag(import.rework_label.as_ref())),
-        ];
-        stage.push(origin.clone(), &cells);
     }
     Ok(())
+}
+
+/// The prs.csv cells of entry `i`, or `None` for a bot's pull request.
+fn entry(import: &Import, i: usize, pr: &Value, people: &[Person], stage: &Stage) -> Result<Option<(Origin, Cells)>> {
+    let number = match pr.get("number") {
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
+        other => {
+            let origin = Origin::Json { path: format!("[{i}]"), label: "a pull request".into() };
+            let message = format!("expected the pull request's number, found {}", show(other));
+            return Err(error_at(&import.file, &origin, "number", message));
+        }
+    };
+    let origin = Origin::Json { path: format!("[{i}]"), label: format!("pull request {number}") };
+    let err = |field: &str, message: String| error_at(&import.file, &origin, field, message);
+    let login = pr.pointer("/author/login").and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
+    let login = login.ok_or_else(|| {
+        err("author.login", format!("expected the author's login, found {}", show(pr.pointer("/author/login"))))
+    })?;
+    let bot = pr.pointer("/author/is_bot").and_then(Value::as_bool).unwrap_or(false)
+        || login.starts_with("app/")
+        || login.ends_with("[bot]");
+    if bot && !import.include_bots.unwrap_or(false) {
+        return Ok(None);
+    }
+    let created = time(pr.get("createdAt")).ok_or_else(|| {
+        err("createdAt", format!("expected a timestamp like 2026-07-14T09:31:00Z, found {}", show(pr.get("createdAt"))))
+    })?;
+    let merged = match pr.get("mergedAt") {
+        None | Some(Value::Null) => None,
+        v => Some(time(v).ok_or_else(|| err("mergedAt", format!("expected a timestamp or null, found {}", show(v))))?),
+    }
+    // gh writes the zero time 0001-01-01T00:00:00Z for "never"
+    .filter(|&t| t > 0);
+    let first_review = first_review(pr, login).map_err(|(j, found)| {
+        let message = format!("expected a timestamp like 2026-07-14T09:31:00Z, found {found}");
+        err(&format!("reviews[{j}].submittedAt"), message)
+    })?;
+    let login = stage.word("author", login).to_string();
+    let found = person(people, &login);
+    let team = match (&import.team, found) {
+        (Some(t), _) => t.clone(),
+        (None, Some(p)) => p.team.clone(),
+        (None, None) => {
+            return Err(err(
+                "author.login",
+                format!(
+                    "{login:?} is not in people.csv, so the pull request has no team; \
+                     set team = \"…\" on the [[imports]] entry or add them to people.csv"
+                ),
+            ))
+        }
+    };
+    let labels: Vec<&str> = pr
+        .get("labels")
+        .and_then(Value::as_array)
+        .map(|ls| ls.iter().filter_map(|l| l.get("name").and_then(Value::as_str).or_else(|| l.as_str())).collect())
+        .unwrap_or_default();
+    let flag = |wanted: Option<&String>| {
+        Import::has_label(wanted, labels.iter().copied()).map_or_else(String::new, |b| b.to_string())
+    };
+    let cells = vec![
+        ("pr_id", import.id(&number)),
+        ("team", team),
+        ("author", found.map_or(login, |p| p.id.clone())),
+        ("opened_at", rfc3339(created)),
+        ("merged_at", merged.map(rfc3339).unwrap_or_default()),
+        ("first_review_at", first_review.map(rfc3339).unwrap_or_default()),
+        ("additions", count(pr.get("additions"))),
+        ("deletions", count(pr.get("deletions"))),
+        ("ai_assisted", flag(import.ai_label.as_ref())),
+        ("rework", flag(import.rework_label.as_ref())),
+    ];
+    Ok(Some((origin, cells)))
 }
 
 /// The earliest submitted review by someone other than the author; pending
@@ -133,7 +132,7 @@ fn first_review(pr: &Value, author: &str) -> std::result::Result<Option<i64>, (u
 
 /// A JSON document that must be an array of objects.
 pub fn parse_array(file: &str, bytes: &[u8], writer: &str) -> Result<Vec<Value>> {
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| not_json(file, &e))?;
+    let value: Value = serde_json::from_slice(json_text(file, bytes)?).map_err(|e| not_json(file, &e))?;
     match value {
         Value::Array(items) => Ok(items),
         other => Err(Error::File {
@@ -141,6 +140,20 @@ pub fn parse_array(file: &str, bytes: &[u8], writer: &str) -> Result<Vec<Value>>
             message: format!("expected a JSON array as {writer} writes it, found {}", kind(&other)),
         }),
     }
+}
+
+/// JSON text without a UTF-8 byte-order mark; UTF-16 (what Windows
+/// PowerShell's `>` writes) is refused with advice.
+pub fn json_text<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b [u8]> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Error::File {
+            file: file.into(),
+            message: "is UTF-16 text, as Windows PowerShell's `>` writes it; save it as UTF-8 \
+                      (`… | Out-File -Encoding utf8 FILE`, or run the command in cmd or a Unix shell)"
+                .into(),
+        });
+    }
+    Ok(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
 }
 
 /// A file that is not JSON, with serde_json's line and column.
@@ -242,6 +255,8 @@ mod tests {
             e.to_string().ends_with("expected a JSON array as `gh pr list --json …` writes it, found an object"),
             "{e}"
         );
+        let e = prs("", "\u{feff}[]").map(|rows| rows.len());
+        assert_eq!(e.ok(), Some(0), "a UTF-8 byte-order mark is fine");
         let e = prs("", "[{\"number\": 3,\n ]").unwrap_err();
         assert!(e.to_string().starts_with("prs.json: is not valid JSON: ") && e.to_string().contains("line 2"), "{e}");
         let json = r#"[{"number": 3, "author": {"login": "ana"}, "createdAt": "2026-07-01T10:00:00Z",

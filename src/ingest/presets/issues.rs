@@ -3,7 +3,7 @@
 //! started (Linear), merged when it was resolved or completed.
 
 use super::foreign::{cell, Column, Foreign};
-use super::stage::{Origin, Stage};
+use super::stage::{Cells, Origin, Stage};
 use super::{parse_time, person, rfc3339, Import, Preset};
 use crate::error::{Error, Result};
 use crate::model::Person;
@@ -116,51 +116,113 @@ fn columns(csv: &Foreign, layout: &Layout, import: &Import) -> Result<Columns> {
 pub fn stage(import: &Import, bytes: Vec<u8>, people: &[Person], stage: &mut Stage) -> Result<()> {
     let layout = if import.preset == Preset::JiraIssuesCsv { &JIRA } else { &LINEAR };
     let csv = Foreign::parse(&import.file, bytes)?;
-    let cols = columns(&csv, layout, import)?;
-    let opened_name = cols.opened.as_ref().map_or(cols.created.name.as_str(), |c| c.name.as_str());
-    let team_name = cols.team.as_ref().map_or("team", |c| c.name.as_str());
+    let reader = Reader { import, layout, cols: columns(&csv, layout, import)?, people };
+    let cols = &reader.cols;
     let label_name = if cols.labels.is_empty() { "labels" } else { layout.labels };
     stage.begin(
         &import.file,
         &[
             ("pr_id", &cols.id.name),
-            ("opened_at", opened_name),
+            ("opened_at", cols.opened.as_ref().map_or(cols.created.name.as_str(), |c| c.name.as_str())),
             ("merged_at", &cols.done.name),
             ("author", &cols.people[0].name),
-            ("team", team_name),
+            ("team", reader.team_name()),
             ("ai_assisted", label_name),
             ("rework", label_name),
         ],
     );
     for row in csv.table.records() {
         let (line, record) = row?;
-        if !counts(import, &cols, &record) {
-            continue;
+        if counts(import, cols, &record) && cell(&record, Some(&cols.done)).is_some() {
+            let cells = reader.cells(line, &record, stage)?;
+            stage.push(Origin::Line(line), &cells);
         }
-        let Some(done) = cell(&record, Some(&cols.done)) else { continue };
-        let at = |column: &Column, text: &str| time(&import.file, line, column, text, import.date_format.as_deref());
-        let merged = at(&cols.done, done)?;
-        let opened = match cols.opened.as_ref().and_then(|c| cell(&record, Some(c)).map(|t| (c, t))) {
-            Some((c, t)) => at(c, t)?,
-            None => {
-                let created = cell(&record, Some(&cols.created)).ok_or_else(|| {
-                    field(&import.file, line, &cols.created, "expected when the issue was created, found an empty cell")
-                })?;
-                at(&cols.created, created)?
-            }
+    }
+    Ok(())
+}
+
+/// One export being read: its columns and what its `[[imports]]` entry says.
+struct Reader<'a> {
+    import: &'a Import,
+    layout: &'static Layout,
+    cols: Columns,
+    people: &'a [Person],
+}
+
+impl Reader<'_> {
+    fn err(&self, line: u64, column: &Column, message: impl Into<String>) -> Error {
+        Error::Field { file: self.import.file.clone(), line, column: column.name.clone(), message: message.into() }
+    }
+
+    fn team_name(&self) -> &str {
+        self.cols.team.as_ref().map_or("team", |c| c.name.as_str())
+    }
+
+    /// The prs.csv cells of a done issue.
+    fn cells(&self, line: u64, record: &StringRecord, stage: &Stage) -> Result<Cells> {
+        let (opened, merged) = self.times(line, record)?;
+        let (author, team) = self.author_and_team(line, record, stage)?;
+        let labels = labels(record, &self.cols.labels, self.layout.joined_labels);
+        let flag = |wanted: Option<&String>| {
+            Import::has_label(wanted, labels.iter().copied()).map_or_else(String::new, |b| b.to_string())
         };
-        let who = cols.people.iter().find_map(|c| cell(&record, Some(c))).ok_or_else(|| {
+        let own = cell(record, Some(&self.cols.id))
+            .ok_or_else(|| self.err(line, &self.cols.id, "expected the issue's key, found an empty cell"))?;
+        Ok(vec![
+            ("pr_id", self.import.id(own)),
+            ("team", team),
+            ("author", author),
+            ("opened_at", rfc3339(opened)),
+            ("merged_at", rfc3339(merged)),
+            ("ai_assisted", flag(self.import.ai_label.as_ref())),
+            ("rework", flag(self.import.rework_label.as_ref())),
+        ])
+    }
+
+    /// When the work opened (started, else created) and finished.
+    fn times(&self, line: u64, record: &StringRecord) -> Result<(i64, i64)> {
+        let format = self.import.date_format.as_deref();
+        let at = |column: &Column| -> Result<Option<i64>> {
+            let Some(text) = cell(record, Some(column)) else { return Ok(None) };
+            parse_time(text, format).map(Some).ok_or_else(|| {
+                self.err(
+                    line,
+                    column,
+                    format!(
+                        "expected a date and time like 11/May/24 3:26 PM or 2024-05-11T15:26:00Z, found {text:?}; \
+                         set date_format on the [[imports]] entry for other forms"
+                    ),
+                )
+            })
+        };
+        let merged = at(&self.cols.done)?.ok_or_else(|| self.err(line, &self.cols.done, "expected a time"))?;
+        let started = match &self.cols.opened {
+            Some(c) => at(c)?,
+            None => None,
+        };
+        let opened = match started {
+            Some(t) => t,
+            None => at(&self.cols.created)?.ok_or_else(|| {
+                self.err(line, &self.cols.created, "expected when the issue was created, found an empty cell")
+            })?,
+        };
+        Ok((opened, merged))
+    }
+
+    /// Who did the work (as people.csv spells them, when it has them) and the team.
+    fn author_and_team(&self, line: u64, record: &StringRecord, stage: &Stage) -> Result<(String, String)> {
+        let cols = &self.cols;
+        let who = cols.people.iter().find_map(|c| cell(record, Some(c))).ok_or_else(|| {
             let names: Vec<&str> = cols.people.iter().map(|c| c.name.as_str()).collect();
-            field(
-                &import.file,
+            self.err(
                 line,
                 &cols.people[0],
                 format!("expected who did the work in {}, found empty cells", names.join(" or ")),
             )
         })?;
         let who = stage.word("author", who).to_string();
-        let found = person(people, &who);
-        let team = match (&import.team, cell(&record, cols.team.as_ref()), found) {
+        let found = person(self.people, &who);
+        let team = match (&self.import.team, cell(record, cols.team.as_ref()), found) {
             (Some(t), _, _) => t.clone(),
             (None, Some(t), _) => t.to_string(),
             (None, None, Some(p)) => p.team.clone(),
@@ -169,28 +231,12 @@ pub fn stage(import: &Import, bytes: Vec<u8>, people: &[Person], stage: &mut Sta
                     "expected a team, found none: the cell is empty or absent and {who:?} is not in people.csv; \
                      set team = \"…\" or team_column on the [[imports]] entry"
                 );
-                return Err(Error::Field { file: import.file.clone(), line, column: team_name.into(), message });
+                let column = self.team_name().to_string();
+                return Err(Error::Field { file: self.import.file.clone(), line, column, message });
             }
         };
-        let labels = labels(&record, &cols.labels, layout.joined_labels);
-        let flag = |wanted: Option<&String>| {
-            Import::has_label(wanted, labels.iter().copied()).map_or_else(String::new, |b| b.to_string())
-        };
-        let own = cell(&record, Some(&cols.id))
-            .ok_or_else(|| field(&import.file, line, &cols.id, "expected the issue's key, found an empty cell"))?;
-        let id = import.id(own);
-        let cells = [
-            ("pr_id", id),
-            ("team", team),
-            ("author", found.map_or(who, |p| p.id.clone())),
-            ("opened_at", rfc3339(opened)),
-            ("merged_at", rfc3339(merged)),
-            ("ai_assisted", flag(import.ai_label.as_ref())),
-            ("rework", flag(import.rework_label.as_ref())),
-        ];
-        stage.push(Origin::Line(line), &cells);
+        Ok((found.map_or(who, |p| p.id.clone()), team))
     }
-    Ok(())
 }
 
 /// Whether an issue is read: its type is wanted (Jira: every type but Epic
@@ -216,24 +262,6 @@ fn labels<'r>(record: &'r StringRecord, at: &[usize], joined: bool) -> Vec<&'r s
     } else {
         cells.collect()
     }
-}
-
-fn field(file: &str, line: u64, column: &Column, message: impl Into<String>) -> Error {
-    Error::Field { file: file.into(), line, column: column.name.clone(), message: message.into() }
-}
-
-fn time(file: &str, line: u64, column: &Column, text: &str, format: Option<&str>) -> Result<i64> {
-    parse_time(text, format).ok_or_else(|| {
-        field(
-            file,
-            line,
-            column,
-            format!(
-                "expected a date and time like 11/May/24 3:26 PM or 2024-05-11T15:26:00Z, found {text:?}; \
-                 set date_format on the [[imports]] entry for other forms"
-            ),
-        )
-    })
 }
 
 #[cfg(test)]

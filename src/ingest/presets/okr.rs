@@ -3,7 +3,7 @@
 //! found by the names such tools use, ids are made up when the export has none.
 
 use super::foreign::{cell, Column, Foreign};
-use super::stage::{Origin, Stage};
+use super::stage::{Cells, Origin, Stage};
 use super::{parse_time, Import};
 use crate::error::{Error, Result};
 use crate::model::Quarter;
@@ -127,71 +127,98 @@ pub fn stage(import: &Import, bytes: Vec<u8>, stage: &mut Stage, ids: &mut Ids) 
     stage.begin(&import.file, &borrowed);
     for row in csv.table.records() {
         let (line, record) = row?;
-        let get = |col: &Option<Column>| cell(&record, col.as_ref()).map(String::from);
-        let err = |col: &Column, message: String| Error::Field {
-            file: import.file.clone(),
-            line,
-            column: col.name.clone(),
-            message,
-        };
-        let number = |col: &Option<Column>| -> Result<String> {
-            match (col, get(col)) {
-                (Some(col), Some(text)) => csv.number(&text).map_err(|m| err(col, m)),
-                _ => Ok(String::new()),
-            }
-        };
-        let due = match (&c.due, get(&c.due)) {
-            (Some(col), Some(text)) => Some(date(&text, import.date_format.as_deref()).ok_or_else(|| {
-                err(col, format!("expected a date like 2026-09-30, found {text:?}; set date_format on the [[imports]] entry for other forms"))
-            })?),
-            _ => None,
-        };
-        let quarter = quarter(import, &c, &record, due).map_err(|(col, m)| match col {
-            Some(col) => err(col, m),
-            None => Error::Row { file: import.file.clone(), line, message: m },
-        })?;
-        let team = match (&import.team, get(&c.team)) {
+        let cells = Row { import, csv: &csv, c: &c, line, record: &record }.cells(ids)?;
+        stage.push(Origin::Line(line), &cells);
+    }
+    Ok(())
+}
+
+/// One row of the export being read.
+struct Row<'a> {
+    import: &'a Import,
+    csv: &'a Foreign,
+    c: &'a Columns,
+    line: u64,
+    record: &'a csv::StringRecord,
+}
+
+impl Row<'_> {
+    fn get(&self, col: Option<&Column>) -> Option<String> {
+        cell(self.record, col).map(String::from)
+    }
+
+    fn err(&self, col: Option<&Column>, message: String) -> Error {
+        let (file, line) = (self.import.file.clone(), self.line);
+        match col {
+            Some(col) => Error::Field { file, line, column: col.name.clone(), message },
+            None => Error::Row { file, line, message },
+        }
+    }
+
+    /// A number cell, a decimal comma read in `;` and tab files.
+    fn number(&self, col: Option<&Column>) -> Result<String> {
+        match self.get(col) {
+            Some(text) => self.csv.number(&text).map_err(|m| self.err(col, m)),
+            None => Ok(String::new()),
+        }
+    }
+
+    /// The okrs.csv cells of the row's key result.
+    fn cells(&self, ids: &mut Ids) -> Result<Cells> {
+        let c = self.c;
+        let due = self.due()?;
+        let quarter = quarter(self.import, c, self.record, due).map_err(|(col, m)| self.err(col, m))?;
+        let team = match (&self.import.team, self.get(c.team.as_ref())) {
             (Some(t), _) => t.clone(),
             (None, Some(t)) => t,
             (None, None) => {
-                let message = "expected the team that owns the key result, found none; set team = \"…\" or team_column on the [[imports]] entry".to_string();
-                return Err(match &c.team {
-                    Some(col) => err(col, message),
-                    None => Error::Row { file: import.file.clone(), line, message },
-                });
+                let message = "expected the team that owns the key result, found none; \
+                               set team = \"…\" or team_column on the [[imports]] entry";
+                return Err(self.err(c.team.as_ref(), message.to_string()));
             }
         };
-        let objective = get(&Some(c.objective.clone())).unwrap_or_default();
-        let objective_id = get(&c.objective_id).unwrap_or_else(|| ids.objective(quarter, &team, &objective));
-        let kr_id = get(&c.kr_id).unwrap_or_else(|| ids.kr(&objective_id));
-        let (baseline, target) = (number(&c.start)?, number(&c.target)?);
+        let objective = self.get(Some(&c.objective)).unwrap_or_default();
+        let objective_id =
+            self.get(c.objective_id.as_ref()).unwrap_or_else(|| ids.objective(quarter, &team, &objective));
+        let kr_id = self.get(c.kr_id.as_ref()).unwrap_or_else(|| ids.kr(&objective_id));
+        let (baseline, target) = (self.number(c.start.as_ref())?, self.number(c.target.as_ref())?);
+        let kind = if baseline.is_empty() && target.is_empty() { "milestone" } else { "metric" };
         let mut cells = vec![
             ("quarter", quarter.to_string()),
             ("team", team),
             ("objective_id", objective_id),
             ("objective", objective),
             ("kr_id", kr_id),
-            ("key_result", get(&Some(c.key_result.clone())).unwrap_or_default()),
-            ("owner", get(&Some(c.owner.clone())).unwrap_or_default()),
-            ("kind", if baseline.is_empty() && target.is_empty() { "milestone" } else { "metric" }.to_string()),
+            ("key_result", self.get(Some(&c.key_result)).unwrap_or_default()),
+            ("owner", self.get(Some(&c.owner)).unwrap_or_default()),
+            ("kind", kind.to_string()),
             ("baseline", baseline),
             ("target", target),
-            ("unit", get(&c.unit).unwrap_or_default()),
+            ("unit", self.get(c.unit.as_ref()).unwrap_or_default()),
             ("due", due.map(|d| d.to_string()).unwrap_or_default()),
-            ("weight", number(&c.weight)?),
+            ("weight", self.number(c.weight.as_ref())?),
         ];
         for (ours, col) in &c.ours {
             let value = if matches!(*ours, "band_low" | "band_high") {
-                number(&Some(col.clone()))?
+                self.number(Some(col))?
             } else {
-                get(&Some(col.clone())).unwrap_or_default()
+                self.get(Some(col)).unwrap_or_default()
             };
             cells.retain(|(o, _)| o != ours);
             cells.push((ours, value));
         }
-        stage.push(Origin::Line(line), &cells);
+        Ok(cells)
     }
-    Ok(())
+
+    fn due(&self) -> Result<Option<NaiveDate>> {
+        let Some(text) = self.get(self.c.due.as_ref()) else { return Ok(None) };
+        date(&text, self.import.date_format.as_deref()).map(Some).ok_or_else(|| {
+            let message = format!(
+                "expected a date like 2026-09-30, found {text:?}; set date_format on the [[imports]] entry for other forms"
+            );
+            self.err(self.c.due.as_ref(), message)
+        })
+    }
 }
 
 /// The key result's quarter: the import's, the period cell's, or the due date's.

@@ -30,6 +30,9 @@ impl Origin {
     }
 }
 
+/// One staged row: our column → cell text.
+pub type Cells = Vec<(&'static str, String)>;
+
 /// An error about one field of one entry, in the export's terms.
 pub fn error_at(file: &str, origin: &Origin, field: &str, message: impl Into<String>) -> Error {
     match origin {
