@@ -384,6 +384,14 @@ impl Config {
                 )));
             }
         }
+        let h = self.hygiene;
+        if h.min_krs_per_objective > h.max_krs_per_objective || h.max_objectives_per_team == 0 {
+            return Err(Error::Usage(format!(
+                "{CONFIG_FILE}: [hygiene] needs min_krs_per_objective ≤ max_krs_per_objective and \
+                 max_objectives_per_team ≥ 1, found {}, {} and {}",
+                h.min_krs_per_objective, h.max_krs_per_objective, h.max_objectives_per_team
+            )));
+        }
         let a = self.ai_cohort;
         let in_unit = |x: f64| (0.0..=1.0).contains(&x);
         if !(in_unit(a.super_user_active) && in_unit(a.super_user_acceptance) && in_unit(a.passive_active))

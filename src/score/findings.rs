@@ -3,7 +3,7 @@
 use super::drift::DriftCheck;
 use super::{KrScore, Scores};
 use crate::config::{above, below, Config};
-use crate::model::{Dataset, KrKind};
+use crate::model::Dataset;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -30,13 +30,6 @@ pub fn collect(ds: &Dataset, scores: &Scores, config: &Config) -> Vec<Finding> {
         let mut add = |kind: &'static str, severity: &'static str, message: String| {
             out.push(Finding { kind, severity, team: Some(kr.team.clone()), kr_id: Some(kr.id.clone()), message })
         };
-        if kr.kind == KrKind::Metric && kr.baseline.is_none() {
-            add(
-                "missing_baseline",
-                "error",
-                "no baseline, so progress cannot be measured; the score counts as 0".into(),
-            );
-        }
         if s.value.is_none() {
             let why = match &kr.metric {
                 Some(m) => format!("no data for metric {m} and no check-in with a value; the score counts as 0"),

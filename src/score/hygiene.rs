@@ -101,8 +101,11 @@ pub fn lint(ds: &Dataset, config: &Config) -> Vec<Finding> {
                 &o.team,
                 None,
                 format!(
-                    "objective {} has {n} key results; {} to {} make it measurable without scattering effort",
-                    o.id, h.min_krs_per_objective, h.max_krs_per_objective
+                    "objective {} has {n} key result{}; {} to {} make it measurable without scattering effort",
+                    o.id,
+                    if n == 1 { "" } else { "s" },
+                    h.min_krs_per_objective,
+                    h.max_krs_per_objective
                 ),
             );
         }
