@@ -79,6 +79,18 @@ pub enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Write a synthetic organisation's data folder, for benchmarks and load tests.
+    #[command(hide = true)]
+    Generate {
+        /// small (about the sample's size), large (500 teams, 600,000 PRs) or huge (10× large's events).
+        #[arg(long, value_enum, default_value_t = crate::generate::PresetName::Small)]
+        preset: crate::generate::PresetName,
+        /// The random seed: the same seed writes the same bytes.
+        #[arg(long, default_value_t = crate::generate::SEED)]
+        seed: u64,
+        /// The folder to write (created; refused if it holds other files).
+        out_dir: PathBuf,
+    },
 }
 
 /// Output formats of `check`.

@@ -8,6 +8,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod generate;
 pub mod ingest;
 pub mod init;
 pub mod model;

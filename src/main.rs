@@ -66,6 +66,12 @@ fn run(command: Command, progress: &dyn Fn(&str)) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Generate { preset, seed, out_dir } => {
+            for (file, rows) in quarterdeck::generate::generate(&preset.preset(), &out_dir, seed)? {
+                println!("{file}: {rows} rows");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Pdf { data_dir, out, quarter, audience, paper, browser } => {
             let quarter = quarter_arg(quarter)?;
             let build = BuildOptions { data_dir, out: None, quarter, audience };

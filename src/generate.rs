@@ -1,0 +1,149 @@
+//! `quarterdeck generate`: a deterministic synthetic organisation at any
+//! scale, writing every input file of SPEC §2, for benchmarks and load tests.
+//!
+//! The quarter is 2026-Q3; raw events cover the year ending on its last day.
+//! Every file comes from a fixed-seed ChaCha8 stream of its own, so the same
+//! preset and seed always give the same bytes, and tuning one file leaves the
+//! others be.
+
+mod events;
+mod okrs;
+mod org;
+mod out;
+mod series;
+mod text;
+
+use crate::error::{Error, Result};
+use std::path::Path;
+
+/// The default seed: the same seed always writes the same bytes.
+pub const SEED: u64 = 20_260_930;
+
+/// The file that marks a folder as written by the generator, with what wrote it.
+pub const MARKER: &str = ".quarterdeck-generate";
+
+/// Bumped whenever the generator's output changes, so cached data is rewritten.
+pub const VERSION: u32 = 1;
+
+/// The named sizes of `generate --preset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PresetName {
+    /// About the sample's size: 5 teams, 40 people, 38 key results, 3,000 PRs.
+    Small,
+    /// 500 teams, 5,000 people, 4,500 key results, 600,000 PRs in a year.
+    Large,
+    /// Large's key results with 10× its people and events (6,000,000 PRs).
+    Huge,
+}
+
+/// How big an organisation to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Preset {
+    pub name: &'static str,
+    pub teams: usize,
+    pub people: usize,
+    pub objectives: usize,
+    pub key_results: usize,
+    /// Pull requests opened in the year ending on the quarter's last day.
+    pub prs: u64,
+    pub deployments: u64,
+    pub incidents: u64,
+    /// ai_usage.csv rows: one per person and working day, back from the quarter's end.
+    pub ai_usage_rows: u64,
+}
+
+impl PresetName {
+    /// The sizes of the preset.
+    pub fn preset(self) -> Preset {
+        match self {
+            PresetName::Small => Preset {
+                name: "small",
+                teams: 5,
+                people: 40,
+                objectives: 14,
+                key_results: 38,
+                prs: 3_000,
+                deployments: 470,
+                incidents: 45,
+                ai_usage_rows: 2_640,
+            },
+            PresetName::Large => Preset {
+                name: "large",
+                teams: 500,
+                people: 5_000,
+                objectives: 1_500,
+                key_results: 4_500,
+                prs: 600_000,
+                deployments: 100_000,
+                incidents: 10_000,
+                ai_usage_rows: 450_000,
+            },
+            // ai_usage has one row per person and working day, so 10× its rows
+            // needs 10× the people; the OKRs stay large's.
+            PresetName::Huge => Preset {
+                name: "huge",
+                people: 50_000,
+                prs: 6_000_000,
+                deployments: 1_000_000,
+                incidents: 100_000,
+                ai_usage_rows: 4_500_000,
+                ..PresetName::Large.preset()
+            },
+        }
+    }
+}
+
+/// Rows written per file, in the order written.
+pub type Counts = Vec<(String, u64)>;
+
+/// Writes the preset's data folder into `out_dir` and returns the row count of every file.
+pub fn generate(preset: &Preset, out_dir: &Path, seed: u64) -> Result<Counts> {
+    check_sizes(preset)?;
+    prepare(out_dir)?;
+    let org = org::Org::new(preset, seed);
+    let mut counts = Counts::new();
+    counts.push(("people.csv".into(), org.write_people(out_dir)?));
+    let plan = okrs::Plan::new(&org, preset, seed);
+    counts.push(plan.write_okrs(&org, out_dir)?);
+    counts.push(series::write_checkins(&plan, &org, out_dir, seed)?);
+    counts.push(series::write_metrics(&plan, &org, out_dir, seed)?);
+    counts.extend(text::write(&org, &plan, preset, out_dir, seed)?);
+    counts.extend(events::write(&org, preset, out_dir, seed)?);
+    let marker = out_dir.join(MARKER);
+    std::fs::write(&marker, marker_text(preset, seed)).map_err(|e| Error::io("write", &marker, e))?;
+    Ok(counts)
+}
+
+/// What the marker file says: a folder with the same text needs no rewriting.
+pub fn marker_text(preset: &Preset, seed: u64) -> String {
+    format!("preset = {}\nseed = {seed}\nversion = {VERSION}\n", preset.name)
+}
+
+fn check_sizes(p: &Preset) -> Result<()> {
+    let ok = p.teams > 0
+        && p.people >= 2 * p.teams
+        && p.objectives >= p.teams
+        && p.key_results >= p.objectives
+        && p.ai_usage_rows >= p.people as u64;
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!("generate: preset {} has inconsistent sizes: {p:?}", p.name)))
+    }
+}
+
+/// Creates `out_dir`; refuses a folder that holds anything but generated data,
+/// so a typo never overwrites real exports.
+fn prepare(out_dir: &Path) -> Result<()> {
+    if out_dir.exists() {
+        let empty = std::fs::read_dir(out_dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !empty && !out_dir.join(MARKER).is_file() {
+            return Err(Error::Usage(format!(
+                "generate: refusing to write into {}: it is not empty and was not written by `generate` (no {MARKER})",
+                out_dir.display()
+            )));
+        }
+    }
+    let notes = out_dir.join("notes");
+    std::fs::create_dir_all(&notes).map_err(|e| Error::io("create folder", &notes, e))
+}

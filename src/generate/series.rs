@@ -1,0 +1,191 @@
+//! How each key result unfolds over the quarter: the metrics.csv series that
+//! measure or guard it, and the weekly check-ins its owner writes.
+
+use super::okrs::{quarter_days, round_to, Kr, Plan, Source, METRICS};
+use super::org::Org;
+use super::out::{day_of, fmt_num, Csv, Rand};
+use super::text;
+use crate::error::Result;
+use std::path::Path;
+
+/// Where the key result stands on `day` without noise: baseline to its
+/// achieved share of the goal along an S-curve that ends on its due date.
+fn path(kr: &Kr, day: i64) -> f64 {
+    let (start, end) = quarter_days();
+    let due = kr.due.unwrap_or(end).max(start + 1);
+    let f = ((day - start) as f64 / (due - start) as f64).clamp(0.0, 1.0);
+    let s = f * f * (3.0 - 2.0 * f);
+    kr.baseline + (kr.goal - kr.baseline) * kr.achievement * s
+}
+
+fn clamp(x: f64, max: f64) -> f64 {
+    x.clamp(0.0, max)
+}
+
+/// Writes metrics.csv: weekly series from a month before the quarter, some twice weekly.
+pub fn write_metrics(plan: &Plan, org: &Org, dir: &Path, seed: u64) -> Result<(String, u64)> {
+    let mut rng = Rand::new(seed, 4);
+    let (start, end) = quarter_days();
+    let mondays: Vec<i64> = (0..18).map(|w| day_of(2026, 6, 1) + 7 * w).filter(|&d| d <= end).collect();
+    let mut rows: Vec<(i64, usize, &str, String)> = Vec::new();
+    for kr in plan.krs.iter().filter(|k| k.source == Source::Series) {
+        let spread = (kr.goal - kr.baseline).abs();
+        let twice = rng.chance(0.1);
+        let mut days: Vec<i64> = mondays.iter().flat_map(|&d| [d, d + 3]).filter(|&d| twice || is_monday(d)).collect();
+        days.retain(|&d| d <= end);
+        days.push(end);
+        for d in days {
+            let v = clamp(path(kr, d) + 0.05 * spread * rng.gauss(), kr.max);
+            rows.push((d, kr.team, kr.metric.unwrap_or(""), fmt_num(v, kr.decimals)));
+        }
+    }
+    for g in &plan.guards {
+        let def = &METRICS[g.def];
+        let base = rng.range(def.base.0, def.base.1);
+        let wrong = if def.increase { -1.0 } else { 1.0 };
+        for &d in mondays.iter().chain(std::iter::once(&end)) {
+            let f = ((d - start) as f64 / (end - start) as f64).clamp(0.0, 1.0);
+            let drift = if g.drifts { wrong * 0.2 * f } else { 0.0 };
+            let v = clamp(base * (1.0 + drift + 0.03 * rng.gauss()), def.max);
+            rows.push((d, g.team, def.name, fmt_num(v, def.decimals)));
+        }
+    }
+    rows.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+    let mut csv = Csv::create(dir, "metrics.csv", &["date", "team", "metric", "value", "person"])?;
+    for (d, team, metric, value) in &rows {
+        csv.date(*d).raw(&org.teams[*team].name).raw(metric).raw(value).empty();
+        csv.end()?;
+    }
+    csv.finish()
+}
+
+fn is_monday(d: i64) -> bool {
+    super::out::weekday(d) == 0
+}
+
+/// How a confidence is written: 7, 70%, 0.7 or words.
+#[derive(Clone, Copy)]
+enum Style {
+    Integer,
+    Percent,
+    Decimal,
+    Words,
+}
+
+/// One check-in row before sorting.
+struct Row {
+    day: i64,
+    kr: usize,
+    author: usize,
+    value: String,
+    confidence: String,
+    note: String,
+    blockers: String,
+    decision: String,
+}
+
+/// Writes checkins.csv: Friday check-ins, skipped weeks, gaps and silent key results.
+pub fn write_checkins(plan: &Plan, org: &Org, dir: &Path, seed: u64) -> Result<(String, u64)> {
+    let mut rng = Rand::new(seed, 3);
+    let fridays: Vec<i64> = (0..13).map(|w| day_of(2026, 7, 3) + 7 * w).collect();
+    let mut rows = Vec::new();
+    for (i, kr) in plan.krs.iter().enumerate() {
+        checkins_of(&mut rng, org, kr, i, &fridays, &mut rows);
+    }
+    rows.sort_by_key(|r| (r.day, r.kr));
+    let header = ["date", "kr_id", "author", "value", "confidence", "note", "blockers", "decision_needed"];
+    let mut csv = Csv::create(dir, "checkins.csv", &header)?;
+    for r in &rows {
+        csv.date(r.day).raw(&plan.krs[r.kr].id).raw(&org.people[r.author].id).raw(&r.value).raw(&r.confidence);
+        csv.text(&r.note).text(&r.blockers).text(&r.decision);
+        csv.end()?;
+    }
+    csv.finish()
+}
+
+fn checkins_of(rng: &mut Rand, org: &Org, kr: &Kr, index: usize, fridays: &[i64], rows: &mut Vec<Row>) {
+    let cadence = rng.weighted(&[(0u8, 0.70), (1, 0.18), (2, 0.09), (3, 0.03)]);
+    if cadence == 3 {
+        return; // never checked in
+    }
+    let skip = if cadence == 1 { 0.25 } else { 0.04 };
+    let gap_from = if cadence == 2 { rng.int(2, 7) as usize } else { usize::MAX };
+    let style =
+        rng.weighted(&[(Style::Integer, 0.7), (Style::Percent, 0.1), (Style::Decimal, 0.1), (Style::Words, 0.1)]);
+    let percent_progress = rng.chance(0.3);
+    let risk_week = rng.int(3, 9) as usize;
+    let members = org.teams[kr.team].members.clone();
+    let spread = (kr.goal - kr.baseline).abs();
+    let mut progress: f64 = 0.0;
+    for (w, &day) in fridays.iter().enumerate() {
+        if (gap_from..gap_from.saturating_add(4)).contains(&w) || rng.chance(skip) {
+            continue;
+        }
+        let value = match kr.source {
+            Source::Milestone => {
+                progress = progress.max((path(kr, day) + 0.03 * rng.gauss()).clamp(0.0, 1.0));
+                let p = round_to(progress, 2);
+                if percent_progress {
+                    format!("{}%", fmt_num(p * 100.0, 0))
+                } else {
+                    fmt_num(p, 2)
+                }
+            }
+            source => {
+                let (start, end) = quarter_days();
+                let f = ((day - start) as f64 / (end - start) as f64).clamp(0.0, 1.0);
+                let bias = if kr.optimistic { (kr.goal - kr.baseline) * 0.35 * f } else { 0.0 };
+                let noise = if source == Source::Series { 0.03 } else { 0.04 };
+                fmt_num(clamp(path(kr, day) + bias + noise * spread * rng.gauss(), kr.max), kr.decimals)
+            }
+        };
+        let c = confidence(rng, kr, w, risk_week);
+        let author = if rng.chance(0.85) { kr.owner } else { members.start + rng.below(members.len()) };
+        rows.push(Row {
+            day,
+            kr: index,
+            author,
+            value,
+            confidence: write_confidence(c, style),
+            note: if rng.chance(0.3) { text::note(rng, org, kr) } else { String::new() },
+            blockers: if rng.chance(0.08) { text::blocker(rng, org) } else { String::new() },
+            decision: if rng.chance(0.04) { text::decision(rng) } else { String::new() },
+        });
+    }
+}
+
+/// Confidence 0–10 in week `w`: high when on course or when the miss will be a
+/// surprise, falling to 3–4 from the risk week when the key result is behind.
+fn confidence(rng: &mut Rand, kr: &Kr, w: usize, risk_week: usize) -> i64 {
+    let a = kr.achievement;
+    let c = if kr.surprise {
+        8.0 + 0.8 * rng.gauss()
+    } else if a >= 0.85 {
+        8.0 + 0.7 * rng.gauss()
+    } else if a < 0.5 && w >= risk_week {
+        3.5 + 0.5 * rng.gauss()
+    } else if a < 0.5 {
+        6.5 + 0.5 * rng.gauss()
+    } else {
+        6.8 + 0.9 * rng.gauss()
+    };
+    let (lo, hi) = if kr.surprise {
+        (7, 10)
+    } else if a < 0.5 && w >= risk_week {
+        (2, 4)
+    } else {
+        (5, 10)
+    };
+    (c.round() as i64).clamp(lo, hi)
+}
+
+fn write_confidence(c: i64, style: Style) -> String {
+    match style {
+        Style::Integer => c.to_string(),
+        Style::Percent => format!("{}%", c * 10),
+        Style::Decimal => fmt_num(c as f64 / 10.0, 1),
+        Style::Words if c >= 7 => "on track".into(),
+        Style::Words if c >= 5 => "at risk".into(),
+        Style::Words => "off track".into(),
+    }
+}
