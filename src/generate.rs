@@ -6,6 +6,7 @@
 //! preset and seed always give the same bytes, and tuning one file leaves the
 //! others be.
 
+mod catalog;
 mod events;
 mod okrs;
 mod org;

@@ -1,7 +1,8 @@
 //! How each key result unfolds over the quarter: the metrics.csv series that
 //! measure or guard it, and the weekly check-ins its owner writes.
 
-use super::okrs::{quarter_days, round_to, Kr, Plan, Source, METRICS};
+use super::catalog::METRICS;
+use super::okrs::{quarter_days, round_to, Kr, Plan, Source};
 use super::org::Org;
 use super::out::{day_of, fmt_num, Csv, Rand};
 use super::text;

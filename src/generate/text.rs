@@ -1,7 +1,8 @@
 //! The words around the numbers: check-in notes, initiatives.csv, health.csv,
 //! quarterdeck.toml and the notes folder.
 
-use super::okrs::{quarter_days, Kr, Plan, Source, METRICS, QUARTER};
+use super::catalog::METRICS;
+use super::okrs::{quarter_days, Kr, Plan, Source, QUARTER};
 use super::org::Org;
 use super::out::{day_of, Csv, Rand};
 use super::Preset;
