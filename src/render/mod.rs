@@ -151,9 +151,8 @@ pub fn pages(views: &Views, summary: &Summary, tera: &Tera, css: &str) -> Result
         ));
     }
     if views.audience == crate::Audience::Manager {
-        for (id, href) in views.people_links() {
-            let person = views.person_page(&id, &href);
-            let html = page(tera, "person.html", "../", &id, &site, |ctx| ctx.insert("person", &person))?;
+        for (href, person) in views.person_pages() {
+            let html = page(tera, "person.html", "../", &person.id, &site, |ctx| ctx.insert("person", &person))?;
             out.push((href, html));
         }
     }

@@ -48,6 +48,13 @@ pub struct PersonPage {
     pub questions: Vec<String>,
 }
 
+/// Lookups shared by every person page.
+struct PeopleIndex<'a> {
+    by_author: BTreeMap<&'a str, Vec<&'a Checkin>>,
+    by_owner: BTreeMap<&'a str, Vec<&'a crate::model::KeyResult>>,
+    objectives: BTreeMap<&'a str, &'a crate::model::Objective>,
+}
+
 impl Views<'_> {
     /// Every KR owner and check-in author, with the file stem of their page.
     pub fn people_links(&self) -> BTreeMap<String, String> {
@@ -61,15 +68,35 @@ impl Views<'_> {
         crate::paths::file_stems(ids).into_iter().map(|(id, stem)| (id, format!("people/{stem}.html"))).collect()
     }
 
+    /// Every person's page with its path, built from indexes made once (a
+    /// scan per person would be quadratic in a large organisation).
+    pub fn person_pages(&self) -> Vec<(String, PersonPage)> {
+        let mut by_author: BTreeMap<&str, Vec<&Checkin>> = BTreeMap::new();
+        for c in &self.ds.checkins {
+            if let Some(a) = c.author.as_deref() {
+                by_author.entry(a).or_default().push(c);
+            }
+        }
+        let mut by_owner: BTreeMap<&str, Vec<&crate::model::KeyResult>> = BTreeMap::new();
+        for k in &self.ds.krs {
+            by_owner.entry(k.owner.as_str()).or_default().push(k);
+        }
+        let objectives: BTreeMap<&str, &crate::model::Objective> =
+            self.ds.objectives.iter().map(|o| (o.id.as_str(), o)).collect();
+        let index = PeopleIndex { by_author, by_owner, objectives };
+        self.people_links().into_iter().map(|(id, href)| (href.clone(), self.person_page(&id, &href, &index))).collect()
+    }
+
     /// The page of one person.
-    pub fn person_page(&self, id: &str, href: &str) -> PersonPage {
-        let mut mine: Vec<&Checkin> = self.ds.checkins.iter().filter(|c| c.author.as_deref() == Some(id)).collect();
+    fn person_page(&self, id: &str, href: &str, index: &PeopleIndex) -> PersonPage {
+        let mut mine: Vec<&Checkin> = index.by_author.get(id).cloned().unwrap_or_default();
         mine.sort_by(|a, b| (a.date, &a.kr_id, a.line).cmp(&(b.date, &b.kr_id, b.line)));
-        let owned: Vec<OwnedKr> = self
-            .ds
-            .krs
+        let owned: Vec<OwnedKr> = index
+            .by_owner
+            .get(id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
             .iter()
-            .filter(|k| k.owner == id)
             .map(|k| {
                 let s = self.scores.kr(&k.id);
                 OwnedKr {
@@ -92,10 +119,8 @@ impl Views<'_> {
                         .and_then(|s| s.last_confidence)
                         .map_or_else(|| "—".into(), |c| format!("{}/10", num(c))),
                     findings: self
-                        .scores
-                        .findings
-                        .iter()
-                        .filter(|f| f.kr_id.as_deref() == Some(k.id.as_str()))
+                        .kr_findings(&k.id)
+                        .into_iter()
                         .map(|f| format!("{}: {}", f.kind.replace('_', " "), f.message))
                         .collect(),
                 }
@@ -107,7 +132,7 @@ impl Views<'_> {
         for kr_id in owned.iter().map(|o| o.row.id.as_str()).chain(mine.iter().map(|c| c.kr_id.as_str())) {
             if let Some(k) = self.kr_by_id(kr_id) {
                 teams.insert(k.team.clone());
-                if let Some(o) = self.ds.objectives.iter().find(|o| o.id == k.objective_id) {
+                if let Some(o) = index.objectives.get(k.objective_id.as_str()) {
                     objectives.insert(o.id.clone(), o.title.clone());
                 }
             }

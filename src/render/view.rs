@@ -198,6 +198,8 @@ pub struct Views<'a> {
     pub audience: crate::Audience,
     /// Everyone who owns a key result of the quarter.
     owners: std::collections::BTreeSet<&'a str>,
+    /// kr_id → its findings, in the findings' order.
+    findings_by_kr: BTreeMap<&'a str, Vec<&'a Finding>>,
 }
 
 impl<'a> Views<'a> {
@@ -210,6 +212,12 @@ impl<'a> Views<'a> {
         let kr_index = ds.krs.iter().enumerate().map(|(i, k)| (k.id.as_str(), i)).collect();
         let drifting = scores.drift.iter().filter(|d| d.wrong_way).map(|d| d.kr_id.as_str()).collect();
         let owners = ds.krs.iter().map(|k| k.owner.as_str()).collect();
+        let mut findings_by_kr: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+        for f in &scores.findings {
+            if let Some(k) = f.kr_id.as_deref() {
+                findings_by_kr.entry(k).or_default().push(f);
+            }
+        }
         Views {
             ds,
             scores,
@@ -221,6 +229,7 @@ impl<'a> Views<'a> {
             drifting,
             audience: crate::Audience::Leadership,
             owners,
+            findings_by_kr,
         }
     }
 
@@ -232,6 +241,11 @@ impl<'a> Views<'a> {
             Some(a) if self.audience == crate::Audience::Manager || self.owners.contains(a) => a.to_string(),
             Some(_) => "a team member".to_string(),
         }
+    }
+
+    /// The findings of one key result.
+    pub fn kr_findings(&self, kr_id: &str) -> Vec<&'a Finding> {
+        self.findings_by_kr.get(kr_id).cloned().unwrap_or_default()
     }
 
     /// A key result of the quarter by id.
@@ -511,13 +525,7 @@ impl<'a> Views<'a> {
             value_chart: self.charts.kr_value.get(&kr.id).cloned().unwrap_or_default(),
             confidence_chart: self.charts.kr_confidence.get(&kr.id).cloned().unwrap_or_default(),
             checkins,
-            findings: self
-                .scores
-                .findings
-                .iter()
-                .filter(|f| f.kr_id.as_deref() == Some(kr.id.as_str()))
-                .cloned()
-                .collect(),
+            findings: self.kr_findings(&kr.id).into_iter().cloned().collect(),
             guards: self.guard_rows(&kr.id),
             initiatives: self.initiative_rows(None, Some(&kr.id)),
         }

@@ -29,8 +29,9 @@ pub mod c {
 /// One row per key result of the quarter, with the score target resolved.
 pub fn key_results(ds: &Dataset) -> Result<DataFrame> {
     let krs = &ds.krs;
-    let objective_kind =
-        |id: &str| ds.objectives.iter().find(|o| o.id == id).map_or(ObjectiveKind::Aspirational, |o| o.kind);
+    let kinds: std::collections::BTreeMap<&str, ObjectiveKind> =
+        ds.objectives.iter().map(|o| (o.id.as_str(), o.kind)).collect();
+    let objective_kind = |id: &str| kinds.get(id).copied().unwrap_or(ObjectiveKind::Aspirational);
     let df = DataFrame::new_infer_height(vec![
         Column::new(c::KR_ID.into(), krs.iter().map(|k| k.id.as_str()).collect::<Vec<_>>()),
         Column::new(c::TEAM.into(), krs.iter().map(|k| k.team.as_str()).collect::<Vec<_>>()),

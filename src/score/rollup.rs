@@ -77,11 +77,17 @@ pub fn teams(objectives: &[ObjectiveScore], krs: &[KrScore], ds: &Dataset, confi
         .collect()?;
 
     // aspirational KR scores per team, for the 70% signals
+    // krs is sorted by id (see Scores::krs): binary search, not a scan per KR.
+    let kind: std::collections::BTreeMap<&str, ObjectiveKind> =
+        ds.objectives.iter().map(|o| (o.id.as_str(), o.kind)).collect();
     let aspirational: Vec<(&str, f64)> = ds
         .krs
         .iter()
-        .filter(|k| ds.objectives.iter().any(|o| o.id == k.objective_id && o.kind == ObjectiveKind::Aspirational))
-        .filter_map(|k| Some((k.team.as_str(), krs.iter().find(|s| s.kr_id == k.id)?.score)))
+        .filter(|k| kind.get(k.objective_id.as_str()) == Some(&ObjectiveKind::Aspirational))
+        .filter_map(|k| {
+            let i = krs.binary_search_by(|s| s.kr_id.as_str().cmp(k.id.as_str())).ok()?;
+            Some((k.team.as_str(), krs[i].score))
+        })
         .collect();
     let asp = DataFrame::new_infer_height(vec![
         Column::new(c::TEAM.into(), aspirational.iter().map(|a| a.0).collect::<Vec<_>>()),
