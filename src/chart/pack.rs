@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::error::Result;
 use crate::model::{Checkin, Dataset, KeyResult, KrKind};
 use crate::score::Scores;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// The charts of the pack, each an accessible inline SVG.
@@ -36,72 +37,94 @@ pub struct Charts {
     pub cohort_boxes: Vec<String>,
 }
 
-/// The initiatives of one team with impact and effort, numbered in file order
-/// (the numbers the team page's table uses).
-pub fn team_dots(ds: &Dataset, team: &str) -> Vec<Dot> {
+/// The initiatives of every team with impact and effort, numbered in file
+/// order within the team (the numbers the team page's table uses).
+pub fn team_dots(ds: &Dataset) -> BTreeMap<&str, Vec<Dot>> {
     let teams: BTreeMap<&str, &str> = ds.krs.iter().map(|k| (k.id.as_str(), k.team.as_str())).collect();
-    ds.initiatives
-        .iter()
-        .filter(|i| teams.get(i.kr_id.as_str()) == Some(&team))
-        .enumerate()
-        .filter_map(|(n, i)| {
-            Some(Dot { number: n + 1, name: i.name.clone(), impact: i.impact?, effort: i.effort?, status: i.status })
-        })
-        .collect()
+    let mut numbered: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut dots: BTreeMap<&str, Vec<Dot>> = BTreeMap::new();
+    for init in &ds.initiatives {
+        let Some(&team) = teams.get(init.kr_id.as_str()) else { continue };
+        let number = numbered.entry(team).or_default();
+        *number += 1;
+        if let (Some(impact), Some(effort)) = (init.impact, init.effort) {
+            let dot = Dot { number: *number, name: init.name.clone(), impact, effort, status: init.status };
+            dots.entry(team).or_default().push(dot);
+        }
+    }
+    dots
 }
 
-/// Draws every chart.
+/// Draws every chart. Charts are independent of each other, so each kind is
+/// drawn on all cores; results are collected in input order, so the output
+/// does not depend on the number of threads.
 pub fn draw(ds: &Dataset, scores: &Scores, config: &Config) -> Result<Charts> {
     let mut by_kr: BTreeMap<&str, Vec<&Checkin>> = BTreeMap::new();
     for c in ds.checkins.iter().filter(|c| ds.quarter.contains(c.date)) {
         by_kr.entry(c.kr_id.as_str()).or_default().push(c);
     }
+    let checkins_of = |id: &str| by_kr.get(id).map(Vec::as_slice).unwrap_or(&[]);
     let mut charts = Charts::default();
     let paired: std::collections::BTreeSet<&str> =
         ds.krs.iter().filter_map(|k| Some([k.id.as_str(), k.paired_with.as_deref()?])).flatten().collect();
-    for kr in &ds.krs {
-        let checkins = by_kr.get(kr.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
-        let measured = scores.measured.get(&kr.id).cloned().unwrap_or_default();
-        if paired.contains(kr.id.as_str()) {
-            let svg = value_chart(ds, kr, checkins, measured.clone(), (600, 320), "pair-")?;
+    let kr_charts = ds
+        .krs
+        .par_iter()
+        .map(|kr| {
+            let checkins = checkins_of(&kr.id);
+            let measured = scores.measured.get(&kr.id).cloned().unwrap_or_default();
+            let compact = if paired.contains(kr.id.as_str()) {
+                Some(value_chart(ds, kr, checkins, measured.clone(), (600, 320), "pair-")?)
+            } else {
+                None
+            };
+            let value = value_chart(ds, kr, checkins, measured, (960, 340), "value-")?;
+            let line = confidence_line(&kr.id, checkins, BLUE);
+            let confidence = confidence_chart(ds, &format!("conf-{}", kr.id), &kr.id, vec![line])?;
+            Ok((value, compact, confidence))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    for (kr, (value, compact, confidence)) in ds.krs.iter().zip(kr_charts) {
+        charts.kr_value.insert(kr.id.clone(), value);
+        if let Some(svg) = compact {
             charts.kr_value_compact.insert(kr.id.clone(), svg);
         }
-        charts.kr_value.insert(kr.id.clone(), value_chart(ds, kr, checkins, measured, (960, 340), "value-")?);
-        let line = confidence_line(&kr.id, checkins, BLUE);
-        charts
-            .kr_confidence
-            .insert(kr.id.clone(), confidence_chart(ds, &format!("conf-{}", kr.id), &kr.id, vec![line])?);
+        charts.kr_confidence.insert(kr.id.clone(), confidence);
     }
-    for team in &scores.teams {
-        let bars: Vec<Bar> = scores
-            .objectives
-            .iter()
-            .filter(|o| o.team == team.team)
-            .map(|o| Bar { label: title_of(ds, &o.objective_id), score: o.score, grade: o.grade.to_string() })
-            .collect();
-        let g = config.grades;
-        let svg = score_bars(
-            &format!("obj-{}", team.team),
-            &format!("Objective scores of {}", team.team),
-            &bars,
-            [g.red_below, g.green_from],
-        )?;
-        charts.team_objectives.insert(team.team.clone(), svg);
+    let titles: BTreeMap<&str, &str> = ds.objectives.iter().map(|o| (o.id.as_str(), o.title.as_str())).collect();
+    let mut objectives_of: BTreeMap<&str, Vec<Bar>> = BTreeMap::new();
+    for o in &scores.objectives {
+        let label = titles.get(o.objective_id.as_str()).map_or_else(|| o.objective_id.clone(), |t| t.to_string());
+        objectives_of.entry(o.team.as_str()).or_default().push(Bar { label, score: o.score, grade: o.grade.to_string() });
     }
-    for o in &ds.objectives {
-        let lines: Vec<Line> = ds
-            .krs
-            .iter()
-            .filter(|k| k.objective_id == o.id)
-            .enumerate()
-            .map(|(i, k)| {
-                let checkins = by_kr.get(k.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
-                confidence_line(&k.id, checkins, SERIES[i % SERIES.len()])
-            })
-            .collect();
-        let svg = confidence_chart(ds, &format!("oconf-{}", o.id), &o.title, lines)?;
-        charts.objective_confidence.insert(o.id.clone(), svg);
+    let g = config.grades;
+    charts.team_objectives = scores
+        .teams
+        .par_iter()
+        .map(|team| {
+            let bars = objectives_of.get(team.team.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+            let id = format!("obj-{}", team.team);
+            let svg = score_bars(&id, &format!("Objective scores of {}", team.team), bars, [g.red_below, g.green_from])?;
+            Ok((team.team.clone(), svg))
+        })
+        .collect::<Result<_>>()?;
+    let mut krs_of: BTreeMap<&str, Vec<&KeyResult>> = BTreeMap::new();
+    for k in &ds.krs {
+        krs_of.entry(k.objective_id.as_str()).or_default().push(k);
     }
+    charts.objective_confidence = ds
+        .objectives
+        .par_iter()
+        .map(|o| {
+            let krs = krs_of.get(o.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+            let lines: Vec<Line> = krs
+                .iter()
+                .enumerate()
+                .map(|(i, k)| confidence_line(&k.id, checkins_of(&k.id), SERIES[i % SERIES.len()]))
+                .collect();
+            Ok((o.id.clone(), confidence_chart(ds, &format!("oconf-{}", o.id), &o.title, lines)?))
+        })
+        .collect::<Result<_>>()?;
     let grid = &scores.health;
     if !grid.rows.is_empty() {
         let all: Vec<usize> = (0..grid.rows.len()).collect();
@@ -110,48 +133,49 @@ pub fn draw(ds: &Dataset, scores: &Scores, config: &Config) -> Result<Charts> {
         for (i, r) in grid.rows.iter().enumerate() {
             by_team.entry(r.team.as_str()).or_default().push(i);
         }
-        for (team, rows) in by_team {
-            let svg =
-                health_heatmap(&format!("health-{team}"), &format!("Health of {team} by week"), grid, &rows, false)?;
-            charts.health_team.insert(team.to_string(), svg);
-        }
+        charts.health_team = by_team
+            .into_par_iter()
+            .map(|(team, rows)| {
+                let title = format!("Health of {team} by week");
+                Ok((team.to_string(), health_heatmap(&format!("health-{team}"), &title, grid, &rows, false)?))
+            })
+            .collect::<Result<_>>()?;
     }
     signal_trends(ds, scores, config, &mut charts)?;
-    for (i, c) in scores.cohorts.comparisons.iter().enumerate() {
-        let boxes: Vec<super::boxes::BoxSpec> = c
-            .rows
-            .iter()
-            .filter(|r| !r.suppressed)
-            .map(|r| super::boxes::BoxSpec { label: r.cohort.clone(), values: r.values.clone() })
-            .collect();
-        let unit = super::super::score::signals::signal(&c.metric).map_or("", |s| s.unit);
-        let svg = if boxes.is_empty() {
-            String::new()
-        } else {
-            super::boxes::box_plot(
-                &format!("cohort-{i}"),
-                &format!(
-                    "Per-person {} by {}",
-                    super::super::score::signals::signal(&c.metric).map_or(c.metric.as_str(), |s| s.label),
-                    c.dimension.replace('_', " ")
-                ),
-                unit,
-                &boxes,
-            )?
-        };
-        charts.cohort_boxes.push(svg);
-    }
-    for team in &scores.teams {
-        let dots = team_dots(ds, &team.team);
-        if !dots.is_empty() {
-            let svg = impact_effort(
-                &format!("init-{}", team.team),
-                &format!("Initiatives of {}: impact against effort", team.team),
-                &dots,
-            )?;
-            charts.initiatives_team.insert(team.team.clone(), svg);
-        }
-    }
+    charts.cohort_boxes = scores
+        .cohorts
+        .comparisons
+        .par_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let boxes: Vec<super::boxes::BoxSpec> = c
+                .rows
+                .iter()
+                .filter(|r| !r.suppressed)
+                .map(|r| super::boxes::BoxSpec { label: r.cohort.clone(), values: r.values.clone() })
+                .collect();
+            if boxes.is_empty() {
+                return Ok(String::new());
+            }
+            let signal = super::super::score::signals::signal(&c.metric);
+            let title = format!(
+                "Per-person {} by {}",
+                signal.map_or(c.metric.as_str(), |s| s.label),
+                c.dimension.replace('_', " ")
+            );
+            super::boxes::box_plot(&format!("cohort-{i}"), &title, signal.map_or("", |s| s.unit), &boxes)
+        })
+        .collect::<Result<_>>()?;
+    let dots = team_dots(ds);
+    charts.initiatives_team = scores
+        .teams
+        .par_iter()
+        .filter_map(|team| {
+            let dots = dots.get(team.team.as_str()).filter(|d| !d.is_empty())?;
+            let title = format!("Initiatives of {}: impact against effort", team.team);
+            Some(impact_effort(&format!("init-{}", team.team), &title, dots).map(|svg| (team.team.clone(), svg)))
+        })
+        .collect::<Result<_>>()?;
     Ok(charts)
 }
 
@@ -159,49 +183,52 @@ pub fn draw(ds: &Dataset, scores: &Scores, config: &Config) -> Result<Charts> {
 /// `[metrics.NAME]` shaded where one is configured.
 fn signal_trends(ds: &Dataset, scores: &Scores, config: &Config, charts: &mut Charts) -> Result<()> {
     let weekly = &scores.signals.weekly;
+    // runs of one team and metric, in order
+    let mut runs = Vec::new();
     let mut at = 0;
     while at < weekly.len() {
         let (team, metric) = (&weekly[at].team, &weekly[at].metric);
         let end = at + weekly[at..].iter().take_while(|p| &p.team == team && &p.metric == metric).count();
-        let points: Vec<_> = weekly[at..end]
-            .iter()
-            .filter(|p| p.date >= crate::model::week_monday(ds.quarter.start()) && p.date <= ds.quarter.end())
-            .map(|p| (p.date, p.value))
-            .collect();
-        let label = super::super::score::signals::signal(metric).map_or(metric.as_str(), |s| s.label);
-        let band = config.metrics.get(metric).and_then(|m| m.band()).map(|b| (b.low, b.high));
-        let desc = match (points.first(), points.last()) {
-            (Some(a), Some(b)) => format!(
-                "{label} of {team} by ISO week: {} in the week of {}, {} in the week of {}",
-                num(a.1),
-                short_date(a.0),
-                num(b.1),
-                short_date(b.0)
-            ),
-            _ => format!("{label} of {team}: no events this quarter"),
-        };
-        let svg = time_chart(&TimeChart {
-            id: format!("sig-{team}-{metric}"),
-            title: format!("{label}, {team}, weekly"),
-            desc,
-            from: crate::model::week_monday(ds.quarter.start()),
-            to: ds.quarter.end(),
-            lines: vec![Line { label: label.to_string(), points, color: BLUE, dashed: false }],
-            rules: vec![],
-            band,
-            marker: None,
-            y_range: None,
-            width: 560,
-            height: 230,
-        })?;
-        charts.signal_trend.insert((team.clone(), metric.clone()), svg);
+        runs.push(&weekly[at..end]);
         at = end;
     }
+    let from = crate::model::week_monday(ds.quarter.start());
+    charts.signal_trend = runs
+        .into_par_iter()
+        .map(|run| {
+            let (team, metric) = (&run[0].team, &run[0].metric);
+            let points: Vec<_> =
+                run.iter().filter(|p| p.date >= from && p.date <= ds.quarter.end()).map(|p| (p.date, p.value)).collect();
+            let label = super::super::score::signals::signal(metric).map_or(metric.as_str(), |s| s.label);
+            let band = config.metrics.get(metric).and_then(|m| m.band()).map(|b| (b.low, b.high));
+            let desc = match (points.first(), points.last()) {
+                (Some(a), Some(b)) => format!(
+                    "{label} of {team} by ISO week: {} in the week of {}, {} in the week of {}",
+                    num(a.1),
+                    short_date(a.0),
+                    num(b.1),
+                    short_date(b.0)
+                ),
+                _ => format!("{label} of {team}: no events this quarter"),
+            };
+            let svg = time_chart(&TimeChart {
+                id: format!("sig-{team}-{metric}"),
+                title: format!("{label}, {team}, weekly"),
+                desc,
+                from,
+                to: ds.quarter.end(),
+                lines: vec![Line { label: label.to_string(), points, color: BLUE, dashed: false }],
+                rules: vec![],
+                band,
+                marker: None,
+                y_range: None,
+                width: 560,
+                height: 230,
+            })?;
+            Ok(((team.clone(), metric.clone()), svg))
+        })
+        .collect::<Result<_>>()?;
     Ok(())
-}
-
-fn title_of(ds: &Dataset, objective_id: &str) -> String {
-    ds.objectives.iter().find(|o| o.id == objective_id).map_or_else(|| objective_id.to_string(), |o| o.title.clone())
 }
 
 fn confidence_line(label: &str, checkins: &[&Checkin], color: plotters::style::RGBColor) -> Line {

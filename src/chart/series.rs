@@ -44,6 +44,22 @@ pub struct TimeChart {
 
 const LEGEND_H: u32 = 26;
 
+/// Dash patterns, each tagged while drawing by an opacity no other element
+/// uses. plotters' SVG backend has no `stroke-dasharray`: its
+/// `DashedLineSeries` writes one element per dash (about 140 for a rule
+/// across a quarter), so dashed lines are drawn solid with the tag and the
+/// tag is replaced by the dash attribute afterwards: one element per line.
+const RULE_DASH: (f64, &str) = (0.99609375, "6 4");
+const MARKER_DASH: (f64, &str) = (0.9921875, "3 3");
+const LINE_DASH: (f64, &str) = (0.98828125, "5 3");
+
+/// Replaces each dash tag's opacity with the dash pattern it stands for.
+fn apply_dashes(svg: String) -> String {
+    [RULE_DASH, MARKER_DASH, LINE_DASH].iter().fold(svg, |svg, (tag, dash)| {
+        svg.replace(&format!("opacity=\"{tag}\""), &format!("opacity=\"1\" stroke-dasharray=\"{dash}\""))
+    })
+}
+
 /// The fourth marker shape, around its point.
 const DIAMOND: [(i32, i32); 4] = [(0, -4), (4, 0), (0, 4), (-4, 0)];
 
@@ -104,24 +120,18 @@ pub fn time_chart(spec: &TimeChart) -> Result<String> {
                 .map_err(draw_err)?;
         }
         for rule in &spec.rules {
-            chart
-                .draw_series(DashedLineSeries::new([(x0, rule.y), (x1, rule.y)], 6, 4, rule.color.stroke_width(1)))
-                .map_err(draw_err)?;
+            let style = rule.color.mix(RULE_DASH.0).stroke_width(1);
+            chart.draw_series(LineSeries::new([(x0, rule.y), (x1, rule.y)], style)).map_err(draw_err)?;
         }
         if let Some((d, _)) = &spec.marker {
             let x = day_number(*d);
-            chart
-                .draw_series(DashedLineSeries::new([(x, y0), (x, y1)], 3, 3, MUTED.stroke_width(1)))
-                .map_err(draw_err)?;
+            let style = MUTED.mix(MARKER_DASH.0).stroke_width(1);
+            chart.draw_series(LineSeries::new([(x, y0), (x, y1)], style)).map_err(draw_err)?;
         }
         for (i, line) in spec.lines.iter().enumerate() {
             let pts: Vec<(i32, f64)> = line.points.iter().map(|(d, v)| (day_number(*d), *v)).collect();
-            let style = line.color.stroke_width(2);
-            if line.dashed {
-                chart.draw_series(DashedLineSeries::new(pts.clone(), 5, 3, style)).map_err(draw_err)?;
-            } else {
-                chart.draw_series(LineSeries::new(pts.clone(), style)).map_err(draw_err)?;
-            }
+            let alpha = if line.dashed { LINE_DASH.0 } else { 1.0 };
+            chart.draw_series(LineSeries::new(pts.clone(), line.color.mix(alpha).stroke_width(2))).map_err(draw_err)?;
             let c = line.color.filled();
             // each line its own marker shape: colour is never the only way to tell them apart
             match i % 4 {
@@ -136,7 +146,7 @@ pub fn time_chart(spec: &TimeChart) -> Result<String> {
         }
         root.present().map_err(draw_err)?;
     }
-    accessible(svg, &spec.id, &spec.title, &spec.desc)
+    accessible(apply_dashes(svg), &spec.id, &spec.title, &spec.desc)
 }
 
 /// The legend strip: a swatch and a label per line, rule, band and marker.
@@ -152,8 +162,9 @@ fn draw_legend(area: &DrawingArea<SVGBackend, plotters::coord::Shift>, spec: &Ti
     };
     for (i, line) in spec.lines.iter().enumerate() {
         let c = line.color;
+        let swatch = c.mix(if line.dashed { LINE_DASH.0 } else { 1.0 }).stroke_width(2);
         item(&line.label, &|x| {
-            area.draw(&PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(2))).map_err(draw_err)?;
+            area.draw(&PathElement::new(vec![(x, y), (x + 16, y)], swatch)).map_err(draw_err)?;
             let (at, f) = ((x + 8, y), c.filled());
             match i % 4 {
                 0 => area.draw(&Circle::new(at, 3, f)),
@@ -168,8 +179,8 @@ fn draw_legend(area: &DrawingArea<SVGBackend, plotters::coord::Shift>, spec: &Ti
         let c = rule.color;
         let label = format!("{} {}", rule.label, num(rule.y));
         item(&label, &|x| {
-            area.draw(&PathElement::new(vec![(x, y), (x + 6, y)], c.stroke_width(1))).map_err(draw_err)?;
-            area.draw(&PathElement::new(vec![(x + 10, y), (x + 16, y)], c.stroke_width(1))).map_err(draw_err)
+            let style = c.mix(RULE_DASH.0).stroke_width(1);
+            area.draw(&PathElement::new(vec![(x, y), (x + 16, y)], style)).map_err(draw_err)
         })?;
     }
     if let Some((lo, hi)) = spec.band {
@@ -181,8 +192,52 @@ fn draw_legend(area: &DrawingArea<SVGBackend, plotters::coord::Shift>, spec: &Ti
     if let Some((d, label)) = &spec.marker {
         let label = format!("{label} {}", short_date(*d));
         item(&label, &|x| {
-            area.draw(&PathElement::new(vec![(x + 8, y - 7), (x + 8, y + 7)], MUTED.stroke_width(1))).map_err(draw_err)
+            let style = MUTED.mix(MARKER_DASH.0).stroke_width(1);
+            area.draw(&PathElement::new(vec![(x + 8, y - 7), (x + 8, y + 7)], style)).map_err(draw_err)
         })?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn dashed_lines_are_one_element_each_with_their_pattern() {
+        let line = |dashed| Line {
+            label: if dashed { "reported" } else { "measured" }.into(),
+            points: vec![(date(7, 6), 1.0), (date(8, 3), 2.0), (date(9, 21), 1.5)],
+            color: super::super::BLUE,
+            dashed,
+        };
+        let spec = TimeChart {
+            id: "c".into(),
+            title: "t".into(),
+            desc: "d".into(),
+            from: date(7, 1),
+            to: date(9, 30),
+            lines: vec![line(false), line(true)],
+            rules: vec![Rule { label: "target".into(), y: 2.5, color: MUTED }],
+            band: None,
+            marker: Some((date(9, 30), "due".into())),
+            y_range: None,
+            width: 960,
+            height: 340,
+        };
+        let svg = time_chart(&spec).unwrap();
+        // plot and legend: the rule, the due marker and the reported line, each twice
+        assert_eq!(svg.matches("stroke-dasharray=\"6 4\"").count(), 2, "{svg}");
+        assert_eq!(svg.matches("stroke-dasharray=\"3 3\"").count(), 2);
+        assert_eq!(svg.matches("stroke-dasharray=\"5 3\"").count(), 2);
+        for (tag, _) in [RULE_DASH, MARKER_DASH, LINE_DASH] {
+            assert!(!svg.contains(&format!("opacity=\"{tag}\"")), "tag {tag} left in the SVG");
+        }
+        // grid, axes and ticks are solid; no more than a few dozen elements in all
+        assert!(svg.matches("<polyline").count() + svg.matches("<path").count() < 40, "{svg}");
+    }
 }

@@ -188,21 +188,14 @@ impl Views<'_> {
     /// team's impact × effort chart.
     pub fn initiative_rows(&self, team: Option<&str>, kr_id: Option<&str>) -> Vec<InitiativeRow> {
         let kr_team = kr_id.and_then(|k| self.kr_by_id(k)).map(|k| k.team.as_str());
-        let team = team.or(kr_team);
-        let impacts: std::collections::BTreeMap<usize, &crate::score::initiatives::Impact> =
-            self.scores.impacts.iter().map(|i| (i.initiative, i)).collect();
-        let mut number = 0;
+        let Some(team) = team.or(kr_team) else { return Vec::new() };
         let mut out = Vec::new();
-        for (i, init) in self.ds.initiatives.iter().enumerate() {
-            let Some(kr) = self.kr_by_id(&init.kr_id) else { continue };
-            if team.is_some_and(|t| kr.team != t) {
-                continue;
-            }
-            number += 1;
+        for &(number, i) in self.initiatives_by_team.get(team).map(Vec::as_slice).unwrap_or(&[]) {
+            let init = &self.ds.initiatives[i];
             if kr_id.is_some_and(|k| init.kr_id != k) {
                 continue;
             }
-            let m = impacts.get(&i);
+            let m = self.impacts.get(&i);
             let verdict = m.map_or("", |m| m.verdict);
             out.push(InitiativeRow {
                 number,

@@ -11,6 +11,7 @@ pub mod write;
 
 use crate::error::{Error, Result};
 use crate::summary::Summary;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
 use tera::{Context, Tera};
@@ -71,6 +72,11 @@ fn template_error(name: &str, e: &tera::Error) -> Error {
     Error::Template { name: name.to_string(), message }
 }
 
+/// The most teams the navigation bar lists by name. Beyond it a single
+/// "Teams" link leads to the overview's table: 500 team links on each of
+/// 10,000 pages would be 400 MB of navigation.
+pub const NAV_TEAMS: usize = 12;
+
 /// What every page knows about the site it belongs to.
 #[derive(Serialize)]
 struct SiteInfo<'a> {
@@ -78,6 +84,8 @@ struct SiteInfo<'a> {
     quarter: String,
     start: String,
     end: String,
+    /// The teams the navigation lists one by one; empty in a large
+    /// organisation, where it links to the overview's teams table instead.
     teams: Vec<(String, String)>,
     has_health: bool,
     has_signals: bool,
@@ -110,12 +118,16 @@ pub fn pages(views: &Views, summary: &Summary, tera: &Tera, css: &str) -> Result
         quarter: ds.quarter.to_string(),
         start: ds.quarter.start().to_string(),
         end: ds.quarter.end().to_string(),
-        teams: views
-            .scores
-            .teams
-            .iter()
-            .map(|t| (t.team.clone(), views.links.teams.get(&t.team).cloned().unwrap_or_default()))
-            .collect(),
+        teams: if views.scores.teams.len() <= NAV_TEAMS {
+            views
+                .scores
+                .teams
+                .iter()
+                .map(|t| (t.team.clone(), views.links.teams.get(&t.team).cloned().unwrap_or_default()))
+                .collect()
+        } else {
+            Vec::new()
+        },
         has_health: views.charts.health_org.is_some(),
         has_signals: !views.scores.signals.quarter.is_empty(),
         has_cohorts: !views.scores.cohorts.comparisons.is_empty(),
@@ -151,10 +163,17 @@ pub fn pages(views: &Views, summary: &Summary, tera: &Tera, css: &str) -> Result
         ));
     }
     if views.audience == crate::Audience::Manager {
-        for (href, person) in views.person_pages() {
-            let html = page(tera, "person.html", "../", &person.id, &site, |ctx| ctx.insert("person", &person))?;
-            out.push((href, html));
-        }
+        let people = views.person_pages();
+        out.extend(
+            people
+                .par_iter()
+                .map(|(href, person)| {
+                    let html =
+                        page(tera, "person.html", "../", &person.id, &site, |ctx| ctx.insert("person", person))?;
+                    Ok((href.clone(), html))
+                })
+                .collect::<Result<Vec<_>>>()?,
+        );
     }
     out.push((
         "hygiene.html".to_string(),
@@ -187,18 +206,31 @@ pub fn pages(views: &Views, summary: &Summary, tera: &Tera, css: &str) -> Result
             })?,
         ));
     }
-    for team in &teams {
-        let html = page(tera, "team.html", "../", &team.id, &site, |ctx| ctx.insert("team", team))?;
-        out.push((team.href.clone(), html));
-    }
-    for kr in &ds.krs {
-        let kp = views.kr_page(kr);
-        let html = page(tera, "kr.html", "../", &kr.id, &site, |ctx| {
-            ctx.insert("kr", &kp);
-            ctx.insert("drift_pct", &format!("{:.0}%", views.config.thresholds.drift * 100.0));
-        })?;
-        out.push((kp.row.href.clone(), html));
-    }
+    // The many pages, on every core; collected in input order, so the site
+    // does not depend on the number of threads.
+    out.extend(
+        teams
+            .par_iter()
+            .map(|team| {
+                let html = page(tera, "team.html", "../", &team.id, &site, |ctx| ctx.insert("team", team))?;
+                Ok((team.href.clone(), html))
+            })
+            .collect::<Result<Vec<_>>>()?,
+    );
+    let drift_pct = format!("{:.0}%", views.config.thresholds.drift * 100.0);
+    out.extend(
+        ds.krs
+            .par_iter()
+            .map(|kr| {
+                let kp = views.kr_page(kr);
+                let html = page(tera, "kr.html", "../", &kr.id, &site, |ctx| {
+                    ctx.insert("kr", &kp);
+                    ctx.insert("drift_pct", &drift_pct);
+                })?;
+                Ok((kp.row.href.clone(), html))
+            })
+            .collect::<Result<Vec<_>>>()?,
+    );
     out.push((
         "methodology.html".to_string(),
         page(tera, "methodology.html", "", "Methodology", &site, |ctx| {

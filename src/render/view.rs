@@ -200,6 +200,10 @@ pub struct Views<'a> {
     owners: std::collections::BTreeSet<&'a str>,
     /// kr_id → its findings, in the findings' order.
     findings_by_kr: BTreeMap<&'a str, Vec<&'a Finding>>,
+    /// team → (number on the team's chart, position in `ds.initiatives`), in file order.
+    pub(super) initiatives_by_team: BTreeMap<&'a str, Vec<(usize, usize)>>,
+    /// position in `ds.initiatives` → its measured impact.
+    pub(super) impacts: BTreeMap<usize, &'a crate::score::initiatives::Impact>,
 }
 
 impl<'a> Views<'a> {
@@ -209,7 +213,7 @@ impl<'a> Views<'a> {
         for c in &ds.checkins {
             checkins.entry(c.kr_id.as_str()).or_default().push(c);
         }
-        let kr_index = ds.krs.iter().enumerate().map(|(i, k)| (k.id.as_str(), i)).collect();
+        let kr_index: BTreeMap<&str, usize> = ds.krs.iter().enumerate().map(|(i, k)| (k.id.as_str(), i)).collect();
         let drifting = scores.drift.iter().filter(|d| d.wrong_way).map(|d| d.kr_id.as_str()).collect();
         let owners = ds.krs.iter().map(|k| k.owner.as_str()).collect();
         let mut findings_by_kr: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
@@ -218,6 +222,12 @@ impl<'a> Views<'a> {
                 findings_by_kr.entry(k).or_default().push(f);
             }
         }
+        let mut initiatives_by_team: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
+        for (i, init) in ds.initiatives.iter().enumerate() {
+            let Some(kr) = kr_index.get(init.kr_id.as_str()).map(|&k: &usize| &ds.krs[k]) else { continue };
+            let rows = initiatives_by_team.entry(kr.team.as_str()).or_default();
+            rows.push((rows.len() + 1, i));
+        }
         Views {
             ds,
             scores,
@@ -225,6 +235,8 @@ impl<'a> Views<'a> {
             config,
             links: Links::new(ds),
             checkins,
+            initiatives_by_team,
+            impacts: scores.impacts.iter().map(|i| (i.initiative, i)).collect(),
             kr_index,
             drifting,
             audience: crate::Audience::Leadership,
@@ -332,7 +344,8 @@ impl<'a> Views<'a> {
 
     /// Every team, sorted by id.
     pub fn teams(&self) -> Vec<TeamView> {
-        self.scores.teams.iter().map(|t| self.team(&t.team)).collect()
+        use rayon::prelude::*;
+        self.scores.teams.par_iter().map(|t| self.team(&t.team)).collect()
     }
 
     /// One team's view.
