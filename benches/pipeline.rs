@@ -102,11 +102,19 @@ struct Run {
 }
 
 fn run_child(data: &Path, out: &Path) -> Result<Run, String> {
+    // The last run's site is moved aside and deleted after this run: deleting
+    // thousands of files just before writing as many slows ext4 down (with
+    // `discard`, severalfold), and the build would be charged for it.
+    let old = out.with_extension("old");
     if out.exists() {
-        std::fs::remove_dir_all(out).map_err(|e| format!("removing {}: {e}", out.display()))?;
+        std::fs::rename(out, &old).map_err(|e| format!("moving {} aside: {e}", out.display()))?;
     }
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let output = Command::new(exe).arg("--child").arg(data).arg(out).output().map_err(|e| e.to_string())?;
+    let output = Command::new(exe).arg("--child").arg(data).arg(out).output().map_err(|e| e.to_string());
+    if old.exists() {
+        std::fs::remove_dir_all(&old).map_err(|e| format!("removing {}: {e}", old.display()))?;
+    }
+    let output = output?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);

@@ -56,10 +56,12 @@ impl BuildOptions {
 pub fn build(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Result<PathBuf> {
     progress("reading inputs");
     let config = config::Config::load(&opts.data_dir)?;
-    let ds = ingest::load(&opts.data_dir, &config, opts.quarter)?;
+    let mut ds = ingest::load(&opts.data_dir, &config, opts.quarter)?;
     progress("scoring");
     let scores = score::compute(&ds, &config)?;
     let summary = summary::Summary::new(&ds, &scores, &config);
+    // The raw events are in the scores now; pages and charts never read them.
+    ds.events = model::Events::default();
     progress("drawing charts");
     let charts = chart::pack::draw(&ds, &scores, &config)?;
     progress("rendering pages");
@@ -68,13 +70,18 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Result<PathBuf> {
     let css = render::source(&overrides, "style.css", stylesheet())?;
     let mut views = render::view::Views::new(&ds, &scores, &charts, &config);
     views.audience = opts.audience;
-    let mut pages = render::pages(&views, &summary, &tera, &css)?;
-    pages.extend(render::print::pages(&pages, &views, &tera, &overrides)?);
+    let pages = render::pages(&views, &summary, &tera, &css)?;
+    let print = render::print::document(&pages, &views, &tera, &overrides)?;
     progress("writing the site");
     let writer = render::write::SiteWriter::new(&opts.out_dir())?;
-    for (path, html) in &pages {
-        writer.write(path, html.as_bytes())?;
-    }
+    // The pages on one core, the print document (folded from them) on the other.
+    let (written, printed) = rayon::join(
+        || pages.iter().try_for_each(|(path, html)| writer.write(path, html.as_bytes())),
+        || writer.write_with(render::print::PRINT_HTML, |out| print.write_html(&pages, out)),
+    );
+    written?;
+    printed?;
+    writer.write(render::print::PRINT_CSS, print.css.as_bytes())?;
     writer.write("data/summary.json", summary.to_json()?.as_bytes())?;
     writer.write("data/scores.csv", summary.to_scores_csv()?.as_bytes())?;
     writer.finish()

@@ -308,17 +308,69 @@ pub struct Initiative {
     pub line: u64,
 }
 
-/// One row of prs.csv; timestamps are seconds since 1970 UTC.
+/// A name repeated on many event rows (a team, a person): one shared copy
+/// per distinct name, so six million pull requests by fifty thousand people
+/// hold fifty thousand strings, not twelve million.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Name(std::sync::Arc<str>);
+
+impl Name {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl std::borrow::Borrow<str> for Name {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Hands out one [`Name`] per distinct string.
+#[derive(Debug, Default)]
+pub struct Names(std::collections::HashSet<Name>);
+
+impl Names {
+    pub fn get(&mut self, s: &str) -> Name {
+        if let Some(n) = self.0.get(s) {
+            return n.clone();
+        }
+        let n = Name(s.into());
+        self.0.insert(n.clone());
+        n
+    }
+}
+
+/// One row of prs.csv; timestamps are seconds since 1970 UTC. `additions`
+/// and `deletions` are checked on reading but not kept: no signal uses them.
 #[derive(Debug, Clone)]
 pub struct PullRequest {
-    pub id: String,
-    pub team: String,
-    pub author: String,
+    /// A boxed str: 16 bytes beside String's 24, six million times.
+    pub id: Box<str>,
+    pub team: Name,
+    pub author: Name,
     pub opened: i64,
     pub first_review: Option<i64>,
     pub merged: Option<i64>,
-    pub additions: Option<f64>,
-    pub deletions: Option<f64>,
     pub ai_assisted: Option<bool>,
     pub rework: Option<bool>,
     pub line: u64,
@@ -328,19 +380,27 @@ pub struct PullRequest {
 #[derive(Debug, Clone)]
 pub struct Deployment {
     pub id: String,
-    pub team: String,
+    pub team: Name,
     pub service: Option<String>,
     pub deployed: i64,
     pub failed: bool,
-    pub pr_ids: Vec<String>,
+    /// The `pr_ids` cell as written; [`Deployment::pr_ids`] splits it.
+    pub pr_ids_cell: Box<str>,
     pub line: u64,
+}
+
+impl Deployment {
+    /// The pull requests it shipped: `pr_ids` split on spaces or commas.
+    pub fn pr_ids(&self) -> impl Iterator<Item = &str> {
+        self.pr_ids_cell.split(|c: char| c.is_whitespace() || c == ',').filter(|p| !p.is_empty())
+    }
 }
 
 /// One row of incidents.csv.
 #[derive(Debug, Clone)]
 pub struct Incident {
     pub id: String,
-    pub team: String,
+    pub team: Name,
     pub service: Option<String>,
     pub severity: Option<String>,
     pub started: i64,
@@ -353,7 +413,7 @@ pub struct Incident {
 #[derive(Debug, Clone)]
 pub struct AiUsage {
     pub date: NaiveDate,
-    pub person: String,
+    pub person: Name,
     pub shown: f64,
     pub accepted: f64,
     pub lines: f64,

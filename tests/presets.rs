@@ -31,15 +31,15 @@ const DAY: f64 = 86_400.0;
 fn github_prs_json_feeds_pull_request_signals() {
     let ds = dataset("github");
     // PR 26037: 2026-01-03T10:02:17Z → 16:41:55Z = 6 h 39 min 38 s.
-    let pr = ds.events.prs.iter().find(|p| p.id == "26037").unwrap();
+    let pr = ds.events.prs.iter().find(|p| &*p.id == "26037").unwrap();
     assert_eq!(pr.merged.unwrap() - pr.opened, 6 * 3600 + 39 * 60 + 38);
     assert_eq!((pr.team.as_str(), pr.author.as_str(), pr.first_review), ("core", "NotMyFault", None));
     // PR 26090: MarkEWaite's own comment at +1 h does not count; daniel-beck's approval at +4 h does.
-    let pr = ds.events.prs.iter().find(|p| p.id == "26090").unwrap();
+    let pr = ds.events.prs.iter().find(|p| &*p.id == "26090").unwrap();
     assert_eq!(pr.first_review.unwrap() - pr.opened, 4 * 3600);
     // 16 entries: the renovate bot's is left out; 26564 is merged in April (Q2).
     assert_eq!(ds.events.prs.len(), 15);
-    assert!(ds.events.prs.iter().all(|p| p.id != "26490"));
+    assert!(ds.events.prs.iter().all(|p| &*p.id != "26490"));
 
     let s = build_summary("tests/fixtures/presets/github", None);
     assert_eq!(s["quarter"], "2026-Q1");
@@ -72,7 +72,7 @@ fn jira_issues_csv_feeds_cycle_time_through_value_maps() {
     let ds = dataset("jira");
     // Done and in Q3 or not: PAY-101, 102, 106, 107, 108, 109 (Oct), 110 (Jun), CHK-41;
     // PAY-103 is an epic, PAY-104 was resolved Won't Do, PAY-105 is not resolved.
-    let ids: Vec<&str> = ds.events.prs.iter().map(|p| p.id.as_str()).collect();
+    let ids: Vec<&str> = ds.events.prs.iter().map(|p| &*p.id).collect();
     assert_eq!(ids, ["PAY-101", "PAY-102", "PAY-106", "PAY-107", "PAY-108", "PAY-109", "PAY-110", "CHK-41"]);
     let pay106 = &ds.events.prs[2];
     // nobody assigned: the creator, "Chloé Martin", mapped by [values.prs] author
@@ -102,7 +102,7 @@ fn jira_issues_csv_feeds_cycle_time_through_value_maps() {
 fn linear_issues_csv_opens_at_started() {
     let ds = dataset("linear");
     // PLAT-23 was canceled and PLAT-24 is not completed; PLAT-22 and PLAT-26 are short rows.
-    let ids: Vec<&str> = ds.events.prs.iter().map(|p| p.id.as_str()).collect();
+    let ids: Vec<&str> = ds.events.prs.iter().map(|p| &*p.id).collect();
     assert_eq!(ids, ["PLAT-21", "PLAT-22", "PLAT-25", "PLAT-26", "PLAT-27", "MOB-5"]);
     // PLAT-25 has no assignee: its creator
     assert_eq!(ds.events.prs[2].author, "li@acme.test");

@@ -95,7 +95,11 @@ pub fn draw(ds: &Dataset, scores: &Scores, config: &Config) -> Result<Charts> {
     let mut objectives_of: BTreeMap<&str, Vec<Bar>> = BTreeMap::new();
     for o in &scores.objectives {
         let label = titles.get(o.objective_id.as_str()).map_or_else(|| o.objective_id.clone(), |t| t.to_string());
-        objectives_of.entry(o.team.as_str()).or_default().push(Bar { label, score: o.score, grade: o.grade.to_string() });
+        objectives_of.entry(o.team.as_str()).or_default().push(Bar {
+            label,
+            score: o.score,
+            grade: o.grade.to_string(),
+        });
     }
     let g = config.grades;
     charts.team_objectives = scores
@@ -104,7 +108,8 @@ pub fn draw(ds: &Dataset, scores: &Scores, config: &Config) -> Result<Charts> {
         .map(|team| {
             let bars = objectives_of.get(team.team.as_str()).map(Vec::as_slice).unwrap_or(&[]);
             let id = format!("obj-{}", team.team);
-            let svg = score_bars(&id, &format!("Objective scores of {}", team.team), bars, [g.red_below, g.green_from])?;
+            let svg =
+                score_bars(&id, &format!("Objective scores of {}", team.team), bars, [g.red_below, g.green_from])?;
             Ok((team.team.clone(), svg))
         })
         .collect::<Result<_>>()?;
@@ -197,8 +202,11 @@ fn signal_trends(ds: &Dataset, scores: &Scores, config: &Config, charts: &mut Ch
         .into_par_iter()
         .map(|run| {
             let (team, metric) = (&run[0].team, &run[0].metric);
-            let points: Vec<_> =
-                run.iter().filter(|p| p.date >= from && p.date <= ds.quarter.end()).map(|p| (p.date, p.value)).collect();
+            let points: Vec<_> = run
+                .iter()
+                .filter(|p| p.date >= from && p.date <= ds.quarter.end())
+                .map(|p| (p.date, p.value))
+                .collect();
             let label = super::super::score::signals::signal(metric).map_or(metric.as_str(), |s| s.label);
             let band = config.metrics.get(metric).and_then(|m| m.band()).map(|b| (b.low, b.high));
             let desc = match (points.first(), points.last()) {

@@ -28,7 +28,16 @@ pub fn sep_line(bytes: &[u8]) -> Option<(u8, usize)> {
 /// Drops spaces between a delimiter and an opening quote, and between a
 /// closing quote and the next delimiter or line end: `a, "b, c" ,d` reads as
 /// three cells. Newlines are never dropped, so line numbers stay right.
-pub fn tidy_quotes(bytes: &[u8], delimiter: u8) -> Vec<u8> {
+/// A file with no quote next to a space is returned as it is, uncopied.
+pub fn tidy_quotes(bytes: Vec<u8>, delimiter: u8) -> Vec<u8> {
+    let space = |b: u8| (b == b' ' || b == b'\t') && b != delimiter;
+    if !bytes.windows(2).any(|w| (space(w[0]) && w[1] == b'"') || (w[0] == b'"' && space(w[1]))) {
+        return bytes;
+    }
+    tidy(&bytes, delimiter)
+}
+
+fn tidy(bytes: &[u8], delimiter: u8) -> Vec<u8> {
     let space = |b: u8| (b == b' ' || b == b'\t') && b != delimiter;
     let run_end = |from: usize| (from..bytes.len()).find(|&j| !space(bytes[j])).unwrap_or(bytes.len());
     let mut out = Vec::with_capacity(bytes.len());
@@ -179,8 +188,9 @@ mod tests {
         let t = Table::from_bytes("metrics.csv", b" Date , TEAM,metric , value\n".to_vec(), &METRICS, None).unwrap();
         assert_eq!(t.headers.iter().collect::<Vec<_>>(), ["date", "team", "metric", "value"]);
         // a quote inside an unquoted cell stays text
-        assert_eq!(tidy_quotes(b"a,b \"c\" d\n", b','), b"a,b \"c\" d\n");
-        assert_eq!(tidy_quotes(b"a,  \"x \"\"y\"\"\"  ,z", b','), b"a,\"x \"\"y\"\"\",z");
+        assert_eq!(tidy_quotes(b"a,b \"c\" d\n".to_vec(), b','), b"a,b \"c\" d\n");
+        assert_eq!(tidy_quotes(b"a,\"b\",c\n".to_vec(), b','), b"a,\"b\",c\n");
+        assert_eq!(tidy_quotes(b"a,  \"x \"\"y\"\"\"  ,z".to_vec(), b','), b"a,\"x \"\"y\"\"\",z");
     }
 
     #[test]

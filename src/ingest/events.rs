@@ -5,9 +5,21 @@
 
 use super::table::{text, At, Table};
 use crate::error::Result;
-use crate::model::{AiUsage, Deployment, Incident, Person, PullRequest};
+use crate::model::{AiUsage, Deployment, Incident, Names, Person, PullRequest};
 use serde::Deserialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// The first row whose id was already listed, as (its line, the id, the first line).
+fn first_repeat<'a>(rows: impl Iterator<Item = (&'a str, u64)>) -> Option<(u64, &'a str, u64)> {
+    let mut seen: HashMap<&str, u64> = HashMap::new();
+    for (id, line) in rows {
+        if let Some(&first) = seen.get(id) {
+            return Some((line, id, first));
+        }
+        seen.insert(id, line);
+    }
+    None
+}
 
 #[derive(Deserialize)]
 struct RawPr {
@@ -23,17 +35,16 @@ struct RawPr {
     rework: Option<String>,
 }
 
-/// Parses prs.csv: unique ids; review and merge not before opening.
+/// Parses prs.csv: unique ids; review and merge not before opening. Every
+/// row is checked before ids are compared, so a bad cell is reported before
+/// a repeated id further up.
 pub fn prs(table: &Table) -> Result<Vec<PullRequest>> {
-    let mut out = Vec::new();
-    let mut seen: BTreeMap<String, u64> = BTreeMap::new();
+    let mut out = Vec::with_capacity(table.line_count());
+    let mut names = Names::default();
     for row in table.rows::<RawPr>() {
         let (line, raw) = row?;
         let at = At { file: &table.file, line };
-        let id = at.required("pr_id", &raw.pr_id)?.to_string();
-        if let Some(first) = seen.insert(id.clone(), line) {
-            return Err(at.err("pr_id", format!("pull request {id} is listed twice (first on line {first})")));
-        }
+        let id: Box<str> = at.required("pr_id", &raw.pr_id)?.into();
         let opened = at.required_timestamp("opened_at", &raw.opened_at)?;
         let first_review = at.timestamp("first_review_at", &raw.first_review_at)?;
         let merged = at.timestamp("merged_at", &raw.merged_at)?;
@@ -44,19 +55,23 @@ pub fn prs(table: &Table) -> Result<Vec<PullRequest>> {
                 );
             }
         }
+        at.number("additions", &raw.additions)?;
+        at.number("deletions", &raw.deletions)?;
         out.push(PullRequest {
             id,
-            team: at.required("team", &raw.team)?.to_string(),
-            author: at.required("author", &raw.author)?.to_string(),
+            team: names.get(at.required("team", &raw.team)?),
+            author: names.get(at.required("author", &raw.author)?),
             opened,
             first_review,
             merged,
-            additions: at.number("additions", &raw.additions)?,
-            deletions: at.number("deletions", &raw.deletions)?,
             ai_assisted: at.boolean("ai_assisted", &raw.ai_assisted)?,
             rework: at.boolean("rework", &raw.rework)?,
             line,
         });
+    }
+    if let Some((line, id, first)) = first_repeat(out.iter().map(|p| (&*p.id, p.line))) {
+        let at = At { file: &table.file, line };
+        return Err(at.err("pr_id", format!("pull request {id} is listed twice (first on line {first})")));
     }
     Ok(out)
 }
@@ -73,7 +88,8 @@ struct RawDeployment {
 
 /// Parses deployments.csv: unique ids; `pr_ids` split on spaces or commas.
 pub fn deployments(table: &Table) -> Result<Vec<Deployment>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(table.line_count());
+    let mut names = Names::default();
     let mut seen: BTreeMap<String, u64> = BTreeMap::new();
     for row in table.rows::<RawDeployment>() {
         let (line, raw) = row?;
@@ -82,18 +98,13 @@ pub fn deployments(table: &Table) -> Result<Vec<Deployment>> {
         if let Some(first) = seen.insert(id.clone(), line) {
             return Err(at.err("deploy_id", format!("deployment {id} is listed twice (first on line {first})")));
         }
-        let pr_ids = text(&raw.pr_ids)
-            .map(|s| {
-                s.split(|c: char| c.is_whitespace() || c == ',').filter(|p| !p.is_empty()).map(String::from).collect()
-            })
-            .unwrap_or_default();
         out.push(Deployment {
             id,
-            team: at.required("team", &raw.team)?.to_string(),
+            team: names.get(at.required("team", &raw.team)?),
             service: text(&raw.service).map(String::from),
             deployed: at.required_timestamp("deployed_at", &raw.deployed_at)?,
             failed: at.boolean("failed", &raw.failed)?.unwrap_or(false),
-            pr_ids,
+            pr_ids_cell: text(&raw.pr_ids).unwrap_or("").into(),
             line,
         });
     }
@@ -114,6 +125,7 @@ struct RawIncident {
 /// Parses incidents.csv: unique ids; resolved not before started.
 pub fn incidents(table: &Table) -> Result<Vec<Incident>> {
     let mut out = Vec::new();
+    let mut names = Names::default();
     let mut seen: BTreeMap<String, u64> = BTreeMap::new();
     for row in table.rows::<RawIncident>() {
         let (line, raw) = row?;
@@ -132,7 +144,7 @@ pub fn incidents(table: &Table) -> Result<Vec<Incident>> {
         }
         out.push(Incident {
             id,
-            team: at.required("team", &raw.team)?.to_string(),
+            team: names.get(at.required("team", &raw.team)?),
             service: text(&raw.service).map(String::from),
             severity: text(&raw.severity).map(String::from),
             started,
@@ -156,7 +168,8 @@ struct RawAi {
 
 /// Parses ai_usage.csv: counts are not negative and accepted ≤ shown.
 pub fn ai_usage(table: &Table) -> Result<Vec<AiUsage>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(table.line_count());
+    let mut names = Names::default();
     for row in table.rows::<RawAi>() {
         let (line, raw) = row?;
         let at = At { file: &table.file, line };
@@ -176,7 +189,7 @@ pub fn ai_usage(table: &Table) -> Result<Vec<AiUsage>> {
         }
         out.push(AiUsage {
             date: at.required_date("date", &raw.date)?,
-            person: at.required("person", &raw.person)?.to_string(),
+            person: names.get(at.required("person", &raw.person)?),
             shown,
             accepted,
             lines: count("lines_accepted", &raw.lines_accepted)?,

@@ -68,7 +68,7 @@ impl Table {
             });
         }
         let delimiter = sep.map_or_else(|| detect_delimiter(&bytes), |(d, _)| d);
-        let bytes = dialect::tidy_quotes(&bytes, delimiter);
+        let bytes = dialect::tidy_quotes(bytes, delimiter);
         let mut reader = reader(&bytes, delimiter);
         let original = reader.headers().map_err(|e| csv_error(file, e))?.clone();
         let headers = map_headers(file, &original, spec, aliases)?;
@@ -102,6 +102,12 @@ impl Table {
     /// Whether the header has column `name` (one of ours).
     pub fn has(&self, name: &str) -> bool {
         self.headers.iter().any(|h| h == name)
+    }
+
+    /// The number of line ends after the header: at least the number of
+    /// data rows, for sizing what they are read into.
+    pub fn line_count(&self) -> usize {
+        self.bytes.iter().filter(|&&b| b == b'\n').count()
     }
 
     /// Every data row as raw text with its line, checked to have as many

@@ -168,8 +168,7 @@ pub fn pages(views: &Views, summary: &Summary, tera: &Tera, css: &str) -> Result
             people
                 .par_iter()
                 .map(|(href, person)| {
-                    let html =
-                        page(tera, "person.html", "../", &person.id, &site, |ctx| ctx.insert("person", person))?;
+                    let html = page(tera, "person.html", "../", &person.id, &site, |ctx| ctx.insert("person", person))?;
                     Ok((href.clone(), html))
                 })
                 .collect::<Result<Vec<_>>>()?,

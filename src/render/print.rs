@@ -44,7 +44,7 @@ pub const PARTS: &[PartSpec] = &[
 
 /// The file names this module writes.
 pub const PRINT_HTML: &str = "print.html";
-const PRINT_CSS: &str = "print.css";
+pub const PRINT_CSS: &str = "print.css";
 
 /// One part as the template sees it.
 #[derive(Debug, Serialize)]
@@ -77,15 +77,31 @@ struct Cover<'a> {
     version: &'static str,
 }
 
-/// Renders `print.html` and `print.css` from the site's other pages.
-pub fn pages(
-    site: &[(String, String)],
-    views: &Views,
-    tera: &Tera,
-    override_dir: &Path,
-) -> Result<Vec<(String, String)>> {
+/// The print document, ready to be written: `print.css`, and `print.html`
+/// as the rendered template with a slot where each section's body goes.
+/// Bodies are folded from the site's pages while writing, so the document
+/// (as large as the rest of the site together) is never held in memory.
+pub struct Document {
+    pub css: String,
+    skeleton: String,
+    /// Per slot, in order: the page it shows and how.
+    slots: Vec<Slot>,
+    anchors: BTreeMap<String, String>,
+}
+
+struct Slot {
+    page: usize,
+    demote: u8,
+}
+
+/// Stands where a section's body goes; cannot occur in rendered text.
+const SLOT: &str = "\u{1}quarterdeck-section\u{1}";
+
+/// Prepares `print.html` and `print.css` from the site's other pages.
+pub fn document(site: &[(String, String)], views: &Views, tera: &Tera, override_dir: &Path) -> Result<Document> {
     let css = super::source(override_dir, PRINT_CSS, embedded(PRINT_CSS))?;
-    let parts = assemble(site);
+    let anchors = anchors(site);
+    let (mut parts, slots) = assemble(site, &anchors, false);
     let ds = views.ds;
     let cover = Cover {
         org: &views.config.org,
@@ -95,51 +111,97 @@ pub fn pages(
         inputs: &ds.inputs,
         version: env!("CARGO_PKG_VERSION"),
     };
-    let mut ctx = Context::new();
-    ctx.insert("site", &cover);
-    ctx.insert("root", "");
-    ctx.insert("page", PRINT_HTML);
-    ctx.insert("page_title", "Print");
-    ctx.insert("parts", &parts);
-    ctx.insert("running_header", &css_string(&format!("{} · {} review", cover.org, cover.quarter)));
-    let html = tera.render(PRINT_HTML, &ctx).map_err(|e| super::template_error(PRINT_HTML, &e))?;
-    Ok(vec![(PRINT_CSS.to_string(), css), (PRINT_HTML.to_string(), html)])
+    let render = |parts: &[PartView]| {
+        let mut ctx = Context::new();
+        ctx.insert("site", &cover);
+        ctx.insert("root", "");
+        ctx.insert("page", PRINT_HTML);
+        ctx.insert("page_title", "Print");
+        ctx.insert("parts", parts);
+        ctx.insert("running_header", &css_string(&format!("{} · {} review", cover.org, cover.quarter)));
+        tera.render(PRINT_HTML, &ctx).map_err(|e| super::template_error(PRINT_HTML, &e))
+    };
+    let skeleton = render(&parts)?;
+    if skeleton.matches(SLOT).count() == slots.len() {
+        return Ok(Document { css, skeleton, slots, anchors });
+    }
+    // An overridden print.html that shows a body twice or not at all: render
+    // it with the bodies in place.
+    (parts, _) = assemble(site, &anchors, true);
+    Ok(Document { css, skeleton: render(&parts)?, slots: Vec::new(), anchors })
+}
+
+impl Document {
+    /// Writes `print.html`, folding each section's page into its slot.
+    pub fn write_html(&self, site: &[(String, String)], out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut pieces = self.skeleton.split(SLOT);
+        out.write_all(pieces.next().unwrap_or("").as_bytes())?;
+        for (slot, piece) in self.slots.iter().zip(pieces) {
+            let (path, page) = &site[slot.page];
+            let fold = relink::Fold { path, anchor: &self.anchors[path], anchors: &self.anchors, demote: slot.demote };
+            out.write_all(relink::fold(relink::main_content(page), &fold).body.as_bytes())?;
+            out.write_all(piece.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// `print.html` as one string (for tests and small sites).
+    pub fn html(&self, site: &[(String, String)]) -> String {
+        let mut out = Vec::new();
+        // writing to a Vec cannot fail
+        let _ = self.write_html(site, &mut out);
+        String::from_utf8_lossy(&out).into_owned()
+    }
 }
 
 fn embedded(name: &str) -> &'static str {
     super::TEMPLATES.iter().find(|(n, _)| *n == name).map_or("", |(_, s)| s)
 }
 
-/// The site's HTML pages sorted into [`PARTS`], each folded into the document.
-fn assemble(site: &[(String, String)]) -> Vec<PartView> {
-    let html: Vec<&(String, String)> =
-        site.iter().filter(|(path, _)| path.ends_with(".html") && path != PRINT_HTML).collect();
+/// Site path → section anchor for every HTML page the document shows.
+fn anchors(site: &[(String, String)]) -> BTreeMap<String, String> {
+    site.iter()
+        .filter(|(path, _)| path.ends_with(".html") && path != PRINT_HTML)
+        .map(|(path, _)| (path.clone(), anchor(path)))
+        .collect()
+}
+
+/// The site's HTML pages sorted into [`PARTS`], each folded into the
+/// document (on every core); with `bodies` false a section's body is a
+/// [`SLOT`] and the slots say which page fills each.
+fn assemble(site: &[(String, String)], anchors: &BTreeMap<String, String>, bodies: bool) -> (Vec<PartView>, Vec<Slot>) {
+    use rayon::prelude::*;
     let part_of = |path: &str| {
         PARTS
             .iter()
             .position(|p| p.pages == path || (p.pages.ends_with('/') && path.starts_with(p.pages)))
             .or_else(|| PARTS.iter().position(|p| p.pages == "*"))
     };
-    let anchors: BTreeMap<String, String> = html.iter().map(|(path, _)| (path.clone(), anchor(path))).collect();
     let mut parts = Vec::new();
+    let mut slots = Vec::new();
     for (i, spec) in PARTS.iter().enumerate() {
         let multi = spec.pages.ends_with('/') || spec.pages == "*";
-        let sections: Vec<SectionView> = html
-            .iter()
-            .filter(|(path, _)| part_of(path) == Some(i))
-            .map(|(path, page)| {
+        let demote = if multi { 2 } else { 1 };
+        let pages: Vec<usize> =
+            (0..site.len()).filter(|&n| anchors.contains_key(&site[n].0) && part_of(&site[n].0) == Some(i)).collect();
+        let sections: Vec<SectionView> = pages
+            .par_iter()
+            .map(|&n| {
+                let (path, page) = &site[n];
                 let anchor = &anchors[path];
-                let fold = relink::Fold { path, anchor, anchors: &anchors, demote: if multi { 2 } else { 1 } };
+                let fold = relink::Fold { path, anchor, anchors, demote };
                 let f = relink::fold(relink::main_content(page), &fold);
-                SectionView { id: anchor.clone(), title: f.title, title_id: f.title_id, body: f.body }
+                let body = if bodies { f.body } else { SLOT.to_string() };
+                SectionView { id: anchor.clone(), title: f.title, title_id: f.title_id, body }
             })
             .collect();
+        slots.extend(pages.iter().map(|&page| Slot { page, demote }));
         if !sections.is_empty() {
             let id = format!("part-{}", spec.title.to_ascii_lowercase().replace(' ', "-"));
             parts.push(PartView { id, title: spec.title, multi, sections });
         }
     }
-    parts
+    (parts, slots)
 }
 
 /// The document anchor of a site page: `teams/payments.html` → `p-teams-payments`.
@@ -187,7 +249,7 @@ mod tests {
             page("hygiene.html", "<h1>Hygiene</h1>"),
             page("extra.html", "<h1>Extra</h1>"),
         ];
-        let parts = assemble(&site);
+        let parts = assemble(&site, &anchors(&site), true).0;
         let titles: Vec<&str> = parts.iter().map(|p| p.title).collect();
         assert_eq!(titles, ["Summary", "Teams", "Key results", "Hygiene", "More pages", "Methodology"]);
         assert_eq!(parts[0].sections[0].id, "p-index");

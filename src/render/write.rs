@@ -45,6 +45,25 @@ impl SiteWriter {
 
     /// Writes one file; `rel` must be a plain relative path.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.path(rel)?;
+        std::fs::write(&path, bytes).map_err(|e| Error::io("write", &path, e))
+    }
+
+    /// Writes one file through `fill`, buffered, for files too large to hold.
+    pub fn write_with(
+        &self,
+        rel: &str,
+        fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        use std::io::Write;
+        let path = self.path(rel)?;
+        let file = std::fs::File::create(&path).map_err(|e| Error::io("write", &path, e))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        fill(&mut out).and_then(|()| out.flush()).map_err(|e| Error::io("write", &path, e))
+    }
+
+    /// The working path of `rel`, its folder created; `rel` must be a plain relative path.
+    fn path(&self, rel: &str) -> Result<PathBuf> {
         let rel_path = Path::new(rel);
         if !rel_path.components().all(|c| matches!(c, Component::Normal(_))) {
             return Err(Error::Internal(format!("refusing to write outside the site: {rel}")));
@@ -53,7 +72,7 @@ impl SiteWriter {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, e))?;
         }
-        std::fs::write(&path, bytes).map_err(|e| Error::io("write", &path, e))
+        Ok(path)
     }
 
     /// Moves the finished site into place, replacing the previous one.

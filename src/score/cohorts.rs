@@ -4,7 +4,7 @@
 //! Privacy is enforced here, once: a suppressed cohort leaves this module with
 //! no figures and no per-person values, so no page or export can show them.
 
-use super::frames::{c, f64s, strs};
+use super::frames::{c, f64s};
 use crate::config::{Config, EPSILON};
 use crate::error::Result;
 use crate::model::{day_number, Dataset};
@@ -12,9 +12,10 @@ use chrono::Datelike;
 use polars::prelude::*;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use statrs::distribution::{ContinuousCDF, Normal};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The per-person metrics a comparison can use.
 pub const PERSON_METRICS: &[&str] = &["cycle_time_days", "review_time_hours", "pr_throughput", "rework_rate"];
@@ -71,8 +72,9 @@ fn working_days(from: chrono::NaiveDate, to: chrono::NaiveDate) -> usize {
 pub fn ai_cohorts(ds: &Dataset, config: &Config) -> BTreeMap<String, String> {
     let q = ds.quarter;
     let days = working_days(q.start(), q.end()).max(1) as f64;
-    let mut active: BTreeMap<&str, BTreeSet<chrono::NaiveDate>> = BTreeMap::new();
-    let mut shown: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
+    // looked up once per usage row: hashed, not ordered
+    let mut active: HashMap<&str, BTreeSet<chrono::NaiveDate>> = HashMap::new();
+    let mut shown: HashMap<&str, (f64, f64)> = HashMap::new();
     for u in ds.events.ai_usage.iter().filter(|u| q.contains(u.date)) {
         // Active days are counted against working days: weekends do not count.
         if u.active && u.date.weekday().num_days_from_monday() < 5 {
@@ -102,14 +104,24 @@ pub fn ai_cohorts(ds: &Dataset, config: &Config) -> BTreeMap<String, String> {
 }
 
 /// Each author's per-person metrics over the quarter's merged pull requests.
-fn person_metrics(ds: &Dataset) -> Result<BTreeMap<String, BTreeMap<&'static str, f64>>> {
+fn person_metrics<'a>(ds: &'a Dataset) -> Result<BTreeMap<String, BTreeMap<&'static str, f64>>> {
     let merged: Vec<_> = ds.events.prs.iter().filter_map(|p| Some((p, p.merged?))).collect();
     if merged.is_empty() {
         return Ok(BTreeMap::new());
     }
     let day = |secs: i64| secs.div_euclid(86_400) as i32;
+    // authors as numbers: a u32 column, not millions of strings
+    let mut numbers: HashMap<&str, u32> = HashMap::new();
+    let mut names: Vec<&str> = Vec::new();
+    let mut number = |author: &'a str| {
+        *numbers.entry(author).or_insert_with(|| {
+            names.push(author);
+            names.len() as u32 - 1
+        })
+    };
+    let authors: Vec<u32> = merged.iter().map(|(p, _)| number(p.author.as_str())).collect();
     let df = DataFrame::new_infer_height(vec![
-        Column::new("author".into(), merged.iter().map(|(p, _)| p.author.as_str()).collect::<Vec<_>>()),
+        Column::new("author".into(), authors),
         Column::new(c::DATE.into(), merged.iter().map(|(_, m)| day(*m)).collect::<Vec<_>>()),
         Column::new("cycle".into(), merged.iter().map(|(p, m)| (m - p.opened) as f64 / 86_400.0).collect::<Vec<_>>()),
         Column::new(
@@ -133,9 +145,13 @@ fn person_metrics(ds: &Dataset) -> Result<BTreeMap<String, BTreeMap<&'static str
             (len().cast(DataType::Float64) / lit(weeks)).alias("pr_throughput"),
             col("rework").mean().alias("rework_rate"),
         ])
-        .sort(["author"], SortMultipleOptions::default())
         .collect()?;
-    let authors = strs(&per, "author")?;
+    let authors: Vec<Option<String>> = per
+        .column("author")?
+        .u32()?
+        .iter()
+        .map(|n| n.and_then(|n| names.get(n as usize)).map(|a| a.to_string()))
+        .collect();
     let mut out: BTreeMap<String, BTreeMap<&'static str, f64>> = BTreeMap::new();
     for metric in PERSON_METRICS {
         for (a, v) in authors.iter().zip(f64s(&per, metric)?) {
@@ -170,6 +186,7 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Cohorts> {
     let ai = if derived_ai { ai_cohorts(ds, config) } else { BTreeMap::new() };
     let min = config.privacy.min_group_size;
     let metrics = person_metrics(ds)?;
+    let mut jobs = Vec::new();
     for (dimension, metric, reference) in comparisons {
         if dimension != AI_COHORT && !ds.events.dimensions.contains(&dimension) {
             return Err(crate::error::Error::Usage(format!(
@@ -191,8 +208,14 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Cohorts> {
                 groups.entry(cohort).or_default().push(value);
             }
         }
-        out.comparisons.push(compare(&dimension, &metric, &reference, groups, min));
+        jobs.push((dimension, metric, reference, groups));
     }
+    // each comparison's bootstrap has its own seed: they run on every core
+    // and come back in order
+    out.comparisons = jobs
+        .into_par_iter()
+        .map(|(dimension, metric, reference, groups)| compare(&dimension, &metric, &reference, groups, min))
+        .collect();
     Ok(out)
 }
 
@@ -276,14 +299,24 @@ pub fn compare(
 
 /// The median of values (the mean of the middle two for an even count).
 pub fn median(values: &[f64]) -> Option<f64> {
-    let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
+    median_in_place(&mut values.to_vec())
+}
+
+/// The median, reordering `v`: selection, not a sort, so linear time (the
+/// bootstrap takes thousands of medians of every cohort). The order
+/// statistics are the sorted ones, so the value is the same.
+fn median_in_place(v: &mut [f64]) -> Option<f64> {
     let n = v.len();
-    match n {
-        0 => None,
-        _ if n % 2 == 1 => Some(v[n / 2]),
-        _ => Some((v[n / 2 - 1] + v[n / 2]) / 2.0),
+    if n == 0 {
+        return None;
     }
+    let (below, mid, _) = v.select_nth_unstable_by(n / 2, f64::total_cmp);
+    let mid = *mid;
+    if n % 2 == 1 {
+        return Some(mid);
+    }
+    let lower = below.iter().copied().max_by(f64::total_cmp)?;
+    Some((lower + mid) / 2.0)
 }
 
 /// The `p`-quantile of sorted values, interpolating linearly between order
@@ -317,7 +350,7 @@ pub fn bootstrap_rel_diff(group: &[f64], reference: &[f64], resamples: usize, se
     let mut draw = |values: &[f64], buf: &mut Vec<f64>| {
         buf.clear();
         buf.extend((0..values.len()).map(|_| values[rng.random_range(0..values.len())]));
-        median(buf)
+        median_in_place(buf)
     };
     let (mut a, mut b) = (Vec::with_capacity(group.len()), Vec::with_capacity(reference.len()));
     let mut diffs = Vec::with_capacity(resamples);

@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::error::Result;
 use crate::model::{day_number, from_day_number, Dataset, Direction, MetricPoint};
 use polars::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Which event frame a signal is computed from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,68 +165,141 @@ fn flag(b: Option<bool>) -> Option<f64> {
     b.map(|b| if b { 1.0 } else { 0.0 })
 }
 
-/// The event frames: team, day (of the event's end, UTC) and value columns.
-fn frames(
-    ds: &Dataset,
-    lead: &mut LeadCoverage,
-    unknown: &mut BTreeSet<String>,
-) -> Result<BTreeMap<&'static str, DataFrame>> {
+/// Team names as small numbers, for the event frames: a million-row column
+/// of `u32` instead of a million strings. Numbers go by first sight, so
+/// results are sorted by name after they are turned back.
+#[derive(Default)]
+struct TeamIx<'a> {
+    numbers: HashMap<&'a str, u32>,
+    names: Vec<&'a str>,
+}
+
+impl<'a> TeamIx<'a> {
+    fn of(&mut self, team: &'a str) -> u32 {
+        if let Some(&n) = self.numbers.get(team) {
+            return n;
+        }
+        let n = self.names.len() as u32;
+        self.numbers.insert(team, n);
+        self.names.push(team);
+        n
+    }
+
+    /// The team column of an aggregate, as names.
+    fn names(&self, df: &DataFrame) -> Result<Vec<Option<String>>> {
+        let column = df.column(c::TEAM)?.u32()?;
+        Ok(column.iter().map(|n| n.and_then(|n| self.names.get(n as usize)).map(|s| s.to_string())).collect())
+    }
+}
+
+/// Every event frame, in the order they are built.
+const SOURCES: [Source; 6] =
+    [Source::Merged, Source::Reviewed, Source::Deploys, Source::LeadPairs, Source::Incidents, Source::Ai];
+
+/// One event frame: team (a [`TeamIx`] number), day (of the event's end,
+/// UTC), ISO week and value columns. Frames are built one at a time and
+/// dropped once their signals are computed, so only one is ever held.
+fn frame<'a>(ds: &'a Dataset, source: Source, teams: &mut TeamIx<'a>, lead: &mut LeadCoverage) -> Result<DataFrame> {
     let e = &ds.events;
-    let mut out = BTreeMap::new();
-    let merged: Vec<_> = e.prs.iter().filter_map(|p| Some((p, p.merged?))).collect();
-    out.insert(
-        "merged",
-        DataFrame::new_infer_height(vec![
-            Column::new(c::TEAM.into(), merged.iter().map(|(p, _)| p.team.as_str()).collect::<Vec<_>>()),
-            Column::new(c::DATE.into(), merged.iter().map(|(_, m)| day_of(*m)).collect::<Vec<_>>()),
-            Column::new(
-                "cycle_days".into(),
-                merged.iter().map(|(p, m)| hours(p.opened, *m) / 24.0).collect::<Vec<_>>(),
-            ),
-            Column::new("rework".into(), merged.iter().map(|(p, _)| flag(p.rework)).collect::<Vec<_>>()),
-            Column::new("ai".into(), merged.iter().map(|(p, _)| flag(p.ai_assisted)).collect::<Vec<_>>()),
-        ])?,
-    );
-    // Review time belongs to the pull request, which ends when it is merged.
-    let reviewed: Vec<_> = e.prs.iter().filter_map(|p| Some((p, p.first_review?, p.merged?))).collect();
-    out.insert(
-        "reviewed",
-        DataFrame::new_infer_height(vec![
-            Column::new(c::TEAM.into(), reviewed.iter().map(|(p, _, _)| p.team.as_str()).collect::<Vec<_>>()),
-            Column::new(c::DATE.into(), reviewed.iter().map(|(_, _, m)| day_of(*m)).collect::<Vec<_>>()),
-            Column::new(
-                "review_hours".into(),
-                reviewed.iter().map(|(p, r, _)| hours(p.opened, *r)).collect::<Vec<_>>(),
-            ),
-        ])?,
-    );
-    out.insert(
-        "deploys",
-        DataFrame::new_infer_height(vec![
-            Column::new(c::TEAM.into(), e.deployments.iter().map(|d| d.team.as_str()).collect::<Vec<_>>()),
+    let mut df = match source {
+        Source::Merged => {
+            let merged: Vec<_> = e.prs.iter().filter_map(|p| Some((p, p.merged?))).collect();
+            DataFrame::new_infer_height(vec![
+                Column::new(c::TEAM.into(), merged.iter().map(|(p, _)| teams.of(&p.team)).collect::<Vec<_>>()),
+                Column::new(c::DATE.into(), merged.iter().map(|(_, m)| day_of(*m)).collect::<Vec<_>>()),
+                Column::new(
+                    "cycle_days".into(),
+                    merged.iter().map(|(p, m)| hours(p.opened, *m) / 24.0).collect::<Vec<_>>(),
+                ),
+                Column::new("rework".into(), merged.iter().map(|(p, _)| flag(p.rework)).collect::<Vec<_>>()),
+                Column::new("ai".into(), merged.iter().map(|(p, _)| flag(p.ai_assisted)).collect::<Vec<_>>()),
+            ])?
+        }
+        Source::Reviewed => {
+            // Review time belongs to the pull request, which ends when it is merged.
+            let reviewed: Vec<_> = e.prs.iter().filter_map(|p| Some((p, p.first_review?, p.merged?))).collect();
+            DataFrame::new_infer_height(vec![
+                Column::new(c::TEAM.into(), reviewed.iter().map(|(p, _, _)| teams.of(&p.team)).collect::<Vec<_>>()),
+                Column::new(c::DATE.into(), reviewed.iter().map(|(_, _, m)| day_of(*m)).collect::<Vec<_>>()),
+                Column::new(
+                    "review_hours".into(),
+                    reviewed.iter().map(|(p, r, _)| hours(p.opened, *r)).collect::<Vec<_>>(),
+                ),
+            ])?
+        }
+        Source::Deploys => DataFrame::new_infer_height(vec![
+            Column::new(c::TEAM.into(), e.deployments.iter().map(|d| teams.of(&d.team)).collect::<Vec<_>>()),
             Column::new(c::DATE.into(), e.deployments.iter().map(|d| day_of(d.deployed)).collect::<Vec<_>>()),
             Column::new(
                 "failed".into(),
                 e.deployments.iter().map(|d| if d.failed { 1.0 } else { 0.0 }).collect::<Vec<_>>(),
             ),
         ])?,
-    );
-    let merged_at: BTreeMap<&str, Option<i64>> = e.prs.iter().map(|p| (p.id.as_str(), p.merged)).collect();
-    let mut pairs: Vec<(&str, i32, f64)> = Vec::new();
+        Source::LeadPairs => {
+            let pairs = lead_pairs(ds, teams, lead);
+            DataFrame::new_infer_height(vec![
+                Column::new(c::TEAM.into(), pairs.iter().map(|p| p.0).collect::<Vec<_>>()),
+                Column::new(c::DATE.into(), pairs.iter().map(|p| p.1).collect::<Vec<_>>()),
+                Column::new("lead_hours".into(), pairs.iter().map(|p| p.2).collect::<Vec<_>>()),
+            ])?
+        }
+        Source::Incidents => {
+            let resolved: Vec<_> = e.incidents.iter().filter_map(|i| Some((i, i.resolved?))).collect();
+            DataFrame::new_infer_height(vec![
+                Column::new(c::TEAM.into(), resolved.iter().map(|(i, _)| teams.of(&i.team)).collect::<Vec<_>>()),
+                Column::new(c::DATE.into(), resolved.iter().map(|(_, r)| day_of(*r)).collect::<Vec<_>>()),
+                Column::new(
+                    "restore_hours".into(),
+                    resolved.iter().map(|(i, r)| hours(i.started, *r)).collect::<Vec<_>>(),
+                ),
+            ])?
+        }
+        Source::Ai => {
+            // AI usage counts in the person's people.csv team
+            let team_of: HashMap<&str, &str> = e.people.iter().map(|p| (p.id.as_str(), p.team.as_str())).collect();
+            let ai: Vec<(u32, i32, f64, f64)> = e
+                .ai_usage
+                .iter()
+                .filter_map(|u| {
+                    let team = team_of.get(u.person.as_str())?;
+                    Some((teams.of(team), day_number(u.date), u.accepted, u.shown))
+                })
+                .collect();
+            DataFrame::new_infer_height(vec![
+                Column::new(c::TEAM.into(), ai.iter().map(|a| a.0).collect::<Vec<_>>()),
+                Column::new(c::DATE.into(), ai.iter().map(|a| a.1).collect::<Vec<_>>()),
+                Column::new("accepted".into(), ai.iter().map(|a| a.2).collect::<Vec<_>>()),
+                Column::new("shown".into(), ai.iter().map(|a| a.3).collect::<Vec<_>>()),
+            ])?
+        }
+    };
+    let weeks: Vec<i32> = df.column(c::DATE)?.i32()?.iter().map(|d| monday_of(d.unwrap_or(0))).collect();
+    df.with_column(Column::new("week".into(), weeks))?;
+    Ok(df)
+}
+
+/// The (team, day, lead hours) of every usable (deployment, listed PR)
+/// pair, counting in `lead` what the quarter's pairs left out.
+fn lead_pairs<'a>(ds: &'a Dataset, teams: &mut TeamIx<'a>, lead: &mut LeadCoverage) -> Vec<(u32, i32, f64)> {
+    let e = &ds.events;
+    // merged pull requests by id; the few unmerged ones apart
+    let merged_at: HashMap<&str, i64> = e.prs.iter().filter_map(|p| Some((&*p.id, p.merged?))).collect();
+    let unmerged: HashSet<&str> = e.prs.iter().filter(|p| p.merged.is_none()).map(|p| &*p.id).collect();
+    let mut pairs = Vec::new();
     let (q0, q1) = (day_number(ds.quarter.start()), day_number(ds.quarter.end()));
     for d in &e.deployments {
         // Coverage counts the quarter's pairs, the ones its value is made of.
         let counted = (q0..=q1).contains(&day_of(d.deployed));
-        for id in &d.pr_ids {
+        for id in d.pr_ids() {
             let before = *lead;
             lead.pairs += 1;
-            match merged_at.get(id.as_str()) {
+            match merged_at.get(id) {
+                None if unmerged.contains(id) => lead.unmerged += 1,
                 None => lead.unknown_pr += 1,
-                Some(None) => lead.unmerged += 1,
-                Some(Some(m)) if *m > d.deployed => lead.merged_after += 1,
-                Some(Some(m)) => {
+                Some(m) if *m > d.deployed => lead.merged_after += 1,
+                Some(m) => {
                     lead.used += 1;
-                    pairs.push((d.team.as_str(), day_of(d.deployed), hours(*m, d.deployed)));
+                    pairs.push((teams.of(&d.team), day_of(d.deployed), hours(*m, d.deployed)));
                 }
             }
             if !counted {
@@ -234,67 +307,21 @@ fn frames(
             }
         }
     }
-    out.insert(
-        "pairs",
-        DataFrame::new_infer_height(vec![
-            Column::new(c::TEAM.into(), pairs.iter().map(|p| p.0).collect::<Vec<_>>()),
-            Column::new(c::DATE.into(), pairs.iter().map(|p| p.1).collect::<Vec<_>>()),
-            Column::new("lead_hours".into(), pairs.iter().map(|p| p.2).collect::<Vec<_>>()),
-        ])?,
-    );
-    let resolved: Vec<_> = e.incidents.iter().filter_map(|i| Some((i, i.resolved?))).collect();
-    out.insert(
-        "incidents",
-        DataFrame::new_infer_height(vec![
-            Column::new(c::TEAM.into(), resolved.iter().map(|(i, _)| i.team.as_str()).collect::<Vec<_>>()),
-            Column::new(c::DATE.into(), resolved.iter().map(|(_, r)| day_of(*r)).collect::<Vec<_>>()),
-            Column::new("restore_hours".into(), resolved.iter().map(|(i, r)| hours(i.started, *r)).collect::<Vec<_>>()),
-        ])?,
-    );
-    let team_of: BTreeMap<&str, &str> = e.people.iter().map(|p| (p.id.as_str(), p.team.as_str())).collect();
-    if !e.people.is_empty() {
-        for p in &e.prs {
-            if !team_of.contains_key(p.author.as_str()) {
-                unknown.insert(p.author.clone());
-            }
-        }
-    }
-    let mut ai: Vec<(&str, i32, f64, f64)> = Vec::new();
-    for u in &e.ai_usage {
-        match team_of.get(u.person.as_str()) {
-            Some(team) => ai.push((team, day_number(u.date), u.accepted, u.shown)),
-            // Without people.csv nobody has a team: that is not "missing".
-            None if !e.people.is_empty() => {
-                unknown.insert(u.person.clone());
-            }
-            None => {}
-        }
-    }
-    out.insert(
-        "ai",
-        DataFrame::new_infer_height(vec![
-            Column::new(c::TEAM.into(), ai.iter().map(|a| a.0).collect::<Vec<_>>()),
-            Column::new(c::DATE.into(), ai.iter().map(|a| a.1).collect::<Vec<_>>()),
-            Column::new("accepted".into(), ai.iter().map(|a| a.2).collect::<Vec<_>>()),
-            Column::new("shown".into(), ai.iter().map(|a| a.3).collect::<Vec<_>>()),
-        ])?,
-    );
-    for df in out.values_mut() {
-        let weeks: Vec<i32> = df.column(c::DATE)?.i32()?.iter().map(|d| monday_of(d.unwrap_or(0))).collect();
-        df.with_column(Column::new("week".into(), weeks))?;
-    }
-    Ok(out)
+    pairs
 }
 
-fn frame_key(s: Source) -> &'static str {
-    match s {
-        Source::Merged => "merged",
-        Source::Reviewed => "reviewed",
-        Source::Deploys => "deploys",
-        Source::LeadPairs => "pairs",
-        Source::Incidents => "incidents",
-        Source::Ai => "ai",
+/// PR authors and AI users missing from people.csv (none without it: then
+/// nobody has a team, and that is not "missing").
+fn unknown_people(ds: &Dataset) -> BTreeSet<String> {
+    let e = &ds.events;
+    if e.people.is_empty() {
+        return BTreeSet::new();
     }
+    let known: HashSet<&str> = e.people.iter().map(|p| &*p.id).collect();
+    let authors = e.prs.iter().map(|p| p.author.as_str());
+    let users = e.ai_usage.iter().map(|u| u.person.as_str());
+    let unknown: HashSet<&str> = authors.chain(users).filter(|a| !known.contains(a)).collect();
+    unknown.into_iter().map(String::from).collect()
 }
 
 /// The aggregate of one signal as `value` and its event count as `n`; rates
@@ -318,7 +345,8 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Signals> {
     if !ds.events.any() {
         return Ok(out);
     }
-    let frames = frames(ds, &mut out.lead, &mut out.unknown_people)?;
+    out.unknown_people = unknown_people(ds);
+    let mut teams = TeamIx::default();
     let (start, end) = (day_number(ds.quarter.start()), day_number(ds.quarter.end()));
     let quarter_weeks = f64::from(end - start + 1) / 7.0;
     let in_quarter = col(c::DATE).gt_eq(lit(start)).and(col(c::DATE).lt_eq(lit(end)));
@@ -335,8 +363,14 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Signals> {
         })
         .collect();
 
-    for s in SIGNALS {
-        let Some(frame) = frames.get(frame_key(s.source)) else { continue };
+    let mut frame = DataFrame::empty();
+    let mut built = None;
+    for s in SOURCES.iter().flat_map(|&source| SIGNALS.iter().filter(move |s| s.source == source)) {
+        if built != Some(s.source) {
+            drop(std::mem::replace(&mut frame, DataFrame::empty())); // the last frame goes before the next is built
+            frame = self::frame(ds, s.source, &mut teams, &mut out.lead)?;
+            built = Some(s.source);
+        }
         if frame.height() == 0 {
             continue;
         }
@@ -345,16 +379,11 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Signals> {
         // out of the weekly series (a rate over 3 days is not a weekly rate).
         let last_day = frame.column(c::DATE)?.i32()?.max().unwrap_or(i32::MAX);
         // weekly, dated Monday
-        let weekly = events
-            .clone()
-            .group_by([col(c::TEAM), col("week")])
-            .agg(aggregate(s.agg, 1.0))
-            .sort([c::TEAM, "week"], SortMultipleOptions::default())
-            .collect()?;
-        let teams = strs(&weekly, c::TEAM)?;
+        let weekly = events.clone().group_by([col(c::TEAM), col("week")]).agg(aggregate(s.agg, 1.0)).collect()?;
+        let team_names = teams.names(&weekly)?;
         let weeks = i64s(&weekly, "week")?;
         let values = f64s(&weekly, c::VALUE)?;
-        for ((team, week), value) in teams.into_iter().zip(weeks).zip(values) {
+        for ((team, week), value) in team_names.into_iter().zip(weeks).zip(values) {
             if let (Some(team), Some(week), Some(value)) = (team, week, value) {
                 if shadowing.contains(&(team.as_str(), s.name)) || week as i32 + 6 > last_day {
                     continue;
@@ -374,12 +403,11 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Signals> {
             .filter(in_quarter.clone())
             .group_by([col(c::TEAM)])
             .agg(aggregate(s.agg, quarter_weeks))
-            .sort([c::TEAM], SortMultipleOptions::default())
             .collect()?;
-        let teams = strs(&per_team, c::TEAM)?;
+        let team_names = teams.names(&per_team)?;
         let values = f64s(&per_team, c::VALUE)?;
         let ns = i64s(&per_team, "n")?;
-        for ((team, value), n) in teams.into_iter().zip(values).zip(ns) {
+        for ((team, value), n) in team_names.into_iter().zip(values).zip(ns) {
             let team = team.unwrap_or_default();
             out.quarter.push(SignalValue {
                 dora_class: value.and_then(|v| config.dora.class(s.name, v)),
@@ -397,10 +425,12 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Signals> {
         // key results' 28-day windows ending on due
         let mine: Vec<_> = windows.iter().filter(|w| w.2 == s.name).collect();
         if !mine.is_empty() {
+            // a key result of a team with no events has no window value
+            let known: Vec<_> = mine.iter().filter_map(|w| Some((w, *teams.numbers.get(w.1)?))).collect();
             let wanted = DataFrame::new_infer_height(vec![
-                Column::new(c::KR_ID.into(), mine.iter().map(|w| w.0).collect::<Vec<_>>()),
-                Column::new(c::TEAM.into(), mine.iter().map(|w| w.1).collect::<Vec<_>>()),
-                Column::new(c::DUE.into(), mine.iter().map(|w| w.3).collect::<Vec<_>>()),
+                Column::new(c::KR_ID.into(), known.iter().map(|(w, _)| w.0).collect::<Vec<_>>()),
+                Column::new(c::TEAM.into(), known.iter().map(|(_, n)| *n).collect::<Vec<_>>()),
+                Column::new(c::DUE.into(), known.iter().map(|(w, _)| w.3).collect::<Vec<_>>()),
             ])?;
             let window = col(c::DATE).gt(col(c::DUE) - lit(KR_WINDOW_DAYS)).and(col(c::DATE).lt_eq(col(c::DUE)));
             let by_kr = events
@@ -425,6 +455,7 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Signals> {
     out.quarter.retain(|v| !shadowing.contains(&(v.team.as_str(), v.metric)));
     let order = |m: &str| SIGNALS.iter().position(|s| s.name == m).unwrap_or(usize::MAX);
     out.quarter.sort_by(|a, b| (&a.team, order(a.metric)).cmp(&(&b.team, order(b.metric))));
+    out.org.sort_by_key(|v| order(v.metric));
     out.shadowed = ds
         .metrics
         .iter()
@@ -433,6 +464,7 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Signals> {
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
+    // team numbers go by first sight: put everything in name order
     out.weekly.sort_by(|a, b| (&a.team, &a.metric, a.date).cmp(&(&b.team, &b.metric, b.date)));
     Ok(out)
 }

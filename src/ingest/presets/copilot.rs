@@ -157,7 +157,7 @@ pub fn dedupe(
     for (i, u) in usage.into_iter().enumerate() {
         let place = stage.origin(i).map_or_else(String::new, |(file, origin)| describe_origin(file, origin));
         let numbers = (u.shown, u.accepted, u.lines, u.active);
-        match seen.get(&(u.person.clone(), u.date)) {
+        match seen.get(&(u.person.to_string(), u.date)) {
             Some((_, same)) if *same == numbers => continue,
             Some((first, _)) => {
                 return Err(Error::Usage(format!(
@@ -166,7 +166,7 @@ pub fn dedupe(
                 )))
             }
             None => {
-                seen.insert((u.person.clone(), u.date), (place, numbers));
+                seen.insert((u.person.to_string(), u.date), (place, numbers));
                 kept.push(u);
             }
         }

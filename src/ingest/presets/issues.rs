@@ -294,7 +294,7 @@ mod tests {
         let rows =
             prs(&import("jira-issues-csv", "team = \"pay\"\nai_label = \"AI\"\nrework_label = \"revert\"\n"), csv)
                 .unwrap();
-        assert_eq!(rows.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["PAY-1", "PAY-5"]);
+        assert_eq!(rows.iter().map(|p| &*p.id).collect::<Vec<_>>(), ["PAY-1", "PAY-5"]);
         assert_eq!(rows[0].merged.unwrap() - rows[0].opened, 2 * 86_400);
         assert_eq!((rows[0].ai_assisted, rows[0].rework), (Some(true), Some(false)));
         assert_eq!(rows[1].author, "Bo", "the reporter when nobody is assigned");

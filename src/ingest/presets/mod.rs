@@ -239,8 +239,14 @@ pub fn okrs(data_dir: &Path, config: &Config, inputs: &mut Vec<InputFile>) -> Re
 
 /// Adds the pull requests and AI usage of every import to `events`.
 pub fn extend_events(data_dir: &Path, config: &Config, events: &mut Events, inputs: &mut Vec<InputFile>) -> Result<()> {
-    let mut pr_seen: BTreeMap<String, String> =
-        events.prs.iter().map(|p| (p.id.clone(), format!("{} line {}", PRS.file, p.line))).collect();
+    // Every id of prs.csv, for telling imports apart from it: built only
+    // when an import adds pull requests (it would cost a copy of every id).
+    let adds_prs = config.imports.iter().any(|i| i.preset.target().key == PRS.key);
+    let mut pr_seen: BTreeMap<String, String> = if adds_prs {
+        events.prs.iter().map(|p| (p.id.to_string(), format!("{} line {}", PRS.file, p.line))).collect()
+    } else {
+        BTreeMap::new()
+    };
     let mut ai_seen = BTreeMap::new();
     for import in &config.imports {
         let target = import.preset.target();
@@ -263,7 +269,7 @@ pub fn extend_events(data_dir: &Path, config: &Config, events: &mut Events, inpu
             for (i, pr) in prs.iter_mut().enumerate() {
                 let Some((file, origin)) = stage.origin(i) else { continue };
                 let place = describe_origin(file, origin);
-                if let Some(first) = pr_seen.insert(pr.id.clone(), place.clone()) {
+                if let Some(first) = pr_seen.insert(pr.id.to_string(), place.clone()) {
                     return Err(Error::Usage(format!(
                         "{place}: pull request {} is also in {first}; set id_prefix on the [[imports]] entry to tell repositories apart",
                         pr.id
