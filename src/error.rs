@@ -12,8 +12,8 @@ pub enum Error {
     #[error("{file} line {line}: {message}")]
     Row { file: String, line: u64, message: String },
     /// The header lacks columns the file needs.
-    #[error("{file} line 1: missing required column{plural} {missing}; the header has: {found}", plural = if missing.contains(',') { "s" } else { "" })]
-    MissingColumns { file: String, missing: String, found: String },
+    #[error("{file} line {line}: missing required column{plural} {missing}; the header has: {found}", plural = if missing.contains(',') { "s" } else { "" })]
+    MissingColumns { file: String, line: u64, missing: String, found: String },
     /// The file as a whole cannot be read as input.
     #[error("{file}: {message}")]
     File { file: String, message: String },

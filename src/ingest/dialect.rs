@@ -148,6 +148,13 @@ mod tests {
         let r = rows("sep=;\r\ndate;team;metric;value\r\n2026-07-01;a;m;1,5\r\n2026-07-02;a;m;2\r\n").unwrap();
         assert_eq!(r[0], (3, vec!["2026-07-01".into(), "a".into(), "m".into(), "1.5".into()]));
         assert_eq!(r[1].0, 4);
+        // header errors name the header's own line, 2 after a sep= line
+        let e = rows("sep=;\ndate;team;value\n").unwrap_err().to_string();
+        assert!(e.starts_with("metrics.csv line 2: missing required column metric;"), "{e}");
+        let e = rows("date,team,metric,value,Team\n").unwrap_err().to_string();
+        assert!(e.starts_with("metrics.csv line 1"), "{e}");
+        let e = rows("sep=,\ndate,team,metric,value,Team\n").unwrap_err().to_string();
+        assert!(e.starts_with("metrics.csv line 2"), "{e}");
     }
 
     #[test]

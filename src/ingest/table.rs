@@ -71,7 +71,9 @@ impl Table {
         let bytes = dialect::tidy_quotes(bytes, delimiter);
         let mut reader = reader(&bytes, delimiter);
         let original = reader.headers().map_err(|e| csv_error(file, e))?.clone();
-        let headers = map_headers(file, &original, spec, aliases)?;
+        // the header is line 2 after Excel's `sep=` line
+        let header_line = 1 + u64::from(sep.is_some());
+        let headers = map_headers(file, header_line, &original, spec, aliases)?;
         let numeric =
             headers.iter().map(|h| spec.columns.iter().any(|c| c.name == h && dialect::is_numeric(c))).collect();
         Ok(Table {
@@ -80,7 +82,7 @@ impl Table {
             original,
             bytes,
             delimiter,
-            skipped_lines: u64::from(sep.is_some()),
+            skipped_lines: header_line - 1,
             words: CellWords::default(),
             numeric,
             ragged: false,
@@ -92,6 +94,11 @@ impl Table {
     pub fn with_values(mut self, words: Option<&FileWords>) -> Table {
         self.words = CellWords::new(&self.headers, words);
         self
+    }
+
+    /// The line of the header row: 2 after Excel's `sep=` line, else 1.
+    pub fn header_line(&self) -> u64 {
+        self.skipped_lines + 1
     }
 
     /// The delimiter: `,`, `;`, tab, or what a `sep=` line named.
@@ -268,6 +275,7 @@ fn detect_delimiter(bytes: &[u8]) -> u8 {
 
 fn map_headers(
     file: &str,
+    header_line: u64,
     original: &StringRecord,
     spec: &FileSpec,
     aliases: Option<&BTreeMap<String, String>>,
@@ -297,7 +305,7 @@ fn map_headers(
             if let Some(first) = seen.insert(name.clone(), i + 1) {
                 return Err(Error::Row {
                     file: file.into(),
-                    line: 1,
+                    line: header_line,
                     message: format!("column {name} appears twice (columns {first} and {})", i + 1),
                 });
             }
@@ -308,6 +316,7 @@ fn map_headers(
     if !missing.is_empty() {
         return Err(Error::MissingColumns {
             file: file.into(),
+            line: header_line,
             missing: missing.join(", "),
             found: original.iter().collect::<Vec<_>>().join(", "),
         });

@@ -39,6 +39,7 @@ impl Foreign {
     pub fn require(&self, names: &[&str]) -> Result<Column> {
         self.column(names).ok_or_else(|| Error::MissingColumns {
             file: self.table.file.clone(),
+            line: self.table.header_line(),
             missing: names.join(" or "),
             found: self.table.original.iter().map(str::trim).collect::<Vec<_>>().join(", "),
         })
