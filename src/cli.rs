@@ -19,35 +19,21 @@ pub struct Cli {
 pub enum Command {
     /// Build the review pack: a static site with data/summary.json.
     Build {
-        /// The data folder holding okrs.csv and the other exports.
-        #[arg(default_value = ".")]
-        data_dir: PathBuf,
+        #[command(flatten)]
+        pack: PackArgs,
         /// Where to write the site (default: DATA_DIR/site).
         #[arg(long)]
         out: Option<PathBuf>,
-        /// The quarter to review, like 2026-Q3 (default: the latest in okrs.csv).
-        #[arg(long)]
-        quarter: Option<String>,
-        /// Who the pack is for: `manager` adds a context page per person.
-        #[arg(long, value_enum, default_value_t = crate::Audience::Leadership)]
-        audience: crate::Audience,
     },
     /// Build the pack and print it to PDF with a local headless Chromium or Chrome.
     ///
     /// Nothing is downloaded: install Chromium first (Debian/Ubuntu: `apt-get install chromium`).
     Pdf {
-        /// The data folder holding okrs.csv and the other exports.
-        #[arg(default_value = ".")]
-        data_dir: PathBuf,
+        #[command(flatten)]
+        pack: PackArgs,
         /// The PDF to write (default: DATA_DIR/review-QUARTER.pdf).
         #[arg(long)]
         out: Option<PathBuf>,
-        /// The quarter to review, like 2026-Q3 (default: the latest in okrs.csv).
-        #[arg(long)]
-        quarter: Option<String>,
-        /// Who the pack is for: `manager` adds a context page per person.
-        #[arg(long, value_enum, default_value_t = crate::Audience::Leadership)]
-        audience: crate::Audience,
         /// The paper size.
         #[arg(long, value_enum, default_value_t = crate::pdf::Paper::A4)]
         paper: crate::pdf::Paper,
@@ -91,6 +77,20 @@ pub enum Command {
         /// The folder to write (created; refused if it holds other files).
         out_dir: PathBuf,
     },
+}
+
+/// What `build` and `pdf` both take: which data, which quarter, for whom.
+#[derive(Debug, clap::Args)]
+pub struct PackArgs {
+    /// The data folder holding okrs.csv and the other exports.
+    #[arg(default_value = ".")]
+    pub data_dir: PathBuf,
+    /// The quarter to review, like 2026-Q3 (default: the latest in okrs.csv).
+    #[arg(long)]
+    pub quarter: Option<String>,
+    /// Who the pack is for: `manager` adds a context page per person.
+    #[arg(long, value_enum, default_value_t = crate::Audience::Leadership)]
+    pub audience: crate::Audience,
 }
 
 /// Output formats of `check`.

@@ -33,9 +33,8 @@ fn main() -> ExitCode {
 
 fn run(command: Command, progress: &dyn Fn(&str)) -> Result<ExitCode, Error> {
     match command {
-        Command::Build { data_dir, out, quarter, audience } => {
-            let quarter = quarter_arg(quarter)?;
-            let opts = BuildOptions { data_dir, out, quarter, audience };
+        Command::Build { pack, out } => {
+            let opts = build_options(pack, out)?;
             let site = quarterdeck::build(&opts, progress)?;
             println!("{}", site.join("index.html").display());
             Ok(ExitCode::SUCCESS)
@@ -72,14 +71,19 @@ fn run(command: Command, progress: &dyn Fn(&str)) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Pdf { data_dir, out, quarter, audience, paper, browser } => {
-            let quarter = quarter_arg(quarter)?;
-            let build = BuildOptions { data_dir, out: None, quarter, audience };
+        Command::Pdf { pack, out, paper, browser } => {
+            let build = build_options(pack, None)?;
             let pdf = quarterdeck::pdf::run(&quarterdeck::pdf::PdfOptions { build, out, paper, browser }, progress)?;
             println!("{}", pdf.display());
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The build asked for by `build`'s or `pdf`'s arguments.
+fn build_options(pack: quarterdeck::cli::PackArgs, out: Option<std::path::PathBuf>) -> Result<BuildOptions, Error> {
+    let quarter = quarter_arg(pack.quarter)?;
+    Ok(BuildOptions { data_dir: pack.data_dir, out, quarter, audience: pack.audience })
 }
 
 /// `--quarter` parsed, or a usage error naming what was found.
