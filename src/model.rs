@@ -369,11 +369,30 @@ pub struct PullRequest {
     pub team: Name,
     pub author: Name,
     pub opened: i64,
-    pub first_review: Option<i64>,
-    pub merged: Option<i64>,
+    pub first_review: Stamp,
+    pub merged: Stamp,
     pub ai_assisted: Option<bool>,
     pub rework: Option<bool>,
-    pub line: u64,
+    /// The file's line; u32 is four billion lines, and 8 bytes a row less.
+    pub line: u32,
+}
+
+/// An optional timestamp (seconds since 1970 UTC) in 8 bytes, not
+/// `Option<i64>`'s 16: a time is stored XOR `i64::MIN`, which is zero only
+/// for `i64::MIN` itself, a second no date can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Stamp(Option<std::num::NonZeroI64>);
+
+impl Stamp {
+    pub fn get(self) -> Option<i64> {
+        self.0.map(|n| n.get() ^ i64::MIN)
+    }
+}
+
+impl From<Option<i64>> for Stamp {
+    fn from(t: Option<i64>) -> Stamp {
+        Stamp(t.and_then(|t| std::num::NonZeroI64::new(t ^ i64::MIN)))
+    }
 }
 
 /// One row of deployments.csv.
@@ -488,6 +507,19 @@ pub struct Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stamps_keep_every_time_and_none() {
+        let extremes = [
+            chrono::DateTime::<chrono::Utc>::MIN_UTC.timestamp(),
+            chrono::DateTime::<chrono::Utc>::MAX_UTC.timestamp(),
+        ];
+        for t in [0, -1, 1, 1_782_864_000, i64::MAX].into_iter().chain(extremes) {
+            assert_eq!(Stamp::from(Some(t)).get(), Some(t), "{t}");
+        }
+        assert_eq!(Stamp::from(None).get(), None);
+        assert_eq!(std::mem::size_of::<Stamp>(), 8);
+    }
 
     #[test]
     fn quarter_window_is_inclusive_and_iso() {

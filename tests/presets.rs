@@ -32,11 +32,11 @@ fn github_prs_json_feeds_pull_request_signals() {
     let ds = dataset("github");
     // PR 26037: 2026-01-03T10:02:17Z → 16:41:55Z = 6 h 39 min 38 s.
     let pr = ds.events.prs.iter().find(|p| &*p.id == "26037").unwrap();
-    assert_eq!(pr.merged.unwrap() - pr.opened, 6 * 3600 + 39 * 60 + 38);
-    assert_eq!((pr.team.as_str(), pr.author.as_str(), pr.first_review), ("core", "NotMyFault", None));
+    assert_eq!(pr.merged.get().unwrap() - pr.opened, 6 * 3600 + 39 * 60 + 38);
+    assert_eq!((pr.team.as_str(), pr.author.as_str(), pr.first_review.get()), ("core", "NotMyFault", None));
     // PR 26090: MarkEWaite's own comment at +1 h does not count; daniel-beck's approval at +4 h does.
     let pr = ds.events.prs.iter().find(|p| &*p.id == "26090").unwrap();
-    assert_eq!(pr.first_review.unwrap() - pr.opened, 4 * 3600);
+    assert_eq!(pr.first_review.get().unwrap() - pr.opened, 4 * 3600);
     // 16 entries: the renovate bot's is left out; 26564 is merged in April (Q2).
     assert_eq!(ds.events.prs.len(), 15);
     assert!(ds.events.prs.iter().all(|p| &*p.id != "26490"));

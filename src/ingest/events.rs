@@ -62,14 +62,14 @@ pub fn prs(table: &Table) -> Result<Vec<PullRequest>> {
             team: names.get(at.required("team", &raw.team)?),
             author: names.get(at.required("author", &raw.author)?),
             opened,
-            first_review,
-            merged,
+            first_review: first_review.into(),
+            merged: merged.into(),
             ai_assisted: at.boolean("ai_assisted", &raw.ai_assisted)?,
             rework: at.boolean("rework", &raw.rework)?,
-            line,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
         });
     }
-    if let Some((line, id, first)) = first_repeat(out.iter().map(|p| (&*p.id, p.line))) {
+    if let Some((line, id, first)) = first_repeat(out.iter().map(|p| (&*p.id, u64::from(p.line)))) {
         let at = At { file: &table.file, line };
         return Err(at.err("pr_id", format!("pull request {id} is listed twice (first on line {first})")));
     }

@@ -105,7 +105,7 @@ pub fn ai_cohorts(ds: &Dataset, config: &Config) -> BTreeMap<String, String> {
 
 /// Each author's per-person metrics over the quarter's merged pull requests.
 fn person_metrics<'a>(ds: &'a Dataset) -> Result<BTreeMap<String, BTreeMap<&'static str, f64>>> {
-    let merged: Vec<_> = ds.events.prs.iter().filter_map(|p| Some((p, p.merged?))).collect();
+    let merged: Vec<_> = ds.events.prs.iter().filter_map(|p| Some((p, p.merged.get()?))).collect();
     if merged.is_empty() {
         return Ok(BTreeMap::new());
     }
@@ -126,7 +126,10 @@ fn person_metrics<'a>(ds: &'a Dataset) -> Result<BTreeMap<String, BTreeMap<&'sta
         Column::new("cycle".into(), merged.iter().map(|(p, m)| (m - p.opened) as f64 / 86_400.0).collect::<Vec<_>>()),
         Column::new(
             "review".into(),
-            merged.iter().map(|(p, _)| p.first_review.map(|r| (r - p.opened) as f64 / 3600.0)).collect::<Vec<_>>(),
+            merged
+                .iter()
+                .map(|(p, _)| p.first_review.get().map(|r| (r - p.opened) as f64 / 3600.0))
+                .collect::<Vec<_>>(),
         ),
         Column::new(
             "rework".into(),

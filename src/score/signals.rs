@@ -203,7 +203,7 @@ fn frame<'a>(ds: &'a Dataset, source: Source, teams: &mut TeamIx<'a>, lead: &mut
     let e = &ds.events;
     let mut df = match source {
         Source::Merged => {
-            let merged: Vec<_> = e.prs.iter().filter_map(|p| Some((p, p.merged?))).collect();
+            let merged: Vec<_> = e.prs.iter().filter_map(|p| Some((p, p.merged.get()?))).collect();
             DataFrame::new_infer_height(vec![
                 Column::new(c::TEAM.into(), merged.iter().map(|(p, _)| teams.of(&p.team)).collect::<Vec<_>>()),
                 Column::new(c::DATE.into(), merged.iter().map(|(_, m)| day_of(*m)).collect::<Vec<_>>()),
@@ -217,7 +217,8 @@ fn frame<'a>(ds: &'a Dataset, source: Source, teams: &mut TeamIx<'a>, lead: &mut
         }
         Source::Reviewed => {
             // Review time belongs to the pull request, which ends when it is merged.
-            let reviewed: Vec<_> = e.prs.iter().filter_map(|p| Some((p, p.first_review?, p.merged?))).collect();
+            let reviewed: Vec<_> =
+                e.prs.iter().filter_map(|p| Some((p, p.first_review.get()?, p.merged.get()?))).collect();
             DataFrame::new_infer_height(vec![
                 Column::new(c::TEAM.into(), reviewed.iter().map(|(p, _, _)| teams.of(&p.team)).collect::<Vec<_>>()),
                 Column::new(c::DATE.into(), reviewed.iter().map(|(_, _, m)| day_of(*m)).collect::<Vec<_>>()),
@@ -283,8 +284,8 @@ fn frame<'a>(ds: &'a Dataset, source: Source, teams: &mut TeamIx<'a>, lead: &mut
 fn lead_pairs<'a>(ds: &'a Dataset, teams: &mut TeamIx<'a>, lead: &mut LeadCoverage) -> Vec<(u32, i32, f64)> {
     let e = &ds.events;
     // merged pull requests by id; the few unmerged ones apart
-    let merged_at: HashMap<&str, i64> = e.prs.iter().filter_map(|p| Some((&*p.id, p.merged?))).collect();
-    let unmerged: HashSet<&str> = e.prs.iter().filter(|p| p.merged.is_none()).map(|p| &*p.id).collect();
+    let merged_at: HashMap<&str, i64> = e.prs.iter().filter_map(|p| Some((&*p.id, p.merged.get()?))).collect();
+    let unmerged: HashSet<&str> = e.prs.iter().filter(|p| p.merged.get().is_none()).map(|p| &*p.id).collect();
     let mut pairs = Vec::new();
     let (q0, q1) = (day_number(ds.quarter.start()), day_number(ds.quarter.end()));
     for d in &e.deployments {

@@ -232,12 +232,12 @@ mod tests {
         assert_eq!(rows.len(), 1, "the bot's pull request is left out");
         let p = &rows[0];
         assert_eq!((&*p.id, p.team.as_str(), p.author.as_str()), ("7", "pay", "Ana"));
-        assert_eq!(p.first_review.unwrap() - p.opened, 3 * 3600 + 1800);
-        assert_eq!(p.merged.unwrap() - p.opened, 86_400);
+        assert_eq!(p.first_review.get().unwrap() - p.opened, 3 * 3600 + 1800);
+        assert_eq!(p.merged.get().unwrap() - p.opened, 86_400);
         assert_eq!((p.ai_assisted, p.rework), (Some(true), None));
         let rows = prs("include_bots = true\nteam = \"x\"\nid_prefix = \"api#\"\n", json).unwrap();
         assert_eq!(rows.iter().map(|p| &*p.id).collect::<Vec<_>>(), ["api#7", "api#8"]);
-        assert_eq!(rows[1].merged, None);
+        assert_eq!(rows[1].merged.get(), None);
     }
 
     #[test]

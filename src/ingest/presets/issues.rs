@@ -295,11 +295,11 @@ mod tests {
             prs(&import("jira-issues-csv", "team = \"pay\"\nai_label = \"AI\"\nrework_label = \"revert\"\n"), csv)
                 .unwrap();
         assert_eq!(rows.iter().map(|p| &*p.id).collect::<Vec<_>>(), ["PAY-1", "PAY-5"]);
-        assert_eq!(rows[0].merged.unwrap() - rows[0].opened, 2 * 86_400);
+        assert_eq!(rows[0].merged.get().unwrap() - rows[0].opened, 2 * 86_400);
         assert_eq!((rows[0].ai_assisted, rows[0].rework), (Some(true), Some(false)));
         assert_eq!(rows[1].author, "Bo", "the reporter when nobody is assigned");
         assert_eq!((rows[1].ai_assisted, rows[1].rework), (Some(false), Some(true)));
-        assert_eq!(rows[1].merged.unwrap() - rows[1].opened, 36 * 3600);
+        assert_eq!(rows[1].merged.get().unwrap() - rows[1].opened, 36 * 3600);
     }
 
     #[test]
@@ -336,9 +336,9 @@ mod tests {
         let rows = prs(&import("linear-issues-csv", "ai_label = \"ai assisted\"\n"), csv).unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!((rows[0].team.as_str(), rows[0].author.as_str()), ("Core", "ana@x.io"));
-        assert_eq!(rows[0].merged.unwrap() - rows[0].opened, 36 * 3600);
+        assert_eq!(rows[0].merged.get().unwrap() - rows[0].opened, 36 * 3600);
         assert_eq!(rows[0].ai_assisted, Some(true));
         assert_eq!(rows[1].author, "bo@x.io");
-        assert_eq!(rows[1].merged.unwrap() - rows[1].opened, 86_400, "created, as it never started");
+        assert_eq!(rows[1].merged.get().unwrap() - rows[1].opened, 86_400, "created, as it never started");
     }
 }

@@ -275,7 +275,7 @@ pub fn extend_events(data_dir: &Path, config: &Config, events: &mut Events, inpu
                         pr.id
                     )));
                 }
-                pr.line = origin.line(i);
+                pr.line = u32::try_from(origin.line(i)).unwrap_or(u32::MAX);
             }
             let n = prs.len();
             events.prs.extend(prs);
