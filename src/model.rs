@@ -504,6 +504,22 @@ pub struct Dataset {
     pub inputs: Vec<InputFile>,
 }
 
+impl Dataset {
+    /// The initiatives of each team (their key result's team), as (number,
+    /// position in `initiatives`) in file order: the numbers the team's
+    /// table and its impact × effort chart share.
+    pub fn initiatives_by_team(&self) -> BTreeMap<&str, Vec<(usize, usize)>> {
+        let team_of: BTreeMap<&str, &str> = self.krs.iter().map(|k| (k.id.as_str(), k.team.as_str())).collect();
+        let mut out: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
+        for (i, init) in self.initiatives.iter().enumerate() {
+            let Some(&team) = team_of.get(init.kr_id.as_str()) else { continue };
+            let rows = out.entry(team).or_default();
+            rows.push((rows.len() + 1, i));
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

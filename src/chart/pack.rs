@@ -37,22 +37,23 @@ pub struct Charts {
     pub cohort_boxes: Vec<String>,
 }
 
-/// The initiatives of every team with impact and effort, numbered in file
-/// order within the team (the numbers the team page's table uses).
+/// The initiatives of every team with impact and effort, numbered as in
+/// the team page's table ([`Dataset::initiatives_by_team`]).
 pub fn team_dots(ds: &Dataset) -> BTreeMap<&str, Vec<Dot>> {
-    let teams: BTreeMap<&str, &str> = ds.krs.iter().map(|k| (k.id.as_str(), k.team.as_str())).collect();
-    let mut numbered: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut dots: BTreeMap<&str, Vec<Dot>> = BTreeMap::new();
-    for init in &ds.initiatives {
-        let Some(&team) = teams.get(init.kr_id.as_str()) else { continue };
-        let number = numbered.entry(team).or_default();
-        *number += 1;
-        if let (Some(impact), Some(effort)) = (init.impact, init.effort) {
-            let dot = Dot { number: *number, name: init.name.clone(), impact, effort, status: init.status };
-            dots.entry(team).or_default().push(dot);
-        }
-    }
-    dots
+    ds.initiatives_by_team()
+        .into_iter()
+        .map(|(team, rows)| {
+            let dots = rows
+                .into_iter()
+                .filter_map(|(number, i)| {
+                    let init = &ds.initiatives[i];
+                    let (impact, effort) = (init.impact?, init.effort?);
+                    Some(Dot { number, name: init.name.clone(), impact, effort, status: init.status })
+                })
+                .collect();
+            (team, dots)
+        })
+        .collect()
 }
 
 /// Draws every chart. Charts are independent of each other, so each kind is

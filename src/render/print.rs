@@ -132,7 +132,9 @@ pub fn document(site: &[(String, String)], views: &Views, tera: &Tera, override_
 }
 
 impl Document {
-    /// Writes `print.html`, folding each section's page into its slot.
+    /// Writes `print.html`, folding each section's page into its slot. Each
+    /// page is folded a second time here (the first gave the contents its
+    /// title): the price of never holding every body at once.
     pub fn write_html(&self, site: &[(String, String)], out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let mut pieces = self.skeleton.split(SLOT);
         out.write_all(pieces.next().unwrap_or("").as_bytes())?;
@@ -143,14 +145,6 @@ impl Document {
             out.write_all(piece.as_bytes())?;
         }
         Ok(())
-    }
-
-    /// `print.html` as one string (for tests and small sites).
-    pub fn html(&self, site: &[(String, String)]) -> String {
-        let mut out = Vec::new();
-        // writing to a Vec cannot fail
-        let _ = self.write_html(site, &mut out);
-        String::from_utf8_lossy(&out).into_owned()
     }
 }
 

@@ -213,7 +213,7 @@ impl<'a> Views<'a> {
         for c in &ds.checkins {
             checkins.entry(c.kr_id.as_str()).or_default().push(c);
         }
-        let kr_index: BTreeMap<&str, usize> = ds.krs.iter().enumerate().map(|(i, k)| (k.id.as_str(), i)).collect();
+        let kr_index = ds.krs.iter().enumerate().map(|(i, k)| (k.id.as_str(), i)).collect();
         let drifting = scores.drift.iter().filter(|d| d.wrong_way).map(|d| d.kr_id.as_str()).collect();
         let owners = ds.krs.iter().map(|k| k.owner.as_str()).collect();
         let mut findings_by_kr: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
@@ -222,12 +222,6 @@ impl<'a> Views<'a> {
                 findings_by_kr.entry(k).or_default().push(f);
             }
         }
-        let mut initiatives_by_team: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
-        for (i, init) in ds.initiatives.iter().enumerate() {
-            let Some(kr) = kr_index.get(init.kr_id.as_str()).map(|&k: &usize| &ds.krs[k]) else { continue };
-            let rows = initiatives_by_team.entry(kr.team.as_str()).or_default();
-            rows.push((rows.len() + 1, i));
-        }
         Views {
             ds,
             scores,
@@ -235,7 +229,7 @@ impl<'a> Views<'a> {
             config,
             links: Links::new(ds),
             checkins,
-            initiatives_by_team,
+            initiatives_by_team: ds.initiatives_by_team(),
             impacts: scores.impacts.iter().map(|i| (i.initiative, i)).collect(),
             kr_index,
             drifting,

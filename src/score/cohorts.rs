@@ -4,7 +4,7 @@
 //! Privacy is enforced here, once: a suppressed cohort leaves this module with
 //! no figures and no per-person values, so no page or export can show them.
 
-use super::frames::{c, f64s};
+use super::frames::{c, f64s, Numbers};
 use crate::config::{Config, EPSILON};
 use crate::error::Result;
 use crate::model::{day_number, Dataset};
@@ -104,22 +104,14 @@ pub fn ai_cohorts(ds: &Dataset, config: &Config) -> BTreeMap<String, String> {
 }
 
 /// Each author's per-person metrics over the quarter's merged pull requests.
-fn person_metrics<'a>(ds: &'a Dataset) -> Result<BTreeMap<String, BTreeMap<&'static str, f64>>> {
+fn person_metrics(ds: &Dataset) -> Result<BTreeMap<String, BTreeMap<&'static str, f64>>> {
     let merged: Vec<_> = ds.events.prs.iter().filter_map(|p| Some((p, p.merged.get()?))).collect();
     if merged.is_empty() {
         return Ok(BTreeMap::new());
     }
     let day = |secs: i64| secs.div_euclid(86_400) as i32;
-    // authors as numbers: a u32 column, not millions of strings
-    let mut numbers: HashMap<&str, u32> = HashMap::new();
-    let mut names: Vec<&str> = Vec::new();
-    let mut number = |author: &'a str| {
-        *numbers.entry(author).or_insert_with(|| {
-            names.push(author);
-            names.len() as u32 - 1
-        })
-    };
-    let authors: Vec<u32> = merged.iter().map(|(p, _)| number(p.author.as_str())).collect();
+    let mut numbers = Numbers::default();
+    let authors: Vec<u32> = merged.iter().map(|(p, _)| numbers.of(p.author.as_str())).collect();
     let df = DataFrame::new_infer_height(vec![
         Column::new("author".into(), authors),
         Column::new(c::DATE.into(), merged.iter().map(|(_, m)| day(*m)).collect::<Vec<_>>()),
@@ -149,12 +141,7 @@ fn person_metrics<'a>(ds: &'a Dataset) -> Result<BTreeMap<String, BTreeMap<&'sta
             col("rework").mean().alias("rework_rate"),
         ])
         .collect()?;
-    let authors: Vec<Option<String>> = per
-        .column("author")?
-        .u32()?
-        .iter()
-        .map(|n| n.and_then(|n| names.get(n as usize)).map(|a| a.to_string()))
-        .collect();
+    let authors = numbers.names(&per, "author")?;
     let mut out: BTreeMap<String, BTreeMap<&'static str, f64>> = BTreeMap::new();
     for metric in PERSON_METRICS {
         for (a, v) in authors.iter().zip(f64s(&per, metric)?) {

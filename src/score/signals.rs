@@ -2,7 +2,7 @@
 //! ISO week, per team for the quarter, for the org, and over the 28 days
 //! ending on a key result's due date — all with polars.
 
-use super::frames::{c, f64s, i64s, strs};
+use super::frames::{c, f64s, i64s, strs, Numbers};
 use crate::config::Config;
 use crate::error::Result;
 use crate::model::{day_number, from_day_number, Dataset, Direction, MetricPoint};
@@ -165,41 +165,14 @@ fn flag(b: Option<bool>) -> Option<f64> {
     b.map(|b| if b { 1.0 } else { 0.0 })
 }
 
-/// Team names as small numbers, for the event frames: a million-row column
-/// of `u32` instead of a million strings. Numbers go by first sight, so
-/// results are sorted by name after they are turned back.
-#[derive(Default)]
-struct TeamIx<'a> {
-    numbers: HashMap<&'a str, u32>,
-    names: Vec<&'a str>,
-}
-
-impl<'a> TeamIx<'a> {
-    fn of(&mut self, team: &'a str) -> u32 {
-        if let Some(&n) = self.numbers.get(team) {
-            return n;
-        }
-        let n = self.names.len() as u32;
-        self.numbers.insert(team, n);
-        self.names.push(team);
-        n
-    }
-
-    /// The team column of an aggregate, as names.
-    fn names(&self, df: &DataFrame) -> Result<Vec<Option<String>>> {
-        let column = df.column(c::TEAM)?.u32()?;
-        Ok(column.iter().map(|n| n.and_then(|n| self.names.get(n as usize)).map(|s| s.to_string())).collect())
-    }
-}
-
 /// Every event frame, in the order they are built.
 const SOURCES: [Source; 6] =
     [Source::Merged, Source::Reviewed, Source::Deploys, Source::LeadPairs, Source::Incidents, Source::Ai];
 
-/// One event frame: team (a [`TeamIx`] number), day (of the event's end,
+/// One event frame: team (a [`Numbers`] number), day (of the event's end,
 /// UTC), ISO week and value columns. Frames are built one at a time and
 /// dropped once their signals are computed, so only one is ever held.
-fn frame<'a>(ds: &'a Dataset, source: Source, teams: &mut TeamIx<'a>, lead: &mut LeadCoverage) -> Result<DataFrame> {
+fn frame<'a>(ds: &'a Dataset, source: Source, teams: &mut Numbers<'a>, lead: &mut LeadCoverage) -> Result<DataFrame> {
     let e = &ds.events;
     let mut df = match source {
         Source::Merged => {
@@ -281,7 +254,7 @@ fn frame<'a>(ds: &'a Dataset, source: Source, teams: &mut TeamIx<'a>, lead: &mut
 
 /// The (team, day, lead hours) of every usable (deployment, listed PR)
 /// pair, counting in `lead` what the quarter's pairs left out.
-fn lead_pairs<'a>(ds: &'a Dataset, teams: &mut TeamIx<'a>, lead: &mut LeadCoverage) -> Vec<(u32, i32, f64)> {
+fn lead_pairs<'a>(ds: &'a Dataset, teams: &mut Numbers<'a>, lead: &mut LeadCoverage) -> Vec<(u32, i32, f64)> {
     let e = &ds.events;
     // merged pull requests by id; the few unmerged ones apart
     let merged_at: HashMap<&str, i64> = e.prs.iter().filter_map(|p| Some((&*p.id, p.merged.get()?))).collect();
@@ -347,7 +320,7 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Signals> {
         return Ok(out);
     }
     out.unknown_people = unknown_people(ds);
-    let mut teams = TeamIx::default();
+    let mut teams = Numbers::default();
     let (start, end) = (day_number(ds.quarter.start()), day_number(ds.quarter.end()));
     let quarter_weeks = f64::from(end - start + 1) / 7.0;
     let in_quarter = col(c::DATE).gt_eq(lit(start)).and(col(c::DATE).lt_eq(lit(end)));
@@ -381,7 +354,7 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Signals> {
         let last_day = frame.column(c::DATE)?.i32()?.max().unwrap_or(i32::MAX);
         // weekly, dated Monday
         let weekly = events.clone().group_by([col(c::TEAM), col("week")]).agg(aggregate(s.agg, 1.0)).collect()?;
-        let team_names = teams.names(&weekly)?;
+        let team_names = teams.names(&weekly, c::TEAM)?;
         let weeks = i64s(&weekly, "week")?;
         let values = f64s(&weekly, c::VALUE)?;
         for ((team, week), value) in team_names.into_iter().zip(weeks).zip(values) {
@@ -405,7 +378,7 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Signals> {
             .group_by([col(c::TEAM)])
             .agg(aggregate(s.agg, quarter_weeks))
             .collect()?;
-        let team_names = teams.names(&per_team)?;
+        let team_names = teams.names(&per_team, c::TEAM)?;
         let values = f64s(&per_team, c::VALUE)?;
         let ns = i64s(&per_team, "n")?;
         for ((team, value), n) in team_names.into_iter().zip(values).zip(ns) {
@@ -427,7 +400,7 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Signals> {
         let mine: Vec<_> = windows.iter().filter(|w| w.2 == s.name).collect();
         if !mine.is_empty() {
             // a key result of a team with no events has no window value
-            let known: Vec<_> = mine.iter().filter_map(|w| Some((w, *teams.numbers.get(w.1)?))).collect();
+            let known: Vec<_> = mine.iter().filter_map(|w| Some((w, teams.get(w.1)?))).collect();
             let wanted = DataFrame::new_infer_height(vec![
                 Column::new(c::KR_ID.into(), known.iter().map(|(w, _)| w.0).collect::<Vec<_>>()),
                 Column::new(c::TEAM.into(), known.iter().map(|(_, n)| *n).collect::<Vec<_>>()),
