@@ -4,7 +4,7 @@
 use crate::chart::num;
 use crate::chart::pack::Charts;
 use crate::config::Config;
-use crate::model::{Checkin, Dataset, KeyResult, KrKind};
+use crate::model::{Checkin, Dataset, KeyResult, KrKind, Objective};
 use crate::notes;
 use crate::score::{Finding, KrScore, Scores};
 use serde::Serialize;
@@ -34,6 +34,15 @@ impl Links {
     pub fn kr(&self, id: &str) -> String {
         self.krs.get(id).cloned().unwrap_or_default()
     }
+}
+
+/// Items grouped by a key, each group in input order.
+fn group<'a, T>(items: &'a [T], key: impl Fn(&'a T) -> &'a str) -> BTreeMap<&'a str, Vec<&'a T>> {
+    let mut out: BTreeMap<&str, Vec<&T>> = BTreeMap::new();
+    for item in items {
+        out.entry(key(item)).or_default().push(item);
+    }
+    out
 }
 
 /// Severities, most severe first.
@@ -204,6 +213,16 @@ pub struct Views<'a> {
     pub(super) initiatives_by_team: BTreeMap<&'a str, Vec<(usize, usize)>>,
     /// position in `ds.initiatives` → its measured impact.
     pub(super) impacts: BTreeMap<usize, &'a crate::score::initiatives::Impact>,
+    /// team → its objectives, in file order.
+    objectives_by_team: BTreeMap<&'a str, Vec<&'a Objective>>,
+    /// objective_id → the objective.
+    objective_by_id: BTreeMap<&'a str, &'a Objective>,
+    /// objective_id → its key results, in file order.
+    krs_by_objective: BTreeMap<&'a str, Vec<&'a KeyResult>>,
+    /// objective_id → its score.
+    objective_scores: BTreeMap<&'a str, f64>,
+    /// team → its score.
+    team_scores: BTreeMap<&'a str, &'a crate::score::TeamScore>,
 }
 
 impl<'a> Views<'a> {
@@ -230,6 +249,11 @@ impl<'a> Views<'a> {
             links: Links::new(ds),
             checkins,
             initiatives_by_team: ds.initiatives_by_team(),
+            objectives_by_team: group(&ds.objectives, |o| o.team.as_str()),
+            objective_by_id: ds.objectives.iter().map(|o| (o.id.as_str(), o)).collect(),
+            krs_by_objective: group(&ds.krs, |k| k.objective_id.as_str()),
+            objective_scores: scores.objectives.iter().map(|o| (o.objective_id.as_str(), o.score)).collect(),
+            team_scores: scores.teams.iter().map(|t| (t.team.as_str(), t)).collect(),
             impacts: scores.impacts.iter().map(|i| (i.initiative, i)).collect(),
             kr_index,
             drifting,
@@ -344,18 +368,25 @@ impl<'a> Views<'a> {
 
     /// One team's view.
     pub fn team(&self, id: &str) -> TeamView {
-        let t = self.scores.teams.iter().find(|t| t.team == id);
+        let t = self.team_scores.get(id);
         let score = t.map_or(0.0, |t| t.score);
         let mut grade_counts = GradeCounts::default();
         let objectives: Vec<ObjectiveRow> = self
-            .ds
-            .objectives
+            .objectives_by_team
+            .get(id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
             .iter()
-            .filter(|o| o.team == id)
             .map(|o| {
-                let os = self.scores.objectives.iter().find(|x| x.objective_id == o.id);
-                let krs: Vec<KrRow> =
-                    self.ds.krs.iter().filter(|k| k.objective_id == o.id).map(|k| self.kr_row(k)).collect();
+                let os = self.objective_scores.get(o.id.as_str());
+                let krs: Vec<KrRow> = self
+                    .krs_by_objective
+                    .get(o.id.as_str())
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|k| self.kr_row(k))
+                    .collect();
                 for k in &krs {
                     match k.grade {
                         "green" => grade_counts.green += 1,
@@ -363,7 +394,7 @@ impl<'a> Views<'a> {
                         _ => grade_counts.red += 1,
                     }
                 }
-                let s = os.map_or(0.0, |x| x.score);
+                let s = os.copied().unwrap_or(0.0);
                 ObjectiveRow {
                     id: o.id.clone(),
                     title: o.title.clone(),
@@ -458,7 +489,7 @@ impl<'a> Views<'a> {
     /// Everything a KR page shows.
     pub fn kr_page(&self, kr: &KeyResult) -> KrPage {
         let s = self.scores.kr(&kr.id);
-        let objective = self.ds.objectives.iter().find(|o| o.id == kr.objective_id);
+        let objective = self.objective_by_id.get(kr.objective_id.as_str()).copied();
         let checkins = self
             .checkins
             .get(kr.id.as_str())
