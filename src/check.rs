@@ -3,8 +3,8 @@
 
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::finding::{Finding, Severity};
 use crate::model::{InputFile, Quarter};
-use crate::score::Finding;
 use serde::Serialize;
 use std::path::Path;
 
@@ -65,14 +65,14 @@ pub fn check(data_dir: &Path, quarter: Option<Quarter>) -> Result<CheckReport> {
     // The cohort comparisons are validated as `build` would (an unknown dimension is an error).
     crate::score::cohorts::compute(&ds, &config)?;
     let findings = crate::score::hygiene::lint(&ds, &config);
-    let count = |s: &str| findings.iter().filter(|f| f.severity == s).count();
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     Ok(CheckReport {
         quarter: ds.quarter.to_string(),
         key_results: ds.krs.len(),
         inputs: ds.inputs.clone(),
-        errors: count("error"),
-        warnings: count("warning"),
-        info: count("info"),
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        info: count(Severity::Info),
         findings,
     })
 }

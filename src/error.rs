@@ -17,7 +17,17 @@ pub enum Error {
     /// The file as a whole cannot be read as input.
     #[error("{file}: {message}")]
     File { file: String, message: String },
-    /// The command line or configuration asks for something impossible.
+    /// quarterdeck.toml is not what it must be; `line` where the key is found.
+    #[error("{file}{}: {message}", line.map(|l| format!(" line {l}")).unwrap_or_default())]
+    Config {
+        file: String,
+        line: Option<u64>,
+        message: String,
+        /// toml's own error, with its span, when the file did not parse.
+        #[source]
+        source: Option<toml::de::Error>,
+    },
+    /// The command line asks for something impossible.
     #[error("{0}")]
     Usage(String),
     /// Reading or writing a file failed.
@@ -28,9 +38,16 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// A template failed to parse or render.
-    #[error("template {name}: {message}")]
-    Template { name: String, message: String },
+    /// A template failed to parse or render; Tera's error chain says why.
+    #[error("template {name} failed")]
+    Template {
+        name: String,
+        #[source]
+        source: tera::Error,
+    },
+    /// A polars plan failed: input should not be able to cause this.
+    #[error("internal error: a polars computation failed")]
+    Polars(#[from] polars::prelude::PolarsError),
     /// A computation failed in a way that input should not be able to cause.
     #[error("internal error: {0}")]
     Internal(String),
@@ -47,23 +64,18 @@ impl Error {
             | Error::Row { .. }
             | Error::MissingColumns { .. }
             | Error::File { .. }
+            | Error::Config { .. }
             | Error::Usage(_)
             // templates can be overridden from the data folder, so they are input
             | Error::Template { .. } => 2,
             // a missing or failing browser is the machine's trouble, not the input's
-            Error::Io { .. } | Error::Internal(_) | Error::Browser(_) => 3,
+            Error::Io { .. } | Error::Polars(_) | Error::Internal(_) | Error::Browser(_) => 3,
         }
     }
 
     /// Wraps an I/O error with what was being done to which path.
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io { action, path: path.into(), source }
-    }
-}
-
-impl From<polars::prelude::PolarsError> for Error {
-    fn from(e: polars::prelude::PolarsError) -> Self {
-        Error::Internal(format!("polars: {e}"))
     }
 }
 

@@ -8,6 +8,8 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod finding;
+pub mod format;
 pub mod generate;
 pub mod ingest;
 pub mod init;
@@ -16,6 +18,7 @@ pub mod notes;
 pub mod paths;
 pub mod pdf;
 pub mod render;
+pub mod schema;
 pub mod score;
 pub mod summary;
 
@@ -68,10 +71,9 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Result<PathBuf> {
     let overrides = opts.data_dir.join("templates");
     let tera = render::templates(&overrides)?;
     let css = render::source(&overrides, "style.css", stylesheet())?;
-    let mut views = render::view::Views::new(&ds, &scores, &charts, &config);
-    views.audience = opts.audience;
-    let pages = render::pages(&views, &summary, &tera, &css)?;
-    let print = render::print::document(&pages, &views, &tera, &overrides)?;
+    let lookup = render::lookup::Lookup::new(&ds, &scores, &charts, &config, opts.audience);
+    let pages = render::pages(&lookup, &summary, &tera, &css)?;
+    let print = render::print::document(&pages, &lookup, &tera, &overrides)?;
     progress("writing the site");
     let writer = render::write::SiteWriter::new(&opts.out_dir())?;
     // The pages on one core, the print document (folded from them) on the other.
@@ -93,5 +95,5 @@ fn stylesheet() -> &'static str {
 
 /// Whether `path` looks like a data folder (has okrs.csv).
 pub fn is_data_dir(path: &Path) -> bool {
-    path.join(ingest::schema::OKRS.file).is_file()
+    path.join(schema::OKRS.file).is_file()
 }

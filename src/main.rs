@@ -48,8 +48,8 @@ fn run(command: Command, progress: &dyn Fn(&str)) -> Result<ExitCode, Error> {
             Ok(ExitCode::from(report.exit_code()))
         }
         Command::Schema { file } => {
-            let text = quarterdeck::ingest::schema::describe(file.as_deref()).ok_or_else(|| {
-                let names: Vec<&str> = quarterdeck::ingest::schema::ALL.iter().map(|s| s.file).collect();
+            let text = quarterdeck::schema::describe(file.as_deref()).ok_or_else(|| {
+                let names: Vec<&str> = quarterdeck::schema::ALL.iter().map(|s| s.file).collect();
                 Error::Usage(format!(
                     "schema: no input file {:?}; expected one of {}",
                     file.unwrap_or_default(),

@@ -221,22 +221,24 @@ pub struct MetricPoint {
     pub person: Option<String>,
 }
 
-/// A red/amber/green judgement; ordered from best to worst.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+/// A red/amber/green judgement — a score's grade colour or a team's health
+/// status; ordered from best to worst.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Rag {
+pub enum Grade {
     Green,
     Amber,
+    #[default]
     Red,
 }
 
-impl Rag {
+impl Grade {
     /// Parses green / amber / red, any case.
-    pub fn parse(s: &str) -> Option<Rag> {
+    pub fn parse(s: &str) -> Option<Grade> {
         match s.trim().to_lowercase().as_str() {
-            "green" => Some(Rag::Green),
-            "amber" | "yellow" => Some(Rag::Amber),
-            "red" => Some(Rag::Red),
+            "green" => Some(Grade::Green),
+            "amber" | "yellow" => Some(Grade::Amber),
+            "red" => Some(Grade::Red),
             _ => None,
         }
     }
@@ -244,10 +246,16 @@ impl Rag {
     /// The lower-case word.
     pub fn word(self) -> &'static str {
         match self {
-            Rag::Green => "green",
-            Rag::Amber => "amber",
-            Rag::Red => "red",
+            Grade::Green => "green",
+            Grade::Amber => "amber",
+            Grade::Red => "red",
         }
+    }
+}
+
+impl std::fmt::Display for Grade {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.word())
     }
 }
 
@@ -257,7 +265,7 @@ pub struct HealthCheck {
     pub date: NaiveDate,
     pub team: String,
     pub metric: String,
-    pub status: Rag,
+    pub status: Grade,
     pub note: Option<String>,
     pub line: u64,
 }

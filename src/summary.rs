@@ -2,11 +2,11 @@
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::{Dataset, InitiativeStatus, KrKind, Rag};
+use crate::model::{Dataset, Grade, InitiativeStatus, KrKind};
 use crate::score::drift::Against;
 use crate::score::initiatives::Impact;
 use crate::score::signals::{SignalValue, Signals};
-use crate::score::{EarlyWarning, Finding, Scores};
+use crate::score::{EarlyWarning, Finding, KrScore, Scores, TeamScore};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -34,7 +34,7 @@ pub struct Summary {
 pub struct Org {
     pub name: String,
     pub score: Option<f64>,
-    pub grade: Option<&'static str>,
+    pub grade: Option<Grade>,
     pub krs: usize,
     pub objectives: usize,
     pub teams: usize,
@@ -47,9 +47,9 @@ pub struct Health {
     pub team: String,
     pub health_metric: String,
     pub latest_date: NaiveDate,
-    pub latest_status: Rag,
+    pub latest_status: Grade,
     /// Status per ISO week (Monday → green/amber/red or null).
-    pub weeks: BTreeMap<NaiveDate, Option<Rag>>,
+    pub weeks: BTreeMap<NaiveDate, Option<Grade>>,
     pub longest_red_weeks: usize,
 }
 
@@ -189,7 +189,7 @@ pub struct TeamSignals {
 pub struct Team {
     pub team: String,
     pub score: f64,
-    pub grade: &'static str,
+    pub grade: Grade,
     pub signals: TeamSignals,
 }
 
@@ -200,9 +200,10 @@ pub struct Objective {
     pub kind: &'static str,
     pub title: String,
     pub score: f64,
-    pub grade: &'static str,
+    pub grade: Grade,
 }
 
+/// One key result: what okrs.csv says of it, then every computed figure.
 #[derive(Debug, Serialize)]
 pub struct Kr {
     pub kr_id: String,
@@ -212,28 +213,83 @@ pub struct Kr {
     pub key_result: String,
     pub kind: KrKind,
     pub due: NaiveDate,
-    pub score: f64,
-    pub value: Option<f64>,
-    pub value_measured: Option<f64>,
-    pub value_reported: Option<f64>,
-    pub score_measured: Option<f64>,
-    pub score_reported: Option<f64>,
-    pub band_status: Option<String>,
-    pub time_in_band: Option<f64>,
-    pub grade: &'static str,
-    pub checkins: u32,
-    pub longest_gap_days: i64,
-    pub median_gap_days: Option<f64>,
-    pub days_since_last_checkin: Option<i64>,
-    pub stale: bool,
-    pub last_confidence: Option<f64>,
-    pub risk_surfaced: Option<NaiveDate>,
-    pub risk_lead_days: Option<i64>,
-    pub surprise_miss: bool,
-    pub missed: bool,
-    pub missed_commitment: bool,
-    pub reported_gap: Option<f64>,
+    #[serde(flatten)]
+    pub scores: KrScore,
     pub guards: Vec<Guard>,
+}
+
+impl From<&TeamScore> for Team {
+    fn from(t: &TeamScore) -> Self {
+        Team {
+            team: t.team.clone(),
+            score: t.score,
+            grade: t.grade,
+            signals: TeamSignals { too_safe: t.too_safe, overreach: t.overreach },
+        }
+    }
+}
+
+/// Every objective with its title, sorted by id.
+fn objectives(ds: &Dataset, scores: &Scores) -> Vec<Objective> {
+    let titles: BTreeMap<&str, &str> = ds.objectives.iter().map(|o| (o.id.as_str(), o.title.as_str())).collect();
+    let mut objectives: Vec<Objective> = scores
+        .objectives
+        .iter()
+        .map(|o| Objective {
+            objective_id: o.objective_id.clone(),
+            team: o.team.clone(),
+            kind: o.kind,
+            title: titles.get(o.objective_id.as_str()).map_or_else(String::new, |t| t.to_string()),
+            score: o.score,
+            grade: o.grade,
+        })
+        .collect();
+    objectives.sort_by(|a, b| a.objective_id.cmp(&b.objective_id));
+    objectives
+}
+
+/// Every guardrail and pair check, by key result.
+fn guards(scores: &Scores) -> BTreeMap<&str, Vec<Guard>> {
+    let mut guards: BTreeMap<&str, Vec<Guard>> = BTreeMap::new();
+    for d in &scores.drift {
+        let (kind, name) = match &d.against {
+            Against::Guardrail(m) => ("guardrail", m.clone()),
+            Against::Paired(k) => ("paired_with", k.clone()),
+        };
+        guards.entry(d.kr_id.as_str()).or_default().push(Guard {
+            kind,
+            name,
+            median_first_4_weeks: d.first,
+            median_last_4_weeks: d.last,
+            change: d.change,
+            wrong_way: d.wrong_way,
+        });
+    }
+    guards
+}
+
+/// Every scored key result, sorted by id.
+fn krs(ds: &Dataset, scores: &Scores) -> Vec<Kr> {
+    let mut guards = guards(scores);
+    let mut krs: Vec<Kr> = ds
+        .krs
+        .iter()
+        .filter_map(|k| {
+            Some(Kr {
+                kr_id: k.id.clone(),
+                objective_id: k.objective_id.clone(),
+                team: k.team.clone(),
+                owner: k.owner.clone(),
+                key_result: k.text.clone(),
+                kind: k.kind,
+                due: k.due,
+                scores: scores.kr(&k.id)?.clone(),
+                guards: guards.remove(k.id.as_str()).unwrap_or_default(),
+            })
+        })
+        .collect();
+    krs.sort_by(|a, b| a.kr_id.cmp(&b.kr_id));
+    krs
 }
 
 fn health(scores: &Scores) -> Vec<Health> {
@@ -287,78 +343,8 @@ fn initiatives(ds: &Dataset, scores: &Scores) -> Vec<InitiativeOut> {
 impl Summary {
     /// Assembles the summary from the scores; arrays are sorted by id.
     pub fn new(ds: &Dataset, scores: &Scores, config: &Config) -> Summary {
-        let mut objectives: Vec<Objective> = scores
-            .objectives
-            .iter()
-            .map(|o| Objective {
-                objective_id: o.objective_id.clone(),
-                team: o.team.clone(),
-                kind: o.kind,
-                title: ds
-                    .objectives
-                    .iter()
-                    .find(|x| x.id == o.objective_id)
-                    .map(|x| x.title.clone())
-                    .unwrap_or_default(),
-                score: o.score,
-                grade: o.grade,
-            })
-            .collect();
-        objectives.sort_by(|a, b| a.objective_id.cmp(&b.objective_id));
-        let mut guards: BTreeMap<&str, Vec<Guard>> = BTreeMap::new();
-        for d in &scores.drift {
-            let (kind, name) = match &d.against {
-                Against::Guardrail(m) => ("guardrail", m.clone()),
-                Against::Paired(k) => ("paired_with", k.clone()),
-            };
-            guards.entry(d.kr_id.as_str()).or_default().push(Guard {
-                kind,
-                name,
-                median_first_4_weeks: d.first,
-                median_last_4_weeks: d.last,
-                change: d.change,
-                wrong_way: d.wrong_way,
-            });
-        }
-        let mut krs: Vec<Kr> = ds
-            .krs
-            .iter()
-            .filter_map(|k| {
-                let s = scores.kr(&k.id)?;
-                Some(Kr {
-                    kr_id: k.id.clone(),
-                    objective_id: k.objective_id.clone(),
-                    team: k.team.clone(),
-                    owner: k.owner.clone(),
-                    key_result: k.text.clone(),
-                    kind: k.kind,
-                    due: k.due,
-                    score: s.score,
-                    value: s.value,
-                    value_measured: s.value_measured,
-                    value_reported: s.value_reported,
-                    score_measured: s.score_measured,
-                    score_reported: s.score_reported,
-                    band_status: s.band_status.clone(),
-                    time_in_band: s.time_in_band,
-                    grade: s.grade,
-                    checkins: s.checkins,
-                    longest_gap_days: s.longest_gap_days,
-                    median_gap_days: s.median_gap_days,
-                    days_since_last_checkin: s.days_since_last_checkin,
-                    stale: s.stale,
-                    last_confidence: s.last_confidence,
-                    risk_surfaced: s.risk_surfaced,
-                    risk_lead_days: s.risk_lead_days,
-                    surprise_miss: s.surprise_miss,
-                    missed: s.missed,
-                    missed_commitment: s.missed_commitment,
-                    reported_gap: s.reported_gap,
-                    guards: guards.remove(k.id.as_str()).unwrap_or_default(),
-                })
-            })
-            .collect();
-        krs.sort_by(|a, b| a.kr_id.cmp(&b.kr_id));
+        let objectives = objectives(ds, scores);
+        let krs = krs(ds, scores);
         Summary {
             quarter: ds.quarter.to_string(),
             start: ds.quarter.start(),
@@ -372,16 +358,7 @@ impl Summary {
                 teams: scores.teams.len(),
                 early_warning: scores.early_warning,
             },
-            teams: scores
-                .teams
-                .iter()
-                .map(|t| Team {
-                    team: t.team.clone(),
-                    score: t.score,
-                    grade: t.grade,
-                    signals: TeamSignals { too_safe: t.too_safe, overreach: t.overreach },
-                })
-                .collect(),
+            teams: scores.teams.iter().map(Team::from).collect(),
             objectives,
             krs,
             health: health(scores),
@@ -433,18 +410,18 @@ impl Summary {
                 guard(&k.kr_id),
                 guard(&k.key_result),
                 guard(&k.owner),
-                k.score.to_string(),
-                k.grade.to_string(),
-                opt(k.value),
-                opt(k.value_measured),
-                opt(k.value_reported),
-                k.band_status.clone().unwrap_or_default(),
-                opt(k.time_in_band),
-                k.checkins.to_string(),
-                opt(k.last_confidence),
-                k.risk_surfaced.map(|d| d.to_string()).unwrap_or_default(),
-                k.missed_commitment.to_string(),
-                k.surprise_miss.to_string(),
+                k.scores.score.to_string(),
+                k.scores.grade.word().to_string(),
+                opt(k.scores.value),
+                opt(k.scores.value_measured),
+                opt(k.scores.value_reported),
+                k.scores.band_status.clone().unwrap_or_default(),
+                opt(k.scores.time_in_band),
+                k.scores.checkins.to_string(),
+                opt(k.scores.last_confidence),
+                k.scores.risk_surfaced.map(|d| d.to_string()).unwrap_or_default(),
+                k.scores.missed_commitment.to_string(),
+                k.scores.surprise_miss.to_string(),
             ])
             .map_err(internal)?;
         }

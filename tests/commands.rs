@@ -61,7 +61,7 @@ fn check_exits_1_on_an_error_level_finding_and_2_on_bad_input() {
 fn schema_prints_every_column_from_the_parser_definitions() {
     let out = qd().arg("schema").output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    for spec in quarterdeck::ingest::schema::ALL {
+    for spec in quarterdeck::schema::ALL {
         assert!(text.contains(spec.file), "{} missing", spec.file);
         for c in spec.columns {
             assert!(text.contains(c.name), "{}: {} missing", spec.file, c.name);

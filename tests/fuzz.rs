@@ -5,9 +5,9 @@
 
 use proptest::prelude::*;
 use quarterdeck::config::Config;
-use quarterdeck::ingest::schema::{FileSpec, ALL};
 use quarterdeck::ingest::table::Table;
 use quarterdeck::ingest::{checkins, events, health, initiatives, metrics, okrs};
+use quarterdeck::schema::{FileSpec, ALL};
 use std::collections::BTreeMap;
 
 /// Runs the parser of `spec` on `bytes`; only a panic fails.

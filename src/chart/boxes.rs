@@ -2,8 +2,9 @@
 //! cohort (quartiles, median, whiskers at the 10th and 90th percentile). No
 //! single person's value is drawn: extremes stay inside the whiskers.
 
-use super::{accessible, draw_err, num, FONT, GRID, INK, MUTED, SERIES};
+use super::{accessible, draw_err, FONT, GRID, INK, MUTED, SERIES};
 use crate::error::Result;
+use crate::format::num;
 use crate::score::cohorts::quantile;
 use plotters::prelude::*;
 

@@ -3,7 +3,7 @@
 
 use super::{accessible, draw_err, short_date, FONT, GRID, INK, MUTED};
 use crate::error::Result;
-use crate::model::Rag;
+use crate::model::Grade;
 use crate::score::health::HealthGrid;
 use plotters::prelude::*;
 
@@ -11,19 +11,19 @@ const GREEN_CELL: RGBColor = RGBColor(0x9f, 0xd8, 0xbf);
 const AMBER_CELL: RGBColor = RGBColor(0xf6, 0xd2, 0x8b);
 const RED_CELL: RGBColor = RGBColor(0xe8, 0x8f, 0x73);
 
-fn cell_color(r: Rag) -> RGBColor {
+fn cell_color(r: Grade) -> RGBColor {
     match r {
-        Rag::Green => GREEN_CELL,
-        Rag::Amber => AMBER_CELL,
-        Rag::Red => RED_CELL,
+        Grade::Green => GREEN_CELL,
+        Grade::Amber => AMBER_CELL,
+        Grade::Red => RED_CELL,
     }
 }
 
-fn letter(r: Rag) -> &'static str {
+fn letter(r: Grade) -> &'static str {
     match r {
-        Rag::Green => "G",
-        Rag::Amber => "A",
-        Rag::Red => "R",
+        Grade::Green => "G",
+        Grade::Amber => "A",
+        Grade::Red => "R",
     }
 }
 

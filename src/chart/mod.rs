@@ -83,23 +83,6 @@ pub fn short_date(d: NaiveDate) -> String {
     d.format("%b %-d").to_string()
 }
 
-/// Formats a value compactly: up to 3 significant decimals, no trailing zeros.
-pub fn num(x: f64) -> String {
-    let s = if x.abs() >= 100.0 {
-        format!("{x:.0}")
-    } else if x.abs() >= 10.0 {
-        format!("{x:.1}")
-    } else {
-        format!("{x:.2}")
-    };
-    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
-    if s == "-0" {
-        "0".into()
-    } else {
-        s
-    }
-}
-
 /// Turns a plotters drawing error into ours.
 pub fn draw_err<E: std::fmt::Debug>(e: E) -> Error {
     Error::Internal(format!("drawing a chart failed: {e:?}"))
@@ -117,14 +100,5 @@ mod tests {
         assert!(out.contains("<title id=\"c1-t\">A &lt;b&gt; &amp; C</title>"));
         assert!(out.contains("<desc id=\"c1-d\">d&quot;q</desc>"));
         assert!(out.ends_with("<rect/></svg>"));
-    }
-
-    #[test]
-    fn numbers_are_compact() {
-        assert_eq!(num(900.0), "900");
-        assert_eq!(num(12.25), "12.2");
-        assert_eq!(num(0.5), "0.5");
-        assert_eq!(num(99.96), "100");
-        assert_eq!(num(-0.001), "0");
     }
 }

@@ -1,7 +1,8 @@
 //! Time-series charts: a KR's value over the quarter, confidence timelines, trends.
 
-use super::{accessible, draw_err, num, short_date, FONT, GRID, INK, MUTED};
+use super::{accessible, draw_err, short_date, FONT, GRID, INK, MUTED};
 use crate::error::Result;
+use crate::format::num;
 use crate::model::{day_number, from_day_number};
 use chrono::NaiveDate;
 use plotters::prelude::*;

@@ -2,7 +2,7 @@
 //! spaces around quoted cells, and decimal commas in `;`- and tab-delimited
 //! files. [`super::table::Table`] applies these before any cell is parsed.
 
-use super::schema::ColumnSpec;
+use crate::schema::ColumnSpec;
 
 /// The delimiter named by a leading `sep=X` line (as Excel writes it), and
 /// where the header starts after it.
@@ -128,8 +128,8 @@ pub fn blank(record: &csv::StringRecord) -> bool {
 mod tests {
     use super::*;
     use crate::error::Result;
-    use crate::ingest::schema::{CHECKINS, METRICS};
     use crate::ingest::table::Table;
+    use crate::schema::{CHECKINS, METRICS};
 
     fn rows(file: &str) -> Result<Vec<(u64, Vec<String>)>> {
         let t = Table::from_bytes("metrics.csv", file.as_bytes().to_vec(), &METRICS, None)?;

@@ -2,7 +2,7 @@
 
 use super::table::{text, At, Table};
 use crate::error::Result;
-use crate::model::{HealthCheck, Rag};
+use crate::model::{Grade, HealthCheck};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -24,7 +24,7 @@ pub fn parse(table: &Table) -> Result<Vec<HealthCheck>> {
         let team = at.required("team", &raw.team)?.to_string();
         let metric = at.required("health_metric", &raw.health_metric)?.to_string();
         let word = at.required("status", &raw.status)?;
-        let status = Rag::parse(word)
+        let status = Grade::parse(word)
             .ok_or_else(|| at.err("status", format!("expected green, amber or red, found {word:?}")))?;
         out.push(HealthCheck { date, team, metric, status, note: text(&raw.note).map(String::from), line });
     }

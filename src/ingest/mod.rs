@@ -8,14 +8,14 @@ pub mod initiatives;
 pub mod metrics;
 pub mod okrs;
 pub mod presets;
-pub mod schema;
+
 pub mod table;
 pub mod values;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Dataset, Events, InputFile, KeyResult, Notes, Quarter};
-use schema::FileSpec;
+use crate::schema::{self, FileSpec};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

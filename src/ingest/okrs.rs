@@ -1,9 +1,9 @@
 //! okrs.csv: objectives and key results, validated row by row.
 
-use super::schema::OKRS;
 use super::table::{text, At, Table};
 use crate::error::{Error, Result};
 use crate::model::{Band, Direction, KeyResult, KrKind, Layer, Objective, ObjectiveKind, Quarter};
+use crate::schema::OKRS;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 

@@ -2,9 +2,9 @@
 //! line-accurate cell parsers every input module uses.
 
 use super::dialect;
-use super::schema::FileSpec;
 use super::values::{CellWords, FileWords};
 use crate::error::{Error, Result};
+use crate::schema::FileSpec;
 use chrono::NaiveDate;
 use csv::StringRecord;
 use serde::de::DeserializeOwned;
@@ -459,7 +459,7 @@ mod tests {
         }
         assert_eq!(parse_bool("maybe"), None);
     }
-    use crate::ingest::schema::METRICS;
+    use crate::schema::METRICS;
 
     fn table(text: &str) -> Result<Table> {
         Table::from_bytes("metrics.csv", text.as_bytes().to_vec(), &METRICS, None)

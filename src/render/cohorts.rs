@@ -2,8 +2,8 @@
 //! table and a chart per comparison. Suppressed cohorts arrive here with no
 //! figures (see score::cohorts) and are shown as held back.
 
-use super::view::Views;
-use crate::chart::num;
+use super::lookup::Lookup;
+use crate::format::num;
 use crate::score::cohorts::{Comparison, AI_COHORT};
 use serde::Serialize;
 
@@ -32,12 +32,7 @@ pub struct ComparisonView {
 }
 
 fn pct(x: f64) -> String {
-    let p = (x * 100.0).round();
-    if p == 0.0 {
-        "0%".into()
-    } else {
-        format!("{}{:.0}%", if p > 0.0 { "+" } else { "−" }, p.abs())
-    }
+    crate::format::signed_pct_rounded(x)
 }
 
 fn p_text(p: f64) -> String {
@@ -116,38 +111,36 @@ fn capitalise(s: &str) -> String {
     c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
-impl Views<'_> {
-    /// Every comparison, in declaration order.
-    pub fn comparisons(&self) -> Vec<ComparisonView> {
-        self.scores
-            .cohorts
-            .comparisons
-            .iter()
-            .enumerate()
-            .map(|(i, c)| ComparisonView {
-                id: format!("cmp-{}", i + 1),
-                title: capitalise(&format!("{} by {}", metric_words(&c.metric), c.dimension.replace('_', " "))),
-                sentences: sentences(c),
-                suppression: c.suppression.clone().unwrap_or_default(),
-                rows: c
-                    .rows
-                    .iter()
-                    .map(|r| CohortRowView {
-                        cohort: r.cohort.clone(),
-                        is_reference: r.is_reference,
-                        suppressed: r.suppressed,
-                        n: r.n.map_or_else(|| "—".into(), |n| n.to_string()),
-                        median: r.median.map_or_else(|| "—".into(), num),
-                        rel_diff: r.rel_diff.map_or_else(|| "—".into(), pct),
-                        interval: r
-                            .ci_low
-                            .zip(r.ci_high)
-                            .map_or_else(|| "—".into(), |(l, h)| format!("{} to {}", pct(l), pct(h))),
-                        p_value: r.p_value.map_or_else(|| "—".into(), num),
-                    })
-                    .collect(),
-                chart: self.charts.cohort_boxes.get(i).cloned().unwrap_or_default(),
-            })
-            .collect()
-    }
+/// Every comparison, in declaration order.
+pub fn comparisons(ix: &Lookup) -> Vec<ComparisonView> {
+    ix.scores
+        .cohorts
+        .comparisons
+        .iter()
+        .enumerate()
+        .map(|(i, c)| ComparisonView {
+            id: format!("cmp-{}", i + 1),
+            title: capitalise(&format!("{} by {}", metric_words(&c.metric), c.dimension.replace('_', " "))),
+            sentences: sentences(c),
+            suppression: c.suppression.clone().unwrap_or_default(),
+            rows: c
+                .rows
+                .iter()
+                .map(|r| CohortRowView {
+                    cohort: r.cohort.clone(),
+                    is_reference: r.is_reference,
+                    suppressed: r.suppressed,
+                    n: r.n.map_or_else(|| "—".into(), |n| n.to_string()),
+                    median: r.median.map_or_else(|| "—".into(), num),
+                    rel_diff: r.rel_diff.map_or_else(|| "—".into(), pct),
+                    interval: r
+                        .ci_low
+                        .zip(r.ci_high)
+                        .map_or_else(|| "—".into(), |(l, h)| format!("{} to {}", pct(l), pct(h))),
+                    p_value: r.p_value.map_or_else(|| "—".into(), num),
+                })
+                .collect(),
+            chart: ix.charts.cohort_boxes.get(i).cloned().unwrap_or_default(),
+        })
+        .collect()
 }

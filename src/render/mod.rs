@@ -3,19 +3,25 @@
 
 pub mod cohorts;
 pub mod evidence;
+pub mod hygiene;
+pub mod krs;
+pub mod lookup;
+pub mod methodology;
+pub mod overview;
 pub mod people;
 pub mod print;
 pub mod signals;
-pub mod view;
+pub mod team;
 pub mod write;
 
 use crate::error::{Error, Result};
 use crate::summary::Summary;
+use lookup::Lookup;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
+use team::TeamView;
 use tera::{Context, Tera};
-use view::Views;
 
 /// The embedded templates and assets, by name.
 pub const TEMPLATES: &[(&str, &str)] = &[
@@ -46,7 +52,7 @@ pub fn templates(override_dir: &Path) -> Result<Tera> {
         }
         sources.push((name.to_string(), source(override_dir, name, embedded)?));
     }
-    tera.add_raw_templates(sources).map_err(|e| template_error("(loading)", &e))?;
+    tera.add_raw_templates(sources).map_err(|e| template_error("(loading)", e))?;
     tera.autoescape_on(vec![".html"]);
     Ok(tera)
 }
@@ -61,15 +67,8 @@ pub fn source(override_dir: &Path, name: &str, embedded: &str) -> Result<String>
     }
 }
 
-fn template_error(name: &str, e: &tera::Error) -> Error {
-    let mut message = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        message.push_str(": ");
-        message.push_str(&s.to_string());
-        source = s.source();
-    }
-    Error::Template { name: name.to_string(), message }
+fn template_error(name: &str, e: tera::Error) -> Error {
+    Error::Template { name: name.to_string(), source: e }
 }
 
 /// The most teams the navigation bar lists by name. Beyond it a single
@@ -107,332 +106,175 @@ fn page(
     ctx.insert("page_title", title);
     ctx.insert("page", name);
     fill(&mut ctx);
-    tera.render(name, &ctx).map_err(|e| template_error(name, &e))
+    tera.render(name, &ctx).map_err(|e| template_error(name, e))
 }
 
-/// Renders every page of the site, returning (relative path, contents).
-pub fn pages(views: &Views, summary: &Summary, tera: &Tera, css: &str) -> Result<Vec<(String, String)>> {
-    let ds = views.ds;
-    let site = SiteInfo {
-        org: &views.config.org,
-        quarter: ds.quarter.to_string(),
-        start: ds.quarter.start().to_string(),
-        end: ds.quarter.end().to_string(),
-        teams: if views.scores.teams.len() <= NAV_TEAMS {
-            views
-                .scores
-                .teams
-                .iter()
-                .map(|t| (t.team.clone(), views.links.teams.get(&t.team).cloned().unwrap_or_default()))
-                .collect()
-        } else {
-            Vec::new()
-        },
-        has_health: views.charts.health_org.is_some(),
-        has_signals: !views.scores.signals.quarter.is_empty(),
-        has_cohorts: !views.scores.cohorts.comparisons.is_empty(),
-    };
-    let teams = views.teams();
-    let mut out = Vec::new();
-    out.push(("style.css".to_string(), css.to_string()));
-    out.push((
-        "index.html".to_string(),
-        page(tera, "index.html", "", "Overview", &site, |ctx| {
-            ctx.insert("summary", summary);
-            ctx.insert("teams", &teams);
-            let alerts = views.alerts();
-            ctx.insert("attention", &alerts.iter().map(|g| g.items.len()).sum::<usize>());
-            ctx.insert("alerts", &alerts);
-            ctx.insert("quarter_note", &ds.notes.quarter.as_deref().map(crate::notes::to_html));
-            ctx.insert("org_score", &summary.org.score.map(view::score_text));
-            ctx.insert("grade_counts", &grade_counts(summary));
-            ctx.insert("story", &views.story());
-            ctx.insert("org_signals", &views.org_signals());
-            ctx.insert("stale_days", &views.config.thresholds.stale_days);
-        })?,
-    ));
-    if site.has_signals {
-        out.push((
-            "signals.html".to_string(),
-            page(tera, "signals.html", "", "Engineering signals", &site, |ctx| {
-                ctx.insert("org_signals", &views.org_signals());
-                ctx.insert("signal_teams", &views.signal_teams());
-                ctx.insert("dora_source", views.config.dora.source);
-                ctx.insert("coverage", &crate::summary::SignalCoverage::from(&views.scores.signals));
-            })?,
-        ));
+/// What the page builders of one build share.
+struct Pack<'a> {
+    ix: &'a Lookup<'a>,
+    summary: &'a Summary,
+    teams: Vec<TeamView>,
+}
+
+/// A page the site has one of: its file, its title, whether this pack has
+/// it, and what its template is given.
+struct Single {
+    file: &'static str,
+    title: &'static str,
+    shown: fn(&SiteInfo) -> bool,
+    fill: fn(&Pack, &mut Context),
+}
+
+/// The single pages, in the order they are rendered. Hook for a new page:
+/// a template in `TEMPLATES`, a line here, and a part in `print::PARTS`.
+const SINGLES: &[Single] = &[
+    Single { file: "index.html", title: "Overview", shown: always, fill: fill_index },
+    Single { file: "signals.html", title: "Engineering signals", shown: has_signals, fill: fill_signals },
+    Single { file: "hygiene.html", title: "OKR hygiene", shown: always, fill: fill_hygiene },
+    Single { file: "cohorts.html", title: "Cohorts", shown: has_cohorts, fill: fill_cohorts },
+    Single { file: "health.html", title: "Team health", shown: has_health, fill: fill_health },
+    Single { file: "methodology.html", title: "Methodology", shown: always, fill: fill_methodology },
+];
+
+fn always(_: &SiteInfo) -> bool {
+    true
+}
+
+fn has_signals(site: &SiteInfo) -> bool {
+    site.has_signals
+}
+
+fn has_cohorts(site: &SiteInfo) -> bool {
+    site.has_cohorts
+}
+
+fn has_health(site: &SiteInfo) -> bool {
+    site.has_health
+}
+
+fn fill_index(p: &Pack, ctx: &mut Context) {
+    let ix = p.ix;
+    let alerts = overview::alerts(ix);
+    ctx.insert("summary", p.summary);
+    ctx.insert("teams", &p.teams);
+    ctx.insert("attention", &alerts.iter().map(|g| g.items.len()).sum::<usize>());
+    ctx.insert("alerts", &alerts);
+    ctx.insert("quarter_note", &ix.ds.notes.quarter.as_deref().map(crate::notes::to_html));
+    ctx.insert("org_score", &p.summary.org.score.map(crate::format::score));
+    ctx.insert("grade_counts", &overview::grade_counts(p.summary));
+    ctx.insert("story", &overview::story(ix));
+    ctx.insert("org_signals", &signals::org_signals(ix));
+    ctx.insert("stale_days", &ix.config.thresholds.stale_days);
+}
+
+fn fill_signals(p: &Pack, ctx: &mut Context) {
+    ctx.insert("org_signals", &signals::org_signals(p.ix));
+    ctx.insert("signal_teams", &signals::signal_teams(p.ix));
+    ctx.insert("dora_source", p.ix.config.dora.source);
+    ctx.insert("coverage", &crate::summary::SignalCoverage::from(&p.ix.scores.signals));
+}
+
+fn fill_hygiene(p: &Pack, ctx: &mut Context) {
+    let (teams, counts) = hygiene::hygiene_view(p.ix);
+    ctx.insert("teams", &teams);
+    ctx.insert("counts", &counts);
+}
+
+fn fill_cohorts(p: &Pack, ctx: &mut Context) {
+    ctx.insert("comparisons", &cohorts::comparisons(p.ix));
+    ctx.insert("resamples", &crate::score::cohorts::RESAMPLES);
+    ctx.insert("min_group", &p.ix.config.privacy.min_group_size);
+}
+
+fn fill_health(p: &Pack, ctx: &mut Context) {
+    let ix = p.ix;
+    let findings = overview::of_kind(ix, crate::finding::FindingKind::HealthRed);
+    ctx.insert("chart", &ix.charts.health_org);
+    ctx.insert("health_teams", &evidence::health_teams(ix));
+    ctx.insert("findings", &findings.map(|f| overview::alert(ix, f)).collect::<Vec<_>>());
+    ctx.insert("red_weeks", &ix.config.thresholds.health_red_weeks);
+}
+
+fn fill_methodology(p: &Pack, ctx: &mut Context) {
+    let ix = p.ix;
+    let signals = &ix.scores.signals;
+    ctx.insert("config", &methodology::MethodologyConfig::from(ix.config));
+    ctx.insert("inputs", &ix.ds.inputs);
+    ctx.insert("coverage", &methodology::coverage(p.summary));
+    ctx.insert("has_signals", &!signals.quarter.is_empty());
+    ctx.insert("signal_defs", &methodology::signal_defs());
+    ctx.insert("dora", &methodology::dora_rows(&ix.config.dora));
+    ctx.insert("dora_source", ix.config.dora.source);
+    ctx.insert("signal_coverage", &crate::summary::SignalCoverage::from(signals));
+    ctx.insert("unknown_people", &signals.unknown_people.len());
+}
+
+impl<'a> SiteInfo<'a> {
+    fn new(ix: &'a Lookup) -> SiteInfo<'a> {
+        let teams = &ix.scores.teams;
+        let nav = teams.iter().map(|t| (t.team.clone(), ix.links.team(&t.team)));
+        SiteInfo {
+            org: &ix.config.org,
+            quarter: ix.ds.quarter.to_string(),
+            start: ix.ds.quarter.start().to_string(),
+            end: ix.ds.quarter.end().to_string(),
+            teams: if teams.len() <= NAV_TEAMS { nav.collect() } else { Vec::new() },
+            has_health: ix.charts.health_org.is_some(),
+            has_signals: !ix.scores.signals.quarter.is_empty(),
+            has_cohorts: !ix.scores.cohorts.comparisons.is_empty(),
+        }
     }
-    if views.audience == crate::Audience::Manager {
-        let people = views.person_pages();
-        out.extend(
-            people
-                .par_iter()
-                .map(|(href, person)| {
-                    let html = page(tera, "person.html", "../", &person.id, &site, |ctx| ctx.insert("person", person))?;
-                    Ok((href.clone(), html))
-                })
-                .collect::<Result<Vec<_>>>()?,
-        );
+}
+
+/// Renders every page of the site, returning (relative path, contents):
+/// the stylesheet, the single pages, then the people, team and KR pages.
+pub fn pages(ix: &Lookup, summary: &Summary, tera: &Tera, css: &str) -> Result<Vec<(String, String)>> {
+    let site = SiteInfo::new(ix);
+    let pack = Pack { ix, summary, teams: team::teams(ix) };
+    let mut out = vec![("style.css".to_string(), css.to_string())];
+    for single in SINGLES.iter().filter(|s| (s.shown)(&site)) {
+        let html = page(tera, single.file, "", single.title, &site, |ctx| (single.fill)(&pack, ctx))?;
+        out.push((single.file.to_string(), html));
     }
-    out.push((
-        "hygiene.html".to_string(),
-        page(tera, "hygiene.html", "", "OKR hygiene", &site, |ctx| {
-            let (teams, counts) = hygiene_view(views);
-            ctx.insert("teams", &teams);
-            ctx.insert("counts", &counts);
-        })?,
-    ));
-    if site.has_cohorts {
-        out.push((
-            "cohorts.html".to_string(),
-            page(tera, "cohorts.html", "", "Cohorts", &site, |ctx| {
-                ctx.insert("comparisons", &views.comparisons());
-                ctx.insert("resamples", &crate::score::cohorts::RESAMPLES);
-                ctx.insert("min_group", &views.config.privacy.min_group_size);
-            })?,
-        ));
+    if ix.audience == crate::Audience::Manager {
+        let people = people::person_pages(ix);
+        out.extend(many(tera, &site, "person.html", &people, |(href, person), ctx| {
+            ctx.insert("person", person);
+            (href.clone(), person.id.clone())
+        })?);
     }
-    if let Some(chart) = &views.charts.health_org {
-        let findings: Vec<view::Alert> =
-            views.scores.findings.iter().filter(|f| f.kind == "health_red").map(|f| views.alert(f)).collect();
-        out.push((
-            "health.html".to_string(),
-            page(tera, "health.html", "", "Team health", &site, |ctx| {
-                ctx.insert("chart", chart);
-                ctx.insert("health_teams", &views.health_teams());
-                ctx.insert("findings", &findings);
-                ctx.insert("red_weeks", &views.config.thresholds.health_red_weeks);
-            })?,
-        ));
-    }
-    // The many pages, on every core; collected in input order, so the site
-    // does not depend on the number of threads.
-    out.extend(
-        teams
-            .par_iter()
-            .map(|team| {
-                let html = page(tera, "team.html", "../", &team.id, &site, |ctx| ctx.insert("team", team))?;
-                Ok((team.href.clone(), html))
-            })
-            .collect::<Result<Vec<_>>>()?,
-    );
-    let drift_pct = format!("{:.0}%", views.config.thresholds.drift * 100.0);
-    out.extend(
-        ds.krs
-            .par_iter()
-            .map(|kr| {
-                let kp = views.kr_page(kr);
-                let html = page(tera, "kr.html", "../", &kr.id, &site, |ctx| {
-                    ctx.insert("kr", &kp);
-                    ctx.insert("drift_pct", &drift_pct);
-                })?;
-                Ok((kp.row.href.clone(), html))
-            })
-            .collect::<Result<Vec<_>>>()?,
-    );
-    out.push((
-        "methodology.html".to_string(),
-        page(tera, "methodology.html", "", "Methodology", &site, |ctx| {
-            ctx.insert("config", &MethodologyConfig::from(views.config));
-            ctx.insert("inputs", &ds.inputs);
-            ctx.insert("coverage", &coverage(summary));
-            ctx.insert("has_signals", &site.has_signals);
-            ctx.insert("signal_defs", &signal_defs());
-            ctx.insert("dora", &dora_rows(&views.config.dora));
-            ctx.insert("dora_source", views.config.dora.source);
-            ctx.insert("signal_coverage", &crate::summary::SignalCoverage::from(&views.scores.signals));
-            ctx.insert("unknown_people", &views.scores.signals.unknown_people.len());
-        })?,
-    ));
+    out.extend(many(tera, &site, "team.html", &pack.teams, |team, ctx| {
+        ctx.insert("team", team);
+        (team.href.clone(), team.id.clone())
+    })?);
+    // KR pages are built and rendered one by one: 4,500 of them at once would hold every chart twice.
+    let drift_pct = format!("{:.0}%", ix.config.thresholds.drift * 100.0);
+    out.extend(many(tera, &site, "kr.html", &ix.ds.krs, |kr, ctx| {
+        let page = krs::kr_page(ix, kr);
+        ctx.insert("kr", &page);
+        ctx.insert("drift_pct", &drift_pct);
+        (page.row.href, kr.id.clone())
+    })?);
     Ok(out)
 }
 
-#[derive(Serialize)]
-struct SignalDefView {
-    name: &'static str,
-    label: &'static str,
-    definition: &'static str,
-    weakness: &'static str,
-    direction: &'static str,
-}
-
-fn signal_defs() -> Vec<SignalDefView> {
-    crate::score::signals::SIGNALS
-        .iter()
-        .map(|s| SignalDefView {
-            name: s.name,
-            label: s.label,
-            definition: s.definition,
-            weakness: s.weakness,
-            direction: match s.direction {
-                Some(crate::model::Direction::Increase) => "higher",
-                Some(crate::model::Direction::Decrease) => "lower",
-                None => "neither",
-            },
+/// Renders a page per item on every core, in input order, so the site does
+/// not depend on the number of threads; `fill` puts an item into the page's
+/// context and says its (href, title).
+fn many<I: Sync>(
+    tera: &Tera,
+    site: &SiteInfo,
+    template: &str,
+    items: &[I],
+    fill: impl Fn(&I, &mut Context) -> (String, String) + Sync,
+) -> Result<Vec<(String, String)>> {
+    items
+        .par_iter()
+        .map(|item| {
+            let mut ctx = Context::new();
+            let (href, title) = fill(item, &mut ctx);
+            let html = page(tera, template, "../", &title, site, |c| c.extend(ctx))?;
+            Ok((href, html))
         })
         .collect()
-}
-
-/// The DORA cut points as table rows: key, elite, high, medium, low.
-fn dora_rows(d: &crate::config::Dora) -> Vec<[String; 5]> {
-    let n = |x: f64| crate::chart::num(x);
-    let pct = |x: f64| format!("{}%", crate::chart::num(x * 100.0));
-    let [de, dh, dm] = d.deploy_frequency;
-    let [le, lh, lm] = d.lead_time_hours;
-    let [me, mh, mm] = d.mttr_hours;
-    let [ce, ch, cm] = d.change_failure_rate;
-    vec![
-        [
-            "Deployments per week".into(),
-            format!("≥ {}", n(de)),
-            format!("≥ {}", n(dh)),
-            format!("≥ {}", n(dm)),
-            format!("< {}", n(dm)),
-        ],
-        [
-            "Lead time for changes (hours)".into(),
-            format!("< {}", n(le)),
-            format!("< {}", n(lh)),
-            format!("< {}", n(lm)),
-            format!("≥ {}", n(lm)),
-        ],
-        [
-            "Time to restore (hours)".into(),
-            format!("< {}", n(me)),
-            format!("< {}", n(mh)),
-            format!("< {}", n(mm)),
-            format!("≥ {}", n(mm)),
-        ],
-        [
-            "Change failure rate".into(),
-            format!("≤ {}", pct(ce)),
-            format!("≤ {}", pct(ch)),
-            format!("≤ {}", pct(cm)),
-            format!("> {}", pct(cm)),
-        ],
-    ]
-}
-
-/// The OKR lint's findings of one team, for hygiene.html.
-#[derive(Serialize)]
-struct HygieneTeam {
-    team: String,
-    href: String,
-    findings: Vec<HygieneRow>,
-}
-
-#[derive(Serialize)]
-struct HygieneRow {
-    severity: &'static str,
-    kind: String,
-    subject: String,
-    href: String,
-    message: String,
-}
-
-/// The lint's findings by team, errors first; and the (errors, warnings, info) counts.
-fn hygiene_view(views: &Views) -> (Vec<HygieneTeam>, (usize, usize, usize)) {
-    const KINDS: &[&str] = &[
-        "task_not_outcome",
-        "missing_baseline",
-        "missing_target",
-        "objective_is_number",
-        "too_many_objectives",
-        "kr_count",
-        "no_metric",
-        "no_pair",
-        "target_equals_baseline",
-    ];
-    let mut by_team: std::collections::BTreeMap<String, Vec<HygieneRow>> = std::collections::BTreeMap::new();
-    let mut counts = (0, 0, 0);
-    for f in views.scores.findings.iter().filter(|f| KINDS.contains(&f.kind)) {
-        match f.severity {
-            "error" => counts.0 += 1,
-            "warning" => counts.1 += 1,
-            _ => counts.2 += 1,
-        }
-        let a = views.alert(f);
-        by_team.entry(f.team.clone().unwrap_or_default()).or_default().push(HygieneRow {
-            severity: f.severity,
-            kind: f.kind.replace('_', " "),
-            subject: f.kr_id.clone().unwrap_or_default(),
-            href: if f.kr_id.is_some() { a.href } else { String::new() },
-            message: f.message.clone(),
-        });
-    }
-    let rank = |s: &str| view::SEVERITY_ORDER.iter().position(|x| *x == s).unwrap_or(9);
-    let teams = by_team
-        .into_iter()
-        .map(|(team, mut findings)| {
-            findings.sort_by_key(|r| rank(r.severity));
-            HygieneTeam { href: views.links.teams.get(&team).cloned().unwrap_or_default(), team, findings }
-        })
-        .collect();
-    (teams, counts)
-}
-
-fn grade_counts(summary: &Summary) -> view::GradeCounts {
-    let mut g = view::GradeCounts::default();
-    for k in &summary.krs {
-        match k.grade {
-            "green" => g.green += 1,
-            "amber" => g.amber += 1,
-            _ => g.red += 1,
-        }
-    }
-    g
-}
-
-#[derive(Serialize)]
-struct Coverage {
-    krs: usize,
-    measured: usize,
-    reported_only: usize,
-    unmeasured: usize,
-    milestones: usize,
-}
-
-fn coverage(summary: &Summary) -> Coverage {
-    let krs = &summary.krs;
-    Coverage {
-        krs: krs.len(),
-        measured: krs.iter().filter(|k| k.value_measured.is_some()).count(),
-        reported_only: krs.iter().filter(|k| k.value_measured.is_none() && k.value_reported.is_some()).count(),
-        unmeasured: krs.iter().filter(|k| k.value.is_none()).count(),
-        milestones: krs.iter().filter(|k| k.kind == crate::model::KrKind::Milestone).count(),
-    }
-}
-
-#[derive(Serialize)]
-struct MethodologyConfig {
-    red_below: f64,
-    green_from: f64,
-    stale_days: i64,
-    risk_confidence: f64,
-    surprise_confidence: f64,
-    early_warning_days: i64,
-    reported_gap: f64,
-    drift_pct: f64,
-    health_red_weeks: usize,
-    impact_noise_pct: f64,
-    window_days: i32,
-}
-
-impl From<&crate::config::Config> for MethodologyConfig {
-    fn from(c: &crate::config::Config) -> Self {
-        let t = c.thresholds;
-        MethodologyConfig {
-            red_below: c.grades.red_below,
-            green_from: c.grades.green_from,
-            stale_days: t.stale_days,
-            risk_confidence: t.risk_confidence,
-            surprise_confidence: t.surprise_confidence,
-            early_warning_days: t.early_warning_days,
-            reported_gap: t.reported_gap,
-            drift_pct: t.drift * 100.0,
-            health_red_weeks: t.health_red_weeks,
-            impact_noise_pct: t.impact_noise * 100.0,
-            window_days: crate::score::initiatives::WINDOW_DAYS,
-        }
-    }
 }

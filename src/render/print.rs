@@ -7,7 +7,7 @@
 
 mod relink;
 
-use super::view::Views;
+use super::lookup::Lookup;
 use crate::error::Result;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -98,7 +98,7 @@ struct Slot {
 const SLOT: &str = "\u{1}quarterdeck-section\u{1}";
 
 /// Prepares `print.html` and `print.css` from the site's other pages.
-pub fn document(site: &[(String, String)], views: &Views, tera: &Tera, override_dir: &Path) -> Result<Document> {
+pub fn document(site: &[(String, String)], views: &Lookup, tera: &Tera, override_dir: &Path) -> Result<Document> {
     let css = super::source(override_dir, PRINT_CSS, embedded(PRINT_CSS))?;
     let anchors = anchors(site);
     let (mut parts, slots) = assemble(site, &anchors, false);
@@ -119,7 +119,7 @@ pub fn document(site: &[(String, String)], views: &Views, tera: &Tera, override_
         ctx.insert("page_title", "Print");
         ctx.insert("parts", parts);
         ctx.insert("running_header", &css_string(&format!("{} · {} review", cover.org, cover.quarter)));
-        tera.render(PRINT_HTML, &ctx).map_err(|e| super::template_error(PRINT_HTML, &e))
+        tera.render(PRINT_HTML, &ctx).map_err(|e| super::template_error(PRINT_HTML, e))
     };
     let skeleton = render(&parts)?;
     if skeleton.matches(SLOT).count() == slots.len() {

@@ -1,8 +1,8 @@
 //! View models of the engineering signals: per team, for the org, with the
 //! DORA classes and the weekly trend charts.
 
-use super::view::Views;
-use crate::chart::num;
+use super::lookup::Lookup;
+use crate::format::num;
 use crate::score::signals::{SignalValue, SIGNALS};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -49,68 +49,66 @@ pub fn signal_text(name: &str, value: Option<f64>) -> String {
     }
 }
 
-impl Views<'_> {
-    /// Every team's signals, in team order.
-    pub fn signal_teams(&self) -> Vec<SignalTeam> {
-        let mut by_team: BTreeMap<&str, Vec<&SignalValue>> = BTreeMap::new();
-        for v in &self.scores.signals.quarter {
-            by_team.entry(v.team.as_str()).or_default().push(v);
-        }
-        by_team
-            .into_iter()
-            .map(|(team, values)| SignalTeam {
-                id: team.to_string(),
-                href: self.links.teams.get(team).cloned().unwrap_or_default(),
-                rows: SIGNALS
-                    .iter()
-                    .filter_map(|s| {
-                        let v = values.iter().find(|v| v.metric == s.name)?;
-                        Some(SignalRow {
-                            name: s.name,
-                            label: s.label,
-                            value: signal_text(s.name, v.value),
-                            n: v.n,
-                            dora: v.dora_class.unwrap_or(""),
-                            chart: self
-                                .charts
-                                .signal_trend
-                                .get(&(team.to_string(), s.name.to_string()))
-                                .cloned()
-                                .unwrap_or_default(),
-                        })
+/// Every team's signals, in team order.
+pub fn signal_teams(ix: &Lookup) -> Vec<SignalTeam> {
+    let mut by_team: BTreeMap<&str, Vec<&SignalValue>> = BTreeMap::new();
+    for v in &ix.scores.signals.quarter {
+        by_team.entry(v.team.as_str()).or_default().push(v);
+    }
+    by_team
+        .into_iter()
+        .map(|(team, values)| SignalTeam {
+            id: team.to_string(),
+            href: ix.links.team(team),
+            rows: SIGNALS
+                .iter()
+                .filter_map(|s| {
+                    let v = values.iter().find(|v| v.metric == s.name)?;
+                    Some(SignalRow {
+                        name: s.name,
+                        label: s.label,
+                        value: signal_text(s.name, v.value),
+                        n: v.n,
+                        dora: v.dora_class.unwrap_or(""),
+                        chart: ix
+                            .charts
+                            .signal_trend
+                            .get(&(team.to_string(), s.name.to_string()))
+                            .cloned()
+                            .unwrap_or_default(),
                     })
-                    .collect(),
-            })
-            .collect()
-    }
+                })
+                .collect(),
+        })
+        .collect()
+}
 
-    /// The org's headline signals with the spread of team classes.
-    pub fn org_signals(&self) -> Vec<OrgSignal> {
-        self.scores
-            .signals
-            .org
-            .iter()
-            .map(|o| {
-                let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
-                for v in self.scores.signals.quarter.iter().filter(|v| v.metric == o.metric) {
-                    if let Some(c) = v.dora_class {
-                        let rank = ["elite", "high", "medium", "low"].iter().position(|x| *x == c).unwrap_or(3);
-                        *counts.entry(rank).or_default() += 1;
-                    }
+/// The org's headline signals with the spread of team classes.
+pub fn org_signals(ix: &Lookup) -> Vec<OrgSignal> {
+    ix.scores
+        .signals
+        .org
+        .iter()
+        .map(|o| {
+            let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+            for v in ix.scores.signals.quarter.iter().filter(|v| v.metric == o.metric) {
+                if let Some(c) = v.dora_class {
+                    let rank = ["elite", "high", "medium", "low"].iter().position(|x| *x == c).unwrap_or(3);
+                    *counts.entry(rank).or_default() += 1;
                 }
-                let classes = counts
-                    .iter()
-                    .map(|(rank, n)| format!("{n} {}", ["elite", "high", "medium", "low"][*rank]))
-                    .collect::<Vec<_>>()
-                    .join(" · ");
-                OrgSignal {
-                    name: o.metric,
-                    label: crate::score::signals::signal(o.metric).map_or(o.metric, |s| s.label),
-                    value: signal_text(o.metric, o.value),
-                    n: o.n,
-                    classes,
-                }
-            })
-            .collect()
-    }
+            }
+            let classes = counts
+                .iter()
+                .map(|(rank, n)| format!("{n} {}", ["elite", "high", "medium", "low"][*rank]))
+                .collect::<Vec<_>>()
+                .join(" · ");
+            OrgSignal {
+                name: o.metric,
+                label: crate::score::signals::signal(o.metric).map_or(o.metric, |s| s.label),
+                value: signal_text(o.metric, o.value),
+                n: o.n,
+                classes,
+            }
+        })
+        .collect()
 }

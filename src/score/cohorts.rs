@@ -18,7 +18,7 @@ use statrs::distribution::{ContinuousCDF, Normal};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The per-person metrics a comparison can use.
-pub const PERSON_METRICS: &[&str] = &["cycle_time_days", "review_time_hours", "pr_throughput", "rework_rate"];
+pub use crate::config::PERSON_METRICS;
 
 /// Bootstrap resamples per interval.
 pub const RESAMPLES: usize = 2000;

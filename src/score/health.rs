@@ -3,7 +3,7 @@
 
 use super::frames::{i64s, strs};
 use crate::error::Result;
-use crate::model::{day_number, from_day_number, week_monday, Dataset, Rag};
+use crate::model::{day_number, from_day_number, week_monday, Dataset, Grade};
 use chrono::NaiveDate;
 use polars::prelude::*;
 
@@ -13,9 +13,9 @@ pub struct HealthRow {
     pub team: String,
     pub metric: String,
     /// One cell per week of [`HealthGrid::weeks`].
-    pub cells: Vec<Option<Rag>>,
+    pub cells: Vec<Option<Grade>>,
     /// The last check of the quarter: date, status, note.
-    pub latest: (NaiveDate, Rag, Option<String>),
+    pub latest: (NaiveDate, Grade, Option<String>),
     /// The longest run of consecutive red weeks: first Monday, last Monday, weeks.
     pub red_streak: Option<(NaiveDate, NaiveDate, usize)>,
 }
@@ -46,7 +46,7 @@ pub fn grid(ds: &Dataset) -> Result<HealthGrid> {
         return Ok(HealthGrid { weeks, rows: Vec::new() });
     }
     let h = &ds.health;
-    let code = |r: Rag| r as i64;
+    let code = |r: Grade| r as i64;
     let df = DataFrame::new_infer_height(vec![
         Column::new("team".into(), h.iter().map(|x| x.team.as_str()).collect::<Vec<_>>()),
         Column::new(METRIC.into(), h.iter().map(|x| x.metric.as_str()).collect::<Vec<_>>()),
@@ -72,13 +72,13 @@ pub fn grid(ds: &Dataset) -> Result<HealthGrid> {
                 team: team.clone(),
                 metric: metric.clone(),
                 cells: vec![None; weeks.len()],
-                latest: (first, Rag::Green, None),
+                latest: (first, Grade::Green, None),
                 red_streak: None,
             });
         }
         let monday = from_day_number(wk as i32);
         let slot = ((monday - first).num_days() / 7) as usize;
-        let rag = [Rag::Green, Rag::Amber, Rag::Red].into_iter().find(|r| code(*r) == st).unwrap_or(Rag::Amber);
+        let rag = [Grade::Green, Grade::Amber, Grade::Red].into_iter().find(|r| code(*r) == st).unwrap_or(Grade::Amber);
         if let Some(row) = rows.last_mut() {
             if let Some(cell) = row.cells.get_mut(slot) {
                 *cell = Some(rag);
@@ -101,13 +101,13 @@ pub fn grid(ds: &Dataset) -> Result<HealthGrid> {
 }
 
 /// The longest run of consecutive red weeks; the earliest of equal runs.
-fn longest_red(cells: &[Option<Rag>], weeks: &[NaiveDate]) -> Option<(NaiveDate, NaiveDate, usize)> {
+fn longest_red(cells: &[Option<Grade>], weeks: &[NaiveDate]) -> Option<(NaiveDate, NaiveDate, usize)> {
     let mut best: Option<(usize, usize)> = None;
     let mut run_start = None;
     for (i, cell) in cells.iter().chain([&None]).enumerate() {
         match (cell, run_start) {
-            (Some(Rag::Red), None) => run_start = Some(i),
-            (Some(Rag::Red), Some(_)) => {}
+            (Some(Grade::Red), None) => run_start = Some(i),
+            (Some(Grade::Red), Some(_)) => {}
             (_, Some(s)) => {
                 if best.is_none_or(|(bs, be)| i - s > be - bs) {
                     best = Some((s, i));
@@ -131,7 +131,7 @@ mod tests {
 
     #[test]
     fn longest_red_run_counts_consecutive_weeks_only() {
-        use Rag::*;
+        use Grade::*;
         let w = weeks(8);
         let cells = [Some(Red), Some(Red), None, Some(Red), Some(Red), Some(Red), Some(Amber), Some(Red)];
         assert_eq!(longest_red(&cells, &w), Some((w[3], w[5], 3)));

@@ -2,9 +2,9 @@
 //! written, before anyone scores them. Each finding carries a severity and a
 //! one-line suggestion of a better phrasing.
 
-use super::Finding;
 use crate::config::Config;
-use crate::model::{Dataset, KrKind, Layer};
+use crate::finding::{Finding, FindingKind as Kind, Severity};
+use crate::model::{Dataset, KeyResult, KrKind, Layer, Objective};
 use std::collections::BTreeMap;
 
 /// Verbs that make a key result a task when no number follows.
@@ -50,126 +50,135 @@ fn first_word(text: &str) -> String {
     text.split_whitespace().next().unwrap_or("").trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()
 }
 
+/// What a key-result rule looks at.
+struct KrFacts<'a> {
+    kr: &'a KeyResult,
+    /// The key results of the quarter by id, for pairs.
+    by_id: &'a BTreeMap<&'a str, &'a KeyResult>,
+}
+
+/// A lint rule over one key result.
+type KrRule = fn(&KrFacts) -> Option<Lint>;
+
+/// A lint finding before it is placed: kind, severity and message.
+type Lint = (Kind, Severity, String);
+
+/// The rules over each key result, in the order they are tried.
+const KR_RULES: &[KrRule] = &[task_not_outcome, missing_baseline, missing_target, no_metric, no_pair];
+
 /// Lints the quarter's objectives and key results.
 pub fn lint(ds: &Dataset, config: &Config) -> Vec<Finding> {
     let h = config.hygiene;
     let mut out = Vec::new();
-    let mut add = |kind: &'static str, severity: &'static str, team: &str, kr: Option<&str>, message: String| {
-        out.push(Finding { kind, severity, team: Some(team.to_string()), kr_id: kr.map(String::from), message })
-    };
     let mut per_team: BTreeMap<&str, usize> = BTreeMap::new();
     let mut per_objective: BTreeMap<&str, usize> = BTreeMap::new();
     for o in &ds.objectives {
         *per_team.entry(o.team.as_str()).or_default() += 1;
-        if has_number(&o.title) {
-            add(
-                "objective_is_number",
-                "warning",
-                &o.team,
-                None,
-                format!(
-                    "objective {} \u{201c}{}\u{201d} is itself a number; say the qualitative change you want and \
-                     leave the numbers to its key results",
-                    o.id, o.title
-                ),
-            );
+        if let Some(message) = objective_is_number(o) {
+            out.push(Finding::team(Kind::ObjectiveIsNumber, &o.team, message));
         }
     }
     for k in &ds.krs {
         *per_objective.entry(k.objective_id.as_str()).or_default() += 1;
     }
-    for (team, n) in &per_team {
-        if *n > h.max_objectives_per_team {
-            add(
-                "too_many_objectives",
-                "warning",
-                team,
-                None,
-                format!(
-                    "{n} objectives this quarter, more than {}: focus is a choice; which ones matter most?",
-                    h.max_objectives_per_team
-                ),
-            );
-        }
+    for (team, &n) in per_team.iter().filter(|(_, &n)| n > h.max_objectives_per_team) {
+        let message = format!(
+            "{n} objectives this quarter, more than {}: focus is a choice; which ones matter most?",
+            h.max_objectives_per_team
+        );
+        out.push(Finding::team(Kind::TooManyObjectives, team, message));
     }
     for o in &ds.objectives {
         let n = per_objective.get(o.id.as_str()).copied().unwrap_or(0);
-        if n < h.min_krs_per_objective || n > h.max_krs_per_objective {
-            add(
-                "kr_count",
-                "warning",
-                &o.team,
-                None,
-                format!(
-                    "objective {} has {n} key result{}; {} to {} make it measurable without scattering effort",
-                    o.id,
-                    if n == 1 { "" } else { "s" },
-                    h.min_krs_per_objective,
-                    h.max_krs_per_objective
-                ),
-            );
+        if let Some(message) = kr_count(o, n, &h) {
+            out.push(Finding::team(Kind::KrCount, &o.team, message));
         }
     }
-    let by_id: BTreeMap<&str, &crate::model::KeyResult> = ds.krs.iter().map(|k| (k.id.as_str(), k)).collect();
-    for k in &ds.krs {
-        let verb = first_word(&k.text);
-        if TASK_VERBS.contains(&verb.as_str()) && !has_number(&k.text) {
-            add(
-                "task_not_outcome",
-                "warning",
-                &k.team,
-                Some(&k.id),
-                format!("\u{2018}{}\u{2019} is a task; what outcome should it move, from what to what?", k.text),
-            );
-        }
-        if k.kind == KrKind::Metric && k.baseline.is_none() {
-            add(
-                "missing_baseline",
-                "error",
-                &k.team,
-                Some(&k.id),
-                "no baseline: write where the number stands at quarter start (\u{201c}from 3 to 10\u{201d})".into(),
-            );
-        }
-        if k.kind == KrKind::Metric && k.target.is_none() && k.band.is_none() {
-            add("missing_target", "error", &k.team, Some(&k.id), "no target or band: say where it should end".into());
-        }
-        if k.metric.is_none() {
-            let (severity, message) = match k.kind {
-                KrKind::Metric => (
-                    "warning",
-                    "no measured metric: progress is only what check-ins say; name the series that measures it \
-                     (a wish, not yet a key result)",
-                ),
-                KrKind::Milestone => {
-                    ("info", "a milestone is measured by check-ins only; is there a number that would show it worked?")
-                }
-            };
-            add("no_metric", severity, &k.team, Some(&k.id), message.into());
-        }
-        let paired = k.paired_with.as_deref().and_then(|p| by_id.get(p));
-        match (k.layer, paired) {
-            (Some(Layer::Outcome), None) => add(
-                "no_pair",
-                "info",
-                &k.team,
-                Some(&k.id),
-                "an outcome with no engineering key result paired to it: which change in how we work should move it?"
-                    .into(),
-            ),
-            (Some(Layer::Workflow), None) => add(
-                "no_pair",
-                "info",
-                &k.team,
-                Some(&k.id),
-                "an engineering key result with no outcome paired to it: which customer or business result should it move?"
-                    .into(),
-            ),
-            _ => {}
+    let by_id: BTreeMap<&str, &KeyResult> = ds.krs.iter().map(|k| (k.id.as_str(), k)).collect();
+    for kr in &ds.krs {
+        let facts = KrFacts { kr, by_id: &by_id };
+        for (kind, severity, message) in KR_RULES.iter().filter_map(|rule| rule(&facts)) {
+            out.push(Finding::kr(kind, &kr.team, &kr.id, message).at(severity));
         }
     }
-    out.sort_by(|a, b| (a.kind, &a.team, &a.kr_id).cmp(&(b.kind, &b.team, &b.kr_id)));
+    crate::finding::sort(&mut out);
     out
+}
+
+fn objective_is_number(o: &Objective) -> Option<String> {
+    has_number(&o.title).then(|| {
+        format!(
+            "objective {} \u{201c}{}\u{201d} is itself a number; say the qualitative change you want and \
+             leave the numbers to its key results",
+            o.id, o.title
+        )
+    })
+}
+
+fn kr_count(o: &Objective, n: usize, h: &crate::config::Hygiene) -> Option<String> {
+    (n < h.min_krs_per_objective || n > h.max_krs_per_objective).then(|| {
+        format!(
+            "objective {} has {n} key result{}; {} to {} make it measurable without scattering effort",
+            o.id,
+            if n == 1 { "" } else { "s" },
+            h.min_krs_per_objective,
+            h.max_krs_per_objective
+        )
+    })
+}
+
+fn task_not_outcome(f: &KrFacts) -> Option<Lint> {
+    let verb = first_word(&f.kr.text);
+    (TASK_VERBS.contains(&verb.as_str()) && !has_number(&f.kr.text)).then(|| {
+        let message =
+            format!("\u{2018}{}\u{2019} is a task; what outcome should it move, from what to what?", f.kr.text);
+        (Kind::TaskNotOutcome, Severity::Warning, message)
+    })
+}
+
+fn missing_baseline(f: &KrFacts) -> Option<Lint> {
+    (f.kr.kind == KrKind::Metric && f.kr.baseline.is_none()).then(|| {
+        let message = "no baseline: write where the number stands at quarter start (\u{201c}from 3 to 10\u{201d})";
+        (Kind::MissingBaseline, Severity::Error, message.to_string())
+    })
+}
+
+fn missing_target(f: &KrFacts) -> Option<Lint> {
+    (f.kr.kind == KrKind::Metric && f.kr.target.is_none() && f.kr.band.is_none())
+        .then(|| (Kind::MissingTarget, Severity::Error, "no target or band: say where it should end".to_string()))
+}
+
+fn no_metric(f: &KrFacts) -> Option<Lint> {
+    if f.kr.metric.is_some() {
+        return None;
+    }
+    let (severity, message) = match f.kr.kind {
+        KrKind::Metric => (
+            Severity::Warning,
+            "no measured metric: progress is only what check-ins say; name the series that measures it \
+             (a wish, not yet a key result)",
+        ),
+        KrKind::Milestone => {
+            (Severity::Info, "a milestone is measured by check-ins only; is there a number that would show it worked?")
+        }
+    };
+    Some((Kind::NoMetric, severity, message.to_string()))
+}
+
+fn no_pair(f: &KrFacts) -> Option<Lint> {
+    if f.kr.paired_with.as_deref().and_then(|p| f.by_id.get(p)).is_some() {
+        return None;
+    }
+    let message = match f.kr.layer {
+        Some(Layer::Outcome) => {
+            "an outcome with no engineering key result paired to it: which change in how we work should move it?"
+        }
+        Some(Layer::Workflow) => {
+            "an engineering key result with no outcome paired to it: which customer or business result should it move?"
+        }
+        _ => return None,
+    };
+    Some((Kind::NoPair, Severity::Info, message.to_string()))
 }
 
 #[cfg(test)]

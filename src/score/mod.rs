@@ -14,19 +14,22 @@ pub mod signals;
 
 use crate::config::{below, Config};
 use crate::error::Result;
-use crate::model::{day_number, from_day_number, Dataset};
+use crate::model::{day_number, from_day_number, Dataset, Grade};
 use chrono::NaiveDate;
 use frames::{bools, c, f64s, i64s, strs};
 use polars::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-pub use findings::Finding;
+pub use crate::finding::Finding;
 pub use rollup::{ObjectiveScore, TeamScore};
 
-/// Everything computed about one key result.
+/// Everything computed about one key result. Serialised, it is the scores
+/// part of a key result in summary.json (`summary::Kr` flattens it), so the
+/// fields keep that file's order.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct KrScore {
+    #[serde(skip)]
     pub kr_id: String,
     pub score: f64,
     pub value: Option<f64>,
@@ -36,31 +39,34 @@ pub struct KrScore {
     pub score_reported: Option<f64>,
     pub band_status: Option<String>,
     pub time_in_band: Option<f64>,
-    pub grade: &'static str,
+    pub grade: Grade,
     pub checkins: u32,
     pub longest_gap_days: i64,
-    /// First and last day of the longest stretch without a check-in.
-    #[serde(skip)]
-    pub longest_gap: (NaiveDate, NaiveDate),
-    /// The longest gap is over the stale threshold.
-    pub stale: bool,
-    /// Dates of the first and last counted check-in.
-    #[serde(skip)]
-    pub first_checkin: Option<NaiveDate>,
-    #[serde(skip)]
-    pub last_checkin: Option<NaiveDate>,
     pub median_gap_days: Option<f64>,
     pub days_since_last_checkin: Option<i64>,
+    /// The longest gap is over the stale threshold.
+    pub stale: bool,
     pub last_confidence: Option<f64>,
     pub risk_surfaced: Option<NaiveDate>,
     /// Days from risk surfaced to due.
     pub risk_lead_days: Option<i64>,
     pub surprise_miss: bool,
-    pub missed_commitment: bool,
     /// Below green, or below 1.0 when committed.
     pub missed: bool,
+    pub missed_commitment: bool,
     /// |score_measured − score_reported| where both exist.
     pub reported_gap: Option<f64>,
+    /// First and last day of the longest stretch without a check-in.
+    #[serde(skip)]
+    pub longest_gap: (NaiveDate, NaiveDate),
+    /// Dates of the first and last counted check-in.
+    #[serde(skip)]
+    pub first_checkin: Option<NaiveDate>,
+    #[serde(skip)]
+    pub last_checkin: Option<NaiveDate>,
+    /// Risk was surfaced at least `early_warning_days` before due.
+    #[serde(skip)]
+    pub risk_raised_early: bool,
 }
 
 /// A dated value of a series, for charts.
@@ -123,34 +129,72 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Scores> {
     let points = kr::measured_points(krs.clone(), metrics.clone(), q).collect()?;
     let counted = kr::counted_checkins(krs.clone(), checkins, q);
     let stats = kr::checkin_stats(counted.clone(), config.thresholds.risk_confidence);
-    let measured_last = points
+    let observations = observations(&points, counted)?;
+    let drift = drift::checks(ds, config, metrics.clone(), observations.clone())?;
+    let in_band = kr::time_in_band(krs.clone(), observations, q);
+    let measured = measured_sources(&points, &signals)?;
+    let scored = score_krs(krs, measured, stats, in_band)?;
+
+    let kr_scores = read_krs(&scored, ds, config)?;
+    let objectives = rollup::objectives(&scored, ds, config)?;
+    let teams = rollup::teams(&objectives, &kr_scores, ds, config)?;
+    let mut scores = Scores {
+        org: rollup::org(&teams),
+        early_warning: early_warning(&kr_scores),
+        krs: kr_scores,
+        objectives,
+        teams,
+        measured: read_points(&points)?,
+        drift,
+        health: health::grid(ds)?,
+        impacts: initiatives::impacts(ds, metrics, config.thresholds.impact_noise)?,
+        signals,
+        cohorts: cohorts::compute(ds, config)?,
+        findings: Vec::new(),
+    };
+    scores.findings = findings::collect(ds, &scores, config);
+    scores.findings.extend(hygiene::lint(ds, config));
+    crate::finding::sort(&mut scores.findings);
+    Ok(scores)
+}
+
+/// The two sources of a key result's measured value: (kr_id,
+/// measured_series) — the last point of its series — and (kr_id, derived,
+/// is_derived) — for a derived signal, the signal over the 28 days ending on
+/// its due date, not the last weekly point.
+fn measured_sources(points: &DataFrame, signals: &signals::Signals) -> Result<[LazyFrame; 2]> {
+    let last_point = points
         .clone()
         .lazy()
         .group_by_stable([col(c::KR_ID)])
         .agg([col(c::VALUE).sort_by([col(c::DATE)], SortMultipleOptions::default()).last().alias("measured_series")]);
-    // A key result measured by a derived signal takes the signal over the 28
-    // days ending on its due date, not the last weekly point.
+    let window = &signals.kr_window;
     let derived = DataFrame::new_infer_height(vec![
-        Column::new(c::KR_ID.into(), signals.kr_window.keys().map(String::as_str).collect::<Vec<_>>()),
-        Column::new("derived".into(), signals.kr_window.values().copied().collect::<Vec<_>>()),
-        Column::new("is_derived".into(), vec![true; signals.kr_window.len()]),
-    ])?
-    .lazy();
-    let observations = observations(&points, counted)?;
-    let drift = drift::checks(ds, config, metrics.clone(), observations.clone())?;
+        Column::new(c::KR_ID.into(), window.keys().map(String::as_str).collect::<Vec<_>>()),
+        Column::new("derived".into(), window.values().copied().collect::<Vec<_>>()),
+        Column::new("is_derived".into(), vec![true; window.len()]),
+    ])?;
+    Ok([last_point, derived.lazy()])
+}
 
-    let scored = krs
-        .clone()
-        .join(measured_last, [col(c::KR_ID)], [col(c::KR_ID)], JoinArgs::new(JoinType::Left))
-        .join(derived, [col(c::KR_ID)], [col(c::KR_ID)], JoinArgs::new(JoinType::Left))
-        .with_column(
-            when(col("is_derived").fill_null(lit(false)))
-                .then(col("derived"))
-                .otherwise(col("measured_series"))
-                .alias("measured"),
-        )
-        .join(stats, [col(c::KR_ID)], [col(c::KR_ID)], JoinArgs::new(JoinType::Left))
-        .join(kr::time_in_band(krs, observations, q), [col(c::KR_ID)], [col(c::KR_ID)], JoinArgs::new(JoinType::Left))
+/// Every key result with its measured and reported value, check-in figures,
+/// time in band, value, scores and band status, sorted by id.
+fn score_krs(
+    krs: LazyFrame,
+    [series, derived]: [LazyFrame; 2],
+    stats: LazyFrame,
+    in_band: LazyFrame,
+) -> Result<DataFrame> {
+    let left = || JoinArgs::new(JoinType::Left);
+    let id = || [col(c::KR_ID)];
+    let derived_or_series =
+        when(col("is_derived").fill_null(lit(false))).then(col("derived")).otherwise(col("measured_series"));
+    Ok(krs
+        .join(series, id(), id(), left())
+        .join(derived, id(), id(), left())
+        .with_column(derived_or_series.alias("measured"))
+        .join(stats, id(), id(), left())
+        .join(in_band, id(), id(), left())
         .with_column(
             when(col("measured").is_not_null()).then(col("measured")).otherwise(col("reported")).alias(c::VALUE),
         )
@@ -161,40 +205,15 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Scores> {
             kr::band_status(col(c::VALUE)).alias("band_status"),
         ])
         .sort([c::KR_ID], SortMultipleOptions::default())
-        .collect()?;
-
-    let kr_scores = read_krs(&scored, ds, config)?;
-    let objectives = rollup::objectives(&scored, ds, config)?;
-    let teams = rollup::teams(&objectives, &kr_scores, ds, config)?;
-    let org = rollup::org(&teams);
-    let measured = read_points(&points)?;
-    let early_warning = early_warning(&kr_scores, config);
-    let mut scores = Scores {
-        krs: kr_scores,
-        objectives,
-        teams,
-        org,
-        measured,
-        drift,
-        health: health::grid(ds)?,
-        impacts: initiatives::impacts(ds, metrics, config.thresholds.impact_noise)?,
-        early_warning,
-        signals,
-        cohorts: cohorts::compute(ds, config)?,
-        findings: Vec::new(),
-    };
-    scores.findings = findings::collect(ds, &scores, config);
-    scores.findings.extend(hygiene::lint(ds, config));
-    scores.findings.sort_by(|a, b| (a.kind, &a.team, &a.kr_id).cmp(&(b.kind, &b.team, &b.kr_id)));
-    Ok(scores)
+        .collect()?)
 }
 
-fn early_warning(krs: &[KrScore], config: &Config) -> EarlyWarning {
+fn early_warning(krs: &[KrScore]) -> EarlyWarning {
     let mut e = EarlyWarning::default();
     for k in krs.iter().filter(|k| k.missed) {
         e.missed += 1;
-        match k.risk_lead_days {
-            Some(d) if d >= config.thresholds.early_warning_days => e.surfaced_early += 1,
+        match k.risk_surfaced {
+            Some(_) if k.risk_raised_early => e.surfaced_early += 1,
             Some(_) => e.surfaced_late += 1,
             None => e.never_surfaced += 1,
         }
@@ -223,67 +242,106 @@ fn observations(points: &DataFrame, counted: LazyFrame) -> Result<LazyFrame> {
     )?)
 }
 
+/// One row of the scored frame as read, before any judgement.
+struct Scored {
+    id: String,
+    score: f64,
+    value: [Option<f64>; 3],
+    scores: [Option<f64>; 2],
+    band_status: Option<String>,
+    time_in_band: Option<f64>,
+    checkins: i64,
+    last_confidence: Option<f64>,
+    /// Day numbers of the risk date, the first and the last check-in.
+    risk: Option<i64>,
+    first: Option<i64>,
+    last: Option<i64>,
+    /// The longest gap between two check-ins: (length, last day).
+    inner: Option<(i64, i64)>,
+    median_gap: Option<f64>,
+    committed: bool,
+    due: Option<i64>,
+}
+
+/// Reads the scored frame and judges every key result.
 fn read_krs(df: &DataFrame, ds: &Dataset, config: &Config) -> Result<Vec<KrScore>> {
-    let ids = strs(df, c::KR_ID)?;
-    let score = f64s(df, c::SCORE)?;
-    let value = f64s(df, c::VALUE)?;
-    let measured = f64s(df, "measured")?;
-    let reported = f64s(df, "reported")?;
-    let score_m = f64s(df, "score_measured")?;
-    let score_r = f64s(df, "score_reported")?;
-    let band = strs(df, "band_status")?;
-    let tib = f64s(df, "time_in_band")?;
-    let n = i64s(df, "checkins")?;
-    let conf = f64s(df, "last_confidence")?;
-    let risk = i64s(df, "risk_date")?;
-    let first = i64s(df, "first_date")?;
-    let last = i64s(df, "last_date")?;
-    let inner = i64s(df, "inner_gap")?;
-    let inner_end = i64s(df, "inner_gap_end")?;
-    let median_gap = f64s(df, "median_gap")?;
-    let committed = bools(df, c::COMMITTED)?;
-    let dues = i64s(df, c::DUE)?;
-    let start = i64::from(day_number(ds.quarter.start()));
-    let end = i64::from(day_number(ds.quarter.end()));
-    let t = &config.thresholds;
-    let mut out = Vec::with_capacity(ids.len());
-    for i in 0..ids.len() {
-        let id = ids[i].clone().unwrap_or_default();
-        let due = dues[i].unwrap_or(end);
-        let s = score[i].unwrap_or(0.0);
-        let gap = longest_gap(start, due, first[i], last[i], inner[i].zip(inner_end[i]));
-        let longest_gap_days = gap.1 - gap.0;
-        let risk_surfaced = risk[i].map(|d| from_day_number(d as i32));
-        out.push(KrScore {
-            kr_id: id,
-            score: s,
-            value: value[i],
-            value_measured: measured[i],
-            value_reported: reported[i],
-            score_measured: score_m[i],
-            score_reported: score_r[i],
+    let window = (i64::from(day_number(ds.quarter.start())), i64::from(day_number(ds.quarter.end())));
+    Ok(read_scored(df)?.into_iter().map(|r| judge(r, window, config)).collect())
+}
+
+fn read_scored(df: &DataFrame) -> Result<Vec<Scored>> {
+    let (ids, score, value, measured, reported) =
+        (strs(df, c::KR_ID)?, f64s(df, c::SCORE)?, f64s(df, c::VALUE)?, f64s(df, "measured")?, f64s(df, "reported")?);
+    let (score_m, score_r, band, tib) =
+        (f64s(df, "score_measured")?, f64s(df, "score_reported")?, strs(df, "band_status")?, f64s(df, "time_in_band")?);
+    let (n, conf, risk, first, last) = (
+        i64s(df, "checkins")?,
+        f64s(df, "last_confidence")?,
+        i64s(df, "risk_date")?,
+        i64s(df, "first_date")?,
+        i64s(df, "last_date")?,
+    );
+    let (inner, inner_end, median_gap) = (i64s(df, "inner_gap")?, i64s(df, "inner_gap_end")?, f64s(df, "median_gap")?);
+    let (committed, dues) = (bools(df, c::COMMITTED)?, i64s(df, c::DUE)?);
+    Ok((0..ids.len())
+        .map(|i| Scored {
+            id: ids[i].clone().unwrap_or_default(),
+            score: score[i].unwrap_or(0.0),
+            value: [value[i], measured[i], reported[i]],
+            scores: [score_m[i], score_r[i]],
             band_status: band[i].clone(),
             time_in_band: tib[i],
-            grade: config.grades.grade(s),
-            checkins: n[i].unwrap_or(0) as u32,
-            longest_gap_days,
-            longest_gap: (from_day_number(gap.0 as i32), from_day_number(gap.1 as i32)),
-            stale: longest_gap_days > t.stale_days,
-            first_checkin: first[i].map(|d| from_day_number(d as i32)),
-            last_checkin: last[i].map(|d| from_day_number(d as i32)),
-            median_gap_days: median_gap[i],
-            days_since_last_checkin: last[i].map(|l| end - l),
+            checkins: n[i].unwrap_or(0),
             last_confidence: conf[i],
-            risk_surfaced,
-            risk_lead_days: risk[i].map(|d| due - d),
-            surprise_miss: conf[i].is_some_and(|c| !below(c, t.surprise_confidence))
-                && below(s, config.grades.red_below),
-            missed_commitment: committed[i] && below(s, 1.0),
-            missed: below(s, config.grades.green_from) || (committed[i] && below(s, 1.0)),
-            reported_gap: score_m[i].zip(score_r[i]).map(|(m, r)| (m - r).abs()),
-        });
+            risk: risk[i],
+            first: first[i],
+            last: last[i],
+            inner: inner[i].zip(inner_end[i]),
+            median_gap: median_gap[i],
+            committed: committed[i],
+            due: dues[i],
+        })
+        .collect())
+}
+
+/// Every figure and judgement of one key result; `(start, end)` is the quarter in day numbers.
+fn judge(r: Scored, (start, end): (i64, i64), config: &Config) -> KrScore {
+    let (t, g) = (&config.thresholds, &config.grades);
+    let day = |d: i64| from_day_number(d as i32);
+    let due = r.due.unwrap_or(end);
+    let s = r.score;
+    let gap = longest_gap(start, due, r.first, r.last, r.inner);
+    let [value, value_measured, value_reported] = r.value;
+    let [score_measured, score_reported] = r.scores;
+    let missed_commitment = r.committed && below(s, 1.0);
+    KrScore {
+        kr_id: r.id,
+        score: s,
+        value,
+        value_measured,
+        value_reported,
+        score_measured,
+        score_reported,
+        band_status: r.band_status,
+        time_in_band: r.time_in_band,
+        grade: g.grade(s),
+        checkins: r.checkins as u32,
+        longest_gap_days: gap.1 - gap.0,
+        longest_gap: (day(gap.0), day(gap.1)),
+        stale: gap.1 - gap.0 > t.stale_days,
+        first_checkin: r.first.map(day),
+        last_checkin: r.last.map(day),
+        median_gap_days: r.median_gap,
+        days_since_last_checkin: r.last.map(|l| end - l),
+        last_confidence: r.last_confidence,
+        risk_surfaced: r.risk.map(day),
+        risk_lead_days: r.risk.map(|d| due - d),
+        risk_raised_early: r.risk.is_some_and(|d| due - d >= t.early_warning_days),
+        surprise_miss: r.last_confidence.is_some_and(|c| !below(c, t.surprise_confidence)) && below(s, g.red_below),
+        missed_commitment,
+        missed: below(s, g.green_from) || missed_commitment,
+        reported_gap: score_measured.zip(score_reported).map(|(m, r)| (m - r).abs()),
     }
-    Ok(out)
 }
 
 /// The longest stretch without a check-in, as day numbers (from, to): from the

@@ -4,9 +4,10 @@ use super::frames::{c, f64s, strs};
 use super::KrScore;
 use crate::config::{below, Config};
 use crate::error::Result;
-use crate::model::{Dataset, ObjectiveKind};
+use crate::model::{Dataset, Grade, ObjectiveKind};
 use polars::prelude::*;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// The score of one objective: the weight-weighted mean of its KR scores.
 #[derive(Debug, Clone, Serialize)]
@@ -15,7 +16,7 @@ pub struct ObjectiveScore {
     pub team: String,
     pub kind: &'static str,
     pub score: f64,
-    pub grade: &'static str,
+    pub grade: Grade,
 }
 
 /// The score of one team: the mean of its objective scores.
@@ -23,10 +24,10 @@ pub struct ObjectiveScore {
 pub struct TeamScore {
     pub team: String,
     pub score: f64,
-    pub grade: &'static str,
-    /// ≥ 3 aspirational KRs, all scoring ≥ 0.95.
+    pub grade: Grade,
+    /// At least `min_aspirational_krs` aspirational KRs, all scoring `too_safe_from` or more.
     pub too_safe: bool,
-    /// ≥ 3 aspirational KRs whose mean score is < 0.3.
+    /// At least `min_aspirational_krs` aspirational KRs whose mean score is below `overreach_below`.
     pub overreach: bool,
     pub aspirational_krs: usize,
     pub aspirational_mean: Option<f64>,
@@ -75,34 +76,7 @@ pub fn teams(objectives: &[ObjectiveScore], krs: &[KrScore], ds: &Dataset, confi
         .agg([col(c::SCORE).mean()])
         .sort([c::TEAM], SortMultipleOptions::default())
         .collect()?;
-
-    // aspirational KR scores per team, for the 70% signals
-    // krs is sorted by id (see Scores::krs): binary search, not a scan per KR.
-    let kind: std::collections::BTreeMap<&str, ObjectiveKind> =
-        ds.objectives.iter().map(|o| (o.id.as_str(), o.kind)).collect();
-    let aspirational: Vec<(&str, f64)> = ds
-        .krs
-        .iter()
-        .filter(|k| kind.get(k.objective_id.as_str()) == Some(&ObjectiveKind::Aspirational))
-        .filter_map(|k| {
-            let i = krs.binary_search_by(|s| s.kr_id.as_str().cmp(k.id.as_str())).ok()?;
-            Some((k.team.as_str(), krs[i].score))
-        })
-        .collect();
-    let asp = DataFrame::new_infer_height(vec![
-        Column::new(c::TEAM.into(), aspirational.iter().map(|a| a.0).collect::<Vec<_>>()),
-        Column::new(c::SCORE.into(), aspirational.iter().map(|a| a.1).collect::<Vec<_>>()),
-    ])?;
-    let signals = asp
-        .lazy()
-        .group_by_stable([col(c::TEAM)])
-        .agg([len().alias("n"), col(c::SCORE).mean().alias("mean"), col(c::SCORE).min().alias("min")])
-        .collect()?;
-    let sig_team = strs(&signals, c::TEAM)?;
-    let sig_n = f64s(&signals, "n")?;
-    let sig_mean = f64s(&signals, "mean")?;
-    let sig_min = f64s(&signals, "min")?;
-
+    let aspirational = aspirational(krs, ds)?;
     let names = strs(&team_scores, c::TEAM)?;
     let scores = f64s(&team_scores, c::SCORE)?;
     Ok(names
@@ -110,20 +84,58 @@ pub fn teams(objectives: &[ObjectiveScore], krs: &[KrScore], ds: &Dataset, confi
         .zip(scores)
         .map(|(team, score)| {
             let team = team.unwrap_or_default();
-            let score = score.unwrap_or(0.0);
-            let i = sig_team.iter().position(|t| t.as_deref() == Some(team.as_str()));
-            let n = i.and_then(|i| sig_n[i]).unwrap_or(0.0) as usize;
-            let mean = i.and_then(|i| sig_mean[i]);
-            let min = i.and_then(|i| sig_min[i]);
-            TeamScore {
-                grade: config.grades.grade(score),
-                too_safe: n >= 3 && min.is_some_and(|m| !below(m, 0.95)),
-                overreach: n >= 3 && mean.is_some_and(|m| below(m, 0.3)),
-                aspirational_krs: n,
-                aspirational_mean: mean,
-                team,
-                score,
-            }
+            let stats = aspirational.get(team.as_str()).copied().unwrap_or_default();
+            team_score(team, score.unwrap_or(0.0), stats, config)
+        })
+        .collect())
+}
+
+/// The aspirational key results of one team: how many, their mean and lowest score.
+#[derive(Debug, Clone, Copy, Default)]
+struct Aspirational {
+    n: usize,
+    mean: Option<f64>,
+    min: Option<f64>,
+}
+
+fn team_score(team: String, score: f64, a: Aspirational, config: &Config) -> TeamScore {
+    let t = &config.thresholds;
+    let judged = a.n >= t.min_aspirational_krs;
+    TeamScore {
+        grade: config.grades.grade(score),
+        too_safe: judged && a.min.is_some_and(|m| !below(m, t.too_safe_from)),
+        overreach: judged && a.mean.is_some_and(|m| below(m, t.overreach_below)),
+        aspirational_krs: a.n,
+        aspirational_mean: a.mean,
+        team,
+        score,
+    }
+}
+
+/// The aspirational key results' figures per team, for the 70% signals.
+fn aspirational(krs: &[KrScore], ds: &Dataset) -> Result<BTreeMap<String, Aspirational>> {
+    let kind: BTreeMap<&str, ObjectiveKind> = ds.objectives.iter().map(|o| (o.id.as_str(), o.kind)).collect();
+    // krs is sorted by id (see Scores::krs): binary search, not a scan per KR.
+    let score = |id: &str| krs.binary_search_by(|s| s.kr_id.as_str().cmp(id)).ok().map(|i| krs[i].score);
+    let rows: Vec<(&str, f64)> = ds
+        .krs
+        .iter()
+        .filter(|k| kind.get(k.objective_id.as_str()) == Some(&ObjectiveKind::Aspirational))
+        .filter_map(|k| Some((k.team.as_str(), score(&k.id)?)))
+        .collect();
+    let df = DataFrame::new_infer_height(vec![
+        Column::new(c::TEAM.into(), rows.iter().map(|a| a.0).collect::<Vec<_>>()),
+        Column::new(c::SCORE.into(), rows.iter().map(|a| a.1).collect::<Vec<_>>()),
+    ])?
+    .lazy()
+    .group_by_stable([col(c::TEAM)])
+    .agg([len().alias("n"), col(c::SCORE).mean().alias("mean"), col(c::SCORE).min().alias("min")])
+    .collect()?;
+    let (teams, n, mean, min) = (strs(&df, c::TEAM)?, f64s(&df, "n")?, f64s(&df, "mean")?, f64s(&df, "min")?);
+    Ok((0..teams.len())
+        .filter_map(|i| {
+            let stats = Aspirational { n: n[i].unwrap_or(0.0) as usize, mean: mean[i], min: min[i] };
+            Some((teams[i].clone()?, stats))
         })
         .collect())
 }

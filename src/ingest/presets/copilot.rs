@@ -178,7 +178,7 @@ pub fn dedupe(
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::ingest::schema::AI_USAGE;
+    use crate::schema::AI_USAGE;
 
     fn usage(name: &str, text: &str) -> Result<Vec<AiUsage>> {
         let config =

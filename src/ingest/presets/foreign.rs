@@ -4,8 +4,8 @@
 
 use crate::error::{Error, Result};
 use crate::ingest::dialect;
-use crate::ingest::schema::FileSpec;
 use crate::ingest::table::{fold, Table};
+use crate::schema::FileSpec;
 use csv::StringRecord;
 
 /// A file with no columns of ours: every header is the export's own.

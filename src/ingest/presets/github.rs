@@ -203,8 +203,8 @@ pub fn count(v: Option<&Value>) -> String {
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::ingest::schema::PRS;
     use crate::model::PullRequest;
+    use crate::schema::PRS;
 
     fn prs(extra: &str, json: &str) -> Result<Vec<PullRequest>> {
         let text = format!("[[imports]]\npreset = \"github-prs-json\"\nfile = \"prs.json\"\n{extra}");

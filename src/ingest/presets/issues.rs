@@ -268,7 +268,7 @@ fn labels<'r>(record: &'r StringRecord, at: &[usize], joined: bool) -> Vec<&'r s
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::ingest::schema::PRS;
+    use crate::schema::PRS;
 
     fn import(preset: &str, extra: &str) -> Import {
         let text = format!("[[imports]]\npreset = \"{preset}\"\nfile = \"issues.csv\"\n{extra}");

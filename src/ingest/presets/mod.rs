@@ -11,182 +11,16 @@ pub mod okr;
 pub mod stage;
 
 use super::okrs::{self, Okrs};
-use super::schema::{FileSpec, AI_USAGE, OKRS, PRS};
 use crate::config::{Config, CONFIG_FILE};
 use crate::error::{Error, Result};
-use crate::model::{Events, InputFile, Quarter};
-use serde::Deserialize;
+use crate::model::{Events, InputFile};
+use crate::schema::{OKRS, PRS};
 use sha2::{Digest, Sha256};
 use stage::Stage;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// The exports quarterdeck can read, by their `preset =` name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Preset {
-    /// Jira's "Export CSV (all fields)" of an issue search → prs rows.
-    JiraIssuesCsv,
-    /// Linear's CSV export of a workspace's issues → prs rows.
-    LinearIssuesCsv,
-    /// `gh pr list --state merged --json …` → prs rows.
-    GithubPrsJson,
-    /// GitHub Copilot's per-user usage report (users-1-day / users-28-day) → ai_usage rows.
-    GithubCopilotUsersJson,
-    /// An OKR tool's export with one row per key result → okrs rows.
-    OkrKeyResultsCsv,
-}
-
-impl Preset {
-    /// The name written in quarterdeck.toml.
-    pub fn name(self) -> &'static str {
-        match self {
-            Preset::JiraIssuesCsv => "jira-issues-csv",
-            Preset::LinearIssuesCsv => "linear-issues-csv",
-            Preset::GithubPrsJson => "github-prs-json",
-            Preset::GithubCopilotUsersJson => "github-copilot-users-json",
-            Preset::OkrKeyResultsCsv => "okr-key-results-csv",
-        }
-    }
-
-    /// The file of ours its rows become.
-    pub fn target(self) -> &'static FileSpec {
-        match self {
-            Preset::JiraIssuesCsv | Preset::LinearIssuesCsv | Preset::GithubPrsJson => &PRS,
-            Preset::GithubCopilotUsersJson => &AI_USAGE,
-            Preset::OkrKeyResultsCsv => &OKRS,
-        }
-    }
-
-    /// The options of `[[imports]]` that mean something to this preset.
-    fn options(self) -> &'static [&'static str] {
-        match self {
-            Preset::JiraIssuesCsv => &[
-                "team",
-                "team_column",
-                "opened_column",
-                "issue_types",
-                "date_format",
-                "id_prefix",
-                "ai_label",
-                "rework_label",
-            ],
-            Preset::LinearIssuesCsv => {
-                &["team", "team_column", "opened_column", "id_prefix", "ai_label", "rework_label"]
-            }
-            Preset::GithubPrsJson => &["team", "id_prefix", "ai_label", "rework_label", "include_bots"],
-            Preset::GithubCopilotUsersJson => &[],
-            Preset::OkrKeyResultsCsv => &["team", "team_column", "quarter", "date_format"],
-        }
-    }
-}
-
-/// One `[[imports]]` entry: a foreign export and how to read it.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Import {
-    /// What the file is.
-    pub preset: Preset,
-    /// The file, relative to the data folder.
-    pub file: String,
-    /// The team of every row (else a team column, else the person's people.csv team).
-    pub team: Option<String>,
-    /// The column holding the team, when the export names it otherwise.
-    pub team_column: Option<String>,
-    /// The column whose time is opened_at (Jira: Created; Linear: Started, else Created).
-    pub opened_column: Option<String>,
-    /// Jira issue types to read (default: every type but Epic).
-    pub issue_types: Option<Vec<String>>,
-    /// A chrono format for dates the preset does not know (`%d.%m.%Y %H:%M`).
-    pub date_format: Option<String>,
-    /// Put before every id, to tell repositories apart (`api#`).
-    pub id_prefix: Option<String>,
-    /// A label marking work written with an AI assistant (sets ai_assisted).
-    pub ai_label: Option<String>,
-    /// A label marking rework: a fix or revert of recent work (sets rework).
-    pub rework_label: Option<String>,
-    /// Keep pull requests opened by bots (default false).
-    pub include_bots: Option<bool>,
-    /// The quarter of every key result when the export has no period column.
-    pub quarter: Option<String>,
-}
-
-impl Import {
-    /// The options given, by name.
-    fn given(&self) -> Vec<&'static str> {
-        let set = [
-            ("team", self.team.is_some()),
-            ("team_column", self.team_column.is_some()),
-            ("opened_column", self.opened_column.is_some()),
-            ("issue_types", self.issue_types.is_some()),
-            ("date_format", self.date_format.is_some()),
-            ("id_prefix", self.id_prefix.is_some()),
-            ("ai_label", self.ai_label.is_some()),
-            ("rework_label", self.rework_label.is_some()),
-            ("include_bots", self.include_bots.is_some()),
-            ("quarter", self.quarter.is_some()),
-        ];
-        set.iter().filter(|(_, on)| *on).map(|(n, _)| *n).collect()
-    }
-
-    /// How messages name this import.
-    fn describe(&self, n: usize) -> String {
-        format!("{CONFIG_FILE}: [[imports]] #{n} ({}, file {:?})", self.preset.name(), self.file)
-    }
-
-    /// The id of a row: the prefix, then the export's own id.
-    pub fn id(&self, own: &str) -> String {
-        format!("{}{own}", self.id_prefix.as_deref().unwrap_or(""))
-    }
-
-    /// Whether `labels` hold the configured label `wanted` (any case); `None` when no label is configured.
-    pub fn has_label<'a>(wanted: Option<&String>, mut labels: impl Iterator<Item = &'a str>) -> Option<bool> {
-        let wanted = wanted?.trim().to_lowercase();
-        Some(labels.any(|l| l.trim().to_lowercase() == wanted))
-    }
-}
-
-/// Checks every `[[imports]]` entry: options that apply to its preset, a
-/// quarter and a date format that parse, no file imported twice.
-pub fn validate(imports: &[Import]) -> Result<()> {
-    let mut files: BTreeMap<&str, usize> = BTreeMap::new();
-    for (i, import) in imports.iter().enumerate() {
-        let n = i + 1;
-        let about = import.describe(n);
-        if import.file.trim().is_empty() {
-            return Err(Error::Usage(format!("{about}: file is empty; name the export inside the data folder")));
-        }
-        if let Some(first) = files.insert(import.file.as_str(), n) {
-            return Err(Error::Usage(format!("{about}: the file is already imported by [[imports]] #{first}")));
-        }
-        let allowed = import.preset.options();
-        if let Some(wrong) = import.given().into_iter().find(|o| !allowed.contains(o)) {
-            let expected = if allowed.is_empty() {
-                "it takes no options".to_string()
-            } else {
-                format!("its options are {}", allowed.join(", "))
-            };
-            return Err(Error::Usage(format!(
-                "{about}: {wrong} does not apply to {}; {expected}",
-                import.preset.name()
-            )));
-        }
-        if let Some(q) = &import.quarter {
-            if Quarter::parse(q).is_none() {
-                return Err(Error::Usage(format!("{about}: quarter {q:?} is not a quarter like 2026-Q3")));
-            }
-        }
-        if let Some(f) = &import.date_format {
-            let bad = chrono::format::StrftimeItems::new(f).any(|item| matches!(item, chrono::format::Item::Error));
-            if bad || !f.contains('%') {
-                return Err(Error::Usage(format!(
-                    "{about}: date_format {f:?} is not a chrono format like \"%d.%m.%Y %H:%M\""
-                )));
-            }
-        }
-    }
-    Ok(())
-}
+pub use crate::config::imports::{Import, Preset};
 
 /// A foreign export's bytes and its digest, or an error saying which import names it.
 fn read(data_dir: &Path, import: &Import) -> Result<(Vec<u8>, String)> {
@@ -366,8 +200,8 @@ mod tests {
             .to_string();
         assert_eq!(
             e,
-            "quarterdeck.toml: [[imports]] #1 (github-copilot-users-json, file \"c.json\"): team does not apply to \
-             github-copilot-users-json; it takes no options"
+            "quarterdeck.toml line 4: [[imports]] #1 (github-copilot-users-json, file \"c.json\"): team does not \
+             apply to github-copilot-users-json; it takes no options"
         );
         let e = Config::parse("[[imports]]\npreset = \"gitlab-mrs\"\nfile = \"m.json\"\n").unwrap_err().to_string();
         assert!(e.starts_with("quarterdeck.toml line 2"), "{e}");

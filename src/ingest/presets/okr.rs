@@ -265,7 +265,7 @@ mod tests {
     use super::*;
     use crate::config::Config;
     use crate::ingest::okrs::{self, Okrs};
-    use crate::ingest::schema::OKRS;
+    use crate::schema::OKRS;
 
     fn read(extra: &str, csv: &str) -> Result<Okrs> {
         read_with(extra, csv)

@@ -5,9 +5,9 @@
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::ingest::schema::FileSpec;
 use crate::ingest::table::Table;
 use crate::ingest::values::CellWords;
+use crate::schema::FileSpec;
 use csv::StringRecord;
 use std::collections::BTreeMap;
 
@@ -192,7 +192,7 @@ impl Stage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::schema::PRS;
+    use crate::schema::PRS;
 
     #[test]
     fn errors_come_back_in_the_exports_terms() {

@@ -1,0 +1,135 @@
+//! The methodology page: every formula's thresholds in force, the signal
+//! definitions, the DORA cut points and the data's coverage.
+
+use crate::format::num;
+use crate::summary::Summary;
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct SignalDefView {
+    name: &'static str,
+    label: &'static str,
+    definition: &'static str,
+    weakness: &'static str,
+    direction: &'static str,
+}
+
+pub fn signal_defs() -> Vec<SignalDefView> {
+    crate::score::signals::SIGNALS
+        .iter()
+        .map(|s| SignalDefView {
+            name: s.name,
+            label: s.label,
+            definition: s.definition,
+            weakness: s.weakness,
+            direction: match s.direction {
+                Some(crate::model::Direction::Increase) => "higher",
+                Some(crate::model::Direction::Decrease) => "lower",
+                None => "neither",
+            },
+        })
+        .collect()
+}
+
+/// The DORA cut points as table rows: key, elite, high, medium, low.
+pub fn dora_rows(d: &crate::config::Dora) -> Vec<[String; 5]> {
+    let n = num;
+    let pct = |x: f64| format!("{}%", num(x * 100.0));
+    let [de, dh, dm] = d.deploy_frequency;
+    let [le, lh, lm] = d.lead_time_hours;
+    let [me, mh, mm] = d.mttr_hours;
+    let [ce, ch, cm] = d.change_failure_rate;
+    vec![
+        [
+            "Deployments per week".into(),
+            format!("≥ {}", n(de)),
+            format!("≥ {}", n(dh)),
+            format!("≥ {}", n(dm)),
+            format!("< {}", n(dm)),
+        ],
+        [
+            "Lead time for changes (hours)".into(),
+            format!("< {}", n(le)),
+            format!("< {}", n(lh)),
+            format!("< {}", n(lm)),
+            format!("≥ {}", n(lm)),
+        ],
+        [
+            "Time to restore (hours)".into(),
+            format!("< {}", n(me)),
+            format!("< {}", n(mh)),
+            format!("< {}", n(mm)),
+            format!("≥ {}", n(mm)),
+        ],
+        [
+            "Change failure rate".into(),
+            format!("≤ {}", pct(ce)),
+            format!("≤ {}", pct(ch)),
+            format!("≤ {}", pct(cm)),
+            format!("> {}", pct(cm)),
+        ],
+    ]
+}
+
+#[derive(Serialize)]
+pub struct Coverage {
+    krs: usize,
+    measured: usize,
+    reported_only: usize,
+    unmeasured: usize,
+    milestones: usize,
+}
+
+pub fn coverage(summary: &Summary) -> Coverage {
+    let krs = &summary.krs;
+    Coverage {
+        krs: krs.len(),
+        measured: krs.iter().filter(|k| k.scores.value_measured.is_some()).count(),
+        reported_only: krs
+            .iter()
+            .filter(|k| k.scores.value_measured.is_none() && k.scores.value_reported.is_some())
+            .count(),
+        unmeasured: krs.iter().filter(|k| k.scores.value.is_none()).count(),
+        milestones: krs.iter().filter(|k| k.kind == crate::model::KrKind::Milestone).count(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct MethodologyConfig {
+    red_below: f64,
+    green_from: f64,
+    stale_days: i64,
+    risk_confidence: f64,
+    surprise_confidence: f64,
+    early_warning_days: i64,
+    reported_gap: f64,
+    drift_pct: f64,
+    health_red_weeks: usize,
+    impact_noise_pct: f64,
+    min_aspirational_krs: usize,
+    too_safe_from: f64,
+    overreach_below: f64,
+    window_days: i32,
+}
+
+impl From<&crate::config::Config> for MethodologyConfig {
+    fn from(c: &crate::config::Config) -> Self {
+        let t = c.thresholds;
+        MethodologyConfig {
+            red_below: c.grades.red_below,
+            green_from: c.grades.green_from,
+            stale_days: t.stale_days,
+            risk_confidence: t.risk_confidence,
+            surprise_confidence: t.surprise_confidence,
+            early_warning_days: t.early_warning_days,
+            reported_gap: t.reported_gap,
+            drift_pct: t.drift * 100.0,
+            health_red_weeks: t.health_red_weeks,
+            impact_noise_pct: t.impact_noise * 100.0,
+            min_aspirational_krs: t.min_aspirational_krs,
+            too_safe_from: t.too_safe_from,
+            overreach_below: t.overreach_below,
+            window_days: crate::score::initiatives::WINDOW_DAYS,
+        }
+    }
+}
