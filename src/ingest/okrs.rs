@@ -110,15 +110,14 @@ fn check_same_objective(at: &At, first: u64, known: &Objective, new: &Objective)
     Ok(())
 }
 
+/// Reads and checks the key result of one row of okrs.csv.
 fn parse_kr(at: &At, raw: &Raw, quarter: Quarter, objective: &Objective) -> Result<KeyResult> {
     let kind = parse_kind(at, raw)?;
     let m = parse_measures(at, raw)?;
     if kind == KrKind::Metric {
         check_metric_kr(at, &m)?;
     }
-    let weight = parse_weight(at, raw)?;
-    let due = parse_due(at, raw, quarter)?;
-    let layer = parse_layer(at, raw)?;
+    let (weight, due, layer) = (parse_weight(at, raw)?, parse_due(at, raw, quarter)?, parse_layer(at, raw)?);
     Ok(KeyResult {
         id: at.required("kr_id", &raw.kr_id)?.to_string(),
         quarter,
