@@ -80,21 +80,25 @@ pub fn confidence(at: &At, v: &Option<String>) -> Result<Option<f64>> {
         "on track" => 8.0,
         "at risk" => 5.0,
         "off track" => 2.0,
-        _ => match s.strip_suffix('%') {
-            Some(pct) => parse_number(pct).filter(|p| (0.0..=100.0).contains(p)).ok_or_else(bad)? / 10.0,
-            None => {
-                let n = parse_number(s).ok_or_else(bad)?;
-                if s.contains('.') && (0.0..=1.0).contains(&n) {
-                    n * 10.0
-                } else if n.fract() == 0.0 && (0.0..=10.0).contains(&n) {
-                    n
-                } else {
-                    return Err(bad());
-                }
-            }
-        },
+        _ => confidence_number(s).ok_or_else(bad)?,
     };
     Ok(Some(c))
+}
+
+/// A confidence written as a number, on 0–10: a percentage, a decimal 0..1
+/// (with a point), or an integer 0–10.
+fn confidence_number(s: &str) -> Option<f64> {
+    if let Some(pct) = s.strip_suffix('%') {
+        return parse_number(pct).filter(|p| (0.0..=100.0).contains(p)).map(|p| p / 10.0);
+    }
+    let n = parse_number(s)?;
+    if s.contains('.') && (0.0..=1.0).contains(&n) {
+        Some(n * 10.0)
+    } else if n.fract() == 0.0 && (0.0..=10.0).contains(&n) {
+        Some(n)
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]

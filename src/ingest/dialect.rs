@@ -37,44 +37,75 @@ pub fn tidy_quotes(bytes: Vec<u8>, delimiter: u8) -> Vec<u8> {
     tidy(&bytes, delimiter)
 }
 
+/// [`tidy_quotes`] for a file that has spaces next to quotes.
 fn tidy(bytes: &[u8], delimiter: u8) -> Vec<u8> {
-    let space = |b: u8| (b == b' ' || b == b'\t') && b != delimiter;
-    let run_end = |from: usize| (from..bytes.len()).find(|&j| !space(bytes[j])).unwrap_or(bytes.len());
-    let mut out = Vec::with_capacity(bytes.len());
-    let (mut quoted, mut field_start) = (false, true);
+    let mut tidy = Tidy { bytes, delimiter, out: Vec::with_capacity(bytes.len()), quoted: false, field_start: true };
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if quoted {
-            if b == b'"' && bytes.get(i + 1) == Some(&b'"') {
-                out.extend_from_slice(b"\"\"");
-                i += 2;
-                continue;
-            }
-            out.push(b);
-            i += 1;
-            if b == b'"' {
-                quoted = false;
-                let j = run_end(i);
-                if matches!(bytes.get(j), None | Some(b'\r' | b'\n')) || bytes.get(j) == Some(&delimiter) {
-                    i = j;
-                }
-            }
-            continue;
-        }
-        if field_start && space(b) {
-            let j = run_end(i);
-            if bytes.get(j) == Some(&b'"') {
-                i = j;
-                continue;
-            }
-        }
-        quoted = field_start && b == b'"';
-        field_start = b == delimiter || b == b'\n';
-        out.push(b);
-        i += 1;
+        i = if tidy.quoted { tidy.copy_quoted(i) } else { tidy.copy_unquoted(i) };
     }
-    out
+    tidy.out
+}
+
+/// The state of [`tidy`] as it copies `bytes` to `out`.
+struct Tidy<'a> {
+    bytes: &'a [u8],
+    delimiter: u8,
+    out: Vec<u8>,
+    /// Inside a quoted cell.
+    quoted: bool,
+    /// At the start of a cell: after a delimiter or a line end.
+    field_start: bool,
+}
+
+impl Tidy<'_> {
+    /// Whether `b` is a space that may be dropped (never the delimiter itself).
+    fn space(&self, b: u8) -> bool {
+        (b == b' ' || b == b'\t') && b != self.delimiter
+    }
+
+    /// Where the run of spaces starting at `from` ends.
+    fn run_end(&self, from: usize) -> usize {
+        (from..self.bytes.len()).find(|&j| !self.space(self.bytes[j])).unwrap_or(self.bytes.len())
+    }
+
+    /// Copies the byte at `i` of a quoted cell, dropping spaces after its
+    /// closing quote; returns where to go on.
+    fn copy_quoted(&mut self, i: usize) -> usize {
+        let b = self.bytes[i];
+        if b == b'"' && self.bytes.get(i + 1) == Some(&b'"') {
+            self.out.extend_from_slice(b"\"\"");
+            return i + 2;
+        }
+        self.out.push(b);
+        if b != b'"' {
+            return i + 1;
+        }
+        self.quoted = false;
+        let j = self.run_end(i + 1);
+        let next = self.bytes.get(j);
+        if matches!(next, None | Some(b'\r' | b'\n')) || next == Some(&self.delimiter) {
+            j
+        } else {
+            i + 1
+        }
+    }
+
+    /// Copies the byte at `i` outside quotes, dropping spaces before an
+    /// opening quote; returns where to go on.
+    fn copy_unquoted(&mut self, i: usize) -> usize {
+        let b = self.bytes[i];
+        if self.field_start && self.space(b) {
+            let j = self.run_end(i);
+            if self.bytes.get(j) == Some(&b'"') {
+                return j;
+            }
+        }
+        self.quoted = self.field_start && b == b'"';
+        self.field_start = b == self.delimiter || b == b'\n';
+        self.out.push(b);
+        i + 1
+    }
 }
 
 /// Whether a column holds numbers, so that a `;` or tab file may write it with a decimal comma.
@@ -94,12 +125,7 @@ pub fn decimal_comma(cell: &str) -> Result<Option<String>, String> {
     if !digits.contains(',') || !digits.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') {
         return Ok(None);
     }
-    let refuse = |why: &str| {
-        Err(format!(
-            "expected a number, found {s:?}: {why}; write it without thousands separators, \
-             with a point or a comma before the decimals (1234.5 or 1234,5)"
-        ))
-    };
+    let refuse = |why: &str| Err(thousands_error(s, why));
     if digits.contains('.') {
         return refuse("a comma and a point in one number look like a thousands separator");
     }
@@ -116,6 +142,14 @@ pub fn decimal_comma(cell: &str) -> Result<Option<String>, String> {
         ));
     }
     Ok(Some(s.replacen(',', ".", 1)))
+}
+
+/// The message refusing `cell` as a number with thousands separators, saying `why`.
+fn thousands_error(cell: &str, why: &str) -> String {
+    format!(
+        "expected a number, found {cell:?}: {why}; write it without thousands separators, \
+         with a point or a comma before the decimals (1234.5 or 1234,5)"
+    )
 }
 
 /// Whether every cell of a record is empty or spaces (a blank line, or a

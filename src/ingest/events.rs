@@ -6,6 +6,7 @@
 use super::table::{text, At, Table};
 use crate::error::Result;
 use crate::model::{AiUsage, Deployment, Incident, Names, Person, PullRequest};
+use csv::StringRecord;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -43,37 +44,41 @@ pub fn prs(table: &Table) -> Result<Vec<PullRequest>> {
     let mut names = Names::default();
     for row in table.rows::<RawPr>() {
         let (line, raw) = row?;
-        let at = At { file: &table.file, line };
-        let id: Box<str> = at.required("pr_id", &raw.pr_id)?.into();
-        let opened = at.required_timestamp("opened_at", &raw.opened_at)?;
-        let first_review = at.timestamp("first_review_at", &raw.first_review_at)?;
-        let merged = at.timestamp("merged_at", &raw.merged_at)?;
-        for (column, t) in [("first_review_at", first_review), ("merged_at", merged)] {
-            if t.is_some_and(|t| t < opened) {
-                return Err(
-                    at.err(column, "expected a time on or after opened_at, found an earlier one (a negative duration)")
-                );
-            }
-        }
-        at.number("additions", &raw.additions)?;
-        at.number("deletions", &raw.deletions)?;
-        out.push(PullRequest {
-            id,
-            team: names.get(at.required("team", &raw.team)?),
-            author: names.get(at.required("author", &raw.author)?),
-            opened,
-            first_review: first_review.into(),
-            merged: merged.into(),
-            ai_assisted: at.boolean("ai_assisted", &raw.ai_assisted)?,
-            rework: at.boolean("rework", &raw.rework)?,
-            line: u32::try_from(line).unwrap_or(u32::MAX),
-        });
+        out.push(read_pr(&At { file: &table.file, line }, &raw, &mut names)?);
     }
     if let Some((line, id, first)) = first_repeat(out.iter().map(|p| (&*p.id, u64::from(p.line)))) {
         let at = At { file: &table.file, line };
         return Err(at.err("pr_id", format!("pull request {id} is listed twice (first on line {first})")));
     }
     Ok(out)
+}
+
+/// Reads one row of prs.csv.
+fn read_pr(at: &At, raw: &RawPr, names: &mut Names) -> Result<PullRequest> {
+    let id: Box<str> = at.required("pr_id", &raw.pr_id)?.into();
+    let opened = at.required_timestamp("opened_at", &raw.opened_at)?;
+    let first_review = at.timestamp("first_review_at", &raw.first_review_at)?;
+    let merged = at.timestamp("merged_at", &raw.merged_at)?;
+    for (column, t) in [("first_review_at", first_review), ("merged_at", merged)] {
+        if t.is_some_and(|t| t < opened) {
+            return Err(
+                at.err(column, "expected a time on or after opened_at, found an earlier one (a negative duration)")
+            );
+        }
+    }
+    at.number("additions", &raw.additions)?;
+    at.number("deletions", &raw.deletions)?;
+    Ok(PullRequest {
+        id,
+        team: names.get(at.required("team", &raw.team)?),
+        author: names.get(at.required("author", &raw.author)?),
+        opened,
+        first_review: first_review.into(),
+        merged: merged.into(),
+        ai_assisted: at.boolean("ai_assisted", &raw.ai_assisted)?,
+        rework: at.boolean("rework", &raw.rework)?,
+        line: u32::try_from(at.line).unwrap_or(u32::MAX),
+    })
 }
 
 #[derive(Deserialize)]
@@ -134,26 +139,30 @@ pub fn incidents(table: &Table) -> Result<Vec<Incident>> {
         if let Some(first) = seen.insert(id.clone(), line) {
             return Err(at.err("incident_id", format!("incident {id} is listed twice (first on line {first})")));
         }
-        let started = at.required_timestamp("started_at", &raw.started_at)?;
-        let resolved = at.timestamp("resolved_at", &raw.resolved_at)?;
-        if resolved.is_some_and(|r| r < started) {
-            return Err(at.err(
-                "resolved_at",
-                "expected a time on or after started_at, found an earlier one (a negative duration)",
-            ));
-        }
-        out.push(Incident {
-            id,
-            team: names.get(at.required("team", &raw.team)?),
-            service: text(&raw.service).map(String::from),
-            severity: text(&raw.severity).map(String::from),
-            started,
-            resolved,
-            deploy_id: text(&raw.deploy_id).map(String::from),
-            line,
-        });
+        out.push(read_incident(&at, &raw, id, &mut names)?);
     }
     Ok(out)
+}
+
+/// Reads the cells after the id of one row of incidents.csv.
+fn read_incident(at: &At, raw: &RawIncident, id: String, names: &mut Names) -> Result<Incident> {
+    let started = at.required_timestamp("started_at", &raw.started_at)?;
+    let resolved = at.timestamp("resolved_at", &raw.resolved_at)?;
+    if resolved.is_some_and(|r| r < started) {
+        return Err(
+            at.err("resolved_at", "expected a time on or after started_at, found an earlier one (a negative duration)")
+        );
+    }
+    Ok(Incident {
+        id,
+        team: names.get(at.required("team", &raw.team)?),
+        service: text(&raw.service).map(String::from),
+        severity: text(&raw.severity).map(String::from),
+        started,
+        resolved,
+        deploy_id: text(&raw.deploy_id).map(String::from),
+        line: at.line,
+    })
 }
 
 #[derive(Deserialize)]
@@ -172,45 +181,42 @@ pub fn ai_usage(table: &Table) -> Result<Vec<AiUsage>> {
     let mut names = Names::default();
     for row in table.rows::<RawAi>() {
         let (line, raw) = row?;
-        let at = At { file: &table.file, line };
-        let count = |column: &str, v: &Option<String>| -> Result<f64> {
-            match at.number(column, v)? {
-                Some(n) if n < 0.0 => Err(at.err(column, format!("expected a count of 0 or more, found {n}"))),
-                n => Ok(n.unwrap_or(0.0)),
-            }
-        };
-        let shown = count("suggestions_shown", &raw.suggestions_shown)?;
-        let accepted = count("suggestions_accepted", &raw.suggestions_accepted)?;
-        if accepted > shown {
-            return Err(at.err(
-                "suggestions_accepted",
-                format!("expected at most suggestions_shown ({shown}), found {accepted}"),
-            ));
-        }
-        out.push(AiUsage {
-            date: at.required_date("date", &raw.date)?,
-            person: names.get(at.required("person", &raw.person)?),
-            shown,
-            accepted,
-            lines: count("lines_accepted", &raw.lines_accepted)?,
-            active: at.boolean("active", &raw.active)?.unwrap_or(shown > 0.0),
-        });
+        out.push(read_ai_usage(&At { file: &table.file, line }, &raw, &mut names)?);
     }
     Ok(out)
+}
+
+/// Reads one row of ai_usage.csv.
+fn read_ai_usage(at: &At, raw: &RawAi, names: &mut Names) -> Result<AiUsage> {
+    let shown = read_count(at, "suggestions_shown", &raw.suggestions_shown)?;
+    let accepted = read_count(at, "suggestions_accepted", &raw.suggestions_accepted)?;
+    if accepted > shown {
+        return Err(
+            at.err("suggestions_accepted", format!("expected at most suggestions_shown ({shown}), found {accepted}"))
+        );
+    }
+    Ok(AiUsage {
+        date: at.required_date("date", &raw.date)?,
+        person: names.get(at.required("person", &raw.person)?),
+        shown,
+        accepted,
+        lines: read_count(at, "lines_accepted", &raw.lines_accepted)?,
+        active: at.boolean("active", &raw.active)?.unwrap_or(shown > 0.0),
+    })
+}
+
+/// Reads a count: empty is 0, a negative number is an error.
+fn read_count(at: &At, column: &str, v: &Option<String>) -> Result<f64> {
+    match at.number(column, v)? {
+        Some(n) if n < 0.0 => Err(at.err(column, format!("expected a count of 0 or more, found {n}"))),
+        n => Ok(n.unwrap_or(0.0)),
+    }
 }
 
 /// Parses people.csv: unique people; every column other than person, team
 /// and role becomes a cohort dimension, named by its folded header.
 pub fn people(table: &Table) -> Result<(Vec<Person>, Vec<String>)> {
-    let fixed: BTreeSet<&str> = ["person", "team", "role"].into();
-    let dimensions: Vec<(usize, String)> = table
-        .headers
-        .iter()
-        .enumerate()
-        .filter(|(_, h)| !fixed.contains(h))
-        .map(|(i, _)| (i, table.original.get(i).map_or_else(String::new, |h| h.trim().to_string())))
-        .filter(|(_, h)| !h.is_empty())
-        .collect();
+    let dimensions = dimension_columns(table);
     let mut out = Vec::new();
     let mut seen: BTreeMap<String, u64> = BTreeMap::new();
     for row in table.records() {
@@ -225,16 +231,33 @@ pub fn people(table: &Table) -> Result<(Vec<Person>, Vec<String>)> {
         }
         let team = at.required("team", &cell("team"))?.to_string();
         let role = cell("role").filter(|s| !s.is_empty());
-        let dims = dimensions
-            .iter()
-            .filter_map(|(i, name)| {
-                let v = record.get(*i)?.trim();
-                (!v.is_empty()).then(|| (fold_dimension(name), v.to_string()))
-            })
-            .collect();
-        out.push(Person { id, team, role, dimensions: dims });
+        out.push(Person { id, team, role, dimensions: person_dimensions(&record, &dimensions) });
     }
     Ok((out, dimensions.into_iter().map(|(_, n)| fold_dimension(&n)).collect()))
+}
+
+/// The cohort dimension columns of people.csv: position and header as written.
+fn dimension_columns(table: &Table) -> Vec<(usize, String)> {
+    let fixed: BTreeSet<&str> = ["person", "team", "role"].into();
+    table
+        .headers
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| !fixed.contains(h))
+        .map(|(i, _)| (i, table.original.get(i).map_or_else(String::new, |h| h.trim().to_string())))
+        .filter(|(_, h)| !h.is_empty())
+        .collect()
+}
+
+/// A person's non-empty dimension cells, by folded dimension name.
+fn person_dimensions(record: &StringRecord, dimensions: &[(usize, String)]) -> BTreeMap<String, String> {
+    dimensions
+        .iter()
+        .filter_map(|(i, name)| {
+            let v = record.get(*i)?.trim();
+            (!v.is_empty()).then(|| (fold_dimension(name), v.to_string()))
+        })
+        .collect()
 }
 
 /// A cohort dimension's name: lower case, spaces and hyphens as underscores.

@@ -3,6 +3,7 @@
 use super::table::{At, Table};
 use crate::error::Result;
 use crate::model::{Initiative, InitiativeStatus, KeyResult};
+use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -23,37 +24,47 @@ pub fn parse(table: &Table, krs: &BTreeMap<&str, &KeyResult>) -> Result<Vec<Init
     let mut out = Vec::new();
     for row in table.rows::<Raw>() {
         let (line, raw) = row?;
-        let at = At { file: &table.file, line };
-        let name = at.required("initiative", &raw.initiative)?.to_string();
-        let kr_id = at.required("kr_id", &raw.kr_id)?;
-        if !krs.contains_key(kr_id) {
-            return Err(at.err("kr_id", format!("expected a kr_id of okrs.csv, found {kr_id:?}")));
-        }
-        let word = at.required("status", &raw.status)?;
-        let status = InitiativeStatus::parse(word)
-            .ok_or_else(|| at.err("status", format!("expected idea, doing, done or dropped, found {word:?}")))?;
-        let started = at.date("started", &raw.started)?;
-        let finished = at.date("finished", &raw.finished)?;
-        if status == InitiativeStatus::Done && finished.is_none() {
-            return Err(at.err("finished", "expected the finish date of a done initiative, found an empty cell"));
-        }
-        if let (Some(s), Some(f)) = (started, finished) {
-            if f < s {
-                return Err(at.err("finished", format!("expected a date on or after started ({s}), found {f}")));
-            }
-        }
-        out.push(Initiative {
-            name,
-            kr_id: kr_id.to_string(),
-            impact: scale(&at, "impact", &raw.impact)?,
-            effort: scale(&at, "effort", &raw.effort)?,
-            status,
-            started,
-            finished,
-            line,
-        });
+        out.push(read_initiative(&At { file: &table.file, line }, &raw, krs)?);
     }
     Ok(out)
+}
+
+/// Reads one row of initiatives.csv.
+fn read_initiative(at: &At, raw: &Raw, krs: &BTreeMap<&str, &KeyResult>) -> Result<Initiative> {
+    let name = at.required("initiative", &raw.initiative)?.to_string();
+    let kr_id = at.required("kr_id", &raw.kr_id)?;
+    if !krs.contains_key(kr_id) {
+        return Err(at.err("kr_id", format!("expected a kr_id of okrs.csv, found {kr_id:?}")));
+    }
+    let word = at.required("status", &raw.status)?;
+    let status = InitiativeStatus::parse(word)
+        .ok_or_else(|| at.err("status", format!("expected idea, doing, done or dropped, found {word:?}")))?;
+    let (started, finished) = read_dates(at, raw, status)?;
+    Ok(Initiative {
+        name,
+        kr_id: kr_id.to_string(),
+        impact: scale(at, "impact", &raw.impact)?,
+        effort: scale(at, "effort", &raw.effort)?,
+        status,
+        started,
+        finished,
+        line: at.line,
+    })
+}
+
+/// Reads the start and finish dates: a done initiative has finished, and not before it started.
+fn read_dates(at: &At, raw: &Raw, status: InitiativeStatus) -> Result<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let started = at.date("started", &raw.started)?;
+    let finished = at.date("finished", &raw.finished)?;
+    if status == InitiativeStatus::Done && finished.is_none() {
+        return Err(at.err("finished", "expected the finish date of a done initiative, found an empty cell"));
+    }
+    if let (Some(s), Some(f)) = (started, finished) {
+        if f < s {
+            return Err(at.err("finished", format!("expected a date on or after started ({s}), found {f}")));
+        }
+    }
+    Ok((started, finished))
 }
 
 fn scale(at: &At, column: &str, v: &Option<String>) -> Result<Option<u8>> {

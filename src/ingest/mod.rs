@@ -14,7 +14,7 @@ pub mod values;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::{Dataset, Events, InputFile, KeyResult, Notes, Quarter};
+use crate::model::{Checkin, Dataset, Events, HealthCheck, Initiative, InputFile, KeyResult, Notes, Quarter};
 use crate::schema::{self, FileSpec};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,65 +26,112 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
     if !data_dir.is_dir() {
         return Err(Error::Usage(format!("data folder {} does not exist or is not a folder", data_dir.display())));
     }
-    let mut inputs = Vec::new();
-    let okrs = match presets::okrs(data_dir, config, &mut inputs)? {
-        Some(okrs) => okrs,
-        None => {
-            let okrs_table = open(data_dir, &schema::OKRS, config)?.ok_or_else(|| Error::File {
-                file: schema::OKRS.file.into(),
-                message: format!(
-                    "not found in {}; it is the one required input (run `quarterdeck schema okrs.csv` for its columns, \
-                     or import an OKR tool's export: see [[imports]] in the book)",
-                    data_dir.display()
-                ),
-            })?;
-            let okrs = okrs::parse(&okrs_table)?;
-            inputs.push(input(&okrs_table, okrs.krs.len()));
-            okrs
-        }
-    };
+    let mut folder = Folder { data_dir, config, inputs: Vec::new() };
+    let okrs = folder.okrs()?;
     let quarters = okrs::quarters(&okrs);
     let quarter = okrs::pick_quarter(&okrs, quarter)?;
 
     let by_id: BTreeMap<&str, &KeyResult> = okrs.krs.iter().map(|k| (k.id.as_str(), k)).collect();
-    let mut checkins = optional(data_dir, &schema::CHECKINS, config, &mut inputs, |t| checkins::parse(t, &by_id))?;
-    let metrics = optional(data_dir, &schema::METRICS, config, &mut inputs, metrics::parse)?;
-    let mut health = optional(data_dir, &schema::HEALTH, config, &mut inputs, health::parse)?;
-    let mut initiatives =
-        optional(data_dir, &schema::INITIATIVES, config, &mut inputs, |t| initiatives::parse(t, &by_id))?;
-    let mut dimensions = Vec::new();
-    let people = optional(data_dir, &schema::PEOPLE, config, &mut inputs, |t| {
-        let (people, dims) = events::people(t)?;
-        dimensions = dims;
-        Ok(people)
-    })?;
-    let mut events = Events {
-        prs: optional(data_dir, &schema::PRS, config, &mut inputs, events::prs)?,
-        deployments: optional(data_dir, &schema::DEPLOYMENTS, config, &mut inputs, events::deployments)?,
-        incidents: optional(data_dir, &schema::INCIDENTS, config, &mut inputs, events::incidents)?,
-        ai_usage: optional(data_dir, &schema::AI_USAGE, config, &mut inputs, events::ai_usage)?,
-        people,
-        dimensions,
-    };
-    presets::extend_events(data_dir, config, &mut events, &mut inputs)?;
+    let mut checkins = folder.optional(&schema::CHECKINS, |t| checkins::parse(t, &by_id))?;
+    let metrics = folder.optional(&schema::METRICS, metrics::parse)?;
+    let mut health = folder.optional(&schema::HEALTH, health::parse)?;
+    let mut initiatives = folder.optional(&schema::INITIATIVES, |t| initiatives::parse(t, &by_id))?;
+    let events = folder.events()?;
 
     let krs: Vec<KeyResult> = okrs.krs.iter().filter(|k| k.quarter == quarter).cloned().collect();
+    keep_quarter(quarter, &krs, &mut checkins, &mut initiatives, &mut health);
+    let objectives = okrs.objectives.into_iter().filter(|(q, _)| *q == quarter).map(|(_, o)| o).collect();
+    let teams: BTreeSet<&str> = krs.iter().map(|k| k.team.as_str()).collect();
+    let notes = read_notes(data_dir, &teams, &mut folder.inputs)?;
+    folder.inputs.extend(config_input(data_dir));
+    let inputs = folder.inputs;
+    Ok(Dataset { quarter, quarters, objectives, krs, checkins, metrics, health, initiatives, events, notes, inputs })
+}
+
+/// The data folder being read, and every input read from it so far.
+struct Folder<'a> {
+    data_dir: &'a Path,
+    config: &'a Config,
+    inputs: Vec<InputFile>,
+}
+
+impl Folder<'_> {
+    /// Reads the key results of an OKR import, else of okrs.csv: the one required input.
+    fn okrs(&mut self) -> Result<okrs::Okrs> {
+        if let Some(okrs) = presets::okrs(self.data_dir, self.config, &mut self.inputs)? {
+            return Ok(okrs);
+        }
+        let okrs_table = open(self.data_dir, &schema::OKRS, self.config)?.ok_or_else(|| Error::File {
+            file: schema::OKRS.file.into(),
+            message: format!(
+                "not found in {}; it is the one required input (run `quarterdeck schema okrs.csv` for its columns, \
+                 or import an OKR tool's export: see [[imports]] in the book)",
+                self.data_dir.display()
+            ),
+        })?;
+        let okrs = okrs::parse(&okrs_table)?;
+        self.inputs.push(input(&okrs_table, okrs.krs.len()));
+        Ok(okrs)
+    }
+
+    /// Reads an optional input with `parse`, recording it among the inputs; an
+    /// absent file gives no rows.
+    fn optional<T>(&mut self, spec: &FileSpec, parse: impl FnOnce(&Table) -> Result<Vec<T>>) -> Result<Vec<T>> {
+        match open(self.data_dir, spec, self.config)? {
+            Some(t) => {
+                let rows = parse(&t)?;
+                self.inputs.push(input(&t, rows.len()));
+                Ok(rows)
+            }
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Reads the engineering events: people.csv first (imports look authors
+    /// up in it), then our event files, then the imports that add to them.
+    fn events(&mut self) -> Result<Events> {
+        let mut dimensions = Vec::new();
+        let people = self.optional(&schema::PEOPLE, |t| {
+            let (people, dims) = events::people(t)?;
+            dimensions = dims;
+            Ok(people)
+        })?;
+        let mut events = Events {
+            prs: self.optional(&schema::PRS, events::prs)?,
+            deployments: self.optional(&schema::DEPLOYMENTS, events::deployments)?,
+            incidents: self.optional(&schema::INCIDENTS, events::incidents)?,
+            ai_usage: self.optional(&schema::AI_USAGE, events::ai_usage)?,
+            people,
+            dimensions,
+        };
+        presets::extend_events(self.data_dir, self.config, &mut events, &mut self.inputs)?;
+        Ok(events)
+    }
+}
+
+/// Keeps the check-ins and initiatives of the quarter's key results and the
+/// health checks dated inside it, sorted as the pages list them.
+fn keep_quarter(
+    quarter: Quarter,
+    krs: &[KeyResult],
+    checkins: &mut Vec<Checkin>,
+    initiatives: &mut Vec<Initiative>,
+    health: &mut Vec<HealthCheck>,
+) {
     let in_quarter: BTreeSet<&str> = krs.iter().map(|k| k.id.as_str()).collect();
     checkins.retain(|c| in_quarter.contains(c.kr_id.as_str()));
     checkins.sort_by(|a, b| (&a.kr_id, a.date, a.line).cmp(&(&b.kr_id, b.date, b.line)));
     initiatives.retain(|i| in_quarter.contains(i.kr_id.as_str()));
     health.retain(|h| quarter.contains(h.date));
     health.sort_by(|a, b| (&a.team, &a.metric, a.date, a.line).cmp(&(&b.team, &b.metric, b.date, b.line)));
-    let objectives = okrs.objectives.into_iter().filter(|(q, _)| *q == quarter).map(|(_, o)| o).collect();
-    let teams: BTreeSet<&str> = krs.iter().map(|k| k.team.as_str()).collect();
-    let notes = read_notes(data_dir, &teams, &mut inputs)?;
-    let config_path = data_dir.join(crate::config::CONFIG_FILE);
-    if let Ok(bytes) = std::fs::read(&config_path) {
-        let rows = bytes.iter().filter(|&&b| b == b'\n').count();
-        let sha256 = table::hex(&Sha256::digest(&bytes));
-        inputs.push(InputFile { name: crate::config::CONFIG_FILE.into(), rows, sha256 });
-    }
-    Ok(Dataset { quarter, quarters, objectives, krs, checkins, metrics, health, initiatives, events, notes, inputs })
+}
+
+/// quarterdeck.toml as an input, when the folder has one.
+fn config_input(data_dir: &Path) -> Option<InputFile> {
+    let bytes = std::fs::read(data_dir.join(crate::config::CONFIG_FILE)).ok()?;
+    let rows = bytes.iter().filter(|&&b| b == b'\n').count();
+    let sha256 = table::hex(&Sha256::digest(&bytes));
+    Some(InputFile { name: crate::config::CONFIG_FILE.into(), rows, sha256 })
 }
 
 fn open(data_dir: &Path, spec: &FileSpec, config: &Config) -> Result<Option<Table>> {
@@ -93,25 +140,6 @@ fn open(data_dir: &Path, spec: &FileSpec, config: &Config) -> Result<Option<Tabl
         return Ok(None);
     }
     Table::read(&path, spec, config.columns.get(spec.key)).map(|t| Some(t.with_values(config.values.get(spec.key))))
-}
-
-/// Reads an optional input with `parse`, recording it among the inputs; an
-/// absent file gives no rows.
-fn optional<T>(
-    data_dir: &Path,
-    spec: &FileSpec,
-    config: &Config,
-    inputs: &mut Vec<InputFile>,
-    parse: impl FnOnce(&Table) -> Result<Vec<T>>,
-) -> Result<Vec<T>> {
-    match open(data_dir, spec, config)? {
-        Some(t) => {
-            let rows = parse(&t)?;
-            inputs.push(input(&t, rows.len()));
-            Ok(rows)
-        }
-        None => Ok(Vec::new()),
-    }
 }
 
 fn input(table: &Table, rows: usize) -> InputFile {

@@ -4,6 +4,7 @@ use super::table::{text, At, Table};
 use crate::error::{Error, Result};
 use crate::model::{Band, Direction, KeyResult, KrKind, Layer, Objective, ObjectiveKind, Quarter};
 use crate::schema::OKRS;
+use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -109,12 +110,56 @@ fn check_same_objective(at: &At, first: u64, known: &Objective, new: &Objective)
     Ok(())
 }
 
+/// Reads and checks the key result of one row of okrs.csv.
 fn parse_kr(at: &At, raw: &Raw, quarter: Quarter, objective: &Objective) -> Result<KeyResult> {
-    let kind = match text(&raw.kind).map(str::to_ascii_lowercase).as_deref() {
-        None | Some("metric") => KrKind::Metric,
-        Some("milestone") => KrKind::Milestone,
-        Some(other) => return Err(at.err("kind", format!("expected metric or milestone, found {other:?}"))),
-    };
+    let kind = parse_kind(at, raw)?;
+    let m = parse_measures(at, raw)?;
+    if kind == KrKind::Metric {
+        check_metric_kr(at, &m)?;
+    }
+    let (weight, due, layer) = (parse_weight(at, raw)?, parse_due(at, raw, quarter)?, parse_layer(at, raw)?);
+    Ok(KeyResult {
+        id: at.required("kr_id", &raw.kr_id)?.to_string(),
+        quarter,
+        team: objective.team.clone(),
+        objective_id: objective.id.clone(),
+        text: at.required("key_result", &raw.key_result)?.to_string(),
+        owner: at.required("owner", &raw.owner)?.to_string(),
+        kind,
+        direction: m.direction.or_else(|| infer_direction(m.baseline, m.target)),
+        baseline: m.baseline,
+        target: m.target,
+        band: m.band,
+        unit: text(&raw.unit).map(String::from),
+        metric: text(&raw.metric).map(String::from),
+        layer,
+        paired_with: text(&raw.paired_with).map(String::from),
+        guardrails: parse_guardrails(raw),
+        weight,
+        due,
+        line: at.line,
+    })
+}
+
+/// The numbers of a key result as written, before they are checked together.
+struct Measures {
+    direction: Option<Direction>,
+    baseline: Option<f64>,
+    target: Option<f64>,
+    band: Option<Band>,
+}
+
+/// Reads the kind column: metric (the default) or milestone.
+fn parse_kind(at: &At, raw: &Raw) -> Result<KrKind> {
+    match text(&raw.kind).map(str::to_ascii_lowercase).as_deref() {
+        None | Some("metric") => Ok(KrKind::Metric),
+        Some("milestone") => Ok(KrKind::Milestone),
+        Some(other) => Err(at.err("kind", format!("expected metric or milestone, found {other:?}"))),
+    }
+}
+
+/// Reads baseline, target, band and the written direction, in that order.
+fn parse_measures(at: &At, raw: &Raw) -> Result<Measures> {
     let baseline = at.number("baseline", &raw.baseline)?;
     let target = at.number("target", &raw.target)?;
     let band = parse_band(at, raw)?;
@@ -125,18 +170,29 @@ fn parse_kr(at: &At, raw: &Raw, quarter: Quarter, objective: &Objective) -> Resu
         ),
         None => None,
     };
-    if kind == KrKind::Metric {
-        check_metric_kr(at, direction, baseline, target, band)?;
-    }
-    let direction = direction.or(match (baseline, target) {
+    Ok(Measures { direction, baseline, target, band })
+}
+
+/// Infers the direction of a key result from its baseline and target.
+fn infer_direction(baseline: Option<f64>, target: Option<f64>) -> Option<Direction> {
+    match (baseline, target) {
         (Some(b), Some(t)) if t > b => Some(Direction::Increase),
         (Some(b), Some(t)) if t < b => Some(Direction::Decrease),
         _ => None,
-    });
+    }
+}
+
+/// Reads the weight: 1 when empty, else a number above 0.
+fn parse_weight(at: &At, raw: &Raw) -> Result<f64> {
     let weight = at.number("weight", &raw.weight)?.unwrap_or(1.0);
     if weight <= 0.0 {
         return Err(at.err("weight", format!("expected a number above 0, found {weight}")));
     }
+    Ok(weight)
+}
+
+/// Reads the due date: the quarter's end when empty, else a date inside the quarter.
+fn parse_due(at: &At, raw: &Raw, quarter: Quarter) -> Result<NaiveDate> {
     let due = at.date("due", &raw.due)?.unwrap_or_else(|| quarter.end());
     if !quarter.contains(due) {
         return Err(at.err(
@@ -144,36 +200,22 @@ fn parse_kr(at: &At, raw: &Raw, quarter: Quarter, objective: &Objective) -> Resu
             format!("expected a date inside {quarter} ({} to {}), found {due}", quarter.start(), quarter.end()),
         ));
     }
-    let layer = match text(&raw.layer) {
-        Some(l) => Some(
-            Layer::parse(l)
-                .ok_or_else(|| at.err("layer", format!("expected workflow, outcome or business, found {l:?}")))?,
-        ),
-        None => None,
-    };
-    Ok(KeyResult {
-        id: at.required("kr_id", &raw.kr_id)?.to_string(),
-        quarter,
-        team: objective.team.clone(),
-        objective_id: objective.id.clone(),
-        text: at.required("key_result", &raw.key_result)?.to_string(),
-        owner: at.required("owner", &raw.owner)?.to_string(),
-        kind,
-        direction,
-        baseline,
-        target,
-        band,
-        unit: text(&raw.unit).map(String::from),
-        metric: text(&raw.metric).map(String::from),
-        layer,
-        paired_with: text(&raw.paired_with).map(String::from),
-        guardrails: text(&raw.guardrail)
-            .map(|g| g.split('|').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect())
-            .unwrap_or_default(),
-        weight,
-        due,
-        line: at.line,
-    })
+    Ok(due)
+}
+
+/// Reads the optional layer: workflow, outcome or business.
+fn parse_layer(at: &At, raw: &Raw) -> Result<Option<Layer>> {
+    let Some(l) = text(&raw.layer) else { return Ok(None) };
+    Layer::parse(l)
+        .map(Some)
+        .ok_or_else(|| at.err("layer", format!("expected workflow, outcome or business, found {l:?}")))
+}
+
+/// Splits the guardrail cell on `|` into the names it lists.
+fn parse_guardrails(raw: &Raw) -> Vec<String> {
+    text(&raw.guardrail)
+        .map(|g| g.split('|').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect())
+        .unwrap_or_default()
 }
 
 fn parse_band(at: &At, raw: &Raw) -> Result<Option<Band>> {
@@ -195,57 +237,53 @@ fn parse_band(at: &At, raw: &Raw) -> Result<Option<Band>> {
     }
 }
 
-fn check_metric_kr(
-    at: &At,
-    direction: Option<Direction>,
-    baseline: Option<f64>,
-    target: Option<f64>,
-    band: Option<Band>,
-) -> Result<()> {
-    if target.is_none() && band.is_none() {
+/// Checks a metric key result asks for a change it can be scored on.
+fn check_metric_kr(at: &At, m: &Measures) -> Result<()> {
+    if m.target.is_none() && m.band.is_none() {
         return Err(
             at.err("target", "a metric key result needs a target or a band (band_low and band_high), found neither")
         );
     }
-    if let (Some(b), Some(t)) = (baseline, target) {
+    if let (Some(b), Some(t)) = (m.baseline, m.target) {
         if b == t {
             return Err(at.err("target", format!("target equals baseline ({t}); a key result must ask for a change")));
         }
     }
-    if direction.is_none() && (target.is_none() || baseline.is_none()) {
+    if m.direction.is_none() && (m.target.is_none() || m.baseline.is_none()) {
         return Err(at.err(
             "direction",
             "expected increase or decrease (it can only be inferred from a baseline and a target), found an empty cell",
         ));
     }
-    // The score's target must lie on the good side of the baseline.
-    if let (Some(d), Some(b)) = (direction, baseline) {
-        let (column, goal) = match (target, band) {
-            (Some(t), _) => ("target", t),
-            (None, Some(band)) if d == Direction::Increase => ("band_high", band.high),
-            (None, Some(band)) => ("band_low", band.low),
-            (None, None) => return Ok(()),
-        };
-        if goal == b {
-            return Err(at.err(
-                column,
-                format!("{column} equals baseline ({b}): the key result's target would ask for no change"),
-            ));
-        }
-        let wrong = match d {
-            Direction::Increase => goal < b,
-            Direction::Decrease => goal > b,
-        };
-        if wrong {
-            let (word, side) = match d {
-                Direction::Increase => ("increase", "above"),
-                Direction::Decrease => ("decrease", "below"),
-            };
-            return Err(at.err(
-                column,
-                format!("expected a value {side} the baseline {b} for a key result that should {word}, found {goal}"),
-            ));
-        }
+    match (m.direction, m.baseline) {
+        (Some(d), Some(b)) => check_goal_side(at, m, d, b),
+        _ => Ok(()),
+    }
+}
+
+/// Checks the score's target (the target, else the band's far edge) lies
+/// on the good side of the baseline `b` for direction `d`.
+fn check_goal_side(at: &At, m: &Measures, d: Direction, b: f64) -> Result<()> {
+    let (column, goal) = match (m.target, m.band) {
+        (Some(t), _) => ("target", t),
+        (None, Some(band)) if d == Direction::Increase => ("band_high", band.high),
+        (None, Some(band)) => ("band_low", band.low),
+        (None, None) => return Ok(()),
+    };
+    if goal == b {
+        return Err(
+            at.err(column, format!("{column} equals baseline ({b}): the key result's target would ask for no change"))
+        );
+    }
+    let (wrong, word, side) = match d {
+        Direction::Increase => (goal < b, "increase", "above"),
+        Direction::Decrease => (goal > b, "decrease", "below"),
+    };
+    if wrong {
+        return Err(at.err(
+            column,
+            format!("expected a value {side} the baseline {b} for a key result that should {word}, found {goal}"),
+        ));
     }
     Ok(())
 }

@@ -51,31 +51,19 @@ impl Table {
     /// Like [`Table::read`] for bytes already in memory.
     pub fn from_bytes(
         file: &str,
-        mut bytes: Vec<u8>,
+        bytes: Vec<u8>,
         spec: &FileSpec,
         aliases: Option<&BTreeMap<String, String>>,
     ) -> Result<Table> {
         let sha256 = hex(&Sha256::digest(&bytes));
-        if bytes.starts_with(b"\xEF\xBB\xBF") {
-            bytes.drain(..3);
-        }
-        check_utf8(file, &bytes)?;
-        let sep = dialect::sep_line(&bytes).map(|(d, start)| (d, bytes.drain(..start).count()));
-        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-            return Err(Error::File {
-                file: file.into(),
-                message: "is empty; expected a header row naming the columns".into(),
-            });
-        }
-        let delimiter = sep.map_or_else(|| detect_delimiter(&bytes), |(d, _)| d);
+        let (bytes, sep) = csv_text(file, bytes)?;
+        let delimiter = sep.unwrap_or_else(|| detect_delimiter(&bytes));
         let bytes = dialect::tidy_quotes(bytes, delimiter);
-        let mut reader = reader(&bytes, delimiter);
-        let original = reader.headers().map_err(|e| csv_error(file, e))?.clone();
+        let original = reader(&bytes, delimiter).headers().map_err(|e| csv_error(file, e))?.clone();
         // the header is line 2 after Excel's `sep=` line
         let header_line = 1 + u64::from(sep.is_some());
         let headers = map_headers(file, header_line, &original, spec, aliases)?;
-        let numeric =
-            headers.iter().map(|h| spec.columns.iter().any(|c| c.name == h && dialect::is_numeric(c))).collect();
+        let numeric = numeric_columns(&headers, spec);
         Ok(Table {
             file: file.into(),
             headers,
@@ -122,7 +110,6 @@ impl Table {
     pub fn records(&self) -> impl Iterator<Item = Result<(u64, StringRecord)>> + '_ {
         let mut reader = reader(&self.bytes, self.delimiter);
         let mut record = StringRecord::new();
-        let width = self.headers.len();
         // skip the header row
         let header_ok = reader.read_record(&mut record).is_ok();
         // Lines are counted from byte offsets: the csv crate's own line
@@ -137,21 +124,25 @@ impl Table {
                     Ok(false) => None,
                     Err(e) => Some(Err(csv_error(&self.file, e))),
                     Ok(true) if dialect::blank(&record) => continue,
-                    Ok(true) => {
-                        let offset = record.position().map_or(0, |p| p.byte());
-                        let line = lines.line_at(&self.bytes, offset);
-                        if record.len() != width && !self.ragged {
-                            return Some(Err(Error::Row {
-                                file: self.file.clone(),
-                                line,
-                                message: format!("expected {width} fields as in the header, found {}", record.len()),
-                            }));
-                        }
-                        Some(self.clean(line, &record).map(|r| (line, r)))
-                    }
+                    Ok(true) => Some(self.checked(&mut lines, &record)),
                 };
             }
         })
+    }
+
+    /// A data record with its line, checked to be as wide as the header and cleaned.
+    fn checked(&self, lines: &mut LineCounter, record: &StringRecord) -> Result<(u64, StringRecord)> {
+        let offset = record.position().map_or(0, |p| p.byte());
+        let line = lines.line_at(&self.bytes, offset);
+        let width = self.headers.len();
+        if record.len() != width && !self.ragged {
+            return Err(Error::Row {
+                file: self.file.clone(),
+                line,
+                message: format!("expected {width} fields as in the header, found {}", record.len()),
+            });
+        }
+        self.clean(line, record).map(|r| (line, r))
     }
 
     /// A record as the parsers read it: `[values.FILE]` words replaced, and
@@ -222,6 +213,32 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The CSV text of a file's bytes: without a byte-order mark or Excel's
+/// `sep=` line, checked to be UTF-8 and not empty; with the delimiter the
+/// `sep=` line named.
+fn csv_text(file: &str, mut bytes: Vec<u8>) -> Result<(Vec<u8>, Option<u8>)> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    check_utf8(file, &bytes)?;
+    let sep = dialect::sep_line(&bytes).map(|(d, start)| {
+        bytes.drain(..start);
+        d
+    });
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::File {
+            file: file.into(),
+            message: "is empty; expected a header row naming the columns".into(),
+        });
+    }
+    Ok((bytes, sep))
+}
+
+/// Per column of the header, whether the spec says it holds numbers.
+fn numeric_columns(headers: &StringRecord, spec: &FileSpec) -> Vec<bool> {
+    headers.iter().map(|h| spec.columns.iter().any(|c| c.name == h && dialect::is_numeric(c))).collect()
+}
+
 fn check_utf8(file: &str, bytes: &[u8]) -> Result<()> {
     if let Err(e) = std::str::from_utf8(bytes) {
         let at = e.valid_up_to();
@@ -273,6 +290,8 @@ fn detect_delimiter(bytes: &[u8]) -> u8 {
     best.0
 }
 
+/// Maps the file's header onto our column names, with the `[columns.KEY]`
+/// aliases; a column of ours given twice or a required one missing is an error.
 fn map_headers(
     file: &str,
     header_line: u64,
@@ -280,48 +299,78 @@ fn map_headers(
     spec: &FileSpec,
     aliases: Option<&BTreeMap<String, String>>,
 ) -> Result<StringRecord> {
-    let mut lookup: BTreeMap<String, &str> = spec.columns.iter().map(|c| (fold(c.name), c.name)).collect();
-    if let Some(aliases) = aliases {
-        for (ours, theirs) in aliases {
+    let header = Header { file, line: header_line, original, spec };
+    let lookup = header.lookup(aliases)?;
+    let headers = header.name_columns(&lookup)?;
+    header.check_required(&headers)?;
+    Ok(headers)
+}
+
+/// A file's header row being mapped onto the columns of `spec`.
+struct Header<'a> {
+    file: &'a str,
+    line: u64,
+    original: &'a StringRecord,
+    spec: &'a FileSpec,
+}
+
+impl Header<'_> {
+    /// Our column name by folded header name: our own names, then the aliases.
+    fn lookup(&self, aliases: Option<&BTreeMap<String, String>>) -> Result<BTreeMap<String, &'static str>> {
+        let spec = self.spec;
+        let mut lookup: BTreeMap<String, &'static str> = spec.columns.iter().map(|c| (fold(c.name), c.name)).collect();
+        for (ours, theirs) in aliases.into_iter().flatten() {
             let Some(col) = spec.columns.iter().find(|c| c.name == ours.as_str()) else {
                 return Err(Error::Usage(format!(
-                    "quarterdeck.toml [columns.{}]: {file} has no column {ours:?}; its columns are {}",
+                    "quarterdeck.toml [columns.{}]: {} has no column {ours:?}; its columns are {}",
                     spec.key,
+                    self.file,
                     spec.columns.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
                 )));
             };
             lookup.insert(fold(theirs), col.name);
         }
+        Ok(lookup)
     }
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    let mut headers = StringRecord::new();
-    for (i, h) in original.iter().enumerate() {
-        let folded = fold(h);
-        let name = lookup.get(&folded).map_or(folded.clone(), |n| n.to_string());
-        // Unknown columns are ignored, so a repeated one (Jira repeats Labels)
-        // is harmless, except in people.csv where each is a cohort dimension.
-        let kept = spec.key == "people" || spec.columns.iter().any(|c| c.name == name);
-        if !name.is_empty() && kept {
-            if let Some(first) = seen.insert(name.clone(), i + 1) {
-                return Err(Error::Row {
-                    file: file.into(),
-                    line: header_line,
-                    message: format!("column {name} appears twice (columns {first} and {})", i + 1),
-                });
+
+    /// The header with each column named as ours (unknown ones folded); an
+    /// error when a kept column appears twice.
+    fn name_columns(&self, lookup: &BTreeMap<String, &'static str>) -> Result<StringRecord> {
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        let mut headers = StringRecord::new();
+        for (i, h) in self.original.iter().enumerate() {
+            let folded = fold(h);
+            let name = lookup.get(&folded).map_or(folded.clone(), |n| n.to_string());
+            // Unknown columns are ignored, so a repeated one (Jira repeats Labels)
+            // is harmless, except in people.csv where each is a cohort dimension.
+            let kept = self.spec.key == "people" || self.spec.columns.iter().any(|c| c.name == name);
+            if !name.is_empty() && kept {
+                if let Some(first) = seen.insert(name.clone(), i + 1) {
+                    return Err(Error::Row {
+                        file: self.file.into(),
+                        line: self.line,
+                        message: format!("column {name} appears twice (columns {first} and {})", i + 1),
+                    });
+                }
             }
+            headers.push_field(&name);
         }
-        headers.push_field(&name);
+        Ok(headers)
     }
-    let missing: Vec<&str> = spec.required().filter(|r| !headers.iter().any(|h| h == *r)).collect();
-    if !missing.is_empty() {
-        return Err(Error::MissingColumns {
-            file: file.into(),
-            line: header_line,
-            missing: missing.join(", "),
-            found: original.iter().collect::<Vec<_>>().join(", "),
-        });
+
+    /// Checks the mapped header has every required column.
+    fn check_required(&self, headers: &StringRecord) -> Result<()> {
+        let missing: Vec<&str> = self.spec.required().filter(|r| !headers.iter().any(|h| h == *r)).collect();
+        if !missing.is_empty() {
+            return Err(Error::MissingColumns {
+                file: self.file.into(),
+                line: self.line,
+                missing: missing.join(", "),
+                found: self.original.iter().collect::<Vec<_>>().join(", "),
+            });
+        }
+        Ok(())
     }
-    Ok(headers)
 }
 
 fn csv_error(file: &str, e: csv::Error) -> Error {

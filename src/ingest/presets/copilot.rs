@@ -8,52 +8,61 @@ use super::{describe_origin, Import};
 use crate::error::{Error, Result};
 use crate::model::AiUsage;
 use chrono::NaiveDate;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// The activity counts of a record: any above zero makes the day active.
 const COUNTS: [&str; 3] =
     ["user_initiated_interaction_count", "code_generation_activity_count", "code_acceptance_activity_count"];
 
+/// Per ai_usage column, the report's field it comes from (for messages).
+const FIELDS: [(&str, &str); 6] = [
+    ("date", "day"),
+    ("person", "user_login"),
+    ("suggestions_shown", "code_generation_activity_count"),
+    ("suggestions_accepted", "code_acceptance_activity_count"),
+    ("lines_accepted", "loc_added_sum"),
+    ("active", "used_*"),
+];
+
 /// Stages every user-day record of the report as an ai_usage row.
 pub fn stage(import: &Import, bytes: &[u8], stage: &mut Stage) -> Result<()> {
     let records = records(&import.file, bytes)?;
-    stage.begin(
-        &import.file,
-        &[
-            ("date", "day"),
-            ("person", "user_login"),
-            ("suggestions_shown", "code_generation_activity_count"),
-            ("suggestions_accepted", "code_acceptance_activity_count"),
-            ("lines_accepted", "loc_added_sum"),
-            ("active", "used_*"),
-        ],
-    );
+    stage.begin(&import.file, &FIELDS);
     for (origin, r) in records {
-        let text = |field: &str| r.get(field).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
-        let (Some(day), Some(login)) = (text("day"), text("user_login")) else {
-            let field = if text("day").is_none() { "day" } else { "user_login" };
-            let message = format!("expected a user-day record with day and user_login, found {}", show(r.get(field)));
-            return Err(error_at(&import.file, &origin, field, message));
-        };
-        let origin = match origin {
-            Origin::Json { path, .. } => Origin::Json { path, label: format!("{login} on {day}") },
-            line => line,
-        };
-        let active = COUNTS.iter().any(|f| r.get(*f).and_then(Value::as_f64).is_some_and(|n| n > 0.0))
-            || r.as_object()
-                .is_some_and(|o| o.iter().any(|(k, v)| k.starts_with("used_") && v.as_bool() == Some(true)));
-        let cells = [
-            ("date", day.to_string()),
-            ("person", login.to_string()),
-            ("suggestions_shown", count(r.get("code_generation_activity_count"))),
-            ("suggestions_accepted", count(r.get("code_acceptance_activity_count"))),
-            ("lines_accepted", count(r.get("loc_added_sum"))),
-            ("active", active.to_string()),
-        ];
+        let (origin, cells) = user_day(&import.file, origin, &r)?;
         stage.push(origin, &cells);
     }
     Ok(())
+}
+
+/// The ai_usage cells of one user-day record, its origin labelled with who and when.
+fn user_day(file: &str, origin: Origin, r: &Value) -> Result<(Origin, [(&'static str, String); 6])> {
+    let text = |field: &str| r.get(field).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
+    let (Some(day), Some(login)) = (text("day"), text("user_login")) else {
+        let field = if text("day").is_none() { "day" } else { "user_login" };
+        let message = format!("expected a user-day record with day and user_login, found {}", show(r.get(field)));
+        return Err(error_at(file, &origin, field, message));
+    };
+    let origin = match origin {
+        Origin::Json { path, .. } => Origin::Json { path, label: format!("{login} on {day}") },
+        line => line,
+    };
+    let cells = [
+        ("date", day.to_string()),
+        ("person", login.to_string()),
+        ("suggestions_shown", count(r.get("code_generation_activity_count"))),
+        ("suggestions_accepted", count(r.get("code_acceptance_activity_count"))),
+        ("lines_accepted", count(r.get("loc_added_sum"))),
+        ("active", is_active(r).to_string()),
+    ];
+    Ok((origin, cells))
+}
+
+/// Whether a record shows activity: a count above zero or a feature used.
+fn is_active(r: &Value) -> bool {
+    COUNTS.iter().any(|f| r.get(*f).and_then(Value::as_f64).is_some_and(|n| n > 0.0))
+        || r.as_object().is_some_and(|o| o.iter().any(|(k, v)| k.starts_with("used_") && v.as_bool() == Some(true)))
 }
 
 /// The user-day records of a report: `{…, "day_totals": [records]}`, an
@@ -95,42 +104,19 @@ fn ndjson(file: &str, bytes: &[u8]) -> Result<Vec<(Origin, Value)>> {
     Ok(out)
 }
 
+/// Adds the user-day records of one parsed document to `out`, their paths
+/// starting with `prefix`.
 fn flatten(file: &str, doc: Value, prefix: String, out: &mut Vec<(Origin, Value)>) -> Result<()> {
-    let origin = |path: String| Origin::Json { path, label: "a user-day record".into() };
     match doc {
-        Value::Object(mut o) if o.contains_key("day_totals") => match o.remove("day_totals") {
-            Some(Value::Array(items)) => {
-                for (i, r) in items.into_iter().enumerate() {
-                    out.push((origin(format!("{prefix}day_totals[{i}]")), r));
-                }
-                Ok(())
-            }
-            other => Err(Error::File {
-                file: file.into(),
-                message: format!(
-                    "{prefix}day_totals: expected an array of user-day records, found {}",
-                    show(other.as_ref())
-                ),
-            }),
-        },
+        Value::Object(o) if o.contains_key("day_totals") => flatten_report(file, o, &prefix, out),
         Value::Object(o) if o.contains_key("download_links") => Err(Error::File {
             file: file.into(),
             message: "holds the API's download_links, not the report; download the files it links to and import those"
                 .into(),
         }),
-        Value::Array(items) => {
-            for (i, item) in items.into_iter().enumerate() {
-                match item {
-                    Value::Object(o) if o.contains_key("day_totals") => {
-                        flatten(file, Value::Object(o), format!("{prefix}[{i}]."), out)?
-                    }
-                    r => out.push((origin(format!("{prefix}[{i}]")), r)),
-                }
-            }
-            Ok(())
-        }
+        Value::Array(items) => flatten_array(file, items, &prefix, out),
         r @ Value::Object(_) => {
-            out.push((origin(if prefix.is_empty() { "$".into() } else { prefix.trim_end().into() }), r));
+            out.push((record_origin(if prefix.is_empty() { "$".into() } else { prefix.trim_end().into() }), r));
             Ok(())
         }
         other => Err(Error::File {
@@ -143,8 +129,53 @@ fn flatten(file: &str, doc: Value, prefix: String, out: &mut Vec<(Origin, Value)
     }
 }
 
+/// Adds the records of a report's day_totals array to `out`.
+fn flatten_report(
+    file: &str,
+    mut report: Map<String, Value>,
+    prefix: &str,
+    out: &mut Vec<(Origin, Value)>,
+) -> Result<()> {
+    match report.remove("day_totals") {
+        Some(Value::Array(items)) => {
+            for (i, r) in items.into_iter().enumerate() {
+                out.push((record_origin(format!("{prefix}day_totals[{i}]")), r));
+            }
+            Ok(())
+        }
+        other => Err(Error::File {
+            file: file.into(),
+            message: format!(
+                "{prefix}day_totals: expected an array of user-day records, found {}",
+                show(other.as_ref())
+            ),
+        }),
+    }
+}
+
+/// Adds the items of an array to `out`: records as they are, reports flattened.
+fn flatten_array(file: &str, items: Vec<Value>, prefix: &str, out: &mut Vec<(Origin, Value)>) -> Result<()> {
+    for (i, item) in items.into_iter().enumerate() {
+        match item {
+            Value::Object(o) if o.contains_key("day_totals") => {
+                flatten(file, Value::Object(o), format!("{prefix}[{i}]."), out)?
+            }
+            r => out.push((record_origin(format!("{prefix}[{i}]")), r)),
+        }
+    }
+    Ok(())
+}
+
+/// The origin of the user-day record at JSON path `path`.
+fn record_origin(path: String) -> Origin {
+    Origin::Json { path, label: "a user-day record".into() }
+}
+
 /// The numbers of one user-day, to compare repeats.
 type Day = (f64, f64, f64, bool);
+
+/// The user-days read so far, by person and date: where each was first read, and its numbers.
+pub(super) type SeenDays = BTreeMap<(String, NaiveDate), (String, Day)>;
 
 /// Drops a user-day already read from an overlapping report when its numbers
 /// agree; a repeat with other numbers is an error naming both places.

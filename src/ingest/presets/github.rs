@@ -9,25 +9,25 @@ use crate::ingest::table::parse_timestamp;
 use crate::model::Person;
 use serde_json::Value;
 
+/// Per prs column, the field of `gh pr list --json` it comes from (for messages).
+const FIELDS: [(&str, &str); 10] = [
+    ("pr_id", "number"),
+    ("author", "author.login"),
+    ("opened_at", "createdAt"),
+    ("merged_at", "mergedAt"),
+    ("first_review_at", "reviews[].submittedAt"),
+    ("additions", "additions"),
+    ("deletions", "deletions"),
+    ("team", "author.login"),
+    ("ai_assisted", "labels"),
+    ("rework", "labels"),
+];
+
 /// Stages every pull request of the array as a prs row; bots are left out
 /// unless `include_bots`, and reviews by the author do not count as the first review.
 pub fn stage(import: &Import, bytes: &[u8], people: &[Person], stage: &mut Stage) -> Result<()> {
     let prs = parse_array(&import.file, bytes, "`gh pr list --json …`")?;
-    stage.begin(
-        &import.file,
-        &[
-            ("pr_id", "number"),
-            ("author", "author.login"),
-            ("opened_at", "createdAt"),
-            ("merged_at", "mergedAt"),
-            ("first_review_at", "reviews[].submittedAt"),
-            ("additions", "additions"),
-            ("deletions", "deletions"),
-            ("team", "author.login"),
-            ("ai_assisted", "labels"),
-            ("rework", "labels"),
-        ],
-    );
+    stage.begin(&import.file, &FIELDS);
     for (i, pr) in prs.iter().enumerate() {
         if let Some((origin, cells)) = entry(import, i, pr, people, stage)? {
             stage.push(origin, &cells);
@@ -38,63 +38,20 @@ pub fn stage(import: &Import, bytes: &[u8], people: &[Person], stage: &mut Stage
 
 /// The prs.csv cells of entry `i`, or `None` for a bot's pull request.
 fn entry(import: &Import, i: usize, pr: &Value, people: &[Person], stage: &Stage) -> Result<Option<(Origin, Cells)>> {
-    let number = match pr.get("number") {
-        Some(Value::Number(n)) => n.to_string(),
-        Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
-        other => {
-            let origin = Origin::Json { path: format!("[{i}]"), label: "a pull request".into() };
-            let message = format!("expected the pull request's number, found {}", show(other));
-            return Err(error_at(&import.file, &origin, "number", message));
-        }
-    };
-    let origin = Origin::Json { path: format!("[{i}]"), label: format!("pull request {number}") };
-    let err = |field: &str, message: String| error_at(&import.file, &origin, field, message);
-    let login = pr.pointer("/author/login").and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
-    let login = login.ok_or_else(|| {
-        err("author.login", format!("expected the author's login, found {}", show(pr.pointer("/author/login"))))
-    })?;
-    let bot = pr.pointer("/author/is_bot").and_then(Value::as_bool).unwrap_or(false)
-        || login.starts_with("app/")
-        || login.ends_with("[bot]");
-    if bot && !import.include_bots.unwrap_or(false) {
+    let number = read_number(import, i, pr)?;
+    let at =
+        Entry { import, pr, origin: Origin::Json { path: format!("[{i}]"), label: format!("pull request {number}") } };
+    let login = at.read_login()?;
+    if is_bot(pr, login) && !import.include_bots.unwrap_or(false) {
         return Ok(None);
     }
-    let created = time(pr.get("createdAt")).ok_or_else(|| {
-        err("createdAt", format!("expected a timestamp like 2026-07-14T09:31:00Z, found {}", show(pr.get("createdAt"))))
-    })?;
-    let merged = match pr.get("mergedAt") {
-        None | Some(Value::Null) => None,
-        v => Some(time(v).ok_or_else(|| err("mergedAt", format!("expected a timestamp or null, found {}", show(v))))?),
-    }
-    // gh writes the zero time 0001-01-01T00:00:00Z for "never"
-    .filter(|&t| t > 0);
-    let first_review = first_review(pr, login).map_err(|(j, found)| {
-        let message = format!("expected a timestamp like 2026-07-14T09:31:00Z, found {found}");
-        err(&format!("reviews[{j}].submittedAt"), message)
-    })?;
+    let created = at.read_created()?;
+    let merged = at.read_merged()?;
+    let first_review = at.read_first_review(login)?;
     let login = stage.word("author", login).to_string();
     let found = person(people, &login);
-    let team = match (&import.team, found) {
-        (Some(t), _) => t.clone(),
-        (None, Some(p)) => p.team.clone(),
-        (None, None) => {
-            return Err(err(
-                "author.login",
-                format!(
-                    "{login:?} is not in people.csv, so the pull request has no team; \
-                     set team = \"…\" on the [[imports]] entry or add them to people.csv"
-                ),
-            ))
-        }
-    };
-    let labels: Vec<&str> = pr
-        .get("labels")
-        .and_then(Value::as_array)
-        .map(|ls| ls.iter().filter_map(|l| l.get("name").and_then(Value::as_str).or_else(|| l.as_str())).collect())
-        .unwrap_or_default();
-    let flag = |wanted: Option<&String>| {
-        Import::has_label(wanted, labels.iter().copied()).map_or_else(String::new, |b| b.to_string())
-    };
+    let team = at.read_team(&login, found)?;
+    let labels = at.labels();
     let cells = vec![
         ("pr_id", import.id(&number)),
         ("team", team),
@@ -104,10 +61,111 @@ fn entry(import: &Import, i: usize, pr: &Value, people: &[Person], stage: &Stage
         ("first_review_at", first_review.map(rfc3339).unwrap_or_default()),
         ("additions", count(pr.get("additions"))),
         ("deletions", count(pr.get("deletions"))),
-        ("ai_assisted", flag(import.ai_label.as_ref())),
-        ("rework", flag(import.rework_label.as_ref())),
+        ("ai_assisted", flag(&labels, import.ai_label.as_ref())),
+        ("rework", flag(&labels, import.rework_label.as_ref())),
     ];
-    Ok(Some((origin, cells)))
+    Ok(Some((at.origin, cells)))
+}
+
+/// Reads the pull request's number, which names it in every later message.
+fn read_number(import: &Import, i: usize, pr: &Value) -> Result<String> {
+    match pr.get("number") {
+        Some(Value::Number(n)) => Ok(n.to_string()),
+        Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.trim().to_string()),
+        other => {
+            let origin = Origin::Json { path: format!("[{i}]"), label: "a pull request".into() };
+            let message = format!("expected the pull request's number, found {}", show(other));
+            Err(error_at(&import.file, &origin, "number", message))
+        }
+    }
+}
+
+/// Whether the author is a bot: flagged so, or a GitHub App's login.
+fn is_bot(pr: &Value, login: &str) -> bool {
+    pr.pointer("/author/is_bot").and_then(Value::as_bool).unwrap_or(false)
+        || login.starts_with("app/")
+        || login.ends_with("[bot]")
+}
+
+/// `"true"` or `"false"` for whether `labels` hold the configured label; empty when none is configured.
+fn flag(labels: &[&str], wanted: Option<&String>) -> String {
+    Import::has_label(wanted, labels.iter().copied()).map_or_else(String::new, |b| b.to_string())
+}
+
+/// One pull request of the array being read, named by its origin in messages.
+struct Entry<'a> {
+    import: &'a Import,
+    pr: &'a Value,
+    origin: Origin,
+}
+
+impl<'a> Entry<'a> {
+    /// An error about `field` of this pull request.
+    fn err(&self, field: &str, message: String) -> Error {
+        error_at(&self.import.file, &self.origin, field, message)
+    }
+
+    /// Reads the author's login.
+    fn read_login(&self) -> Result<&'a str> {
+        let login = self.pr.pointer("/author/login").and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
+        login.ok_or_else(|| {
+            let found = show(self.pr.pointer("/author/login"));
+            self.err("author.login", format!("expected the author's login, found {found}"))
+        })
+    }
+
+    /// Reads when the pull request was opened.
+    fn read_created(&self) -> Result<i64> {
+        let created = self.pr.get("createdAt");
+        time(created).ok_or_else(|| {
+            self.err("createdAt", format!("expected a timestamp like 2026-07-14T09:31:00Z, found {}", show(created)))
+        })
+    }
+
+    /// Reads when the pull request was merged, `None` when it was not.
+    fn read_merged(&self) -> Result<Option<i64>> {
+        let merged = match self.pr.get("mergedAt") {
+            None | Some(Value::Null) => None,
+            v => Some(
+                time(v)
+                    .ok_or_else(|| self.err("mergedAt", format!("expected a timestamp or null, found {}", show(v))))?,
+            ),
+        };
+        // gh writes the zero time 0001-01-01T00:00:00Z for "never"
+        Ok(merged.filter(|&t| t > 0))
+    }
+
+    /// Reads the first review by someone other than `login`.
+    fn read_first_review(&self, login: &str) -> Result<Option<i64>> {
+        first_review(self.pr, login).map_err(|(j, found)| {
+            let message = format!("expected a timestamp like 2026-07-14T09:31:00Z, found {found}");
+            self.err(&format!("reviews[{j}].submittedAt"), message)
+        })
+    }
+
+    /// The team: the import's, else the author's in people.csv.
+    fn read_team(&self, login: &str, found: Option<&Person>) -> Result<String> {
+        match (&self.import.team, found) {
+            (Some(t), _) => Ok(t.clone()),
+            (None, Some(p)) => Ok(p.team.clone()),
+            (None, None) => Err(self.err(
+                "author.login",
+                format!(
+                    "{login:?} is not in people.csv, so the pull request has no team; \
+                     set team = \"…\" on the [[imports]] entry or add them to people.csv"
+                ),
+            )),
+        }
+    }
+
+    /// The names of the pull request's labels.
+    fn labels(&self) -> Vec<&'a str> {
+        self.pr
+            .get("labels")
+            .and_then(Value::as_array)
+            .map(|ls| ls.iter().filter_map(|l| l.get("name").and_then(Value::as_str).or_else(|| l.as_str())).collect())
+            .unwrap_or_default()
+    }
 }
 
 /// The earliest submitted review by someone other than the author; pending

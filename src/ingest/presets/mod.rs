@@ -13,7 +13,7 @@ pub mod stage;
 use super::okrs::{self, Okrs};
 use crate::config::{Config, CONFIG_FILE};
 use crate::error::{Error, Result};
-use crate::model::{Events, InputFile};
+use crate::model::{Events, InputFile, Person};
 use crate::schema::{OKRS, PRS};
 use sha2::{Digest, Sha256};
 use stage::Stage;
@@ -73,14 +73,7 @@ pub fn okrs(data_dir: &Path, config: &Config, inputs: &mut Vec<InputFile>) -> Re
 
 /// Adds the pull requests and AI usage of every import to `events`.
 pub fn extend_events(data_dir: &Path, config: &Config, events: &mut Events, inputs: &mut Vec<InputFile>) -> Result<()> {
-    // Every id of prs.csv, for telling imports apart from it: built only
-    // when an import adds pull requests (it would cost a copy of every id).
-    let adds_prs = config.imports.iter().any(|i| i.preset.target().key == PRS.key);
-    let mut pr_seen: BTreeMap<String, String> = if adds_prs {
-        events.prs.iter().map(|p| (p.id.to_string(), format!("{} line {}", PRS.file, p.line))).collect()
-    } else {
-        BTreeMap::new()
-    };
+    let mut pr_seen = known_pr_ids(config, events);
     let mut ai_seen = BTreeMap::new();
     for import in &config.imports {
         let target = import.preset.target();
@@ -88,42 +81,68 @@ pub fn extend_events(data_dir: &Path, config: &Config, events: &mut Events, inpu
             continue;
         }
         let (bytes, sha256) = read(data_dir, import)?;
-        let mut stage = Stage::new(target, config);
-        match import.preset {
-            Preset::JiraIssuesCsv | Preset::LinearIssuesCsv => {
-                issues::stage(import, bytes, &events.people, &mut stage)?
-            }
-            Preset::GithubPrsJson => github::stage(import, &bytes, &events.people, &mut stage)?,
-            Preset::GithubCopilotUsersJson => copilot::stage(import, &bytes, &mut stage)?,
-            Preset::OkrKeyResultsCsv => continue,
-        }
-        let table = stage.table()?;
+        let Some(mut stage) = stage_events(import, bytes, config, &events.people)? else { continue };
         let rows = if target.key == PRS.key {
-            let mut prs = super::events::prs(&table).map_err(|e| stage.remap(e))?;
-            for (i, pr) in prs.iter_mut().enumerate() {
-                let Some((file, origin)) = stage.origin(i) else { continue };
-                let place = describe_origin(file, origin);
-                if let Some(first) = pr_seen.insert(pr.id.to_string(), place.clone()) {
-                    return Err(Error::Usage(format!(
-                        "{place}: pull request {} is also in {first}; set id_prefix on the [[imports]] entry to tell repositories apart",
-                        pr.id
-                    )));
-                }
-                pr.line = u32::try_from(origin.line(i)).unwrap_or(u32::MAX);
-            }
-            let n = prs.len();
-            events.prs.extend(prs);
-            n
+            add_prs(&mut stage, events, &mut pr_seen)?
         } else {
-            let usage = super::events::ai_usage(&table).map_err(|e| stage.remap(e))?;
-            let kept = copilot::dedupe(usage, &stage, &mut ai_seen)?;
-            let n = kept.len();
-            events.ai_usage.extend(kept);
-            n
+            add_ai_usage(&mut stage, events, &mut ai_seen)?
         };
         inputs.push(InputFile { name: import.file.clone(), rows, sha256 });
     }
     Ok(())
+}
+
+/// Where each pull request of prs.csv is, by id, for telling imports apart from it.
+fn known_pr_ids(config: &Config, events: &Events) -> BTreeMap<String, String> {
+    // Built only when an import adds pull requests: it costs a copy of every id.
+    if !config.imports.iter().any(|i| i.preset.target().key == PRS.key) {
+        return BTreeMap::new();
+    }
+    events.prs.iter().map(|p| (p.id.to_string(), format!("{} line {}", PRS.file, p.line))).collect()
+}
+
+/// Stages the rows of an events import for our parser; `None` for an OKR import.
+fn stage_events(import: &Import, bytes: Vec<u8>, config: &Config, people: &[Person]) -> Result<Option<Stage>> {
+    let mut stage = Stage::new(import.preset.target(), config);
+    match import.preset {
+        Preset::JiraIssuesCsv | Preset::LinearIssuesCsv => issues::stage(import, bytes, people, &mut stage)?,
+        Preset::GithubPrsJson => github::stage(import, &bytes, people, &mut stage)?,
+        Preset::GithubCopilotUsersJson => copilot::stage(import, &bytes, &mut stage)?,
+        Preset::OkrKeyResultsCsv => return Ok(None),
+    }
+    Ok(Some(stage))
+}
+
+/// Parses staged pull requests into `events`, refusing an id some earlier
+/// file already gave; returns how many were added.
+fn add_prs(stage: &mut Stage, events: &mut Events, pr_seen: &mut BTreeMap<String, String>) -> Result<usize> {
+    let table = stage.table()?;
+    let mut prs = super::events::prs(&table).map_err(|e| stage.remap(e))?;
+    for (i, pr) in prs.iter_mut().enumerate() {
+        let Some((file, origin)) = stage.origin(i) else { continue };
+        let place = describe_origin(file, origin);
+        if let Some(first) = pr_seen.insert(pr.id.to_string(), place.clone()) {
+            return Err(Error::Usage(format!(
+                "{place}: pull request {} is also in {first}; set id_prefix on the [[imports]] entry to tell repositories apart",
+                pr.id
+            )));
+        }
+        pr.line = u32::try_from(origin.line(i)).unwrap_or(u32::MAX);
+    }
+    let n = prs.len();
+    events.prs.extend(prs);
+    Ok(n)
+}
+
+/// Parses staged AI usage into `events`, reading a user-day repeated by an
+/// overlapping report once; returns how many were added.
+fn add_ai_usage(stage: &mut Stage, events: &mut Events, ai_seen: &mut copilot::SeenDays) -> Result<usize> {
+    let table = stage.table()?;
+    let usage = super::events::ai_usage(&table).map_err(|e| stage.remap(e))?;
+    let kept = copilot::dedupe(usage, stage, ai_seen)?;
+    let n = kept.len();
+    events.ai_usage.extend(kept);
+    Ok(n)
 }
 
 /// "prs.json [3]" or "jira.csv line 7": where a row came from, for messages.
@@ -148,17 +167,23 @@ pub fn rfc3339(t: i64) -> String {
 /// plain forms, Jira's default `11/May/24 3:26 PM`, or a bare date (midnight UTC).
 pub fn parse_time(s: &str, format: Option<&str>) -> Option<i64> {
     let s = s.trim();
-    if let Some(f) = format {
-        if let Ok(t) = chrono::DateTime::parse_from_str(s, f) {
-            return Some(t.timestamp());
-        }
-        if let Ok(t) = chrono::NaiveDateTime::parse_from_str(s, f) {
-            return Some(t.and_utc().timestamp());
-        }
-        if let Ok(d) = chrono::NaiveDate::parse_from_str(s, f) {
-            return d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp());
-        }
+    format.and_then(|f| parse_with_format(s, f)).or_else(|| parse_known_time(s))
+}
+
+/// Parses a time, a time with an offset or a bare date written in chrono `format`.
+fn parse_with_format(s: &str, format: &str) -> Option<i64> {
+    if let Ok(t) = chrono::DateTime::parse_from_str(s, format) {
+        return Some(t.timestamp());
     }
+    if let Ok(t) = chrono::NaiveDateTime::parse_from_str(s, format) {
+        return Some(t.and_utc().timestamp());
+    }
+    let d = chrono::NaiveDate::parse_from_str(s, format).ok()?;
+    d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp())
+}
+
+/// Parses the time forms exports write without being told a format.
+fn parse_known_time(s: &str) -> Option<i64> {
     if let Some(t) = crate::ingest::table::parse_timestamp(s) {
         return Some(t);
     }

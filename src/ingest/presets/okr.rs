@@ -168,15 +168,7 @@ impl Row<'_> {
         let c = self.c;
         let due = self.due()?;
         let quarter = quarter(self.import, c, self.record, due).map_err(|(col, m)| self.err(col, m))?;
-        let team = match (&self.import.team, self.get(c.team.as_ref())) {
-            (Some(t), _) => t.clone(),
-            (None, Some(t)) => t,
-            (None, None) => {
-                let message = "expected the team that owns the key result, found none; \
-                               set team = \"…\" or team_column on the [[imports]] entry";
-                return Err(self.err(c.team.as_ref(), message.to_string()));
-            }
-        };
+        let team = self.team()?;
         let objective = self.get(Some(&c.objective)).unwrap_or_default();
         let objective_id =
             self.get(c.objective_id.as_ref()).unwrap_or_else(|| ids.objective(quarter, &team, &objective));
@@ -198,7 +190,26 @@ impl Row<'_> {
             ("due", due.map(|d| d.to_string()).unwrap_or_default()),
             ("weight", self.number(c.weight.as_ref())?),
         ];
-        for (ours, col) in &c.ours {
+        self.put_ours(&mut cells)?;
+        Ok(cells)
+    }
+
+    /// The team that owns the key result: the import's, else the team cell's.
+    fn team(&self) -> Result<String> {
+        match (&self.import.team, self.get(self.c.team.as_ref())) {
+            (Some(t), _) => Ok(t.clone()),
+            (None, Some(t)) => Ok(t),
+            (None, None) => {
+                let message = "expected the team that owns the key result, found none; \
+                               set team = \"…\" or team_column on the [[imports]] entry";
+                Err(self.err(self.c.team.as_ref(), message.to_string()))
+            }
+        }
+    }
+
+    /// Puts the cells of the export's columns named as ours in place of what `cells` made up.
+    fn put_ours(&self, cells: &mut Cells) -> Result<()> {
+        for (ours, col) in &self.c.ours {
             let value = if matches!(*ours, "band_low" | "band_high") {
                 self.number(Some(col))?
             } else {
@@ -207,7 +218,7 @@ impl Row<'_> {
             cells.retain(|(o, _)| o != ours);
             cells.push((ours, value));
         }
-        Ok(cells)
+        Ok(())
     }
 
     fn due(&self) -> Result<Option<NaiveDate>> {
