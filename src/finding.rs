@@ -124,49 +124,9 @@ impl FindingKind {
         FindingKind::NoPair,
     ];
 
-    /// The one table of kinds.
+    /// What the pages know about this kind: its row of the table.
     pub const fn rule(self) -> Rule {
-        match self {
-            FindingKind::SurpriseMiss => chip(rule("surprise_miss", "Surprise misses", "surprise miss", Warning)),
-            FindingKind::GreenButDrifting => {
-                chip(rule("green_but_drifting", "Green but drifting", "green but drifting", Warning))
-            }
-            FindingKind::ReportedNotMeasured => chip(rule(
-                "reported_not_measured",
-                "Reported progress not seen in the data",
-                "reported ≠ measured",
-                Warning,
-            )),
-            FindingKind::MissedCommitment => {
-                chip(rule("missed_commitment", "Missed commitments", "missed commitment", Warning))
-            }
-            FindingKind::RiskRaisedLate => {
-                rule("risk_raised_late", "Risks raised late or never", "risk raised late", Info)
-            }
-            FindingKind::Stale => chip(rule("stale", "Stale check-ins", "stale", Warning)),
-            FindingKind::HealthRed => rule("health_red", "Health red for weeks", "health red", Warning),
-            FindingKind::Unmeasured => chip(rule("unmeasured", "Unmeasured key results", "unmeasured", Warning)),
-            FindingKind::TooSafe => rule("too_safe", "Targets too safe", "too safe", Warning),
-            FindingKind::Overreach => rule("overreach", "Overreach", "overreach", Warning),
-            FindingKind::MissingBaseline => {
-                Rule { hygiene: true, ..rule("missing_baseline", "Missing baselines", "missing baseline", Error) }
-            }
-            FindingKind::SignalShadowed => {
-                quiet(rule("signal_shadowed", "Signals shadowed by metrics.csv", "signal shadowed", Warning))
-            }
-            FindingKind::EarlyWarning => quiet(rule("early_warning", "Early warning", "early warning", Info)),
-            FindingKind::TaskNotOutcome => lint("task_not_outcome", "Tasks, not outcomes", "task not outcome", Warning),
-            FindingKind::MissingTarget => lint("missing_target", "Missing targets", "missing target", Error),
-            FindingKind::ObjectiveIsNumber => {
-                lint("objective_is_number", "Objectives that are numbers", "objective is number", Warning)
-            }
-            FindingKind::TooManyObjectives => {
-                lint("too_many_objectives", "Too many objectives", "too many objectives", Warning)
-            }
-            FindingKind::KrCount => lint("kr_count", "Key results per objective", "kr count", Warning),
-            FindingKind::NoMetric => lint("no_metric", "No measured metric", "no metric", Warning),
-            FindingKind::NoPair => lint("no_pair", "No pair", "no pair", Info),
-        }
+        RULES[self as usize]
     }
 
     /// The snake_case name.
@@ -190,6 +150,50 @@ impl std::fmt::Display for FindingKind {
         f.pad(self.name())
     }
 }
+
+/// The one table of kinds, in the order of [`FindingKind::ALL`].
+const RULES: [Rule; 20] = [
+    // SurpriseMiss
+    chip(rule("surprise_miss", "Surprise misses", "surprise miss", Warning)),
+    // GreenButDrifting
+    chip(rule("green_but_drifting", "Green but drifting", "green but drifting", Warning)),
+    // ReportedNotMeasured
+    chip(rule("reported_not_measured", "Reported progress not seen in the data", "reported ≠ measured", Warning)),
+    // MissedCommitment
+    chip(rule("missed_commitment", "Missed commitments", "missed commitment", Warning)),
+    // RiskRaisedLate
+    rule("risk_raised_late", "Risks raised late or never", "risk raised late", Info),
+    // Stale
+    chip(rule("stale", "Stale check-ins", "stale", Warning)),
+    // HealthRed
+    rule("health_red", "Health red for weeks", "health red", Warning),
+    // Unmeasured
+    chip(rule("unmeasured", "Unmeasured key results", "unmeasured", Warning)),
+    // TooSafe
+    rule("too_safe", "Targets too safe", "too safe", Warning),
+    // Overreach
+    rule("overreach", "Overreach", "overreach", Warning),
+    // MissingBaseline
+    Rule { hygiene: true, ..rule("missing_baseline", "Missing baselines", "missing baseline", Error) },
+    // SignalShadowed
+    quiet(rule("signal_shadowed", "Signals shadowed by metrics.csv", "signal shadowed", Warning)),
+    // EarlyWarning
+    quiet(rule("early_warning", "Early warning", "early warning", Info)),
+    // TaskNotOutcome
+    lint("task_not_outcome", "Tasks, not outcomes", "task not outcome", Warning),
+    // MissingTarget
+    lint("missing_target", "Missing targets", "missing target", Error),
+    // ObjectiveIsNumber
+    lint("objective_is_number", "Objectives that are numbers", "objective is number", Warning),
+    // TooManyObjectives
+    lint("too_many_objectives", "Too many objectives", "too many objectives", Warning),
+    // KrCount
+    lint("kr_count", "Key results per objective", "kr count", Warning),
+    // NoMetric
+    lint("no_metric", "No measured metric", "no metric", Warning),
+    // NoPair
+    lint("no_pair", "No pair", "no pair", Info),
+];
 
 /// One finding of summary.json (SPEC §5): a kind, what it concerns and a
 /// message that stands alone.
@@ -243,6 +247,7 @@ mod tests {
     fn every_kind_is_listed_once_in_reading_order_and_named_as_serde_names_it() {
         for (i, kind) in FindingKind::ALL.iter().enumerate() {
             assert_eq!(kind.order(), i);
+            assert_eq!(RULES[i].name, kind.name());
             let json = serde_json::to_string(kind).unwrap();
             assert_eq!(json, format!("\"{}\"", kind.name()));
         }

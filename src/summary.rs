@@ -378,56 +378,44 @@ impl Summary {
             .map_err(|e| Error::Internal(format!("serialising summary.json: {e}")))
     }
 
-    /// scores.csv: one row per key result, text cells guarded against formula injection.
+    /// scores.csv: one row per key result (the columns of [`SCORES_CSV`]),
+    /// text cells guarded against formula injection.
     pub fn to_scores_csv(&self) -> Result<String> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let header = [
-            "team",
-            "objective_id",
-            "kr_id",
-            "key_result",
-            "owner",
-            "score",
-            "grade",
-            "value",
-            "value_measured",
-            "value_reported",
-            "band_status",
-            "time_in_band",
-            "checkins",
-            "last_confidence",
-            "risk_surfaced",
-            "missed_commitment",
-            "surprise_miss",
-        ];
         let internal = |e: csv::Error| Error::Internal(format!("writing scores.csv: {e}"));
-        w.write_record(header).map_err(internal)?;
-        let opt = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(SCORES_CSV.iter().map(|(name, _)| name)).map_err(internal)?;
         for k in &self.krs {
-            w.write_record([
-                guard(&k.team),
-                guard(&k.objective_id),
-                guard(&k.kr_id),
-                guard(&k.key_result),
-                guard(&k.owner),
-                k.scores.score.to_string(),
-                k.scores.grade.word().to_string(),
-                opt(k.scores.value),
-                opt(k.scores.value_measured),
-                opt(k.scores.value_reported),
-                k.scores.band_status.clone().unwrap_or_default(),
-                opt(k.scores.time_in_band),
-                k.scores.checkins.to_string(),
-                opt(k.scores.last_confidence),
-                k.scores.risk_surfaced.map(|d| d.to_string()).unwrap_or_default(),
-                k.scores.missed_commitment.to_string(),
-                k.scores.surprise_miss.to_string(),
-            ])
-            .map_err(internal)?;
+            w.write_record(SCORES_CSV.iter().map(|(_, cell)| cell(k))).map_err(internal)?;
         }
         let bytes = w.into_inner().map_err(|e| Error::Internal(format!("writing scores.csv: {e}")))?;
         String::from_utf8(bytes).map_err(|e| Error::Internal(format!("scores.csv: {e}")))
     }
+}
+
+/// The columns of scores.csv: name and cell.
+const SCORES_CSV: &[(&str, fn(&Kr) -> String)] = &[
+    ("team", |k| guard(&k.team)),
+    ("objective_id", |k| guard(&k.objective_id)),
+    ("kr_id", |k| guard(&k.kr_id)),
+    ("key_result", |k| guard(&k.key_result)),
+    ("owner", |k| guard(&k.owner)),
+    ("score", |k| k.scores.score.to_string()),
+    ("grade", |k| k.scores.grade.word().to_string()),
+    ("value", |k| opt(k.scores.value)),
+    ("value_measured", |k| opt(k.scores.value_measured)),
+    ("value_reported", |k| opt(k.scores.value_reported)),
+    ("band_status", |k| k.scores.band_status.clone().unwrap_or_default()),
+    ("time_in_band", |k| opt(k.scores.time_in_band)),
+    ("checkins", |k| k.scores.checkins.to_string()),
+    ("last_confidence", |k| opt(k.scores.last_confidence)),
+    ("risk_surfaced", |k| k.scores.risk_surfaced.map(|d| d.to_string()).unwrap_or_default()),
+    ("missed_commitment", |k| k.scores.missed_commitment.to_string()),
+    ("surprise_miss", |k| k.scores.surprise_miss.to_string()),
+];
+
+/// An optional number as a cell: empty when absent.
+fn opt(x: Option<f64>) -> String {
+    x.map(|v| v.to_string()).unwrap_or_default()
 }
 
 /// Prefixes a text cell that a spreadsheet would run as a formula with `'`.
