@@ -384,6 +384,8 @@ fn templates_can_be_overridden_file_by_file() {
         std::fs::write(to, bytes).unwrap();
     }
     std::fs::write(data.join("templates/style.css"), "body { color: rebeccapurple; }").unwrap();
+    std::fs::create_dir_all(data.join("templates/partials")).unwrap();
+    std::fs::write(data.join("templates/partials/head.html"), "<meta name=\"overridden\">\n").unwrap();
     let opts = quarterdeck::BuildOptions {
         data_dir: data.clone(),
         out: Some(dir.path().join("site")),
@@ -396,6 +398,11 @@ fn templates_can_be_overridden_file_by_file() {
     // The other templates are still the embedded ones.
     let index = std::fs::read_to_string(site.join("index.html")).unwrap();
     assert!(index.contains("at a glance"), "index not rendered from the built-in template");
+    // The shared head is one partial: the pages and the print document both take the override.
+    for page in ["index.html", "print.html"] {
+        let html = std::fs::read_to_string(site.join(page)).unwrap();
+        assert!(html.contains("<head>\n<meta name=\"overridden\">\n<title>"), "{page}: {html}");
+    }
 }
 
 #[test]
