@@ -14,20 +14,27 @@
 //! calls of `build()`'s progress callback, which fires at the start of each.
 
 use quarterdeck::generate::{self, PresetName};
-use quarterdeck::{Audience, BuildOptions};
+use quarterdeck::{Audience, BuildOptions, Stage};
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// build()'s progress messages and the stage each starts.
-const STAGES: [(&str, &str); 5] = [
-    ("reading inputs", "ingest"),
-    ("scoring", "compute"),
-    ("drawing charts", "charts"),
-    ("rendering pages", "render"),
-    ("writing the site", "write"),
-];
+/// The table's stage columns, in the order build() runs them.
+const STAGES: [&str; 5] = ["ingest", "compute", "charts", "render", "write"];
+
+/// The column a stage of build() is timed in.
+fn column(stage: &Stage) -> &'static str {
+    match stage {
+        Stage::ReadingInputs => "ingest",
+        Stage::Scoring => "compute",
+        Stage::DrawingCharts => "charts",
+        Stage::RenderingPages => "render",
+        Stage::WritingSite => "write",
+        // only `quarterdeck pdf` prints; build() never reports it
+        Stage::Printing { .. } => "print",
+    }
+}
 
 /// Targets: wall seconds and peak GiB (huge's wall is 10× large's measured wall).
 const TARGETS: [(&str, f64, f64); 3] = [("small", 0.5, f64::INFINITY), ("large", 10.0, 1.0), ("huge", f64::NAN, 2.0)];
@@ -161,10 +168,11 @@ fn child(args: &[String]) -> i32 {
         out: Some(PathBuf::from(out)),
         quarter: None,
         audience: Audience::Manager,
+        paper: None,
     };
-    let marks: RefCell<Vec<(String, Instant)>> = RefCell::new(Vec::new());
+    let marks: RefCell<Vec<(Stage, Instant)>> = RefCell::new(Vec::new());
     let start = Instant::now();
-    let result = quarterdeck::build(&opts, &|stage: &str| marks.borrow_mut().push((stage.to_string(), Instant::now())));
+    let result = quarterdeck::build(&opts, &|stage| marks.borrow_mut().push((stage, Instant::now())));
     let end = Instant::now();
     if let Err(e) = result {
         eprintln!("build failed: {e}");
@@ -173,8 +181,7 @@ fn child(args: &[String]) -> i32 {
     let marks = marks.into_inner();
     for (i, (stage, at)) in marks.iter().enumerate() {
         let until = marks.get(i + 1).map_or(end, |m| m.1);
-        let name = STAGES.iter().find(|s| s.0 == stage).map_or(stage.replace(' ', "_"), |s| s.1.to_string());
-        println!("stage {name} {:.6}", (until - *at).as_secs_f64());
+        println!("stage {} {:.6}", column(stage), (until - *at).as_secs_f64());
     }
     println!("wall {:.6}", (end - start).as_secs_f64());
     println!("peak_kib {}", vm_hwm_kib().unwrap_or(0));
@@ -191,9 +198,8 @@ fn vm_hwm_kib() -> Option<u64> {
 type Row<'a> = (&'a str, generate::Preset, Option<Duration>, Result<Run, String>);
 
 fn print_table(results: &[Row]) {
-    let names: Vec<&str> = STAGES.iter().map(|s| s.1).collect();
     print!("\n{:<6} {:>9} {:>9}", "preset", "PRs", "generate");
-    for n in &names {
+    for n in STAGES {
         print!(" {n:>8}");
     }
     println!(" {:>8} {:>9} {:>10}", "wall", "peak RSS", "site");
@@ -203,8 +209,8 @@ fn print_table(results: &[Row]) {
         print!("{name:<6} {:>9} {gen:>9}", thousands(preset.prs));
         match run {
             Ok(r) => {
-                for n in &names {
-                    let t = r.stages.iter().find(|s| s.0 == *n).map_or(f64::NAN, |s| s.1);
+                for n in STAGES {
+                    let t = r.stages.iter().find(|s| s.0 == n).map_or(f64::NAN, |s| s.1);
                     print!(" {:>8}", secs(t));
                 }
                 let site = format!("{:.0} MB/{}", r.site_bytes as f64 / 1e6, r.site_files);

@@ -24,6 +24,8 @@ pub mod summary;
 
 use error::Result;
 use model::Quarter;
+use render::print::{Edition, Paper};
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// What `quarterdeck build` was asked to do.
@@ -34,6 +36,9 @@ pub struct BuildOptions {
     pub quarter: Option<Quarter>,
     /// Who the pack is for: `Manager` adds the people pages.
     pub audience: Audience,
+    /// The paper the print editions are fixed to; `None` (what `build`
+    /// writes) leaves the size to the print dialog.
+    pub paper: Option<Paper>,
 }
 
 /// Who the pack is written for.
@@ -55,38 +60,88 @@ impl BuildOptions {
     }
 }
 
-/// Builds the review pack and returns the folder it was written to.
-pub fn build(opts: &BuildOptions, progress: &dyn Fn(&str)) -> Result<PathBuf> {
-    progress("reading inputs");
+/// A stage of the work, reported to the progress callback as it starts.
+/// Displayed, it is the words shown on the terminal ("scoring").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stage {
+    /// The config and every input file, validated.
+    ReadingInputs,
+    /// Key results, objectives, teams, signals and findings.
+    Scoring,
+    /// Every chart, as SVG.
+    DrawingCharts,
+    /// Every page and the print editions, in memory.
+    RenderingPages,
+    /// The site folder, written and moved into place.
+    WritingSite,
+    /// `quarterdeck pdf` prints the built document with this browser.
+    Printing { browser: PathBuf },
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Stage::ReadingInputs => f.write_str("reading inputs"),
+            Stage::Scoring => f.write_str("scoring"),
+            Stage::DrawingCharts => f.write_str("drawing charts"),
+            Stage::RenderingPages => f.write_str("rendering pages"),
+            Stage::WritingSite => f.write_str("writing the site"),
+            Stage::Printing { browser } => write!(f, "printing with {}", browser.display()),
+        }
+    }
+}
+
+/// What [`build`] wrote.
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// The site folder, with `index.html` at its top.
+    pub site: PathBuf,
+    /// The quarter the pack covers.
+    pub quarter: Quarter,
+    /// The print editions written into the site.
+    pub editions: Vec<Edition>,
+}
+
+impl Built {
+    /// Where `edition` was written, if this build wrote it.
+    pub fn edition(&self, edition: Edition) -> Option<PathBuf> {
+        self.editions.contains(&edition).then(|| self.site.join(edition.file()))
+    }
+}
+
+/// Builds the review pack, reporting each [`Stage`] as it starts.
+pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Built> {
+    progress(Stage::ReadingInputs);
     let config = config::Config::load(&opts.data_dir)?;
     let mut ds = ingest::load(&opts.data_dir, &config, opts.quarter)?;
-    progress("scoring");
+    progress(Stage::Scoring);
     let scores = score::compute(&ds, &config)?;
     let summary = summary::Summary::new(&ds, &scores, &config);
     // The raw events are in the scores now; pages and charts never read them.
     ds.events = model::Events::default();
-    progress("drawing charts");
+    progress(Stage::DrawingCharts);
     let charts = chart::pack::draw(&ds, &scores, &config)?;
-    progress("rendering pages");
+    progress(Stage::RenderingPages);
     let overrides = opts.data_dir.join("templates");
     let tera = render::templates(&overrides)?;
     let css = render::source(&overrides, "style.css", stylesheet())?;
     let lookup = render::lookup::Lookup::new(&ds, &scores, &charts, &config, opts.audience);
     let pages = render::pages(&lookup, &summary, &tera, &css)?;
-    let print = render::print::document(&pages, &lookup, &tera, &overrides)?;
-    progress("writing the site");
+    let print = render::print::document(&pages, &lookup, &tera, &overrides, opts.paper)?;
+    progress(Stage::WritingSite);
     let writer = render::write::SiteWriter::new(&opts.out_dir())?;
     // The pages on one core, the print document (folded from them) on the other.
     let (written, printed) = rayon::join(
         || pages.iter().try_for_each(|(path, html)| writer.write(path, html.as_bytes())),
-        || writer.write_with(render::print::PRINT_HTML, |out| print.write_html(&pages, out)),
+        || writer.write_with(Edition::Full.file(), |out| print.write_html(&pages, out)),
     );
     written?;
     printed?;
     writer.write(render::print::PRINT_CSS, print.css.as_bytes())?;
     writer.write("data/summary.json", summary.to_json()?.as_bytes())?;
     writer.write("data/scores.csv", summary.to_scores_csv()?.as_bytes())?;
-    writer.finish()
+    let site = writer.finish()?;
+    Ok(Built { site, quarter: ds.quarter, editions: vec![Edition::Full] })
 }
 
 fn stylesheet() -> &'static str {

@@ -5,14 +5,14 @@ use clap::Parser;
 use quarterdeck::cli::{Cli, Command, Format};
 use quarterdeck::error::Error;
 use quarterdeck::model::Quarter;
-use quarterdeck::BuildOptions;
+use quarterdeck::{BuildOptions, Stage};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let show_progress = !cli.quiet && std::io::stderr().is_terminal();
-    let progress = |stage: &str| {
+    let progress = |stage: Stage| {
         if show_progress {
             eprintln!("quarterdeck: {stage}…");
         }
@@ -31,12 +31,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command, progress: &dyn Fn(&str)) -> Result<ExitCode, Error> {
+fn run(command: Command, progress: &dyn Fn(Stage)) -> Result<ExitCode, Error> {
     match command {
         Command::Build { pack, out } => {
             let opts = build_options(pack, out)?;
-            let site = quarterdeck::build(&opts, progress)?;
-            println!("{}", site.join("index.html").display());
+            let built = quarterdeck::build(&opts, progress)?;
+            println!("{}", built.site.join("index.html").display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { data_dir, format, quarter } => {
@@ -83,7 +83,7 @@ fn run(command: Command, progress: &dyn Fn(&str)) -> Result<ExitCode, Error> {
 /// The build asked for by `build`'s or `pdf`'s arguments.
 fn build_options(pack: quarterdeck::cli::PackArgs, out: Option<std::path::PathBuf>) -> Result<BuildOptions, Error> {
     let quarter = quarter_arg(pack.quarter)?;
-    Ok(BuildOptions { data_dir: pack.data_dir, out, quarter, audience: pack.audience })
+    Ok(BuildOptions { data_dir: pack.data_dir, out, quarter, audience: pack.audience, paper: None })
 }
 
 /// `--quarter` parsed, or a usage error naming what was found.

@@ -3,7 +3,8 @@
 //! is downloaded: the browser must already be installed.
 
 use crate::error::{Error, Result};
-use crate::BuildOptions;
+use crate::render::print::Edition;
+use crate::{BuildOptions, Stage};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -28,29 +29,14 @@ pub const BROWSER_ENV: &str = "QUARTERDECK_BROWSER";
 /// How long one print may take before the browser is stopped.
 const PRINT_TIMEOUT: Duration = Duration::from_secs(300);
 
-/// The paper the PDF is printed on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Paper {
-    /// 210 × 297 mm.
-    A4,
-    /// 8.5 × 11 in.
-    Letter,
-}
-
-impl Paper {
-    /// The CSS `@page` size keyword.
-    fn css(self) -> &'static str {
-        match self {
-            Paper::A4 => "A4",
-            Paper::Letter => "letter",
-        }
-    }
-}
+/// The paper the PDF is printed on (the build renders it into the document).
+pub use crate::render::print::Paper;
 
 /// What `quarterdeck pdf` was asked to do.
 #[derive(Debug, Clone)]
 pub struct PdfOptions {
-    /// The pack to build; its `out` is ignored (the site goes to a temporary folder).
+    /// The pack to build; its `out` and `paper` are ignored (the site goes to
+    /// a temporary folder, printed on [`PdfOptions::paper`]).
     pub build: BuildOptions,
     /// The PDF to write; default `DATA_DIR/review-QUARTER.pdf`.
     pub out: Option<PathBuf>,
@@ -60,20 +46,25 @@ pub struct PdfOptions {
 }
 
 /// Builds the pack into a temporary folder, prints `print.html` and returns the PDF's path.
-pub fn run(opts: &PdfOptions, progress: &dyn Fn(&str)) -> Result<PathBuf> {
+pub fn run(opts: &PdfOptions, progress: &dyn Fn(Stage)) -> Result<PathBuf> {
     let browser = find_browser(opts.browser.as_deref())?;
     let work = TempDir::new("pdf")?;
-    let build = BuildOptions { out: Some(work.path.join("site")), ..opts.build.clone() };
-    let site = crate::build(&build, progress)?;
-    let html = site.join(crate::render::print::PRINT_HTML);
-    set_paper(&html, opts.paper)?;
+    let built = crate::build(&print_build(opts, work.path.join("site")), progress)?;
+    let html = built
+        .edition(Edition::Full)
+        .ok_or_else(|| Error::Internal(format!("the build wrote no {}", Edition::Full.file())))?;
     let out = match &opts.out {
         Some(out) => out.clone(),
-        None => opts.build.data_dir.join(format!("review-{}.pdf", quarter_of(&site)?)),
+        None => opts.build.data_dir.join(format!("review-{}.pdf", built.quarter)),
     };
-    progress(&format!("printing with {}", browser.display()));
+    progress(Stage::Printing { browser: browser.clone() });
     print_pdf(&browser, &html, &out)?;
     Ok(out)
+}
+
+/// The build `pdf` prints: into `site`, its document fixed to the chosen paper.
+fn print_build(opts: &PdfOptions, site: PathBuf) -> BuildOptions {
+    BuildOptions { out: Some(site), paper: Some(opts.paper), ..opts.build.clone() }
 }
 
 /// The browser to use: `explicit` (a path, or a name on `PATH`), else
@@ -223,26 +214,6 @@ fn wait_with_timeout(cmd: &mut Command, browser: &Path) -> Result<std::process::
     }
 }
 
-/// Fixes the paper size: `print.html` leaves it to the print dialog.
-fn set_paper(html: &Path, paper: Paper) -> Result<()> {
-    let text = std::fs::read_to_string(html).map_err(|e| Error::io("read", html, e))?;
-    let rule = format!("<style>@page {{ size: {}; }}</style>\n", paper.css());
-    let text = match text.find("</head>") {
-        Some(at) => format!("{}{rule}{}", &text[..at], &text[at..]),
-        None => format!("{rule}{text}"),
-    };
-    std::fs::write(html, text).map_err(|e| Error::io("write", html, e))
-}
-
-/// The quarter the site covers, from its `data/summary.json`.
-fn quarter_of(site: &Path) -> Result<String> {
-    let path = site.join("data/summary.json");
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
-    let json: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| Error::Internal(format!("summary.json: {e}")))?;
-    json["quarter"].as_str().map(str::to_string).ok_or_else(|| Error::Internal("summary.json has no quarter".into()))
-}
-
 /// A `file://` URL for a local file, percent-encoded.
 pub fn file_url(path: &Path) -> Result<String> {
     let abs = std::fs::canonicalize(path).map_err(|e| Error::io("find", path, e))?;
@@ -311,13 +282,19 @@ mod tests {
     }
 
     #[test]
-    fn the_paper_size_goes_into_the_head() {
-        let dir = TempDir::new("paper-test").unwrap();
-        let file = dir.path.join("print.html");
-        std::fs::write(&file, "<html><head><title>t</title></head><body></body></html>").unwrap();
-        set_paper(&file, Paper::Letter).unwrap();
-        let text = std::fs::read_to_string(&file).unwrap();
-        assert!(text.contains("<style>@page { size: letter; }</style>\n</head>"), "{text}");
+    fn the_printed_build_fixes_the_chosen_paper() {
+        let build = BuildOptions {
+            data_dir: PathBuf::from("data"),
+            out: Some(PathBuf::from("elsewhere")),
+            quarter: None,
+            audience: crate::Audience::Leadership,
+            paper: None,
+        };
+        let opts = PdfOptions { build, out: None, paper: Paper::Letter, browser: None };
+        let printed = print_build(&opts, PathBuf::from("/tmp/work/site"));
+        assert_eq!(printed.paper, Some(Paper::Letter));
+        assert_eq!(printed.out, Some(PathBuf::from("/tmp/work/site")));
+        assert_eq!(printed.data_dir, PathBuf::from("data"));
     }
 
     #[test]

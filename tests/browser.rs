@@ -36,8 +36,9 @@ fn build(audience: quarterdeck::Audience, name: &str) -> PathBuf {
         out: Some(Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser").join(name)),
         quarter: None,
         audience,
+        paper: None,
     };
-    quarterdeck::build(&opts, &|_| {}).unwrap()
+    quarterdeck::build(&opts, &|_| {}).unwrap().site
 }
 
 /// Where screenshots go: target/tmp/browser, and book/src/images when

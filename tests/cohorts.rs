@@ -126,8 +126,9 @@ fn build_for(audience: quarterdeck::Audience, out: &std::path::Path) -> std::pat
         out: Some(out.to_path_buf()),
         quarter: None,
         audience,
+        paper: None,
     };
-    quarterdeck::build(&opts, &|_| {}).unwrap()
+    quarterdeck::build(&opts, &|_| {}).unwrap().site
 }
 
 #[test]

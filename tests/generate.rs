@@ -58,8 +58,9 @@ fn generated_small_org_checks_clean_and_builds() {
         out: Some(tmp.path().join("site")),
         quarter: None,
         audience: quarterdeck::Audience::Manager,
+        paper: None,
     };
-    let site = quarterdeck::build(&opts, &|_| {}).unwrap();
+    let site = quarterdeck::build(&opts, &|_| {}).unwrap().site;
     let summary: serde_json::Value =
         serde_json::from_slice(&std::fs::read(site.join("data/summary.json")).unwrap()).unwrap();
     assert_eq!(summary["org"]["krs"], 38);

@@ -384,18 +384,61 @@ fn templates_can_be_overridden_file_by_file() {
         std::fs::write(to, bytes).unwrap();
     }
     std::fs::write(data.join("templates/style.css"), "body { color: rebeccapurple; }").unwrap();
+    std::fs::create_dir_all(data.join("templates/partials")).unwrap();
+    std::fs::write(data.join("templates/partials/head.html"), "<meta name=\"overridden\">\n").unwrap();
     let opts = quarterdeck::BuildOptions {
         data_dir: data.clone(),
         out: Some(dir.path().join("site")),
         quarter: None,
         audience: quarterdeck::Audience::Leadership,
+        paper: None,
     };
-    let site = quarterdeck::build(&opts, &|_| {}).unwrap();
+    let site = quarterdeck::build(&opts, &|_| {}).unwrap().site;
     let css = std::fs::read_to_string(site.join("style.css")).unwrap();
     assert_eq!(css, "body { color: rebeccapurple; }");
     // The other templates are still the embedded ones.
     let index = std::fs::read_to_string(site.join("index.html")).unwrap();
     assert!(index.contains("at a glance"), "index not rendered from the built-in template");
+    // The shared head is one partial: the pages and the print document both take the override.
+    for page in ["index.html", "print.html"] {
+        let html = std::fs::read_to_string(site.join(page)).unwrap();
+        assert!(html.contains("<head>\n<meta name=\"overridden\">\n<title>"), "{page}: {html}");
+    }
+}
+
+#[test]
+fn a_paper_is_rendered_into_the_print_document_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let build = |name: &str, paper| {
+        let opts = quarterdeck::BuildOptions {
+            data_dir: root().join("tests/fixtures/tiny"),
+            out: Some(dir.path().join(name)),
+            quarter: None,
+            audience: quarterdeck::Audience::Leadership,
+            paper,
+        };
+        quarterdeck::build(&opts, &|_| {}).unwrap()
+    };
+    let plain = build("plain", None);
+    let letter = build("letter", Some(quarterdeck::render::print::Paper::Letter));
+    assert_eq!(letter.quarter, plain.quarter);
+    assert_eq!(letter.editions, [quarterdeck::render::print::Edition::Full]);
+    let print = letter.edition(quarterdeck::render::print::Edition::Full).unwrap();
+    assert_eq!(print, letter.site.join("print.html"));
+    let (plain, letter) = (tree(&plain.site), tree(&letter.site));
+    assert_eq!(plain.len(), letter.len());
+    for ((path, a), (other, b)) in plain.iter().zip(&letter) {
+        assert_eq!(path, other);
+        if path != "print.html" {
+            assert!(a == b, "{path} depends on the paper");
+            continue;
+        }
+        let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
+        let rule = "<style>@page { size: letter; }</style>\n";
+        assert!(!a.contains("size:"), "the site's print.html fixes a paper size");
+        assert_eq!(b.replacen(rule, "", 1), a, "print.html differs by more than the paper rule");
+        assert!(b.contains(&format!("{rule}</head>")), "no paper rule at the end of the head");
+    }
 }
 
 #[test]

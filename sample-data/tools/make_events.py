@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
 """Generate the raw engineering event exports of the fictional Northwind sample.
 
-Writes, next to okrs.csv (the parent folder of this script):
+Writes, next to okrs.csv (the parent folder of this script), or into the
+folder given with --out:
 
     people.csv, prs.csv, deployments.csv, incidents.csv, ai_usage.csv
 
 Python 3 standard library only, fixed seed: running it twice gives the same
-bytes. The built-in stories are described in sample-data/README.md
-("Engineering events"). Run:  python3 sample-data/tools/make_events.py
+bytes. This script is the one way to make these files; tests/sample_data.rs
+checks that it still writes the committed ones. The built-in stories are
+described in sample-data/README.md ("Engineering events"). Run:
+
+    python3 sample-data/tools/make_events.py [--out DIR]
 """
 
+import argparse
 import csv
 import datetime as dt
 import math
@@ -17,7 +22,19 @@ import os
 import random
 
 SEED = 20260930
-OUT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SAMPLE_DATA = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description="Write the Northwind sample's engineering event exports.")
+    parser.add_argument(
+        "--out", metavar="DIR", default=SAMPLE_DATA, help="folder to write into (default: the sample-data folder)"
+    )
+    return parser.parse_args()
+
+
+# Parsed before the generation below, so --help and a bad argument answer at once.
+OUT = parse_args().out
 
 UTC = dt.timezone.utc
 CEST = dt.timezone(dt.timedelta(hours=2))
@@ -172,6 +189,7 @@ def nudge_to_hours(t, location, p_weekend=0.85, p_night=0.6):
 
 
 def write_csv(name, header, rows):
+    os.makedirs(OUT, exist_ok=True)
     path = os.path.join(OUT, name)
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")

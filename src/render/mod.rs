@@ -37,6 +37,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("hygiene.html", include_str!("../../templates/hygiene.html")),
     ("partials/kr_table.html", include_str!("../../templates/partials/kr_table.html")),
     ("partials/initiatives.html", include_str!("../../templates/partials/initiatives.html")),
+    ("partials/head.html", include_str!("../../templates/partials/head.html")),
     ("style.css", include_str!("../../templates/style.css")),
     ("print.html", include_str!("../../templates/print.html")),
     ("print.css", include_str!("../../templates/print.css")),

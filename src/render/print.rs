@@ -46,6 +46,42 @@ pub const PARTS: &[PartSpec] = &[
 pub const PRINT_HTML: &str = "print.html";
 pub const PRINT_CSS: &str = "print.css";
 
+/// A print edition of the pack: one HTML file in the site, for the
+/// browser's print dialog and `quarterdeck pdf`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edition {
+    /// Every page of the pack in reading order: `print.html`.
+    Full,
+}
+
+impl Edition {
+    /// The edition's file name in the site.
+    pub fn file(self) -> &'static str {
+        match self {
+            Edition::Full => PRINT_HTML,
+        }
+    }
+}
+
+/// The paper a print document is fixed to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Paper {
+    /// 210 × 297 mm.
+    A4,
+    /// 8.5 × 11 in.
+    Letter,
+}
+
+impl Paper {
+    /// The CSS `@page` size keyword.
+    pub fn css(self) -> &'static str {
+        match self {
+            Paper::A4 => "A4",
+            Paper::Letter => "letter",
+        }
+    }
+}
+
 /// One part as the template sees it.
 #[derive(Debug, Serialize)]
 struct PartView {
@@ -97,8 +133,16 @@ struct Slot {
 /// Stands where a section's body goes; cannot occur in rendered text.
 const SLOT: &str = "\u{1}quarterdeck-section\u{1}";
 
-/// Prepares `print.html` and `print.css` from the site's other pages.
-pub fn document(site: &[(String, String)], views: &Lookup, tera: &Tera, override_dir: &Path) -> Result<Document> {
+/// Prepares `print.html` and `print.css` from the site's other pages. With a
+/// `paper`, the document fixes its sheet size (`@page { size }`); without, it
+/// leaves the size to the print dialog.
+pub fn document(
+    site: &[(String, String)],
+    views: &Lookup,
+    tera: &Tera,
+    override_dir: &Path,
+    paper: Option<Paper>,
+) -> Result<Document> {
     let css = super::source(override_dir, PRINT_CSS, embedded(PRINT_CSS))?;
     let anchors = anchors(site);
     let (mut parts, slots) = assemble(site, &anchors, false);
@@ -111,24 +155,27 @@ pub fn document(site: &[(String, String)], views: &Lookup, tera: &Tera, override
         inputs: &ds.inputs,
         version: env!("CARGO_PKG_VERSION"),
     };
-    let render = |parts: &[PartView]| {
-        let mut ctx = Context::new();
-        ctx.insert("site", &cover);
-        ctx.insert("root", "");
-        ctx.insert("page", PRINT_HTML);
-        ctx.insert("page_title", "Print");
-        ctx.insert("parts", parts);
-        ctx.insert("running_header", &css_string(&format!("{} · {} review", cover.org, cover.quarter)));
-        tera.render(PRINT_HTML, &ctx).map_err(|e| super::template_error(PRINT_HTML, e))
-    };
-    let skeleton = render(&parts)?;
+    let skeleton = render(tera, &cover, &parts, paper)?;
     if skeleton.matches(SLOT).count() == slots.len() {
         return Ok(Document { css, skeleton, slots, anchors });
     }
     // An overridden print.html that shows a body twice or not at all: render
     // it with the bodies in place.
     (parts, _) = assemble(site, &anchors, true);
-    Ok(Document { css, skeleton: render(&parts)?, slots: Vec::new(), anchors })
+    Ok(Document { css, skeleton: render(tera, &cover, &parts, paper)?, slots: Vec::new(), anchors })
+}
+
+/// Renders the `print.html` template around `parts`.
+fn render(tera: &Tera, cover: &Cover, parts: &[PartView], paper: Option<Paper>) -> Result<String> {
+    let mut ctx = Context::new();
+    ctx.insert("site", cover);
+    ctx.insert("root", "");
+    ctx.insert("page", PRINT_HTML);
+    ctx.insert("page_title", "Print");
+    ctx.insert("parts", parts);
+    ctx.insert("running_header", &css_string(&format!("{} · {} review", cover.org, cover.quarter)));
+    ctx.insert("paper", &paper.map(Paper::css));
+    tera.render(PRINT_HTML, &ctx).map_err(|e| super::template_error(PRINT_HTML, e))
 }
 
 impl Document {
@@ -257,6 +304,34 @@ mod tests {
         );
         assert!(parts[1].multi && !parts[0].multi);
         assert_eq!(parts[2].id, "part-key-results");
+    }
+
+    fn skeleton(paper: Option<Paper>) -> String {
+        let tera = super::super::templates(Path::new("/no/overrides")).unwrap();
+        let cover = Cover {
+            org: "Org",
+            quarter: "2026-Q3".into(),
+            start: "2026-07-01".into(),
+            end: "2026-09-30".into(),
+            inputs: &[],
+            version: "0",
+        };
+        render(&tera, &cover, &[], paper).unwrap()
+    }
+
+    #[test]
+    fn the_paper_size_is_rendered_into_the_head() {
+        let html = skeleton(Some(Paper::Letter));
+        assert!(html.contains("<style>@page { size: letter; }</style>\n</head>"), "{html}");
+        assert_eq!(html.matches("@page { size:").count(), 1);
+        assert!(skeleton(Some(Paper::A4)).contains("<style>@page { size: A4; }</style>\n</head>"));
+    }
+
+    #[test]
+    fn without_a_paper_the_print_dialog_chooses_the_size() {
+        let html = skeleton(None);
+        assert!(!html.contains("size:"), "{html}");
+        assert!(html.contains("@page :first { @top-left { content: none; } }</style>\n</head>"), "{html}");
     }
 
     #[test]

@@ -18,8 +18,9 @@ pub fn build_into(data_dir: &str, quarter: Option<&str>, out: &Path) -> PathBuf 
         out: Some(out.to_path_buf()),
         quarter: quarter.map(|q| Quarter::parse(q).unwrap()),
         audience: quarterdeck::Audience::Leadership,
+        paper: None,
     };
-    quarterdeck::build(&opts, &|_| {}).unwrap()
+    quarterdeck::build(&opts, &|_| {}).unwrap().site
 }
 
 /// Builds and returns summary.json.
