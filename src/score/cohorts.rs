@@ -84,9 +84,11 @@ pub fn ai_cohorts(ds: &Dataset, config: &Config) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// Per person over the quarter: active working days, and (accepted, shown) suggestions.
-#[allow(clippy::type_complexity)]
-fn usage_per_person(ds: &Dataset) -> (HashMap<&str, BTreeSet<chrono::NaiveDate>>, HashMap<&str, (f64, f64)>) {
+/// Per person: the working days they were active, and (accepted, shown) suggestions.
+type Usage<'a> = (HashMap<&'a str, BTreeSet<chrono::NaiveDate>>, HashMap<&'a str, (f64, f64)>);
+
+/// Each person's AI usage over the quarter.
+fn usage_per_person(ds: &Dataset) -> Usage<'_> {
     // looked up once per usage row: hashed, not ordered
     let mut active: HashMap<&str, BTreeSet<chrono::NaiveDate>> = HashMap::new();
     let mut shown: HashMap<&str, (f64, f64)> = HashMap::new();
