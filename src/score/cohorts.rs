@@ -261,9 +261,7 @@ pub fn compare(
     mut groups: BTreeMap<String, Vec<f64>>,
     min_group_size: usize,
 ) -> Comparison {
-    for v in groups.values_mut() {
-        v.sort_by(f64::total_cmp);
-    }
+    groups.values_mut().for_each(|v| v.sort_by(f64::total_cmp));
     let (suppression, hold_all) = suppression_of(&groups, reference, min_group_size);
     let reference_values = groups.get(reference).cloned().unwrap_or_default();
     let against = Against { dimension, metric, reference, ref_median: median(&reference_values), reference_values };
