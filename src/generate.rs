@@ -53,43 +53,52 @@ pub struct Preset {
     pub ai_usage_rows: u64,
 }
 
+/// The small preset: a handful of teams, quick to build.
+const SMALL: Preset = Preset {
+    name: "small",
+    teams: 5,
+    people: 40,
+    objectives: 14,
+    key_results: 38,
+    prs: 3_000,
+    deployments: 470,
+    incidents: 45,
+    ai_usage_rows: 2_640,
+};
+
+/// The large preset: an organisation of 500 teams.
+const LARGE: Preset = Preset {
+    name: "large",
+    teams: 500,
+    people: 5_000,
+    objectives: 1_500,
+    key_results: 4_500,
+    prs: 600_000,
+    deployments: 100_000,
+    incidents: 10_000,
+    ai_usage_rows: 450_000,
+};
+
+/// The huge preset: ten times large's events.
+// ai_usage has one row per person and working day, so 10× its rows
+// needs 10× the people; the OKRs stay large's.
+const HUGE: Preset = Preset {
+    name: "huge",
+    people: 50_000,
+    prs: 6_000_000,
+    deployments: 1_000_000,
+    incidents: 100_000,
+    ai_usage_rows: 4_500_000,
+    ..LARGE
+};
+
 impl PresetName {
     /// The sizes of the preset.
     pub fn preset(self) -> Preset {
         match self {
-            PresetName::Small => Preset {
-                name: "small",
-                teams: 5,
-                people: 40,
-                objectives: 14,
-                key_results: 38,
-                prs: 3_000,
-                deployments: 470,
-                incidents: 45,
-                ai_usage_rows: 2_640,
-            },
-            PresetName::Large => Preset {
-                name: "large",
-                teams: 500,
-                people: 5_000,
-                objectives: 1_500,
-                key_results: 4_500,
-                prs: 600_000,
-                deployments: 100_000,
-                incidents: 10_000,
-                ai_usage_rows: 450_000,
-            },
-            // ai_usage has one row per person and working day, so 10× its rows
-            // needs 10× the people; the OKRs stay large's.
-            PresetName::Huge => Preset {
-                name: "huge",
-                people: 50_000,
-                prs: 6_000_000,
-                deployments: 1_000_000,
-                incidents: 100_000,
-                ai_usage_rows: 4_500_000,
-                ..PresetName::Large.preset()
-            },
+            PresetName::Small => SMALL,
+            PresetName::Large => LARGE,
+            PresetName::Huge => HUGE,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Every chart of the pack, drawn once and looked up by the pages.
 
 use super::bars::{score_bars, Bar};
+use super::boxes::{box_plot, BoxSpec};
 use super::grid::health_heatmap;
 use super::scatter::{impact_effort, Dot};
 use super::series::{time_chart, Line, Rule, TimeChart};
@@ -8,10 +9,13 @@ use super::{short_date, BLUE, GREEN, MUTED, ORANGE, SERIES};
 use crate::config::Config;
 use crate::error::Result;
 use crate::format::num;
-use crate::model::{Checkin, Dataset, KeyResult, KrKind};
+use crate::model::{Checkin, Dataset, KeyResult, KrKind, MetricPoint};
+use crate::score::cohorts::Comparison;
+use crate::score::signals;
 use crate::score::Scores;
+use chrono::NaiveDate;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The charts of the pack, each an accessible inline SVG.
 #[derive(Debug, Default)]
@@ -57,34 +61,47 @@ pub fn team_dots(ds: &Dataset) -> BTreeMap<&str, Vec<Dot>> {
         .collect()
 }
 
+/// Check-ins of the quarter, grouped by key result.
+type CheckinsByKr<'a> = BTreeMap<&'a str, Vec<&'a Checkin>>;
+
 /// Draws every chart. Charts are independent of each other, so each kind is
 /// drawn on all cores; results are collected in input order, so the output
 /// does not depend on the number of threads.
 pub fn draw(ds: &Dataset, scores: &Scores, config: &Config) -> Result<Charts> {
-    let mut by_kr: BTreeMap<&str, Vec<&Checkin>> = BTreeMap::new();
+    let by_kr = group_checkins(ds);
+    let mut charts = Charts::default();
+    draw_kr_charts(ds, scores, &by_kr, &mut charts)?;
+    charts.team_objectives = draw_team_objectives(ds, scores, config)?;
+    charts.objective_confidence = draw_objective_confidence(ds, &by_kr)?;
+    draw_health(scores, &mut charts)?;
+    signal_trends(ds, scores, config, &mut charts)?;
+    charts.cohort_boxes = draw_cohort_boxes(scores)?;
+    charts.initiatives_team = draw_initiative_scatters(ds, scores)?;
+    Ok(charts)
+}
+
+/// Groups the check-ins inside the quarter by key result, in file order.
+fn group_checkins(ds: &Dataset) -> CheckinsByKr<'_> {
+    let mut by_kr: CheckinsByKr = BTreeMap::new();
     for c in ds.checkins.iter().filter(|c| ds.quarter.contains(c.date)) {
         by_kr.entry(c.kr_id.as_str()).or_default().push(c);
     }
-    let checkins_of = |id: &str| by_kr.get(id).map(Vec::as_slice).unwrap_or(&[]);
-    let mut charts = Charts::default();
-    let paired: std::collections::BTreeSet<&str> =
+    by_kr
+}
+
+/// The check-ins of one key result (none when it has no check-ins).
+fn checkins_of<'a>(by_kr: &'a CheckinsByKr<'a>, id: &str) -> &'a [&'a Checkin] {
+    by_kr.get(id).map(Vec::as_slice).unwrap_or(&[])
+}
+
+/// Draws each key result's value, compact value (when paired) and confidence charts.
+fn draw_kr_charts(ds: &Dataset, scores: &Scores, by_kr: &CheckinsByKr, charts: &mut Charts) -> Result<()> {
+    let paired: BTreeSet<&str> =
         ds.krs.iter().filter_map(|k| Some([k.id.as_str(), k.paired_with.as_deref()?])).flatten().collect();
     let kr_charts = ds
         .krs
         .par_iter()
-        .map(|kr| {
-            let checkins = checkins_of(&kr.id);
-            let measured = scores.measured.get(&kr.id).cloned().unwrap_or_default();
-            let compact = if paired.contains(kr.id.as_str()) {
-                Some(value_chart(ds, kr, checkins, measured.clone(), (600, 320), "pair-")?)
-            } else {
-                None
-            };
-            let value = value_chart(ds, kr, checkins, measured, (960, 340), "value-")?;
-            let line = confidence_line(&kr.id, checkins, BLUE);
-            let confidence = confidence_chart(ds, &format!("conf-{}", kr.id), &kr.id, vec![line])?;
-            Ok((value, compact, confidence))
-        })
+        .map(|kr| draw_kr_chart_set(ds, scores, kr, checkins_of(by_kr, &kr.id), paired.contains(kr.id.as_str())))
         .collect::<Result<Vec<_>>>()?;
     for (kr, (value, compact, confidence)) in ds.krs.iter().zip(kr_charts) {
         charts.kr_value.insert(kr.id.clone(), value);
@@ -93,6 +110,28 @@ pub fn draw(ds: &Dataset, scores: &Scores, config: &Config) -> Result<Charts> {
         }
         charts.kr_confidence.insert(kr.id.clone(), confidence);
     }
+    Ok(())
+}
+
+/// The value chart, the compact value chart (when `paired`) and the confidence chart of one key result.
+fn draw_kr_chart_set(
+    ds: &Dataset,
+    scores: &Scores,
+    kr: &KeyResult,
+    checkins: &[&Checkin],
+    paired: bool,
+) -> Result<(String, Option<String>, String)> {
+    let measured = scores.measured.get(&kr.id).cloned().unwrap_or_default();
+    let compact =
+        if paired { Some(value_chart(ds, kr, checkins, measured.clone(), (600, 320), "pair-")?) } else { None };
+    let value = value_chart(ds, kr, checkins, measured, (960, 340), "value-")?;
+    let line = confidence_line(&kr.id, checkins, BLUE);
+    let confidence = confidence_chart(ds, &format!("conf-{}", kr.id), &kr.id, vec![line])?;
+    Ok((value, compact, confidence))
+}
+
+/// team → bars of its objective scores.
+fn draw_team_objectives(ds: &Dataset, scores: &Scores, config: &Config) -> Result<BTreeMap<String, String>> {
     let titles: BTreeMap<&str, &str> = ds.objectives.iter().map(|o| (o.id.as_str(), o.title.as_str())).collect();
     let mut objectives_of: BTreeMap<&str, Vec<Bar>> = BTreeMap::new();
     for o in &scores.objectives {
@@ -104,7 +143,7 @@ pub fn draw(ds: &Dataset, scores: &Scores, config: &Config) -> Result<Charts> {
         });
     }
     let g = config.grades;
-    charts.team_objectives = scores
+    scores
         .teams
         .par_iter()
         .map(|team| {
@@ -114,67 +153,77 @@ pub fn draw(ds: &Dataset, scores: &Scores, config: &Config) -> Result<Charts> {
                 score_bars(&id, &format!("Objective scores of {}", team.team), bars, [g.red_below, g.green_from])?;
             Ok((team.team.clone(), svg))
         })
-        .collect::<Result<_>>()?;
+        .collect()
+}
+
+/// objective_id → the confidence lines of its key results on one chart.
+fn draw_objective_confidence(ds: &Dataset, by_kr: &CheckinsByKr) -> Result<BTreeMap<String, String>> {
     let mut krs_of: BTreeMap<&str, Vec<&KeyResult>> = BTreeMap::new();
     for k in &ds.krs {
         krs_of.entry(k.objective_id.as_str()).or_default().push(k);
     }
-    charts.objective_confidence = ds
-        .objectives
+    ds.objectives
         .par_iter()
         .map(|o| {
             let krs = krs_of.get(o.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
             let lines: Vec<Line> = krs
                 .iter()
                 .enumerate()
-                .map(|(i, k)| confidence_line(&k.id, checkins_of(&k.id), SERIES[i % SERIES.len()]))
+                .map(|(i, k)| confidence_line(&k.id, checkins_of(by_kr, &k.id), SERIES[i % SERIES.len()]))
                 .collect();
             Ok((o.id.clone(), confidence_chart(ds, &format!("oconf-{}", o.id), &o.title, lines)?))
         })
-        .collect::<Result<_>>()?;
+        .collect()
+}
+
+/// The organisation's health heat-map and one per team (none without health rows).
+fn draw_health(scores: &Scores, charts: &mut Charts) -> Result<()> {
     let grid = &scores.health;
-    if !grid.rows.is_empty() {
-        let all: Vec<usize> = (0..grid.rows.len()).collect();
-        charts.health_org = Some(health_heatmap("health-all", "Team health by week", grid, &all, true)?);
-        let mut by_team: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (i, r) in grid.rows.iter().enumerate() {
-            by_team.entry(r.team.as_str()).or_default().push(i);
-        }
-        charts.health_team = by_team
-            .into_par_iter()
-            .map(|(team, rows)| {
-                let title = format!("Health of {team} by week");
-                Ok((team.to_string(), health_heatmap(&format!("health-{team}"), &title, grid, &rows, false)?))
-            })
-            .collect::<Result<_>>()?;
+    if grid.rows.is_empty() {
+        return Ok(());
     }
-    signal_trends(ds, scores, config, &mut charts)?;
-    charts.cohort_boxes = scores
-        .cohorts
-        .comparisons
-        .par_iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let boxes: Vec<super::boxes::BoxSpec> = c
-                .rows
-                .iter()
-                .filter(|r| !r.suppressed)
-                .map(|r| super::boxes::BoxSpec { label: r.cohort.clone(), values: r.values.clone() })
-                .collect();
-            if boxes.is_empty() {
-                return Ok(String::new());
-            }
-            let signal = super::super::score::signals::signal(&c.metric);
-            let title = format!(
-                "Per-person {} by {}",
-                signal.map_or(c.metric.as_str(), |s| s.label),
-                c.dimension.replace('_', " ")
-            );
-            super::boxes::box_plot(&format!("cohort-{i}"), &title, signal.map_or("", |s| s.unit), &boxes)
+    let all: Vec<usize> = (0..grid.rows.len()).collect();
+    charts.health_org = Some(health_heatmap("health-all", "Team health by week", grid, &all, true)?);
+    let mut by_team: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, r) in grid.rows.iter().enumerate() {
+        by_team.entry(r.team.as_str()).or_default().push(i);
+    }
+    charts.health_team = by_team
+        .into_par_iter()
+        .map(|(team, rows)| {
+            let title = format!("Health of {team} by week");
+            Ok((team.to_string(), health_heatmap(&format!("health-{team}"), &title, grid, &rows, false)?))
         })
         .collect::<Result<_>>()?;
+    Ok(())
+}
+
+/// One box plot per cohort comparison, empty where every cohort is held back.
+fn draw_cohort_boxes(scores: &Scores) -> Result<Vec<String>> {
+    scores.cohorts.comparisons.par_iter().enumerate().map(|(i, c)| draw_cohort_box(i, c)).collect()
+}
+
+/// The box plot of comparison number `i`.
+fn draw_cohort_box(i: usize, c: &Comparison) -> Result<String> {
+    let boxes: Vec<BoxSpec> = c
+        .rows
+        .iter()
+        .filter(|r| !r.suppressed)
+        .map(|r| BoxSpec { label: r.cohort.clone(), values: r.values.clone() })
+        .collect();
+    if boxes.is_empty() {
+        return Ok(String::new());
+    }
+    let signal = signals::signal(&c.metric);
+    let title =
+        format!("Per-person {} by {}", signal.map_or(c.metric.as_str(), |s| s.label), c.dimension.replace('_', " "));
+    box_plot(&format!("cohort-{i}"), &title, signal.map_or("", |s| s.unit), &boxes)
+}
+
+/// team → impact × effort of its initiatives (teams without any left out).
+fn draw_initiative_scatters(ds: &Dataset, scores: &Scores) -> Result<BTreeMap<String, String>> {
     let dots = team_dots(ds);
-    charts.initiatives_team = scores
+    scores
         .teams
         .par_iter()
         .filter_map(|team| {
@@ -182,15 +231,22 @@ pub fn draw(ds: &Dataset, scores: &Scores, config: &Config) -> Result<Charts> {
             let title = format!("Initiatives of {}: impact against effort", team.team);
             Some(impact_effort(&format!("init-{}", team.team), &title, dots).map(|svg| (team.team.clone(), svg)))
         })
-        .collect::<Result<_>>()?;
-    Ok(charts)
+        .collect()
 }
 
 /// One small trend chart per team and derived signal, with the band of
 /// `[metrics.NAME]` shaded where one is configured.
 fn signal_trends(ds: &Dataset, scores: &Scores, config: &Config, charts: &mut Charts) -> Result<()> {
-    let weekly = &scores.signals.weekly;
-    // runs of one team and metric, in order
+    let from = crate::model::week_monday(ds.quarter.start());
+    charts.signal_trend = team_metric_runs(&scores.signals.weekly)
+        .into_par_iter()
+        .map(|run| signal_trend(ds, config, from, run))
+        .collect::<Result<_>>()?;
+    Ok(())
+}
+
+/// Splits the weekly points into runs of one team and metric, in order.
+fn team_metric_runs(weekly: &[MetricPoint]) -> Vec<&[MetricPoint]> {
     let mut runs = Vec::new();
     let mut at = 0;
     while at < weekly.len() {
@@ -199,48 +255,53 @@ fn signal_trends(ds: &Dataset, scores: &Scores, config: &Config, charts: &mut Ch
         runs.push(&weekly[at..end]);
         at = end;
     }
-    let from = crate::model::week_monday(ds.quarter.start());
-    charts.signal_trend = runs
-        .into_par_iter()
-        .map(|run| {
-            let (team, metric) = (&run[0].team, &run[0].metric);
-            let points: Vec<_> = run
-                .iter()
-                .filter(|p| p.date >= from && p.date <= ds.quarter.end())
-                .map(|p| (p.date, p.value))
-                .collect();
-            let label = super::super::score::signals::signal(metric).map_or(metric.as_str(), |s| s.label);
-            let band = config.metrics.get(metric).and_then(|m| m.band()).map(|b| (b.low, b.high));
-            let desc = match (points.first(), points.last()) {
-                (Some(a), Some(b)) => format!(
-                    "{label} of {team} by ISO week: {} in the week of {}, {} in the week of {}",
-                    num(a.1),
-                    short_date(a.0),
-                    num(b.1),
-                    short_date(b.0)
-                ),
-                _ => format!("{label} of {team}: no events this quarter"),
-            };
-            let svg = time_chart(&TimeChart {
-                id: format!("sig-{team}-{metric}"),
-                title: format!("{label}, {team}, weekly"),
-                desc,
-                from,
-                to: ds.quarter.end(),
-                lines: vec![Line { label: label.to_string(), points, color: BLUE, dashed: false }],
-                rules: vec![],
-                band,
-                marker: None,
-                y_range: None,
-                width: 560,
-                height: 230,
-            })?;
-            Ok(((team.clone(), metric.clone()), svg))
-        })
-        .collect::<Result<_>>()?;
-    Ok(())
+    runs
 }
 
+/// The weekly trend chart of one run, keyed by (team, metric).
+fn signal_trend(
+    ds: &Dataset,
+    config: &Config,
+    from: NaiveDate,
+    run: &[MetricPoint],
+) -> Result<((String, String), String)> {
+    let (team, metric) = (&run[0].team, &run[0].metric);
+    let points: Vec<_> =
+        run.iter().filter(|p| p.date >= from && p.date <= ds.quarter.end()).map(|p| (p.date, p.value)).collect();
+    let label = signals::signal(metric).map_or(metric.as_str(), |s| s.label);
+    let band = config.metrics.get(metric).and_then(|m| m.band()).map(|b| (b.low, b.high));
+    let svg = time_chart(&TimeChart {
+        id: format!("sig-{team}-{metric}"),
+        title: format!("{label}, {team}, weekly"),
+        desc: trend_desc(label, team, &points),
+        from,
+        to: ds.quarter.end(),
+        lines: vec![Line { label: label.to_string(), points, color: BLUE, dashed: false }],
+        rules: vec![],
+        band,
+        marker: None,
+        y_range: None,
+        width: 560,
+        height: 230,
+    })?;
+    Ok(((team.clone(), metric.clone()), svg))
+}
+
+/// The text description of a trend: its first and last week.
+fn trend_desc(label: &str, team: &str, points: &[(NaiveDate, f64)]) -> String {
+    match (points.first(), points.last()) {
+        (Some(a), Some(b)) => format!(
+            "{label} of {team} by ISO week: {} in the week of {}, {} in the week of {}",
+            num(a.1),
+            short_date(a.0),
+            num(b.1),
+            short_date(b.0)
+        ),
+        _ => format!("{label} of {team}: no events this quarter"),
+    }
+}
+
+/// The confidence a key result's check-ins report, as a line.
 fn confidence_line(label: &str, checkins: &[&Checkin], color: plotters::style::RGBColor) -> Line {
     Line {
         label: label.to_string(),
@@ -250,8 +311,27 @@ fn confidence_line(label: &str, checkins: &[&Checkin], color: plotters::style::R
     }
 }
 
+/// A confidence chart (0–10) over the quarter with the given lines.
 fn confidence_chart(ds: &Dataset, id: &str, subject: &str, lines: Vec<Line>) -> Result<String> {
-    let desc = lines
+    time_chart(&TimeChart {
+        id: id.to_string(),
+        title: format!("Confidence over the quarter: {subject}"),
+        desc: confidence_desc(&lines),
+        from: ds.quarter.start(),
+        to: ds.quarter.end(),
+        lines,
+        rules: vec![],
+        band: None,
+        marker: None,
+        y_range: Some((0.0, 10.0)),
+        width: 960,
+        height: 240,
+    })
+}
+
+/// The text description of confidence lines: each one's first and last check-in.
+fn confidence_desc(lines: &[Line]) -> String {
+    lines
         .iter()
         .map(|l| match (l.points.first(), l.points.last()) {
             (Some(a), Some(b)) => format!(
@@ -265,31 +345,48 @@ fn confidence_chart(ds: &Dataset, id: &str, subject: &str, lines: Vec<Line>) -> 
             _ => format!("{}: no confidence reported", l.label),
         })
         .collect::<Vec<_>>()
-        .join("; ");
-    time_chart(&TimeChart {
-        id: id.to_string(),
-        title: format!("Confidence over the quarter: {subject}"),
-        desc,
-        from: ds.quarter.start(),
-        to: ds.quarter.end(),
-        lines,
-        rules: vec![],
-        band: None,
-        marker: None,
-        y_range: Some((0.0, 10.0)),
-        width: 960,
-        height: 240,
-    })
+        .join("; ")
 }
 
+/// A key result's value over the quarter: measured and reported lines,
+/// baseline/target (or done) rules, its band and its due date.
 fn value_chart(
     ds: &Dataset,
     kr: &KeyResult,
     checkins: &[&Checkin],
-    measured: Vec<(chrono::NaiveDate, f64)>,
+    measured: Vec<(NaiveDate, f64)>,
     (width, height): (u32, u32),
     id_prefix: &str,
 ) -> Result<String> {
+    let (mut desc, lines) = value_lines(ds, kr, checkins, measured);
+    let rules = kr_references(kr, &mut desc);
+    if lines.is_empty() {
+        desc.insert(0, "no values reported or measured".into());
+    }
+    time_chart(&TimeChart {
+        id: format!("{id_prefix}{}", kr.id),
+        title: format!("{} over {}", kr.id, ds.quarter),
+        desc: desc.join("; "),
+        from: ds.quarter.start(),
+        to: ds.quarter.end(),
+        lines,
+        rules,
+        band: kr.band.map(|b| (b.low, b.high)),
+        marker: Some((kr.due, "due".into())),
+        y_range: (kr.kind == KrKind::Milestone).then_some((0.0, 1.05)),
+        width,
+        height,
+    })
+}
+
+/// The measured line and the line of values reported up to due, those
+/// that have points, with a description of each.
+fn value_lines(
+    ds: &Dataset,
+    kr: &KeyResult,
+    checkins: &[&Checkin],
+    measured: Vec<(NaiveDate, f64)>,
+) -> (Vec<String>, Vec<Line>) {
     let reported: Vec<_> = checkins
         .iter()
         .filter(|c| c.date <= kr.due && ds.quarter.contains(c.date))
@@ -309,6 +406,12 @@ fn value_chart(
             lines.push(Line { label: label.to_string(), points, color, dashed });
         }
     }
+    (desc, lines)
+}
+
+/// The reference rules of a key result (done, or baseline and target),
+/// describing the metric ones, its band and its due date in `desc`.
+fn kr_references(kr: &KeyResult, desc: &mut Vec<String>) -> Vec<Rule> {
     let mut rules = Vec::new();
     match kr.kind {
         KrKind::Milestone => rules.push(Rule { label: "done".into(), y: 1.0, color: GREEN }),
@@ -327,21 +430,5 @@ fn value_chart(
         desc.push(format!("band {} to {}", num(b.low), num(b.high)));
     }
     desc.push(format!("due {}", short_date(kr.due)));
-    if lines.is_empty() {
-        desc.insert(0, "no values reported or measured".into());
-    }
-    time_chart(&TimeChart {
-        id: format!("{id_prefix}{}", kr.id),
-        title: format!("{} over {}", kr.id, ds.quarter),
-        desc: desc.join("; "),
-        from: ds.quarter.start(),
-        to: ds.quarter.end(),
-        lines,
-        rules,
-        band: kr.band.map(|b| (b.low, b.high)),
-        marker: Some((kr.due, "due".into())),
-        y_range: (kr.kind == KrKind::Milestone).then_some((0.0, 1.05)),
-        width,
-        height,
-    })
+    rules
 }

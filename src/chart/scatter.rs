@@ -4,7 +4,10 @@
 use super::{accessible, draw_err, FONT, GRID, INK, MUTED};
 use crate::error::Result;
 use crate::model::InitiativeStatus;
+use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::collections::BTreeMap;
 
 /// One initiative on the chart: its number in the table beside it.
 #[derive(Debug, Clone)]
@@ -16,6 +19,7 @@ pub struct Dot {
     pub status: InitiativeStatus,
 }
 
+/// The colour of a status.
 fn status_color(s: InitiativeStatus) -> RGBColor {
     match s {
         InitiativeStatus::Done => super::GREEN,
@@ -25,62 +29,43 @@ fn status_color(s: InitiativeStatus) -> RGBColor {
     }
 }
 
+/// Size of the chart.
+const WIDTH: u32 = 560;
+const HEIGHT: u32 = 420;
+/// Margins around the plot.
+const LEFT: i32 = 70;
+const TOP: i32 = 44;
+const RIGHT: i32 = 20;
+const BOTTOM: i32 = 56;
+/// Size of the plot.
+const PLOT_W: i32 = WIDTH as i32 - LEFT - RIGHT;
+const PLOT_H: i32 = HEIGHT as i32 - TOP - BOTTOM;
+
+type Area<'b> = DrawingArea<SVGBackend<'b>, Shift>;
+
+/// The x position of an effort (cells centred on whole numbers 1–5).
+fn x_of(effort: f64) -> i32 {
+    LEFT + ((effort - 0.5) / 5.0 * f64::from(PLOT_W)).round() as i32
+}
+
+/// The y position of an impact, higher impact further up.
+fn y_of(impact: f64) -> i32 {
+    TOP + PLOT_H - ((impact - 0.5) / 5.0 * f64::from(PLOT_H)).round() as i32
+}
+
+/// Text of `size` and `color` centred on its position.
+fn centred(size: u32, color: RGBColor) -> TextStyle<'static> {
+    (FONT, size).into_font().color(&color).pos(Pos::new(HPos::Center, VPos::Center))
+}
+
 /// Draws the impact × effort grid; initiatives on the same cell fan out.
 pub fn impact_effort(id: &str, title: &str, dots: &[Dot]) -> Result<String> {
-    let (width, height) = (560u32, 420u32);
-    let (left, top, right, bottom) = (70i32, 44i32, 20i32, 56i32);
-    let plot_w = width as i32 - left - right;
-    let plot_h = height as i32 - top - bottom;
-    let x_of = |effort: f64| left + ((effort - 0.5) / 5.0 * f64::from(plot_w)).round() as i32;
-    let y_of = |impact: f64| top + plot_h - ((impact - 0.5) / 5.0 * f64::from(plot_h)).round() as i32;
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        let small = (FONT, 12).into_font().color(&MUTED);
-        let label = (FONT, 13).into_font().color(&INK);
-        let centred = |size: u32, color: RGBColor| {
-            (FONT, size).into_font().color(&color).pos(plotters::style::text_anchor::Pos::new(
-                plotters::style::text_anchor::HPos::Center,
-                plotters::style::text_anchor::VPos::Center,
-            ))
-        };
-        // quadrant shading: high impact, low effort is the quick-win corner
-        root.draw(&Rectangle::new(
-            [(x_of(0.5), y_of(5.5)), (x_of(3.0), y_of(3.0))],
-            RGBColor(0xee, 0xf6, 0xf1).filled(),
-        ))
-        .map_err(draw_err)?;
-        root.draw(&Text::new("quick wins", (x_of(0.6), y_of(5.45)), small.clone())).map_err(draw_err)?;
-        for v in 1..=5 {
-            let (x, y) = (x_of(f64::from(v)), y_of(f64::from(v)));
-            root.draw(&PathElement::new(vec![(x, top), (x, top + plot_h)], GRID.stroke_width(1))).map_err(draw_err)?;
-            root.draw(&PathElement::new(vec![(left, y), (left + plot_w, y)], GRID.stroke_width(1)))
-                .map_err(draw_err)?;
-            root.draw(&Text::new(v.to_string(), (x, top + plot_h + 12), centred(12, super::MUTED)))
-                .map_err(draw_err)?;
-            root.draw(&Text::new(v.to_string(), (left - 14, y), centred(12, super::MUTED))).map_err(draw_err)?;
-        }
-        root.draw(&Text::new("effort →", (left + plot_w / 2, height as i32 - 16), centred(13, INK)))
-            .map_err(draw_err)?;
-        root.draw(&Text::new("impact ↑", (8, 14), label.clone())).map_err(draw_err)?;
-        // legend
-        let mut lx = left + 60;
-        for s in [InitiativeStatus::Done, InitiativeStatus::Doing, InitiativeStatus::Idea, InitiativeStatus::Dropped] {
-            draw_marker(&root, (lx, 14), s, 6)?;
-            root.draw(&Text::new(s.word(), (lx + 10, 7), small.clone())).map_err(draw_err)?;
-            lx += 78;
-        }
-        let mut per_cell: std::collections::BTreeMap<(u8, u8), usize> = std::collections::BTreeMap::new();
-        for d in dots {
-            let k = per_cell.entry((d.impact, d.effort)).or_insert(0);
-            let offset = *k as i32;
-            *k += 1;
-            let dx = [0, 24, -24][(offset % 3) as usize];
-            let (cx, cy) = (x_of(f64::from(d.effort)) + dx, y_of(f64::from(d.impact)) + (offset / 3) * 24);
-            draw_marker(&root, (cx, cy), d.status, 11)?;
-            let ink = if d.status == InitiativeStatus::Idea { INK } else { RGBColor(0xff, 0xff, 0xff) };
-            root.draw(&Text::new(d.number.to_string(), (cx, cy), centred(12, ink))).map_err(draw_err)?;
-        }
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        draw_grid(&root)?;
+        draw_status_legend(&root)?;
+        draw_dots(&root, dots)?;
         root.present().map_err(draw_err)?;
     }
     let desc = dots
@@ -89,6 +74,54 @@ pub fn impact_effort(id: &str, title: &str, dots: &[Dot]) -> Result<String> {
         .collect::<Vec<_>>()
         .join("; ");
     accessible(svg, id, title, &desc)
+}
+
+/// The shaded quick-win quadrant, grid lines, their numbers and the axis titles.
+fn draw_grid(root: &Area) -> Result<()> {
+    let small = (FONT, 12).into_font().color(&MUTED);
+    let label = (FONT, 13).into_font().color(&INK);
+    // quadrant shading: high impact, low effort is the quick-win corner
+    root.draw(&Rectangle::new([(x_of(0.5), y_of(5.5)), (x_of(3.0), y_of(3.0))], RGBColor(0xee, 0xf6, 0xf1).filled()))
+        .map_err(draw_err)?;
+    root.draw(&Text::new("quick wins", (x_of(0.6), y_of(5.45)), small)).map_err(draw_err)?;
+    for v in 1..=5 {
+        let (x, y) = (x_of(f64::from(v)), y_of(f64::from(v)));
+        root.draw(&PathElement::new(vec![(x, TOP), (x, TOP + PLOT_H)], GRID.stroke_width(1))).map_err(draw_err)?;
+        root.draw(&PathElement::new(vec![(LEFT, y), (LEFT + PLOT_W, y)], GRID.stroke_width(1))).map_err(draw_err)?;
+        root.draw(&Text::new(v.to_string(), (x, TOP + PLOT_H + 12), centred(12, super::MUTED))).map_err(draw_err)?;
+        root.draw(&Text::new(v.to_string(), (LEFT - 14, y), centred(12, super::MUTED))).map_err(draw_err)?;
+    }
+    root.draw(&Text::new("effort →", (LEFT + PLOT_W / 2, HEIGHT as i32 - 16), centred(13, INK))).map_err(draw_err)?;
+    root.draw(&Text::new("impact ↑", (8, 14), label)).map_err(draw_err)?;
+    Ok(())
+}
+
+/// One marker and word per status along the top.
+fn draw_status_legend(root: &Area) -> Result<()> {
+    let small = (FONT, 12).into_font().color(&MUTED);
+    let mut lx = LEFT + 60;
+    for s in [InitiativeStatus::Done, InitiativeStatus::Doing, InitiativeStatus::Idea, InitiativeStatus::Dropped] {
+        draw_marker(root, (lx, 14), s, 6)?;
+        root.draw(&Text::new(s.word(), (lx + 10, 7), small.clone())).map_err(draw_err)?;
+        lx += 78;
+    }
+    Ok(())
+}
+
+/// A numbered marker per initiative; up to three side by side on a shared cell, then further rows.
+fn draw_dots(root: &Area, dots: &[Dot]) -> Result<()> {
+    let mut per_cell: BTreeMap<(u8, u8), usize> = BTreeMap::new();
+    for d in dots {
+        let k = per_cell.entry((d.impact, d.effort)).or_insert(0);
+        let offset = *k as i32;
+        *k += 1;
+        let dx = [0, 24, -24][(offset % 3) as usize];
+        let (cx, cy) = (x_of(f64::from(d.effort)) + dx, y_of(f64::from(d.impact)) + (offset / 3) * 24);
+        draw_marker(root, (cx, cy), d.status, 11)?;
+        let ink = if d.status == InitiativeStatus::Idea { INK } else { RGBColor(0xff, 0xff, 0xff) };
+        root.draw(&Text::new(d.number.to_string(), (cx, cy), centred(12, ink))).map_err(draw_err)?;
+    }
+    Ok(())
 }
 
 /// A circle for done, a square for doing, a diamond for dropped, a hollow circle for ideas.

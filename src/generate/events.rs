@@ -162,53 +162,22 @@ impl<'a> Prs<'a> {
         Ok(())
     }
 
+    /// Draws one pull request opened on `day`, `year` of the way through the window.
     fn draw(&mut self, day: i64, year: f64) -> Pr {
+        let (author, team, loc, habit) = self.pick_author();
         let rng = &mut self.rng;
-        let bot = rng.chance(0.02);
-        let (author, team, loc, habit) = if bot {
-            (BOT, rng.below(self.org.teams.len()), 0, None)
-        } else {
-            let a = self.authors.draw(rng);
-            let p = &self.org.people[a];
-            (a as u32, p.team, p.location, Some(p.habit))
-        };
         let t = &self.org.teams[team];
         let weekend_hour = 8.0 + 10.0 * rng.unit();
         let opened = if is_workday(day) { work_time(rng, day, loc) } else { at(rng, day, weekend_hour) };
         let opened = opened.min(self.export - rng.int(60, 3 * HOUR));
-        let factor = match habit {
-            Some(Habit::Super) => 0.7,
-            Some(Habit::Regular) => 0.88,
-            Some(Habit::Passive) => 1.0,
-            None => 0.3,
-        };
-        let median = t.cycle_days * factor * (1.0 - t.improve * year);
+        let (pace, ai_share) = habit_traits(habit);
+        let median = t.cycle_days * pace * (1.0 - t.improve * year);
         let days = rng.lognormal(median, 0.75).clamp(0.03, 12.0);
         let merged = nudge(rng, opened + (days * DAY as f64) as i64, loc, 0.85, 0.35);
         let abandoned = rng.chance(0.045);
-        let review = if abandoned {
-            let wait = (6.0 * HOUR as f64 * rng.lognormal(1.0, 1.0)) as i64;
-            rng.chance(0.85).then(|| nudge(rng, opened + wait, loc, 0.85, 0.6))
-        } else if rng.chance(0.012) {
-            None
-        } else {
-            let delay = (((merged - opened) as f64 * (0.08 + 0.45 * rng.unit())) as i64).max(360);
-            let r = nudge(rng, opened + delay, loc, 0.7, 0.5);
-            let r = if opened < r && r < merged { r } else { opened + delay };
-            Some(if r >= merged { opened + (merged - opened) / 2 } else { r })
-        };
+        let review = first_review(rng, opened, merged, loc, abandoned);
         let merged = (!abandoned).then_some(merged).filter(|&m| m <= self.export);
-        let (adds, dels) = if bot {
-            (rng.lognormal(12.0, 0.8).max(1.0), rng.lognormal(8.0, 0.8).max(1.0))
-        } else {
-            (rng.lognormal(85.0, 1.1).max(1.0), (rng.lognormal(30.0, 1.2) - 1.0).max(0.0))
-        };
-        let ai_share = match habit {
-            Some(Habit::Super) => 0.62,
-            Some(Habit::Regular) => 0.30,
-            Some(Habit::Passive) => 0.07,
-            None => 0.0,
-        };
+        let (adds, dels) = pr_size(rng, author == BOT);
         Pr {
             opened,
             review: review.filter(|&r| r <= self.export),
@@ -220,6 +189,53 @@ impl<'a> Prs<'a> {
             ai: rng.chance(ai_share),
             rework: merged.is_some() && rng.chance(t.rework),
         }
+    }
+
+    /// The author of the next pull request, a bot now and then: (author, team, location, habit).
+    fn pick_author(&mut self) -> (u32, usize, usize, Option<Habit>) {
+        let rng = &mut self.rng;
+        if rng.chance(0.02) {
+            return (BOT, rng.below(self.org.teams.len()), 0, None);
+        }
+        let a = self.authors.draw(rng);
+        let p = &self.org.people[a];
+        (a as u32, p.team, p.location, Some(p.habit))
+    }
+}
+
+/// How an author's AI habit shapes their pull requests: a factor on the
+/// team's cycle time and the chance a PR is AI-assisted (bots: fast, never).
+fn habit_traits(habit: Option<Habit>) -> (f64, f64) {
+    match habit {
+        Some(Habit::Super) => (0.7, 0.62),
+        Some(Habit::Regular) => (0.88, 0.30),
+        Some(Habit::Passive) => (1.0, 0.07),
+        None => (0.3, 0.0),
+    }
+}
+
+/// The first review of a PR opened at `opened` and merged (or abandoned) at
+/// `merged`: between the two when merged, now and then none.
+fn first_review(rng: &mut Rand, opened: i64, merged: i64, loc: usize, abandoned: bool) -> Option<i64> {
+    if abandoned {
+        let wait = (6.0 * HOUR as f64 * rng.lognormal(1.0, 1.0)) as i64;
+        return rng.chance(0.85).then(|| nudge(rng, opened + wait, loc, 0.85, 0.6));
+    }
+    if rng.chance(0.012) {
+        return None;
+    }
+    let delay = (((merged - opened) as f64 * (0.08 + 0.45 * rng.unit())) as i64).max(360);
+    let r = nudge(rng, opened + delay, loc, 0.7, 0.5);
+    let r = if opened < r && r < merged { r } else { opened + delay };
+    Some(if r >= merged { opened + (merged - opened) / 2 } else { r })
+}
+
+/// Lines added and deleted: bots make small changes.
+fn pr_size(rng: &mut Rand, bot: bool) -> (f64, f64) {
+    if bot {
+        (rng.lognormal(12.0, 0.8).max(1.0), rng.lognormal(8.0, 0.8).max(1.0))
+    } else {
+        (rng.lognormal(85.0, 1.1).max(1.0), (rng.lognormal(30.0, 1.2) - 1.0).max(0.0))
     }
 }
 
@@ -252,6 +268,27 @@ impl<'a> Deploys<'a> {
 
     /// `n` deployments on `day`, each shipping PRs merged in the 7 days before it.
     fn day(&mut self, day: i64, n: u64, pending: &mut [BinaryHeap<Reverse<(i64, u64)>>]) -> Result<Vec<Failed>> {
+        self.plan(day, n);
+        let rng = &mut self.rng;
+        let mut failed = Vec::new();
+        let mut shipped = Vec::new();
+        for &(time, team, service, fail) in &self.today {
+            let id = self.next_id;
+            self.next_id += 1;
+            ship(rng, &mut pending[team], time, &mut shipped);
+            let csv = &mut self.csv;
+            csv.id("DEP-", id).raw(&self.org.teams[team].name).raw(&self.org.teams[team].services[service]);
+            csv.time(time, cet_offset(time)).bool(fail);
+            csv.raw(&pr_list(rng, &shipped)).end()?;
+            if fail {
+                failed.push((time, team, service, id));
+            }
+        }
+        Ok(failed)
+    }
+
+    /// Draws the `n` deployments of `day` into `today`: (time, team, service, failed), in time order.
+    fn plan(&mut self, day: i64, n: u64) {
         let rng = &mut self.rng;
         self.today.clear();
         for _ in 0..n {
@@ -267,33 +304,23 @@ impl<'a> Deploys<'a> {
             self.today.push((time, team, service, rng.chance(t.fail_rate)));
         }
         self.today.sort_unstable();
-        let mut failed = Vec::new();
-        let mut shipped = Vec::new();
-        for &(time, team, service, fail) in &self.today {
-            let id = self.next_id;
-            self.next_id += 1;
-            ship(rng, &mut pending[team], time, &mut shipped);
-            let csv = &mut self.csv;
-            csv.id("DEP-", id).raw(&self.org.teams[team].name).raw(&self.org.teams[team].services[service]);
-            csv.time(time, cet_offset(time)).bool(fail);
-            let mut ids = String::new();
-            for (i, pr) in shipped.iter().enumerate() {
-                if i > 0 {
-                    ids.push(' ');
-                }
-                ids.push_str("PR-");
-                ids.push_str(&pr.to_string());
-            }
-            if rng.chance(0.002) {
-                ids.push_str(if ids.is_empty() { "PR-0" } else { " PR-0" }); // an id the PR export lacks
-            }
-            csv.raw(&ids).end()?;
-            if fail {
-                failed.push((time, team, service, id));
-            }
-        }
-        Ok(failed)
     }
+}
+
+/// The pr_ids cell: the shipped PRs, now and then with an id the PR export lacks.
+fn pr_list(rng: &mut Rand, shipped: &[u64]) -> String {
+    let mut ids = String::new();
+    for (i, pr) in shipped.iter().enumerate() {
+        if i > 0 {
+            ids.push(' ');
+        }
+        ids.push_str("PR-");
+        ids.push_str(&pr.to_string());
+    }
+    if rng.chance(0.002) {
+        ids.push_str(if ids.is_empty() { "PR-0" } else { " PR-0" });
+    }
+    ids
 }
 
 /// Takes up to a handful of the team's PRs merged in the week before `time`,
@@ -383,37 +410,52 @@ fn ai_usage(org: &Org, p: &Preset, dir: &Path, seed: u64) -> Result<(String, u64
     let mut rng = Rand::new(seed, 13);
     let people = org.people.len().max(1) as u64;
     let n_days = p.ai_usage_rows.div_ceil(people);
-    let (_, last) = quarter_days();
-    let mut days: Vec<i64> = (0..).map(|i| last - i).filter(|&d| is_workday(d)).take(n_days as usize).collect();
-    days.reverse();
-    let plans: Vec<(f64, f64, f64)> = org
-        .people
-        .iter()
-        .map(|person| match person.habit {
-            Habit::Super => (0.93, rng.range(0.37, 0.45), 110.0),
-            Habit::Regular => (rng.range(0.3, 0.75), rng.range(0.2, 0.34), 60.0),
-            Habit::Passive => (0.08, rng.range(0.14, 0.28), 30.0),
-        })
-        .collect();
+    let days = last_workdays(n_days as usize);
+    let plans = usage_plans(org, &mut rng);
     let header = ["date", "person", "suggestions_shown", "suggestions_accepted", "lines_accepted", "active"];
     let mut csv = Csv::create(dir, "ai_usage.csv", &header)?;
     // the first day holds only as many people as the row count leaves
     let first_day = p.ai_usage_rows - (n_days.saturating_sub(1)) * people;
     for (i, &day) in days.iter().enumerate() {
         let take = if i == 0 { first_day as usize } else { org.people.len() };
-        for (person, &(p_active, acceptance, shown_mean)) in org.people.iter().zip(&plans).take(take) {
+        for (person, &plan) in org.people.iter().zip(&plans).take(take) {
             csv.date(day).raw(&person.id);
-            if rng.chance(p_active) {
-                let shown = rng.lognormal(shown_mean, 0.45).max(4.0).round();
-                let sd = (shown * acceptance * (1.0 - acceptance)).sqrt();
-                let accepted = (shown * acceptance + sd * rng.gauss()).round().clamp(0.0, shown);
-                let lines = (accepted * rng.range(1.5, 4.0)).round();
-                csv.int(shown as u64).int(accepted as u64).int(lines as u64).bool(true);
-            } else {
-                csv.int(0).int(0).int(0).bool(false);
-            }
+            write_usage(&mut csv, &mut rng, plan);
             csv.end()?;
         }
     }
     csv.finish()
+}
+
+/// The last `n` working days up to the quarter's end, earliest first.
+fn last_workdays(n: usize) -> Vec<i64> {
+    let (_, last) = quarter_days();
+    let mut days: Vec<i64> = (0..).map(|i| last - i).filter(|&d| is_workday(d)).take(n).collect();
+    days.reverse();
+    days
+}
+
+/// Per person by habit: (chance of an active day, acceptance rate, median suggestions shown).
+fn usage_plans(org: &Org, rng: &mut Rand) -> Vec<(f64, f64, f64)> {
+    org.people
+        .iter()
+        .map(|person| match person.habit {
+            Habit::Super => (0.93, rng.range(0.37, 0.45), 110.0),
+            Habit::Regular => (rng.range(0.3, 0.75), rng.range(0.2, 0.34), 60.0),
+            Habit::Passive => (0.08, rng.range(0.14, 0.28), 30.0),
+        })
+        .collect()
+}
+
+/// One person's figures for a day: suggestions shown, accepted, lines accepted, active.
+fn write_usage(csv: &mut Csv, rng: &mut Rand, (p_active, acceptance, shown_mean): (f64, f64, f64)) {
+    if rng.chance(p_active) {
+        let shown = rng.lognormal(shown_mean, 0.45).max(4.0).round();
+        let sd = (shown * acceptance * (1.0 - acceptance)).sqrt();
+        let accepted = (shown * acceptance + sd * rng.gauss()).round().clamp(0.0, shown);
+        let lines = (accepted * rng.range(1.5, 4.0)).round();
+        csv.int(shown as u64).int(accepted as u64).int(lines as u64).bool(true);
+    } else {
+        csv.int(0).int(0).int(0).bool(false);
+    }
 }

@@ -66,6 +66,37 @@ pub struct Kr {
     pub optimistic: bool,
 }
 
+impl Kr {
+    /// A milestone key result with nothing drawn yet but its owner.
+    fn milestone(id: String, objective: usize, team: usize, owner: usize) -> Kr {
+        Kr {
+            id,
+            objective,
+            team,
+            owner,
+            text: String::new(),
+            source: Source::Milestone,
+            metric: None,
+            increase: true,
+            baseline: 0.0,
+            goal: 1.0,
+            target: None,
+            band: None,
+            unit: "",
+            layer: None,
+            decimals: 2,
+            max: 1.0,
+            paired_with: None,
+            guardrails: Vec::new(),
+            weight: None,
+            due: None,
+            achievement: 0.0,
+            surprise: false,
+            optimistic: false,
+        }
+    }
+}
+
 /// A series of metrics.csv that only guards (no key result is measured by it).
 pub struct Guard {
     pub team: usize,
@@ -196,38 +227,22 @@ impl TeamDraw {
         }
     }
 
+    /// The team's next key result of `objective`: a measured kind when one is
+    /// drawn and left to use, otherwise a milestone.
     fn key_result(&mut self, rng: &mut Rand, org: &Org, plan: &Plan, objective: usize) -> Kr {
         self.numbered += 1;
         let committed = plan.objectives[objective].committed;
         let achievement = self.achievement(rng, committed);
         let members = org.teams[self.team].members.clone();
-        let mut kr = Kr {
-            id: format!("{}-KR{}", org.teams[self.team].code, self.numbered),
-            objective,
-            team: self.team,
-            owner: members.start + rng.below(members.len()),
-            text: String::new(),
-            source: Source::Milestone,
-            metric: None,
-            increase: true,
-            baseline: 0.0,
-            goal: 1.0,
-            target: None,
-            band: None,
-            unit: "",
-            layer: None,
-            decimals: 2,
-            max: 1.0,
-            paired_with: None,
-            guardrails: Vec::new(),
-            weight: rng.weighted(&[(None, 0.85), (Some("2"), 0.1), (Some("0.5"), 0.05)]),
-            due: rng
-                .weighted(&[(None, 0.45), (Some(0), 0.4), (Some(1), 0.05), (Some(2), 0.05), (Some(3), 0.05)])
-                .map(|i| [day_of(2026, 9, 30), day_of(2026, 8, 14), day_of(2026, 8, 31), day_of(2026, 9, 15)][i]),
-            achievement,
-            surprise: achievement < 0.4 && rng.chance(0.25),
-            optimistic: false,
-        };
+        let owner = members.start + rng.below(members.len());
+        let id = format!("{}-KR{}", org.teams[self.team].code, self.numbered);
+        let mut kr = Kr::milestone(id, objective, self.team, owner);
+        kr.weight = rng.weighted(&[(None, 0.85), (Some("2"), 0.1), (Some("0.5"), 0.05)]);
+        kr.due = rng
+            .weighted(&[(None, 0.45), (Some(0), 0.4), (Some(1), 0.05), (Some(2), 0.05), (Some(3), 0.05)])
+            .map(|i| [day_of(2026, 9, 30), day_of(2026, 8, 14), day_of(2026, 8, 31), day_of(2026, 9, 15)][i]);
+        kr.achievement = achievement;
+        kr.surprise = achievement < 0.4 && rng.chance(0.25);
         let wanted = rng.weighted(&[(0u8, 0.40), (1, 0.08), (2, 0.06), (3, 0.14), (4, 0.10), (5, 0.22)]);
         match wanted {
             0..=2 if !self.metrics.is_empty() => self.series_kr(rng, &mut kr, wanted),
@@ -311,17 +326,7 @@ impl TeamDraw {
             if !rng.chance(0.2) {
                 continue;
             }
-            let own = match self.metrics.pop() {
-                Some(m) if rng.chance(0.6) => {
-                    plan.guards.push(Guard { team, def: m, drifts: rng.chance(0.3) });
-                    Some(METRICS[m].name)
-                }
-                Some(m) => {
-                    self.metrics.push(m);
-                    None
-                }
-                None => None,
-            };
+            let own = self.own_guard(rng, plan);
             let kr = &mut plan.krs[i];
             kr.guardrails.extend(own);
             if kr.guardrails.is_empty() || rng.chance(0.3) {
@@ -330,6 +335,21 @@ impl TeamDraw {
                     kr.guardrails.push(g);
                 }
             }
+        }
+    }
+
+    /// Now and then one of the team's unused series, as a guard that may drift.
+    fn own_guard(&mut self, rng: &mut Rand, plan: &mut Plan) -> Option<&'static str> {
+        match self.metrics.pop() {
+            Some(m) if rng.chance(0.6) => {
+                plan.guards.push(Guard { team: self.team, def: m, drifts: rng.chance(0.3) });
+                Some(METRICS[m].name)
+            }
+            Some(m) => {
+                self.metrics.push(m);
+                None
+            }
+            None => None,
         }
     }
 }

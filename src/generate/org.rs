@@ -224,14 +224,9 @@ fn team_name(i: usize) -> String {
     name
 }
 
+/// Person number `i` of a team of `size`: a unique id, a role, and habits drawn at random.
 fn person(rng: &mut Rand, names: &mut HashSet<String>, team: usize, i: usize, size: usize) -> Person {
-    let base = format!("{}.{}", rng.pick(FIRST), rng.pick(LAST));
-    let mut id = base.clone();
-    let mut n = 2;
-    while !names.insert(id.clone()) {
-        id = format!("{base}{n}");
-        n += 1;
-    }
+    let id = unique_id(rng, names);
     let role = match i {
         0 => "engineering manager",
         1 if size >= 6 => "product manager",
@@ -253,6 +248,18 @@ fn person(rng: &mut Rand, names: &mut HashSet<String>, team: usize, i: usize, si
         habit: rng.weighted(&[(Habit::Super, 0.25), (Habit::Regular, 0.45), (Habit::Passive, 0.30)]),
         pr_rate,
     }
+}
+
+/// A `first.last` id not in `names` yet (numbered from 2 on a clash), added to them.
+fn unique_id(rng: &mut Rand, names: &mut HashSet<String>) -> String {
+    let base = format!("{}.{}", rng.pick(FIRST), rng.pick(LAST));
+    let mut id = base.clone();
+    let mut n = 2;
+    while !names.insert(id.clone()) {
+        id = format!("{base}{n}");
+        n += 1;
+    }
+    id
 }
 
 #[cfg(test)]

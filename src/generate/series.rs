@@ -2,7 +2,7 @@
 //! measure or guard it, and the weekly check-ins its owner writes.
 
 use super::catalog::METRICS;
-use super::okrs::{quarter_days, round_to, Kr, Plan, Source};
+use super::okrs::{quarter_days, round_to, Guard, Kr, Plan, Source};
 use super::org::Org;
 use super::out::{day_of, fmt_num, Csv, Rand};
 use super::text;
@@ -23,33 +23,20 @@ fn clamp(x: f64, max: f64) -> f64 {
     x.clamp(0.0, max)
 }
 
+/// A metrics.csv row before sorting: day, team, metric, value.
+type MetricRow<'a> = (i64, usize, &'a str, String);
+
 /// Writes metrics.csv: weekly series from a month before the quarter, some twice weekly.
 pub fn write_metrics(plan: &Plan, org: &Org, dir: &Path, seed: u64) -> Result<(String, u64)> {
     let mut rng = Rand::new(seed, 4);
-    let (start, end) = quarter_days();
+    let (_, end) = quarter_days();
     let mondays: Vec<i64> = (0..18).map(|w| day_of(2026, 6, 1) + 7 * w).filter(|&d| d <= end).collect();
-    let mut rows: Vec<(i64, usize, &str, String)> = Vec::new();
+    let mut rows = Vec::new();
     for kr in plan.krs.iter().filter(|k| k.source == Source::Series) {
-        let spread = (kr.goal - kr.baseline).abs();
-        let twice = rng.chance(0.1);
-        let mut days: Vec<i64> = mondays.iter().flat_map(|&d| [d, d + 3]).filter(|&d| twice || is_monday(d)).collect();
-        days.retain(|&d| d <= end);
-        days.push(end);
-        for d in days {
-            let v = clamp(path(kr, d) + 0.05 * spread * rng.gauss(), kr.max);
-            rows.push((d, kr.team, kr.metric.unwrap_or(""), fmt_num(v, kr.decimals)));
-        }
+        series_rows(&mut rng, kr, &mondays, &mut rows);
     }
     for g in &plan.guards {
-        let def = &METRICS[g.def];
-        let base = rng.range(def.base.0, def.base.1);
-        let wrong = if def.increase { -1.0 } else { 1.0 };
-        for &d in mondays.iter().chain(std::iter::once(&end)) {
-            let f = ((d - start) as f64 / (end - start) as f64).clamp(0.0, 1.0);
-            let drift = if g.drifts { wrong * 0.2 * f } else { 0.0 };
-            let v = clamp(base * (1.0 + drift + 0.03 * rng.gauss()), def.max);
-            rows.push((d, g.team, def.name, fmt_num(v, def.decimals)));
-        }
+        guard_rows(&mut rng, g, &mondays, &mut rows);
     }
     rows.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
     let mut csv = Csv::create(dir, "metrics.csv", &["date", "team", "metric", "value", "person"])?;
@@ -58,6 +45,34 @@ pub fn write_metrics(plan: &Plan, org: &Org, dir: &Path, seed: u64) -> Result<(S
         csv.end()?;
     }
     csv.finish()
+}
+
+/// The series measuring `kr`: its path with noise, weekly or twice weekly, and on the quarter's last day.
+fn series_rows<'a>(rng: &mut Rand, kr: &'a Kr, mondays: &[i64], rows: &mut Vec<MetricRow<'a>>) {
+    let (_, end) = quarter_days();
+    let spread = (kr.goal - kr.baseline).abs();
+    let twice = rng.chance(0.1);
+    let mut days: Vec<i64> = mondays.iter().flat_map(|&d| [d, d + 3]).filter(|&d| twice || is_monday(d)).collect();
+    days.retain(|&d| d <= end);
+    days.push(end);
+    for d in days {
+        let v = clamp(path(kr, d) + 0.05 * spread * rng.gauss(), kr.max);
+        rows.push((d, kr.team, kr.metric.unwrap_or(""), fmt_num(v, kr.decimals)));
+    }
+}
+
+/// A guard's weekly series: flat with noise, or drifting the wrong way over the quarter.
+fn guard_rows(rng: &mut Rand, g: &Guard, mondays: &[i64], rows: &mut Vec<MetricRow>) {
+    let (start, end) = quarter_days();
+    let def = &METRICS[g.def];
+    let base = rng.range(def.base.0, def.base.1);
+    let wrong = if def.increase { -1.0 } else { 1.0 };
+    for &d in mondays.iter().chain(std::iter::once(&end)) {
+        let f = ((d - start) as f64 / (end - start) as f64).clamp(0.0, 1.0);
+        let drift = if g.drifts { wrong * 0.2 * f } else { 0.0 };
+        let v = clamp(base * (1.0 + drift + 0.03 * rng.gauss()), def.max);
+        rows.push((d, g.team, def.name, fmt_num(v, def.decimals)));
+    }
 }
 
 fn is_monday(d: i64) -> bool {
@@ -104,55 +119,86 @@ pub fn write_checkins(plan: &Plan, org: &Org, dir: &Path, seed: u64) -> Result<(
     csv.finish()
 }
 
-fn checkins_of(rng: &mut Rand, org: &Org, kr: &Kr, index: usize, fridays: &[i64], rows: &mut Vec<Row>) {
+/// How an owner checks in on one key result over the quarter.
+struct Habits {
+    /// Chance of skipping a week.
+    skip: f64,
+    /// First of four silent weeks (none: `usize::MAX`).
+    gap_from: usize,
+    style: Style,
+    /// Milestone progress written as a percentage.
+    percent_progress: bool,
+    /// From this week on, a key result that is behind loses confidence.
+    risk_week: usize,
+}
+
+/// Draws how the owner of a key result checks in; `None` when they never do.
+fn draw_habits(rng: &mut Rand) -> Option<Habits> {
     let cadence = rng.weighted(&[(0u8, 0.70), (1, 0.18), (2, 0.09), (3, 0.03)]);
     if cadence == 3 {
-        return; // never checked in
+        return None; // never checked in
     }
-    let skip = if cadence == 1 { 0.25 } else { 0.04 };
-    let gap_from = if cadence == 2 { rng.int(2, 7) as usize } else { usize::MAX };
-    let style =
-        rng.weighted(&[(Style::Integer, 0.7), (Style::Percent, 0.1), (Style::Decimal, 0.1), (Style::Words, 0.1)]);
-    let percent_progress = rng.chance(0.3);
-    let risk_week = rng.int(3, 9) as usize;
+    Some(Habits {
+        skip: if cadence == 1 { 0.25 } else { 0.04 },
+        gap_from: if cadence == 2 { rng.int(2, 7) as usize } else { usize::MAX },
+        style: rng.weighted(&[
+            (Style::Integer, 0.7),
+            (Style::Percent, 0.1),
+            (Style::Decimal, 0.1),
+            (Style::Words, 0.1),
+        ]),
+        percent_progress: rng.chance(0.3),
+        risk_week: rng.int(3, 9) as usize,
+    })
+}
+
+/// The Friday check-ins of key result number `index`, skipped weeks and gaps left out.
+fn checkins_of(rng: &mut Rand, org: &Org, kr: &Kr, index: usize, fridays: &[i64], rows: &mut Vec<Row>) {
+    let Some(h) = draw_habits(rng) else { return };
     let members = org.teams[kr.team].members.clone();
-    let spread = (kr.goal - kr.baseline).abs();
     let mut progress: f64 = 0.0;
     for (w, &day) in fridays.iter().enumerate() {
-        if (gap_from..gap_from.saturating_add(4)).contains(&w) || rng.chance(skip) {
+        if (h.gap_from..h.gap_from.saturating_add(4)).contains(&w) || rng.chance(h.skip) {
             continue;
         }
         let value = match kr.source {
-            Source::Milestone => {
-                progress = progress.max((path(kr, day) + 0.03 * rng.gauss()).clamp(0.0, 1.0));
-                let p = round_to(progress, 2);
-                if percent_progress {
-                    format!("{}%", fmt_num(p * 100.0, 0))
-                } else {
-                    fmt_num(p, 2)
-                }
-            }
-            source => {
-                let (start, end) = quarter_days();
-                let f = ((day - start) as f64 / (end - start) as f64).clamp(0.0, 1.0);
-                let bias = if kr.optimistic { (kr.goal - kr.baseline) * 0.35 * f } else { 0.0 };
-                let noise = if source == Source::Series { 0.03 } else { 0.04 };
-                fmt_num(clamp(path(kr, day) + bias + noise * spread * rng.gauss(), kr.max), kr.decimals)
-            }
+            Source::Milestone => milestone_value(rng, kr, day, &mut progress, h.percent_progress),
+            source => measured_value(rng, kr, day, source),
         };
-        let c = confidence(rng, kr, w, risk_week);
+        let c = confidence(rng, kr, w, h.risk_week);
         let author = if rng.chance(0.85) { kr.owner } else { members.start + rng.below(members.len()) };
         rows.push(Row {
             day,
             kr: index,
             author,
             value,
-            confidence: write_confidence(c, style),
+            confidence: write_confidence(c, h.style),
             note: if rng.chance(0.3) { text::note(rng, org, kr) } else { String::new() },
             blockers: if rng.chance(0.08) { text::blocker(rng, org) } else { String::new() },
             decision: if rng.chance(0.04) { text::decision(rng) } else { String::new() },
         });
     }
+}
+
+/// A milestone's reported progress on `day`: never going back, as a share or a percentage.
+fn milestone_value(rng: &mut Rand, kr: &Kr, day: i64, progress: &mut f64, percent: bool) -> String {
+    *progress = progress.max((path(kr, day) + 0.03 * rng.gauss()).clamp(0.0, 1.0));
+    let p = round_to(*progress, 2);
+    if percent {
+        format!("{}%", fmt_num(p * 100.0, 0))
+    } else {
+        fmt_num(p, 2)
+    }
+}
+
+/// A measured key result's reported value on `day`: its path with noise, optimistic owners ahead of it.
+fn measured_value(rng: &mut Rand, kr: &Kr, day: i64, source: Source) -> String {
+    let (start, end) = quarter_days();
+    let f = ((day - start) as f64 / (end - start) as f64).clamp(0.0, 1.0);
+    let bias = if kr.optimistic { (kr.goal - kr.baseline) * 0.35 * f } else { 0.0 };
+    let noise = if source == Source::Series { 0.03 } else { 0.04 };
+    let spread = (kr.goal - kr.baseline).abs();
+    fmt_num(clamp(path(kr, day) + bias + noise * spread * rng.gauss(), kr.max), kr.decimals)
 }
 
 /// Confidence 0–10 in week `w`: high when on course or when the miss will be a

@@ -69,48 +69,66 @@ fn write_file(dir: &Path, name: &str, text: &str) -> Result<()> {
     std::fs::write(&path, text).map_err(|e| Error::io("write", &path, e))
 }
 
+/// Writes initiatives.csv: up to two initiatives per key result, on one of its team's services.
 fn write_initiatives(org: &Org, plan: &Plan, dir: &Path, seed: u64) -> Result<(String, u64)> {
     let mut rng = Rand::new(seed, 5);
-    let (start, _) = quarter_days();
     let header = ["initiative", "kr_id", "impact", "effort", "status", "started", "finished"];
     let mut csv = Csv::create(dir, "initiatives.csv", &header)?;
     for kr in &plan.krs {
         for _ in 0..rng.weighted(&[(0, 0.4), (1, 0.45), (2, 0.15)]) {
-            let service = rng.pick(&org.teams[kr.team].services).clone();
-            let name = match rng.below(5) {
-                0 => format!("Cache the hot path of {service}"),
-                1 => format!("Contract tests for {service}"),
-                2 => format!("Alerting, dashboards and runbooks for {service}"),
-                3 => format!("Move {service} onto the paved-road pipeline"),
-                _ => format!("Load tests for {service}, before the peak"),
-            };
-            let status = rng.weighted(&[("done", 0.5), ("doing", 0.2), ("idea", 0.15), ("dropped", 0.15)]);
-            // done work finishes with three weeks of data either side inside the quarter
-            let finished = (status == "done").then(|| day_of(2026, 7, 22) + rng.int(0, 48));
-            let started = match status {
-                "idea" => None,
-                "dropped" if rng.chance(0.5) => None,
-                _ => Some(finished.unwrap_or(start + 60) - rng.int(7, 40)),
-            };
-            csv.text(&name).raw(&kr.id);
-            for _ in 0..2 {
-                if rng.chance(0.9) {
-                    csv.int(rng.int(1, 5) as u64);
-                } else {
-                    csv.empty();
-                }
-            }
-            csv.raw(status);
-            for d in [started, finished] {
-                match d {
-                    Some(d) => csv.date(d),
-                    None => csv.empty(),
-                };
-            }
-            csv.end()?;
+            write_initiative(&mut csv, &mut rng, org, kr)?;
         }
     }
     csv.finish()
+}
+
+/// One initiative of `kr`: name, impact and effort (now and then blank), status and dates.
+fn write_initiative(csv: &mut Csv, rng: &mut Rand, org: &Org, kr: &Kr) -> Result<()> {
+    let service = rng.pick(&org.teams[kr.team].services).clone();
+    let name = initiative_name(rng, &service);
+    let status = rng.weighted(&[("done", 0.5), ("doing", 0.2), ("idea", 0.15), ("dropped", 0.15)]);
+    let (started, finished) = initiative_dates(rng, status);
+    csv.text(&name).raw(&kr.id);
+    for _ in 0..2 {
+        if rng.chance(0.9) {
+            csv.int(rng.int(1, 5) as u64);
+        } else {
+            csv.empty();
+        }
+    }
+    csv.raw(status);
+    for d in [started, finished] {
+        match d {
+            Some(d) => csv.date(d),
+            None => csv.empty(),
+        };
+    }
+    csv.end()
+}
+
+/// An initiative's name: one of a handful of kinds of work on `service`.
+fn initiative_name(rng: &mut Rand, service: &str) -> String {
+    match rng.below(5) {
+        0 => format!("Cache the hot path of {service}"),
+        1 => format!("Contract tests for {service}"),
+        2 => format!("Alerting, dashboards and runbooks for {service}"),
+        3 => format!("Move {service} onto the paved-road pipeline"),
+        _ => format!("Load tests for {service}, before the peak"),
+    }
+}
+
+/// The (started, finished) days of an initiative of `status`: ideas never
+/// started, half of the dropped ones neither, only done work finished.
+fn initiative_dates(rng: &mut Rand, status: &str) -> (Option<i64>, Option<i64>) {
+    let (start, _) = quarter_days();
+    // done work finishes with three weeks of data either side inside the quarter
+    let finished = (status == "done").then(|| day_of(2026, 7, 22) + rng.int(0, 48));
+    let started = match status {
+        "idea" => None,
+        "dropped" if rng.chance(0.5) => None,
+        _ => Some(finished.unwrap_or(start + 60) - rng.int(7, 40)),
+    };
+    (started, finished)
 }
 
 const HEALTH: &[&str] = &["on-call load", "delivery pace", "tech debt", "team morale", "dependencies"];
@@ -119,22 +137,7 @@ const HEALTH: &[&str] = &["on-call load", "delivery pace", "tech debt", "team mo
 fn write_health(org: &Org, dir: &Path, seed: u64) -> Result<(String, u64)> {
     let mut rng = Rand::new(seed, 6);
     let weeks = 13;
-    let mut states = vec![vec![0u8; weeks]; org.teams.len() * HEALTH.len()];
-    for chain in &mut states {
-        let mut s = rng.weighted(&[(0u8, 0.75), (1, 0.22), (2, 0.03)]);
-        for slot in chain.iter_mut() {
-            *slot = s;
-            let stay = [0.85, 0.5, 0.6][usize::from(s)];
-            if !rng.chance(stay) {
-                s = match s {
-                    0 => 1,
-                    1 if rng.chance(0.2) => 2,
-                    1 => 0,
-                    _ => 1,
-                };
-            }
-        }
-    }
+    let states = health_chains(&mut rng, org.teams.len() * HEALTH.len(), weeks);
     let mut csv = Csv::create(dir, "health.csv", &["date", "team", "health_metric", "status", "note"])?;
     for (w, day) in (0..weeks).map(|w| (w, day_of(2026, 7, 3) + 7 * w as i64)) {
         for (t, team) in org.teams.iter().enumerate() {
@@ -152,6 +155,36 @@ fn write_health(org: &Org, dir: &Path, seed: u64) -> Result<(String, u64)> {
     }
     csv.finish()
 }
+
+/// `chains` weekly runs of 0 green, 1 amber, 2 red: mostly green, red only through amber.
+fn health_chains(rng: &mut Rand, chains: usize, weeks: usize) -> Vec<Vec<u8>> {
+    let mut states = vec![vec![0u8; weeks]; chains];
+    for chain in &mut states {
+        let mut s = rng.weighted(&[(0u8, 0.75), (1, 0.22), (2, 0.03)]);
+        for slot in chain.iter_mut() {
+            *slot = s;
+            let stay = [0.85, 0.5, 0.6][usize::from(s)];
+            if !rng.chance(stay) {
+                s = match s {
+                    0 => 1,
+                    1 if rng.chance(0.2) => 2,
+                    1 => 0,
+                    _ => 1,
+                };
+            }
+        }
+    }
+    states
+}
+
+/// The cohort comparisons of the generated quarterdeck.toml: (dimension, metric, reference).
+const COHORTS: [(&str, &str, &str); 5] = [
+    ("ai_cohort", "cycle_time_days", "passive"),
+    ("ai_cohort", "review_time_hours", "passive"),
+    ("ai_cohort", "pr_throughput", "passive"),
+    ("location", "cycle_time_days", "Berlin"),
+    ("tenure", "cycle_time_days", "3y+"),
+];
 
 /// quarterdeck.toml: the organisation, every metrics.csv series, the cohort comparisons.
 fn config(p: &Preset) -> String {
@@ -171,13 +204,7 @@ fn config(p: &Preset) -> String {
             m.layer
         );
     }
-    for (dimension, metric, reference) in [
-        ("ai_cohort", "cycle_time_days", "passive"),
-        ("ai_cohort", "review_time_hours", "passive"),
-        ("ai_cohort", "pr_throughput", "passive"),
-        ("location", "cycle_time_days", "Berlin"),
-        ("tenure", "cycle_time_days", "3y+"),
-    ] {
+    for (dimension, metric, reference) in COHORTS {
         let _ = write!(
             s,
             "\n[[cohorts]]\ndimension = \"{dimension}\"\nmetric = \"{metric}\"\nreference = \"{reference}\"\n"

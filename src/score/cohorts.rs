@@ -7,7 +7,7 @@
 use super::frames::{c, f64s, Numbers};
 use crate::config::{Config, EPSILON};
 use crate::error::Result;
-use crate::model::{day_number, Dataset};
+use crate::model::{day_number, Dataset, PullRequest};
 use chrono::Datelike;
 use polars::prelude::*;
 use rand::{RngExt, SeedableRng};
@@ -72,10 +72,27 @@ fn working_days(from: chrono::NaiveDate, to: chrono::NaiveDate) -> usize {
 pub fn ai_cohorts(ds: &Dataset, config: &Config) -> BTreeMap<String, String> {
     let q = ds.quarter;
     let days = working_days(q.start(), q.end()).max(1) as f64;
+    let (active, shown) = usage_per_person(ds);
+    ds.events
+        .people
+        .iter()
+        .map(|p| {
+            let share = active.get(p.id.as_str()).map_or(0, BTreeSet::len) as f64 / days;
+            let acceptance = shown.get(p.id.as_str()).filter(|s| s.1 > 0.0).map_or(0.0, |s| s.0 / s.1);
+            (p.id.clone(), ai_cohort_of(share, acceptance, config).to_string())
+        })
+        .collect()
+}
+
+/// Per person: the working days they were active, and (accepted, shown) suggestions.
+type Usage<'a> = (HashMap<&'a str, BTreeSet<chrono::NaiveDate>>, HashMap<&'a str, (f64, f64)>);
+
+/// Each person's AI usage over the quarter.
+fn usage_per_person(ds: &Dataset) -> Usage<'_> {
     // looked up once per usage row: hashed, not ordered
     let mut active: HashMap<&str, BTreeSet<chrono::NaiveDate>> = HashMap::new();
     let mut shown: HashMap<&str, (f64, f64)> = HashMap::new();
-    for u in ds.events.ai_usage.iter().filter(|u| q.contains(u.date)) {
+    for u in ds.events.ai_usage.iter().filter(|u| ds.quarter.contains(u.date)) {
         // Active days are counted against working days: weekends do not count.
         if u.active && u.date.weekday().num_days_from_monday() < 5 {
             active.entry(u.person.as_str()).or_default().insert(u.date);
@@ -84,63 +101,33 @@ pub fn ai_cohorts(ds: &Dataset, config: &Config) -> BTreeMap<String, String> {
         e.0 += u.accepted;
         e.1 += u.shown;
     }
-    let t = config.ai_cohort;
-    ds.events
-        .people
-        .iter()
-        .map(|p| {
-            let share = active.get(p.id.as_str()).map_or(0, BTreeSet::len) as f64 / days;
-            let acceptance = shown.get(p.id.as_str()).filter(|s| s.1 > 0.0).map_or(0.0, |s| s.0 / s.1);
-            let cohort = if share + EPSILON >= t.super_user_active && acceptance + EPSILON >= t.super_user_acceptance {
-                "super user"
-            } else if share + EPSILON < t.passive_active {
-                "passive"
-            } else {
-                "regular"
-            };
-            (p.id.clone(), cohort.to_string())
-        })
-        .collect()
+    (active, shown)
 }
+
+/// The AI cohort of a person active on `share` of working days who accepted `acceptance` of suggestions.
+fn ai_cohort_of(share: f64, acceptance: f64, config: &Config) -> &'static str {
+    let t = config.ai_cohort;
+    if share + EPSILON >= t.super_user_active && acceptance + EPSILON >= t.super_user_acceptance {
+        "super user"
+    } else if share + EPSILON < t.passive_active {
+        "passive"
+    } else {
+        "regular"
+    }
+}
+
+/// A merged pull request and its merge time.
+type Merged<'a> = (&'a PullRequest, i64);
 
 /// Each author's per-person metrics over the quarter's merged pull requests.
 fn person_metrics(ds: &Dataset) -> Result<BTreeMap<String, BTreeMap<&'static str, f64>>> {
-    let merged: Vec<_> = ds.events.prs.iter().filter_map(|p| Some((p, p.merged.get()?))).collect();
+    let merged: Vec<Merged> = ds.events.prs.iter().filter_map(|p| Some((p, p.merged.get()?))).collect();
     if merged.is_empty() {
         return Ok(BTreeMap::new());
     }
-    let day = |secs: i64| secs.div_euclid(86_400) as i32;
     let mut numbers = Numbers::default();
-    let authors: Vec<u32> = merged.iter().map(|(p, _)| numbers.of(p.author.as_str())).collect();
-    let df = DataFrame::new_infer_height(vec![
-        Column::new("author".into(), authors),
-        Column::new(c::DATE.into(), merged.iter().map(|(_, m)| day(*m)).collect::<Vec<_>>()),
-        Column::new("cycle".into(), merged.iter().map(|(p, m)| (m - p.opened) as f64 / 86_400.0).collect::<Vec<_>>()),
-        Column::new(
-            "review".into(),
-            merged
-                .iter()
-                .map(|(p, _)| p.first_review.get().map(|r| (r - p.opened) as f64 / 3600.0))
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "rework".into(),
-            merged.iter().map(|(p, _)| p.rework.map(|r| if r { 1.0 } else { 0.0 })).collect::<Vec<_>>(),
-        ),
-    ])?;
-    let (start, end) = (day_number(ds.quarter.start()), day_number(ds.quarter.end()));
-    let weeks = f64::from(end - start + 1) / 7.0;
-    let per = df
-        .lazy()
-        .filter(col(c::DATE).gt_eq(lit(start)).and(col(c::DATE).lt_eq(lit(end))))
-        .group_by([col("author")])
-        .agg([
-            col("cycle").median().alias("cycle_time_days"),
-            col("review").median().alias("review_time_hours"),
-            (len().cast(DataType::Float64) / lit(weeks)).alias("pr_throughput"),
-            col("rework").mean().alias("rework_rate"),
-        ])
-        .collect()?;
+    let df = authored_frame(&merged, &mut numbers)?;
+    let per = per_author(ds, df)?;
     let authors = numbers.names(&per, "author")?;
     let mut out: BTreeMap<String, BTreeMap<&'static str, f64>> = BTreeMap::new();
     for metric in PERSON_METRICS {
@@ -151,6 +138,40 @@ fn person_metrics(ds: &Dataset) -> Result<BTreeMap<String, BTreeMap<&'static str
         }
     }
     Ok(out)
+}
+
+/// One row per merged pull request: author number, day merged, cycle days, review hours, rework.
+fn authored_frame<'a>(merged: &[Merged<'a>], numbers: &mut Numbers<'a>) -> Result<DataFrame> {
+    let day = |secs: i64| secs.div_euclid(86_400) as i32;
+    let authors: Vec<u32> = merged.iter().map(|(p, _)| numbers.of(p.author.as_str())).collect();
+    let review = |p: &PullRequest| p.first_review.get().map(|r| (r - p.opened) as f64 / 3600.0);
+    Ok(DataFrame::new_infer_height(vec![
+        Column::new("author".into(), authors),
+        Column::new(c::DATE.into(), merged.iter().map(|(_, m)| day(*m)).collect::<Vec<_>>()),
+        Column::new("cycle".into(), merged.iter().map(|(p, m)| (m - p.opened) as f64 / 86_400.0).collect::<Vec<_>>()),
+        Column::new("review".into(), merged.iter().map(|(p, _)| review(p)).collect::<Vec<_>>()),
+        Column::new(
+            "rework".into(),
+            merged.iter().map(|(p, _)| p.rework.map(|r| if r { 1.0 } else { 0.0 })).collect::<Vec<_>>(),
+        ),
+    ])?)
+}
+
+/// The per-person metrics of each author over the quarter, one row per author.
+fn per_author(ds: &Dataset, df: DataFrame) -> Result<DataFrame> {
+    let (start, end) = (day_number(ds.quarter.start()), day_number(ds.quarter.end()));
+    let weeks = f64::from(end - start + 1) / 7.0;
+    Ok(df
+        .lazy()
+        .filter(col(c::DATE).gt_eq(lit(start)).and(col(c::DATE).lt_eq(lit(end))))
+        .group_by([col("author")])
+        .agg([
+            col("cycle").median().alias("cycle_time_days"),
+            col("review").median().alias("review_time_hours"),
+            (len().cast(DataType::Float64) / lit(weeks)).alias("pr_throughput"),
+            col("rework").mean().alias("rework_rate"),
+        ])
+        .collect()?)
 }
 
 /// The comparisons to make: `[[cohorts]]`, or with AI usage and no
@@ -173,31 +194,16 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Cohorts> {
     }
     let comparisons = declared(ds, config);
     let derived_ai = !ds.events.dimensions.iter().any(|d| d == AI_COHORT) && !ds.events.ai_usage.is_empty();
-    let ai = if derived_ai { ai_cohorts(ds, config) } else { BTreeMap::new() };
+    let people = PersonValues {
+        ds,
+        ai: if derived_ai { Some(ai_cohorts(ds, config)) } else { None },
+        metrics: person_metrics(ds)?,
+    };
     let min = config.privacy.min_group_size;
-    let metrics = person_metrics(ds)?;
     let mut jobs = Vec::new();
     for (dimension, metric, reference) in comparisons {
-        if dimension != AI_COHORT && !ds.events.dimensions.contains(&dimension) {
-            return Err(crate::error::Error::Usage(format!(
-                "quarterdeck.toml: [[cohorts]] dimension {dimension:?} is not a column of people.csv; expected \
-                 ai_cohort or one of: {}",
-                ds.events.dimensions.join(", ")
-            )));
-        }
-        // cohort → per-person values of the metric
-        let mut groups: BTreeMap<String, Vec<f64>> = BTreeMap::new();
-        for p in &ds.events.people {
-            let cohort = if dimension == AI_COHORT && derived_ai {
-                ai.get(&p.id).cloned()
-            } else {
-                p.dimensions.get(&dimension).cloned()
-            };
-            let value = metrics.get(&p.id).and_then(|m| m.get(metric.as_str())).copied();
-            if let (Some(cohort), Some(value)) = (cohort, value) {
-                groups.entry(cohort).or_default().push(value);
-            }
-        }
+        check_dimension(ds, &dimension)?;
+        let groups = people.groups(&dimension, &metric);
         jobs.push((dimension, metric, reference, groups));
     }
     // each comparison's bootstrap has its own seed: they run on every core
@@ -209,6 +215,44 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Cohorts> {
     Ok(out)
 }
 
+/// Fails unless `dimension` is ai_cohort or a column of people.csv.
+fn check_dimension(ds: &Dataset, dimension: &str) -> Result<()> {
+    if dimension == AI_COHORT || ds.events.dimensions.iter().any(|d| d == dimension) {
+        return Ok(());
+    }
+    Err(crate::error::Error::Usage(format!(
+        "quarterdeck.toml: [[cohorts]] dimension {dimension:?} is not a column of people.csv; expected \
+         ai_cohort or one of: {}",
+        ds.events.dimensions.join(", ")
+    )))
+}
+
+/// Everyone's cohorts and per-person metrics.
+struct PersonValues<'a> {
+    ds: &'a Dataset,
+    /// The derived AI cohorts, when ai_cohort is not a column of people.csv.
+    ai: Option<BTreeMap<String, String>>,
+    metrics: BTreeMap<String, BTreeMap<&'static str, f64>>,
+}
+
+impl PersonValues<'_> {
+    /// cohort → per-person values of `metric`, for people with both.
+    fn groups(&self, dimension: &str, metric: &str) -> BTreeMap<String, Vec<f64>> {
+        let mut groups: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+        for p in &self.ds.events.people {
+            let cohort = match &self.ai {
+                Some(ai) if dimension == AI_COHORT => ai.get(&p.id).cloned(),
+                _ => p.dimensions.get(dimension).cloned(),
+            };
+            let value = self.metrics.get(&p.id).and_then(|m| m.get(metric)).copied();
+            if let (Some(cohort), Some(value)) = (cohort, value) {
+                groups.entry(cohort).or_default().push(value);
+            }
+        }
+        groups
+    }
+}
+
 /// One comparison from its groups of per-person values.
 pub fn compare(
     dimension: &str,
@@ -217,64 +261,17 @@ pub fn compare(
     mut groups: BTreeMap<String, Vec<f64>>,
     min_group_size: usize,
 ) -> Comparison {
-    for v in groups.values_mut() {
-        v.sort_by(f64::total_cmp);
-    }
-    let small: Vec<&String> = groups.iter().filter(|(_, v)| v.len() < min_group_size).map(|(k, _)| k).collect();
+    groups.values_mut().for_each(|v| v.sort_by(f64::total_cmp));
+    let (suppression, hold_all) = suppression_of(&groups, reference, min_group_size);
     let reference_values = groups.get(reference).cloned().unwrap_or_default();
-    // One small cohort next to shown ones could be recovered by subtraction
-    // from any published total; so could a small reference. Hold back all.
-    let suppression = if !groups.contains_key(reference) {
-        Some(format!("no one with a value is in the reference cohort {reference:?}"))
-    } else if small.len() == 1 || small.iter().any(|s| s.as_str() == reference) {
-        Some(format!(
-            "a cohort has fewer than {min_group_size} people; showing the others would let a reader work it out \
-             by subtraction, so the whole comparison is held back"
-        ))
-    } else if !small.is_empty() {
-        Some(format!("{} cohorts have fewer than {min_group_size} people and are held back", small.len()))
-    } else {
-        None
-    };
-    let hold_all = suppression.is_some()
-        && (small.len() == 1 || !groups.contains_key(reference) || small.iter().any(|s| s.as_str() == reference));
-    let ref_median = median(&reference_values);
+    let against = Against { dimension, metric, reference, ref_median: median(&reference_values), reference_values };
     let rows = groups
         .iter()
         .map(|(cohort, values)| {
-            let suppressed = hold_all || values.len() < min_group_size;
-            if suppressed {
-                return CohortRow {
-                    cohort: cohort.clone(),
-                    is_reference: cohort == reference,
-                    suppressed: true,
-                    ..CohortRow::default()
-                };
-            }
-            let med = median(values);
-            let is_reference = cohort == reference;
-            let (rel_diff, ci, p_value) = if is_reference {
-                (None, None, None)
+            if hold_all || values.len() < min_group_size {
+                against.held_back(cohort)
             } else {
-                let rel = med.zip(ref_median).filter(|(_, r)| *r != 0.0).map(|(m, r)| (m - r) / r);
-                let seed = seed_of(dimension, metric, cohort);
-                (
-                    rel,
-                    bootstrap_rel_diff(values, &reference_values, RESAMPLES, seed),
-                    mann_whitney_p(values, &reference_values),
-                )
-            };
-            CohortRow {
-                cohort: cohort.clone(),
-                is_reference,
-                suppressed: false,
-                n: Some(values.len()),
-                median: med,
-                rel_diff,
-                ci_low: ci.map(|c| c.0),
-                ci_high: ci.map(|c| c.1),
-                p_value,
-                values: values.clone(),
+                against.row(cohort, values)
             }
         })
         .collect();
@@ -284,6 +281,77 @@ pub fn compare(
         reference: reference.to_string(),
         rows,
         suppression,
+    }
+}
+
+/// Why cohorts are held back, if any are, and whether the whole comparison is.
+fn suppression_of(
+    groups: &BTreeMap<String, Vec<f64>>,
+    reference: &str,
+    min_group_size: usize,
+) -> (Option<String>, bool) {
+    let small: Vec<&String> = groups.iter().filter(|(_, v)| v.len() < min_group_size).map(|(k, _)| k).collect();
+    // One small cohort next to shown ones could be recovered by subtraction
+    // from any published total; so could a small reference. Hold back all.
+    let hold_all = !groups.contains_key(reference) || small.len() == 1 || small.iter().any(|s| s.as_str() == reference);
+    let suppression = if !groups.contains_key(reference) {
+        Some(format!("no one with a value is in the reference cohort {reference:?}"))
+    } else if hold_all {
+        Some(format!(
+            "a cohort has fewer than {min_group_size} people; showing the others would let a reader work it out \
+             by subtraction, so the whole comparison is held back"
+        ))
+    } else if !small.is_empty() {
+        Some(format!("{} cohorts have fewer than {min_group_size} people and are held back", small.len()))
+    } else {
+        None
+    };
+    (suppression, hold_all)
+}
+
+/// What each shown cohort of a comparison is measured against.
+struct Against<'a> {
+    dimension: &'a str,
+    metric: &'a str,
+    reference: &'a str,
+    reference_values: Vec<f64>,
+    ref_median: Option<f64>,
+}
+
+impl Against<'_> {
+    /// A held-back cohort: its name only, no figures and no values.
+    fn held_back(&self, cohort: &str) -> CohortRow {
+        let is_reference = cohort == self.reference;
+        CohortRow { cohort: cohort.to_string(), is_reference, suppressed: true, ..CohortRow::default() }
+    }
+
+    /// The figures of a shown cohort; the reference has no difference to itself.
+    fn row(&self, cohort: &str, values: &[f64]) -> CohortRow {
+        let med = median(values);
+        let is_reference = cohort == self.reference;
+        let (rel_diff, ci, p_value) = if is_reference {
+            (None, None, None)
+        } else {
+            let rel = med.zip(self.ref_median).filter(|(_, r)| *r != 0.0).map(|(m, r)| (m - r) / r);
+            let seed = seed_of(self.dimension, self.metric, cohort);
+            (
+                rel,
+                bootstrap_rel_diff(values, &self.reference_values, RESAMPLES, seed),
+                mann_whitney_p(values, &self.reference_values),
+            )
+        };
+        CohortRow {
+            cohort: cohort.to_string(),
+            is_reference,
+            suppressed: false,
+            n: Some(values.len()),
+            median: med,
+            rel_diff,
+            ci_low: ci.map(|c| c.0),
+            ci_high: ci.map(|c| c.1),
+            p_value,
+            values: values.to_vec(),
+        }
     }
 }
 
@@ -365,22 +433,7 @@ pub fn mann_whitney_p(x: &[f64], y: &[f64]) -> Option<f64> {
     let mut all: Vec<(f64, usize)> = x.iter().map(|v| (*v, 0)).chain(y.iter().map(|v| (*v, 1))).collect();
     all.sort_by(|a, b| a.0.total_cmp(&b.0));
     let n = all.len();
-    let mut ranks = vec![0.0; n];
-    let mut ties = 0.0;
-    let mut i = 0;
-    while i < n {
-        let mut j = i;
-        while j + 1 < n && all[j + 1].0 == all[i].0 {
-            j += 1;
-        }
-        let rank = (i + j) as f64 / 2.0 + 1.0;
-        for r in &mut ranks[i..=j] {
-            *r = rank;
-        }
-        let t = (j - i + 1) as f64;
-        ties += t * t * t - t;
-        i = j + 1;
-    }
+    let (ranks, ties) = tied_ranks(&all);
     let r1: f64 = all.iter().zip(&ranks).filter(|(a, _)| a.1 == 0).map(|(_, r)| r).sum();
     let (n1f, n2f, nf) = (n1 as f64, n2 as f64, n as f64);
     let u1 = r1 - n1f * (n1f + 1.0) / 2.0;
@@ -392,6 +445,29 @@ pub fn mann_whitney_p(x: &[f64], y: &[f64]) -> Option<f64> {
     let z = ((u1 - mu).abs() - 0.5).max(0.0) / variance.sqrt();
     let normal = Normal::standard();
     Some((2.0 * (1.0 - normal.cdf(z))).min(1.0))
+}
+
+/// The ranks of sorted values (ties share their mean rank) and the tie
+/// correction term, the sum of t³ − t over groups of t tied values.
+fn tied_ranks(sorted: &[(f64, usize)]) -> (Vec<f64>, f64) {
+    let n = sorted.len();
+    let mut ranks = vec![0.0; n];
+    let mut ties = 0.0;
+    let mut i = 0;
+    while i < n {
+        let mut j = i;
+        while j + 1 < n && sorted[j + 1].0 == sorted[i].0 {
+            j += 1;
+        }
+        let rank = (i + j) as f64 / 2.0 + 1.0;
+        for r in &mut ranks[i..=j] {
+            *r = rank;
+        }
+        let t = (j - i + 1) as f64;
+        ties += t * t * t - t;
+        i = j + 1;
+    }
+    (ranks, ties)
 }
 
 #[cfg(test)]

@@ -82,7 +82,6 @@ fn column<'a>(df: &'a DataFrame, name: &str) -> Result<&'a Column> {
     df.column(name).map_err(|e| Error::Internal(format!("result column {name} is missing: {e}")))
 }
 
-/// A float column as options, casting integers.
 /// Names (of teams, of authors) as small numbers for million-row frames: a
 /// column of `u32` instead of a million strings. Numbers go by first
 /// sight, so results are put in name order after they are turned back.
@@ -116,6 +115,7 @@ impl<'a> Numbers<'a> {
     }
 }
 
+/// A float column as options, casting integers.
 pub fn f64s(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
     let col = column(df, name)?.cast(&DataType::Float64)?;
     Ok(col.f64()?.iter().collect())

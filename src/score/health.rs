@@ -3,7 +3,7 @@
 
 use super::frames::{i64s, strs};
 use crate::error::Result;
-use crate::model::{day_number, from_day_number, week_monday, Dataset, Grade};
+use crate::model::{day_number, from_day_number, week_monday, Dataset, Grade, HealthCheck};
 use chrono::NaiveDate;
 use polars::prelude::*;
 
@@ -35,18 +35,34 @@ const METRIC: &str = "health_metric";
 
 /// Builds the grid from health.csv rows of the quarter.
 pub fn grid(ds: &Dataset) -> Result<HealthGrid> {
-    let first = week_monday(ds.quarter.start());
+    let weeks = quarter_weeks(ds);
+    if ds.health.is_empty() {
+        return Ok(HealthGrid { weeks, rows: Vec::new() });
+    }
+    let weekly = weekly_status(&ds.health)?;
+    let mut rows = fill_rows(&weekly, &weeks)?;
+    add_latest(&mut rows, &ds.health, &weeks);
+    Ok(HealthGrid { weeks, rows })
+}
+
+/// The Mondays of the ISO weeks the quarter touches.
+fn quarter_weeks(ds: &Dataset) -> Vec<NaiveDate> {
     let mut weeks = Vec::new();
-    let mut w = first;
+    let mut w = week_monday(ds.quarter.start());
     while w <= ds.quarter.end() {
         weeks.push(w);
         w += chrono::Duration::days(7);
     }
-    if ds.health.is_empty() {
-        return Ok(HealthGrid { weeks, rows: Vec::new() });
-    }
-    let h = &ds.health;
-    let code = |r: Grade| r as i64;
+    weeks
+}
+
+/// The number a status is coded as in the frame.
+fn code(r: Grade) -> i64 {
+    r as i64
+}
+
+/// One row per team, metric and week with the week's last status.
+fn weekly_status(h: &[HealthCheck]) -> Result<DataFrame> {
     let df = DataFrame::new_infer_height(vec![
         Column::new("team".into(), h.iter().map(|x| x.team.as_str()).collect::<Vec<_>>()),
         Column::new(METRIC.into(), h.iter().map(|x| x.metric.as_str()).collect::<Vec<_>>()),
@@ -54,13 +70,16 @@ pub fn grid(ds: &Dataset) -> Result<HealthGrid> {
         Column::new(STATUS.into(), h.iter().map(|x| code(x.status)).collect::<Vec<_>>()),
     ])?;
     // ds.health is sorted by team, metric, date and line: the last row of a week wins.
-    let weekly =
-        df.lazy().group_by_stable([col("team"), col(METRIC), col(WEEK)]).agg([col(STATUS).last()]).collect()?;
-    let teams = strs(&weekly, "team")?;
-    let metrics = strs(&weekly, METRIC)?;
-    let week = i64s(&weekly, WEEK)?;
-    let status = i64s(&weekly, STATUS)?;
+    Ok(df.lazy().group_by_stable([col("team"), col(METRIC), col(WEEK)]).agg([col(STATUS).last()]).collect()?)
+}
 
+/// One grid row per team and metric, its cells filled from the weekly statuses.
+fn fill_rows(weekly: &DataFrame, weeks: &[NaiveDate]) -> Result<Vec<HealthRow>> {
+    let first = weeks.first().copied().unwrap_or_default();
+    let teams = strs(weekly, "team")?;
+    let metrics = strs(weekly, METRIC)?;
+    let week = i64s(weekly, WEEK)?;
+    let status = i64s(weekly, STATUS)?;
     let mut rows: Vec<HealthRow> = Vec::new();
     for i in 0..weekly.height() {
         let (Some(team), Some(metric), Some(wk), Some(st)) = (&teams[i], &metrics[i], week[i], status[i]) else {
@@ -76,18 +95,19 @@ pub fn grid(ds: &Dataset) -> Result<HealthGrid> {
                 red_streak: None,
             });
         }
-        let monday = from_day_number(wk as i32);
-        let slot = ((monday - first).num_days() / 7) as usize;
+        let slot = ((from_day_number(wk as i32) - first).num_days() / 7) as usize;
         let rag = [Grade::Green, Grade::Amber, Grade::Red].into_iter().find(|r| code(*r) == st).unwrap_or(Grade::Amber);
-        if let Some(row) = rows.last_mut() {
-            if let Some(cell) = row.cells.get_mut(slot) {
-                *cell = Some(rag);
-            }
+        if let Some(cell) = rows.last_mut().and_then(|row| row.cells.get_mut(slot)) {
+            *cell = Some(rag);
         }
     }
-    // The latest check of each row, from the sorted rows (linear).
+    Ok(rows)
+}
+
+/// The latest check and the longest red run of each row, from the sorted checks (linear).
+fn add_latest(rows: &mut [HealthRow], h: &[HealthCheck], weeks: &[NaiveDate]) {
     let mut at = 0;
-    for row in &mut rows {
+    for row in rows {
         while at < h.len() && (h[at].team.as_str(), h[at].metric.as_str()) < (row.team.as_str(), row.metric.as_str()) {
             at += 1;
         }
@@ -95,9 +115,8 @@ pub fn grid(ds: &Dataset) -> Result<HealthGrid> {
             row.latest = (h[at].date, h[at].status, h[at].note.clone());
             at += 1;
         }
-        row.red_streak = longest_red(&row.cells, &weeks);
+        row.red_streak = longest_red(&row.cells, weeks);
     }
-    Ok(HealthGrid { weeks, rows })
 }
 
 /// The longest run of consecutive red weeks; the earliest of equal runs.

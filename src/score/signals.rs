@@ -5,7 +5,7 @@
 use super::frames::{c, f64s, i64s, strs, Numbers};
 use crate::config::Config;
 use crate::error::Result;
-use crate::model::{day_number, from_day_number, Dataset, Direction, MetricPoint};
+use crate::model::{day_number, from_day_number, Dataset, Direction, Events, MetricPoint};
 use polars::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -175,81 +175,91 @@ const SOURCES: [Source; 6] =
 fn frame<'a>(ds: &'a Dataset, source: Source, teams: &mut Numbers<'a>, lead: &mut LeadCoverage) -> Result<DataFrame> {
     let e = &ds.events;
     let mut df = match source {
-        Source::Merged => {
-            let merged: Vec<_> = e.prs.iter().filter_map(|p| Some((p, p.merged.get()?))).collect();
-            DataFrame::new_infer_height(vec![
-                Column::new(c::TEAM.into(), merged.iter().map(|(p, _)| teams.of(&p.team)).collect::<Vec<_>>()),
-                Column::new(c::DATE.into(), merged.iter().map(|(_, m)| day_of(*m)).collect::<Vec<_>>()),
-                Column::new(
-                    "cycle_days".into(),
-                    merged.iter().map(|(p, m)| hours(p.opened, *m) / 24.0).collect::<Vec<_>>(),
-                ),
-                Column::new("rework".into(), merged.iter().map(|(p, _)| flag(p.rework)).collect::<Vec<_>>()),
-                Column::new("ai".into(), merged.iter().map(|(p, _)| flag(p.ai_assisted)).collect::<Vec<_>>()),
-            ])?
-        }
-        Source::Reviewed => {
-            // Review time belongs to the pull request, which ends when it is merged.
-            let reviewed: Vec<_> =
-                e.prs.iter().filter_map(|p| Some((p, p.first_review.get()?, p.merged.get()?))).collect();
-            DataFrame::new_infer_height(vec![
-                Column::new(c::TEAM.into(), reviewed.iter().map(|(p, _, _)| teams.of(&p.team)).collect::<Vec<_>>()),
-                Column::new(c::DATE.into(), reviewed.iter().map(|(_, _, m)| day_of(*m)).collect::<Vec<_>>()),
-                Column::new(
-                    "review_hours".into(),
-                    reviewed.iter().map(|(p, r, _)| hours(p.opened, *r)).collect::<Vec<_>>(),
-                ),
-            ])?
-        }
-        Source::Deploys => DataFrame::new_infer_height(vec![
-            Column::new(c::TEAM.into(), e.deployments.iter().map(|d| teams.of(&d.team)).collect::<Vec<_>>()),
-            Column::new(c::DATE.into(), e.deployments.iter().map(|d| day_of(d.deployed)).collect::<Vec<_>>()),
-            Column::new(
-                "failed".into(),
-                e.deployments.iter().map(|d| if d.failed { 1.0 } else { 0.0 }).collect::<Vec<_>>(),
-            ),
-        ])?,
-        Source::LeadPairs => {
-            let pairs = lead_pairs(ds, teams, lead);
-            DataFrame::new_infer_height(vec![
-                Column::new(c::TEAM.into(), pairs.iter().map(|p| p.0).collect::<Vec<_>>()),
-                Column::new(c::DATE.into(), pairs.iter().map(|p| p.1).collect::<Vec<_>>()),
-                Column::new("lead_hours".into(), pairs.iter().map(|p| p.2).collect::<Vec<_>>()),
-            ])?
-        }
-        Source::Incidents => {
-            let resolved: Vec<_> = e.incidents.iter().filter_map(|i| Some((i, i.resolved?))).collect();
-            DataFrame::new_infer_height(vec![
-                Column::new(c::TEAM.into(), resolved.iter().map(|(i, _)| teams.of(&i.team)).collect::<Vec<_>>()),
-                Column::new(c::DATE.into(), resolved.iter().map(|(_, r)| day_of(*r)).collect::<Vec<_>>()),
-                Column::new(
-                    "restore_hours".into(),
-                    resolved.iter().map(|(i, r)| hours(i.started, *r)).collect::<Vec<_>>(),
-                ),
-            ])?
-        }
-        Source::Ai => {
-            // AI usage counts in the person's people.csv team
-            let team_of: HashMap<&str, &str> = e.people.iter().map(|p| (p.id.as_str(), p.team.as_str())).collect();
-            let ai: Vec<(u32, i32, f64, f64)> = e
-                .ai_usage
-                .iter()
-                .filter_map(|u| {
-                    let team = team_of.get(u.person.as_str())?;
-                    Some((teams.of(team), day_number(u.date), u.accepted, u.shown))
-                })
-                .collect();
-            DataFrame::new_infer_height(vec![
-                Column::new(c::TEAM.into(), ai.iter().map(|a| a.0).collect::<Vec<_>>()),
-                Column::new(c::DATE.into(), ai.iter().map(|a| a.1).collect::<Vec<_>>()),
-                Column::new("accepted".into(), ai.iter().map(|a| a.2).collect::<Vec<_>>()),
-                Column::new("shown".into(), ai.iter().map(|a| a.3).collect::<Vec<_>>()),
-            ])?
-        }
+        Source::Merged => merged_frame(e, teams)?,
+        Source::Reviewed => reviewed_frame(e, teams)?,
+        Source::Deploys => deploys_frame(e, teams)?,
+        Source::LeadPairs => lead_frame(ds, teams, lead)?,
+        Source::Incidents => incidents_frame(e, teams)?,
+        Source::Ai => ai_frame(e, teams)?,
     };
     let weeks: Vec<i32> = df.column(c::DATE)?.i32()?.iter().map(|d| monday_of(d.unwrap_or(0))).collect();
     df.with_column(Column::new("week".into(), weeks))?;
     Ok(df)
+}
+
+/// Merged pull requests: cycle days and the rework and AI flags.
+fn merged_frame<'a>(e: &'a Events, teams: &mut Numbers<'a>) -> Result<DataFrame> {
+    let merged: Vec<_> = e.prs.iter().filter_map(|p| Some((p, p.merged.get()?))).collect();
+    Ok(DataFrame::new_infer_height(vec![
+        Column::new(c::TEAM.into(), merged.iter().map(|(p, _)| teams.of(&p.team)).collect::<Vec<_>>()),
+        Column::new(c::DATE.into(), merged.iter().map(|(_, m)| day_of(*m)).collect::<Vec<_>>()),
+        Column::new("cycle_days".into(), merged.iter().map(|(p, m)| hours(p.opened, *m) / 24.0).collect::<Vec<_>>()),
+        Column::new("rework".into(), merged.iter().map(|(p, _)| flag(p.rework)).collect::<Vec<_>>()),
+        Column::new("ai".into(), merged.iter().map(|(p, _)| flag(p.ai_assisted)).collect::<Vec<_>>()),
+    ])?)
+}
+
+/// Merged pull requests with a first review: hours to that review.
+fn reviewed_frame<'a>(e: &'a Events, teams: &mut Numbers<'a>) -> Result<DataFrame> {
+    // Review time belongs to the pull request, which ends when it is merged.
+    let reviewed: Vec<_> = e.prs.iter().filter_map(|p| Some((p, p.first_review.get()?, p.merged.get()?))).collect();
+    Ok(DataFrame::new_infer_height(vec![
+        Column::new(c::TEAM.into(), reviewed.iter().map(|(p, _, _)| teams.of(&p.team)).collect::<Vec<_>>()),
+        Column::new(c::DATE.into(), reviewed.iter().map(|(_, _, m)| day_of(*m)).collect::<Vec<_>>()),
+        Column::new("review_hours".into(), reviewed.iter().map(|(p, r, _)| hours(p.opened, *r)).collect::<Vec<_>>()),
+    ])?)
+}
+
+/// Deployments: the failed flag.
+fn deploys_frame<'a>(e: &'a Events, teams: &mut Numbers<'a>) -> Result<DataFrame> {
+    Ok(DataFrame::new_infer_height(vec![
+        Column::new(c::TEAM.into(), e.deployments.iter().map(|d| teams.of(&d.team)).collect::<Vec<_>>()),
+        Column::new(c::DATE.into(), e.deployments.iter().map(|d| day_of(d.deployed)).collect::<Vec<_>>()),
+        Column::new(
+            "failed".into(),
+            e.deployments.iter().map(|d| if d.failed { 1.0 } else { 0.0 }).collect::<Vec<_>>(),
+        ),
+    ])?)
+}
+
+/// Usable (deployment, listed PR) pairs: lead hours.
+fn lead_frame<'a>(ds: &'a Dataset, teams: &mut Numbers<'a>, lead: &mut LeadCoverage) -> Result<DataFrame> {
+    let pairs = lead_pairs(ds, teams, lead);
+    Ok(DataFrame::new_infer_height(vec![
+        Column::new(c::TEAM.into(), pairs.iter().map(|p| p.0).collect::<Vec<_>>()),
+        Column::new(c::DATE.into(), pairs.iter().map(|p| p.1).collect::<Vec<_>>()),
+        Column::new("lead_hours".into(), pairs.iter().map(|p| p.2).collect::<Vec<_>>()),
+    ])?)
+}
+
+/// Resolved incidents: hours to restore.
+fn incidents_frame<'a>(e: &'a Events, teams: &mut Numbers<'a>) -> Result<DataFrame> {
+    let resolved: Vec<_> = e.incidents.iter().filter_map(|i| Some((i, i.resolved?))).collect();
+    Ok(DataFrame::new_infer_height(vec![
+        Column::new(c::TEAM.into(), resolved.iter().map(|(i, _)| teams.of(&i.team)).collect::<Vec<_>>()),
+        Column::new(c::DATE.into(), resolved.iter().map(|(_, r)| day_of(*r)).collect::<Vec<_>>()),
+        Column::new("restore_hours".into(), resolved.iter().map(|(i, r)| hours(i.started, *r)).collect::<Vec<_>>()),
+    ])?)
+}
+
+/// AI usage days of people with a team: suggestions accepted and shown.
+fn ai_frame<'a>(e: &'a Events, teams: &mut Numbers<'a>) -> Result<DataFrame> {
+    // AI usage counts in the person's people.csv team
+    let team_of: HashMap<&str, &str> = e.people.iter().map(|p| (p.id.as_str(), p.team.as_str())).collect();
+    let ai: Vec<(u32, i32, f64, f64)> = e
+        .ai_usage
+        .iter()
+        .filter_map(|u| {
+            let team = team_of.get(u.person.as_str())?;
+            Some((teams.of(team), day_number(u.date), u.accepted, u.shown))
+        })
+        .collect();
+    Ok(DataFrame::new_infer_height(vec![
+        Column::new(c::TEAM.into(), ai.iter().map(|a| a.0).collect::<Vec<_>>()),
+        Column::new(c::DATE.into(), ai.iter().map(|a| a.1).collect::<Vec<_>>()),
+        Column::new("accepted".into(), ai.iter().map(|a| a.2).collect::<Vec<_>>()),
+        Column::new("shown".into(), ai.iter().map(|a| a.3).collect::<Vec<_>>()),
+    ])?)
 }
 
 /// The (team, day, lead hours) of every usable (deployment, listed PR)
@@ -312,6 +322,157 @@ fn aggregate(agg: Agg, weeks: f64) -> [Expr; 2] {
     }
 }
 
+/// A key result measured by a derived signal: (kr_id, team, metric, due day).
+type Window<'a> = (&'a str, &'a str, &'a str, i32);
+
+/// What computing each signal shares.
+struct Scope<'a> {
+    config: &'a Config,
+    /// (team, metric) series of metrics.csv, which take the place of derived ones.
+    shadowing: BTreeSet<(&'a str, &'a str)>,
+    /// Key results measured by a derived signal: their 28-day windows.
+    windows: Vec<Window<'a>>,
+    /// Events dated inside the quarter.
+    in_quarter: Expr,
+    quarter_weeks: f64,
+}
+
+impl<'a> Scope<'a> {
+    /// The quarter's bounds, the shadowed series and the key results' windows of `ds`.
+    fn new(ds: &'a Dataset, config: &'a Config) -> Self {
+        let (start, end) = (day_number(ds.quarter.start()), day_number(ds.quarter.end()));
+        let shadowing: BTreeSet<(&str, &str)> =
+            ds.metrics.iter().map(|m| (m.team.as_str(), m.metric.as_str())).collect();
+        let windows = ds
+            .krs
+            .iter()
+            .filter_map(|k| {
+                let m = k.metric.as_deref()?;
+                (signal(m).is_some() && !shadowing.contains(&(k.team.as_str(), m)))
+                    .then(|| (k.id.as_str(), k.team.as_str(), m, day_number(k.due)))
+            })
+            .collect();
+        Scope {
+            config,
+            shadowing,
+            windows,
+            in_quarter: col(c::DATE).gt_eq(lit(start)).and(col(c::DATE).lt_eq(lit(end))),
+            quarter_weeks: f64::from(end - start + 1) / 7.0,
+        }
+    }
+
+    /// Adds signal `s` of the events in `frame` to `out`: weekly, quarter, org and key-result windows.
+    fn add_signal(&self, s: &SignalDef, frame: &DataFrame, teams: &Numbers, out: &mut Signals) -> Result<()> {
+        let events = frame.clone().lazy();
+        // The export's last day: a week running past it is incomplete and left
+        // out of the weekly series (a rate over 3 days is not a weekly rate).
+        let last_day = frame.column(c::DATE)?.i32()?.max().unwrap_or(i32::MAX);
+        self.add_weekly(s, events.clone(), last_day, teams, &mut out.weekly)?;
+        self.add_quarter(s, events.clone(), teams, &mut out.quarter)?;
+        self.add_org(s, events.clone(), &mut out.org)?;
+        self.add_kr_windows(s, events, teams, &mut out.kr_window)
+    }
+
+    /// The weekly points (dated Monday) of complete weeks, except shadowed series.
+    fn add_weekly(
+        &self,
+        s: &SignalDef,
+        events: LazyFrame,
+        last_day: i32,
+        teams: &Numbers,
+        out: &mut Vec<MetricPoint>,
+    ) -> Result<()> {
+        let weekly = events.group_by([col(c::TEAM), col("week")]).agg(aggregate(s.agg, 1.0)).collect()?;
+        let team_names = teams.names(&weekly, c::TEAM)?;
+        let weeks = i64s(&weekly, "week")?;
+        let values = f64s(&weekly, c::VALUE)?;
+        for ((team, week), value) in team_names.into_iter().zip(weeks).zip(values) {
+            let (Some(team), Some(week), Some(value)) = (team, week, value) else { continue };
+            if self.shadowing.contains(&(team.as_str(), s.name)) || week as i32 + 6 > last_day {
+                continue;
+            }
+            let date = from_day_number(week as i32);
+            out.push(MetricPoint { date, team, metric: s.name.to_string(), value, person: None });
+        }
+        Ok(())
+    }
+
+    /// Each team's value over the quarter, with its DORA class.
+    fn add_quarter(&self, s: &SignalDef, events: LazyFrame, teams: &Numbers, out: &mut Vec<SignalValue>) -> Result<()> {
+        let per_team = events
+            .filter(self.in_quarter.clone())
+            .group_by([col(c::TEAM)])
+            .agg(aggregate(s.agg, self.quarter_weeks))
+            .collect()?;
+        let team_names = teams.names(&per_team, c::TEAM)?;
+        let values = f64s(&per_team, c::VALUE)?;
+        let ns = i64s(&per_team, "n")?;
+        for ((team, value), n) in team_names.into_iter().zip(values).zip(ns) {
+            out.push(SignalValue {
+                dora_class: value.and_then(|v| self.config.dora.class(s.name, v)),
+                team: team.unwrap_or_default(),
+                metric: s.name,
+                value,
+                n: n.unwrap_or(0) as u32,
+            });
+        }
+        Ok(())
+    }
+
+    /// The org's value over the quarter (team "").
+    fn add_org(&self, s: &SignalDef, events: LazyFrame, out: &mut Vec<SignalValue>) -> Result<()> {
+        let org = events.filter(self.in_quarter.clone()).select(aggregate(s.agg, self.quarter_weeks)).collect()?;
+        let value = f64s(&org, c::VALUE)?.first().copied().flatten();
+        let n = i64s(&org, "n")?.first().copied().flatten().unwrap_or(0) as u32;
+        out.push(SignalValue { team: String::new(), metric: s.name, value, n, dora_class: None });
+        Ok(())
+    }
+
+    /// The value over the 28 days ending on due of each key result measured by `s`.
+    fn add_kr_windows(
+        &self,
+        s: &SignalDef,
+        events: LazyFrame,
+        teams: &Numbers,
+        out: &mut BTreeMap<String, Option<f64>>,
+    ) -> Result<()> {
+        let mine: Vec<_> = self.windows.iter().filter(|w| w.2 == s.name).collect();
+        if mine.is_empty() {
+            return Ok(());
+        }
+        let by_kr = window_values(s, events, &mine, teams)?;
+        let ids = strs(&by_kr, c::KR_ID)?;
+        let values = f64s(&by_kr, c::VALUE)?;
+        for w in &mine {
+            out.insert(w.0.to_string(), None);
+        }
+        for (id, value) in ids.into_iter().zip(values) {
+            if let Some(id) = id {
+                out.insert(id, value);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// kr_id and value of signal `s` over each window of `mine` whose team has events.
+fn window_values(s: &SignalDef, events: LazyFrame, mine: &[&Window], teams: &Numbers) -> Result<DataFrame> {
+    // a key result of a team with no events has no window value
+    let known: Vec<_> = mine.iter().filter_map(|w| Some((w, teams.get(w.1)?))).collect();
+    let wanted = DataFrame::new_infer_height(vec![
+        Column::new(c::KR_ID.into(), known.iter().map(|(w, _)| w.0).collect::<Vec<_>>()),
+        Column::new(c::TEAM.into(), known.iter().map(|(_, n)| *n).collect::<Vec<_>>()),
+        Column::new(c::DUE.into(), known.iter().map(|(w, _)| w.3).collect::<Vec<_>>()),
+    ])?;
+    let window = col(c::DATE).gt(col(c::DUE) - lit(KR_WINDOW_DAYS)).and(col(c::DATE).lt_eq(col(c::DUE)));
+    Ok(events
+        .join(wanted.lazy(), [col(c::TEAM)], [col(c::TEAM)], JoinArgs::new(JoinType::Inner))
+        .filter(window)
+        .group_by([col(c::KR_ID)])
+        .agg(aggregate(s.agg, f64::from(KR_WINDOW_DAYS) / 7.0))
+        .collect()?)
+}
+
 /// Computes every signal. `krs` maps kr_id → (team, metric, due) of the key
 /// results measured by a derived signal.
 pub fn compute(ds: &Dataset, config: &Config) -> Result<Signals> {
@@ -320,23 +481,8 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Signals> {
         return Ok(out);
     }
     out.unknown_people = unknown_people(ds);
+    let scope = Scope::new(ds, config);
     let mut teams = Numbers::default();
-    let (start, end) = (day_number(ds.quarter.start()), day_number(ds.quarter.end()));
-    let quarter_weeks = f64::from(end - start + 1) / 7.0;
-    let in_quarter = col(c::DATE).gt_eq(lit(start)).and(col(c::DATE).lt_eq(lit(end)));
-    let shadowing: BTreeSet<(&str, &str)> = ds.metrics.iter().map(|m| (m.team.as_str(), m.metric.as_str())).collect();
-
-    // Key results measured by a derived signal: their 28-day windows.
-    let windows: Vec<(&str, &str, &str, i32)> = ds
-        .krs
-        .iter()
-        .filter_map(|k| {
-            let m = k.metric.as_deref()?;
-            (signal(m).is_some() && !shadowing.contains(&(k.team.as_str(), m)))
-                .then(|| (k.id.as_str(), k.team.as_str(), m, day_number(k.due)))
-        })
-        .collect();
-
     let mut frame = DataFrame::empty();
     let mut built = None;
     for s in SOURCES.iter().flat_map(|&source| SIGNALS.iter().filter(move |s| s.source == source)) {
@@ -348,83 +494,14 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Signals> {
         if frame.height() == 0 {
             continue;
         }
-        let events = frame.clone().lazy();
-        // The export's last day: a week running past it is incomplete and left
-        // out of the weekly series (a rate over 3 days is not a weekly rate).
-        let last_day = frame.column(c::DATE)?.i32()?.max().unwrap_or(i32::MAX);
-        // weekly, dated Monday
-        let weekly = events.clone().group_by([col(c::TEAM), col("week")]).agg(aggregate(s.agg, 1.0)).collect()?;
-        let team_names = teams.names(&weekly, c::TEAM)?;
-        let weeks = i64s(&weekly, "week")?;
-        let values = f64s(&weekly, c::VALUE)?;
-        for ((team, week), value) in team_names.into_iter().zip(weeks).zip(values) {
-            if let (Some(team), Some(week), Some(value)) = (team, week, value) {
-                if shadowing.contains(&(team.as_str(), s.name)) || week as i32 + 6 > last_day {
-                    continue;
-                }
-                out.weekly.push(MetricPoint {
-                    date: from_day_number(week as i32),
-                    team,
-                    metric: s.name.to_string(),
-                    value,
-                    person: None,
-                });
-            }
-        }
-        // the quarter, per team and for the org
-        let per_team = events
-            .clone()
-            .filter(in_quarter.clone())
-            .group_by([col(c::TEAM)])
-            .agg(aggregate(s.agg, quarter_weeks))
-            .collect()?;
-        let team_names = teams.names(&per_team, c::TEAM)?;
-        let values = f64s(&per_team, c::VALUE)?;
-        let ns = i64s(&per_team, "n")?;
-        for ((team, value), n) in team_names.into_iter().zip(values).zip(ns) {
-            let team = team.unwrap_or_default();
-            out.quarter.push(SignalValue {
-                dora_class: value.and_then(|v| config.dora.class(s.name, v)),
-                team,
-                metric: s.name,
-                value,
-                n: n.unwrap_or(0) as u32,
-            });
-        }
-        let org = events.clone().filter(in_quarter.clone()).select(aggregate(s.agg, quarter_weeks)).collect()?;
-        let value = f64s(&org, c::VALUE)?.first().copied().flatten();
-        let n = i64s(&org, "n")?.first().copied().flatten().unwrap_or(0) as u32;
-        out.org.push(SignalValue { team: String::new(), metric: s.name, value, n, dora_class: None });
-
-        // key results' 28-day windows ending on due
-        let mine: Vec<_> = windows.iter().filter(|w| w.2 == s.name).collect();
-        if !mine.is_empty() {
-            // a key result of a team with no events has no window value
-            let known: Vec<_> = mine.iter().filter_map(|w| Some((w, teams.get(w.1)?))).collect();
-            let wanted = DataFrame::new_infer_height(vec![
-                Column::new(c::KR_ID.into(), known.iter().map(|(w, _)| w.0).collect::<Vec<_>>()),
-                Column::new(c::TEAM.into(), known.iter().map(|(_, n)| *n).collect::<Vec<_>>()),
-                Column::new(c::DUE.into(), known.iter().map(|(w, _)| w.3).collect::<Vec<_>>()),
-            ])?;
-            let window = col(c::DATE).gt(col(c::DUE) - lit(KR_WINDOW_DAYS)).and(col(c::DATE).lt_eq(col(c::DUE)));
-            let by_kr = events
-                .join(wanted.lazy(), [col(c::TEAM)], [col(c::TEAM)], JoinArgs::new(JoinType::Inner))
-                .filter(window)
-                .group_by([col(c::KR_ID)])
-                .agg(aggregate(s.agg, f64::from(KR_WINDOW_DAYS) / 7.0))
-                .collect()?;
-            let ids = strs(&by_kr, c::KR_ID)?;
-            let values = f64s(&by_kr, c::VALUE)?;
-            for w in &mine {
-                out.kr_window.insert(w.0.to_string(), None);
-            }
-            for (id, value) in ids.into_iter().zip(values) {
-                if let Some(id) = id {
-                    out.kr_window.insert(id, value);
-                }
-            }
-        }
+        scope.add_signal(s, &frame, &teams, &mut out)?;
     }
+    put_in_order(ds, &scope.shadowing, &mut out);
+    Ok(out)
+}
+
+/// Drops shadowed quarter values, sorts every list and records the shadowed series.
+fn put_in_order(ds: &Dataset, shadowing: &BTreeSet<(&str, &str)>, out: &mut Signals) {
     // Where metrics.csv shadows a signal for a team, the derived value is not used: drop it.
     out.quarter.retain(|v| !shadowing.contains(&(v.team.as_str(), v.metric)));
     let order = |m: &str| SIGNALS.iter().position(|s| s.name == m).unwrap_or(usize::MAX);
@@ -440,7 +517,6 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Signals> {
         .collect();
     // team numbers go by first sight: put everything in name order
     out.weekly.sort_by(|a, b| (&a.team, &a.metric, a.date).cmp(&(&b.team, &b.metric, b.date)));
-    Ok(out)
 }
 
 #[cfg(test)]
