@@ -39,24 +39,9 @@ fn run(command: Command, progress: &dyn Fn(Stage)) -> Result<ExitCode, Error> {
             println!("{}", built.site.join("index.html").display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { data_dir, format, quarter } => {
-            let report = quarterdeck::check::check(&data_dir, quarter_arg(quarter)?)?;
-            match format {
-                Format::Text => print!("{}", report.to_text()),
-                Format::Json => print!("{}", report.to_json()?),
-            }
-            Ok(ExitCode::from(report.exit_code()))
-        }
+        Command::Check { data_dir, format, quarter } => check(&data_dir, format, quarter),
         Command::Schema { file } => {
-            let text = quarterdeck::schema::describe(file.as_deref()).ok_or_else(|| {
-                let names: Vec<&str> = quarterdeck::schema::ALL.iter().map(|s| s.file).collect();
-                Error::Usage(format!(
-                    "schema: no input file {:?}; expected one of {}",
-                    file.unwrap_or_default(),
-                    names.join(", ")
-                ))
-            })?;
-            print!("{text}");
+            print!("{}", schema(file)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => {
@@ -78,6 +63,28 @@ fn run(command: Command, progress: &dyn Fn(Stage)) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `check`: the report in the format asked for; exit 1 with error-level findings.
+fn check(data_dir: &std::path::Path, format: Format, quarter: Option<String>) -> Result<ExitCode, Error> {
+    let report = quarterdeck::check::check(data_dir, quarter_arg(quarter)?)?;
+    match format {
+        Format::Text => print!("{}", report.to_text()),
+        Format::Json => print!("{}", report.to_json()?),
+    }
+    Ok(ExitCode::from(report.exit_code()))
+}
+
+/// `schema`: the columns of every input file, or of one.
+fn schema(file: Option<String>) -> Result<String, Error> {
+    quarterdeck::schema::describe(file.as_deref()).ok_or_else(|| {
+        let names: Vec<&str> = quarterdeck::schema::ALL.iter().map(|s| s.file).collect();
+        Error::Usage(format!(
+            "schema: no input file {:?}; expected one of {}",
+            file.unwrap_or_default(),
+            names.join(", ")
+        ))
+    })
 }
 
 /// The build asked for by `build`'s or `pdf`'s arguments.

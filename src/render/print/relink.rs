@@ -45,42 +45,67 @@ pub fn main_content(html: &str) -> &str {
 
 /// Rewrites `html` (one page's main content) for the print document.
 pub fn fold(html: &str, f: &Fold) -> Folded {
-    let mut out = String::with_capacity(html.len() + html.len() / 8);
-    let mut title = None;
-    let mut title_id = format!("{}--title", f.anchor);
-    let mut in_title: Option<String> = None;
+    let mut state = Folding {
+        out: String::with_capacity(html.len() + html.len() / 8),
+        title: None,
+        title_id: format!("{}--title", f.anchor),
+        in_title: None,
+    };
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
-        let text = &rest[..lt];
-        out.push_str(text);
-        if let Some(t) = in_title.as_mut() {
-            t.push_str(text);
-        }
+        state.text(&rest[..lt]);
         rest = &rest[lt..];
         if rest.starts_with("<!--") {
             let end = rest.find("-->").map_or(rest.len(), |e| e + 3);
-            out.push_str(&rest[..end]);
+            state.out.push_str(&rest[..end]);
             rest = &rest[end..];
             continue;
         }
         let end = tag_end(rest);
-        let Some(mut tag) = Tag::parse(&rest[..end]) else {
+        let Some(tag) = Tag::parse(&rest[..end]) else {
             // not a tag (a stray `<` or a doctype): keep it as text
-            out.push('<');
+            state.out.push('<');
             rest = &rest[1..];
             continue;
         };
         rest = &rest[end..];
+        state.tag(tag, f);
+    }
+    state.out.push_str(rest);
+    Folded { title: state.title.unwrap_or_else(|| f.path.to_string()), title_id: state.title_id, body: state.out }
+}
+
+/// What `fold` has written so far, and what it knows of the page's title.
+struct Folding {
+    out: String,
+    /// The text of the first `<h1>`, once closed.
+    title: Option<String>,
+    title_id: String,
+    /// The text of the first `<h1>` while inside it.
+    in_title: Option<String>,
+}
+
+impl Folding {
+    /// Text between tags: copied, and kept when inside the title.
+    fn text(&mut self, text: &str) {
+        self.out.push_str(text);
+        if let Some(t) = self.in_title.as_mut() {
+            t.push_str(text);
+        }
+    }
+
+    /// A tag: headings demoted, the first `<h1>` marked as the title, links relinked.
+    fn tag(&mut self, mut tag: Tag, f: &Fold) {
         let level = heading_level(&tag.name);
         if tag.closing {
-            if level == Some(1) && title.is_none() {
-                title = in_title.take().map(|t| collapse(&t));
+            if level == Some(1) && self.title.is_none() {
+                self.title = self.in_title.take().map(|t| collapse(&t));
             }
-        } else if level == Some(1) && title.is_none() && in_title.is_none() {
-            in_title = Some(String::new());
+        } else if level == Some(1) && self.title.is_none() && self.in_title.is_none() {
+            self.in_title = Some(String::new());
             tag.add_class("page-title");
             match tag.attr("id") {
-                Some(id) => title_id = format!("{}--{id}", f.anchor),
+                Some(id) => self.title_id = format!("{}--{id}", f.anchor),
                 // relink() below gives it the page prefix
                 None => tag.attrs.push(("id".into(), Some("title".into()))),
             }
@@ -89,10 +114,8 @@ pub fn fold(html: &str, f: &Fold) -> Folded {
             tag.name = format!("h{}", (level + f.demote).min(6));
         }
         tag.relink(f);
-        out.push_str(&tag.to_html());
+        self.out.push_str(&tag.to_html());
     }
-    out.push_str(rest);
-    Folded { title: title.unwrap_or_else(|| f.path.to_string()), title_id, body: out }
 }
 
 /// The index just past the `>` that ends the tag at the start of `s`
