@@ -25,7 +25,7 @@ pub enum Error {
         message: String,
         /// toml's own error, with its span, when the file did not parse.
         #[source]
-        source: Option<toml::de::Error>,
+        source: Option<Box<toml::de::Error>>,
     },
     /// The command line asks for something impossible.
     #[error("{0}")]
@@ -43,11 +43,11 @@ pub enum Error {
     Template {
         name: String,
         #[source]
-        source: tera::Error,
+        source: Box<tera::Error>,
     },
     /// A polars plan failed: input should not be able to cause this.
     #[error("internal error: a polars computation failed")]
-    Polars(#[from] polars::prelude::PolarsError),
+    Polars(#[source] Box<polars::prelude::PolarsError>),
     /// A computation failed in a way that input should not be able to cause.
     #[error("internal error: {0}")]
     Internal(String),
@@ -76,6 +76,12 @@ impl Error {
     /// Wraps an I/O error with what was being done to which path.
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io { action, path: path.into(), source }
+    }
+}
+
+impl From<polars::prelude::PolarsError> for Error {
+    fn from(e: polars::prelude::PolarsError) -> Self {
+        Error::Polars(Box::new(e))
     }
 }
 

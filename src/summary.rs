@@ -378,7 +378,7 @@ impl Summary {
             .map_err(|e| Error::Internal(format!("serialising summary.json: {e}")))
     }
 
-    /// scores.csv: one row per key result (the columns of [`SCORES_CSV`]),
+    /// scores.csv: one row per key result (the columns of `SCORES_CSV`),
     /// text cells guarded against formula injection.
     pub fn to_scores_csv(&self) -> Result<String> {
         let internal = |e: csv::Error| Error::Internal(format!("writing scores.csv: {e}"));
@@ -392,8 +392,11 @@ impl Summary {
     }
 }
 
-/// The columns of scores.csv: name and cell.
-const SCORES_CSV: &[(&str, fn(&Kr) -> String)] = &[
+/// A column of scores.csv: its name and how a key result fills it.
+type Column = (&'static str, fn(&Kr) -> String);
+
+/// The columns of scores.csv.
+const SCORES_CSV: &[Column] = &[
     ("team", |k| guard(&k.team)),
     ("objective_id", |k| guard(&k.objective_id)),
     ("kr_id", |k| guard(&k.kr_id)),

@@ -171,6 +171,40 @@ fn the_70_percent_signals_from_both_sides() {
     assert_eq!(team("cadence")["signals"]["too_safe"], false);
 }
 
+/// summary.json of the evidence fixture built with `thresholds` added to its quarterdeck.toml.
+fn summary_with(thresholds: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let fixture = common::root().join("tests/fixtures/evidence");
+    for entry in std::fs::read_dir(&fixture).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, data.join(path.file_name().unwrap())).unwrap();
+    }
+    let toml = std::fs::read_to_string(fixture.join("quarterdeck.toml")).unwrap();
+    std::fs::write(data.join("quarterdeck.toml"), format!("{toml}\n[thresholds]\n{thresholds}\n")).unwrap();
+    let site = build_into(data.to_str().unwrap(), None, &dir.path().join("site"));
+    serde_json::from_str(&std::fs::read_to_string(site.join("data/summary.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn the_70_percent_signals_follow_their_thresholds() {
+    // almost: 1.0, 0.94, 1.0 → its lowest, 0.94, is at a too_safe_from of 0.94;
+    // reach2: 0.3 × 3 → a mean of 0.3 is below an overreach_below of 0.31.
+    let s = summary_with("too_safe_from = 0.94\noverreach_below = 0.31");
+    assert_eq!(found(&s, "too_safe"), pairs(&[("almost", ""), ("safe", "")]));
+    assert_eq!(found(&s, "overreach"), pairs(&[("reach", ""), ("reach2", "")]));
+    let says = |kind: &str, team: &str| {
+        let list = s["findings"].as_array().unwrap();
+        let f = list.iter().find(|f| f["kind"] == kind && f["team"] == team).unwrap();
+        f["message"].as_str().unwrap().to_string()
+    };
+    assert!(says("too_safe", "almost").contains("scored 0.94 or more"), "{}", says("too_safe", "almost"));
+    // Each of these teams has exactly 3 aspirational key results: asking for 4 silences both signals.
+    let s = summary_with("min_aspirational_krs = 4");
+    assert!(found(&s, "too_safe").is_empty() && found(&s, "overreach").is_empty());
+}
+
 #[test]
 fn health_red_for_three_weeks_but_not_two() {
     let s = summary();

@@ -95,7 +95,12 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config> {
         let mut config: Config = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_at(text, s.start));
-            Error::Config { file: CONFIG_FILE.into(), line, message: e.message().to_string(), source: Some(e) }
+            Error::Config {
+                file: CONFIG_FILE.into(),
+                line,
+                message: e.message().to_string(),
+                source: Some(Box::new(e)),
+            }
         })?;
         config.check().map_err(|p| p.into_error(text))?;
         if !config.dora.is_default() {

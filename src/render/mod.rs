@@ -69,7 +69,7 @@ pub fn source(override_dir: &Path, name: &str, embedded: &str) -> Result<String>
 }
 
 fn template_error(name: &str, e: tera::Error) -> Error {
-    Error::Template { name: name.to_string(), source: e }
+    Error::Template { name: name.to_string(), source: Box::new(e) }
 }
 
 /// The most teams the navigation bar lists by name. Beyond it a single

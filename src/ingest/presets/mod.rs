@@ -145,7 +145,7 @@ fn add_ai_usage(stage: &mut Stage, events: &mut Events, ai_seen: &mut copilot::S
     Ok(n)
 }
 
-/// "prs.json [3]" or "jira.csv line 7": where a row came from, for messages.
+/// `prs.json [3]` or "jira.csv line 7": where a row came from, for messages.
 pub fn describe_origin(file: &str, origin: &stage::Origin) -> String {
     match origin {
         stage::Origin::Line(l) => format!("{file} line {l}"),
