@@ -62,8 +62,6 @@ impl CheckReport {
 pub fn check(data_dir: &Path, quarter: Option<Quarter>) -> Result<CheckReport> {
     let config = Config::load(data_dir)?;
     let ds = crate::ingest::load(data_dir, &config, quarter)?;
-    // The cohort comparisons are validated as `build` would (an unknown dimension is an error).
-    crate::score::cohorts::compute(&ds, &config)?;
     let findings = crate::score::hygiene::lint(&ds, &config);
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     Ok(CheckReport {

@@ -164,3 +164,25 @@ fn manager_pages_give_context_not_scores() {
         }
     }
 }
+
+#[test]
+fn check_names_the_line_of_a_dimension_people_csv_lacks() {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, bytes) in tree(&common::root().join("tests/fixtures/cohorts")) {
+        std::fs::write(dir.path().join(path), bytes).unwrap();
+    }
+    let toml = "org = \"x\"\n\n[[cohorts]]\ndimension = \"squad\"\nmetric = \"cycle_time_days\"\nreference = \"B\"\n\n\
+                [[cohorts]]\ndimension = \"role\"\nmetric = \"cycle_time_days\"\nreference = \"lead\"\n";
+    std::fs::write(dir.path().join("quarterdeck.toml"), toml).unwrap();
+    let out = assert_cmd::Command::cargo_bin("quarterdeck").unwrap().arg("check").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // `role` is people.csv's own column, not a dimension; its `dimension` key is on line 9.
+    assert!(
+        stderr.contains(
+            "quarterdeck.toml line 9: [[cohorts]] dimension \"role\" is not a column of people.csv; \
+             expected ai_cohort or one of: squad, group, desk"
+        ),
+        "{stderr}"
+    );
+}

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use sections::{
-    AiCohort, CohortComparison, Dora, Grades, Hygiene, MetricMeta, Privacy, Thresholds, PERSON_METRICS,
+    AiCohort, CohortComparison, Dora, Grades, Hygiene, MetricMeta, Privacy, Thresholds, AI_COHORT, PERSON_METRICS,
 };
 
 /// The file name looked for in the data folder.
@@ -41,6 +41,9 @@ pub struct Config {
     pub values: BTreeMap<String, imports::FileWords>,
     /// Foreign exports read through a built-in preset (`[[imports]]`).
     pub imports: Vec<imports::Import>,
+    /// The file's text, to find the line of a key that the data shows wrong.
+    #[serde(skip)]
+    text: String,
 }
 
 impl Default for Config {
@@ -58,6 +61,7 @@ impl Default for Config {
             columns: BTreeMap::new(),
             values: BTreeMap::new(),
             imports: Vec::new(),
+            text: String::new(),
         }
     }
 }
@@ -106,6 +110,7 @@ impl Config {
         if !config.dora.is_default() {
             config.dora.source = "the cut points set in quarterdeck.toml [dora]";
         }
+        config.text = text.to_string();
         Ok(config)
     }
 
@@ -116,6 +121,12 @@ impl Config {
         imports::validate_imports(&self.imports)?;
         imports::validate_columns(&self.columns)?;
         sections::check(self)
+    }
+
+    /// The error for a value that the data shows wrong (a cohort dimension
+    /// people.csv lacks, say), at the line of its key.
+    pub fn error_at(&self, problem: Problem) -> Error {
+        problem.into_error(&self.text)
     }
 
     /// The display label of a metric: its configured label or its name.

@@ -4,6 +4,9 @@ use super::{above, below, Problem};
 use crate::model::{Band, Direction, Grade, Layer};
 use serde::Deserialize;
 
+/// The cohort dimension derived from ai_usage.csv when people.csv has no such column.
+pub const AI_COHORT: &str = "ai_cohort";
+
 /// The per-person metrics a `[[cohorts]]` comparison can take.
 pub const PERSON_METRICS: &[&str] = &["cycle_time_days", "review_time_hours", "pr_throughput", "rework_rate"];
 

@@ -12,7 +12,7 @@ pub mod presets;
 pub mod table;
 pub mod values;
 
-use crate::config::Config;
+use crate::config::{Config, Problem};
 use crate::error::{Error, Result};
 use crate::model::{Checkin, Dataset, Events, HealthCheck, Initiative, InputFile, KeyResult, Notes, Quarter};
 use crate::schema::{self, FileSpec};
@@ -37,6 +37,7 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
     let mut health = folder.optional(&schema::HEALTH, health::parse)?;
     let mut initiatives = folder.optional(&schema::INITIATIVES, |t| initiatives::parse(t, &by_id))?;
     let events = folder.events()?;
+    check_cohort_dimensions(config, &events)?;
 
     let krs: Vec<KeyResult> = okrs.krs.iter().filter(|k| k.quarter == quarter).cloned().collect();
     keep_quarter(quarter, &krs, &mut checkins, &mut initiatives, &mut health);
@@ -46,6 +47,22 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
     folder.inputs.extend(config_input(data_dir));
     let inputs = folder.inputs;
     Ok(Dataset { quarter, quarters, objectives, krs, checkins, metrics, health, initiatives, events, notes, inputs })
+}
+
+/// Fails unless every `[[cohorts]]` dimension is ai_cohort or a column of
+/// people.csv (without people.csv there are no cohorts to compare).
+fn check_cohort_dimensions(config: &Config, events: &Events) -> Result<()> {
+    if events.people.is_empty() {
+        return Ok(());
+    }
+    let known = |d: &str| d == crate::config::AI_COHORT || events.dimensions.iter().any(|c| c == d);
+    let Some((i, c)) = config.cohorts.iter().enumerate().find(|(_, c)| !known(&c.dimension)) else { return Ok(()) };
+    let message = format!(
+        "[[cohorts]] dimension {:?} is not a column of people.csv; expected ai_cohort or one of: {}",
+        c.dimension,
+        events.dimensions.join(", ")
+    );
+    Err(config.error_at(Problem::at(&["cohorts", &i.to_string(), "dimension"], message)))
 }
 
 /// The data folder being read, and every input read from it so far.

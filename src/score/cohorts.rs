@@ -24,7 +24,7 @@ pub use crate::config::PERSON_METRICS;
 pub const RESAMPLES: usize = 2000;
 
 /// The name of the derived AI cohort dimension.
-pub const AI_COHORT: &str = "ai_cohort";
+pub use crate::config::AI_COHORT;
 
 /// One cohort of one comparison.
 #[derive(Debug, Clone, Default)]
@@ -202,7 +202,6 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Cohorts> {
     let min = config.privacy.min_group_size;
     let mut jobs = Vec::new();
     for (dimension, metric, reference) in comparisons {
-        check_dimension(ds, &dimension)?;
         let groups = people.groups(&dimension, &metric);
         jobs.push((dimension, metric, reference, groups));
     }
@@ -213,18 +212,6 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Cohorts> {
         .map(|(dimension, metric, reference, groups)| compare(&dimension, &metric, &reference, groups, min))
         .collect();
     Ok(out)
-}
-
-/// Fails unless `dimension` is ai_cohort or a column of people.csv.
-fn check_dimension(ds: &Dataset, dimension: &str) -> Result<()> {
-    if dimension == AI_COHORT || ds.events.dimensions.iter().any(|d| d == dimension) {
-        return Ok(());
-    }
-    Err(crate::error::Error::Usage(format!(
-        "quarterdeck.toml: [[cohorts]] dimension {dimension:?} is not a column of people.csv; expected \
-         ai_cohort or one of: {}",
-        ds.events.dimensions.join(", ")
-    )))
 }
 
 /// Everyone's cohorts and per-person metrics.
