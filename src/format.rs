@@ -28,9 +28,9 @@ pub fn whole_or_tenth(x: f64) -> String {
     }
 }
 
-/// A score as shown: one decimal, Google-style.
+/// A score as shown: two decimals (0.68, 1.00), the figure it was graded on.
 pub fn score(s: f64) -> String {
-    format!("{s:.1}")
+    format!("{s:.2}")
 }
 
 /// A share as a whole percentage (`0.25` → `25%`).

@@ -155,6 +155,18 @@ pub struct Objective {
     pub kind: ObjectiveKind,
 }
 
+/// How a metric key result is scored (SPEC §3, KR score and band KRs).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Goal {
+    /// From the baseline to the target; a band, if any, only sets band status.
+    Target(f64),
+    /// A band to reach: 1.00 once in it (or past it in the good direction),
+    /// else the progress from the baseline to this, its near edge.
+    Reach(f64),
+    /// A band to stay in: the share of the quarter's observations inside it.
+    Maintain,
+}
+
 /// One key result, validated.
 #[derive(Debug, Clone)]
 pub struct KeyResult {
@@ -182,16 +194,33 @@ pub struct KeyResult {
 }
 
 impl KeyResult {
-    /// The target the score runs towards: the target, or with a band only the
-    /// band edge furthest in the good direction.
+    /// How the key result is scored (SPEC §3): towards its target; with a
+    /// band and no target, towards the band's near edge, or — when the
+    /// baseline is already in (or past) the band, or there is none — by
+    /// staying in it. A milestone has no goal: its check-ins are its progress.
+    pub fn goal(&self) -> Option<Goal> {
+        if self.kind == KrKind::Milestone {
+            return None;
+        }
+        if let Some(t) = self.target {
+            return Some(Goal::Target(t));
+        }
+        let band = self.band?;
+        let (Some(baseline), Some(direction)) = (self.baseline, self.direction) else { return Some(Goal::Maintain) };
+        let (near, short) = match direction {
+            Direction::Increase => (band.low, baseline < band.low),
+            Direction::Decrease => (band.high, baseline > band.high),
+        };
+        Some(if short { Goal::Reach(near) } else { Goal::Maintain })
+    }
+
+    /// The value the score runs towards: the target, or a band's near edge;
+    /// none for a maintain key result or a milestone.
     pub fn score_target(&self) -> Option<f64> {
-        self.target.or_else(|| {
-            let band = self.band?;
-            match self.direction? {
-                Direction::Increase => Some(band.high),
-                Direction::Decrease => Some(band.low),
-            }
-        })
+        match self.goal()? {
+            Goal::Target(t) | Goal::Reach(t) => Some(t),
+            Goal::Maintain => None,
+        }
     }
 }
 
@@ -565,7 +594,7 @@ mod tests {
     }
 
     #[test]
-    fn band_only_target_is_far_edge() {
+    fn a_band_is_reached_at_its_near_edge_or_maintained() {
         let mut kr = KeyResult {
             id: "K".into(),
             quarter: Quarter { year: 2026, q: 3 },
@@ -587,8 +616,20 @@ mod tests {
             due: NaiveDate::default(),
             line: 2,
         };
-        assert_eq!(kr.score_target(), Some(5.0));
+        // from 9 down into 5–7: the near edge is 7
+        assert_eq!(kr.goal(), Some(Goal::Reach(7.0)));
+        // from 9 up: already past the band in the good direction, so kept there
         kr.direction = Some(Direction::Increase);
-        assert_eq!(kr.score_target(), Some(7.0));
+        assert_eq!(kr.goal(), Some(Goal::Maintain));
+        // from 3 up into 5–7: the near edge is 5
+        kr.baseline = Some(3.0);
+        assert_eq!(kr.goal(), Some(Goal::Reach(5.0)));
+        // a baseline inside the band, or none: maintain
+        kr.baseline = Some(6.0);
+        assert_eq!(kr.goal(), Some(Goal::Maintain));
+        kr.baseline = None;
+        assert_eq!((kr.goal(), kr.score_target()), (Some(Goal::Maintain), None));
+        kr.target = Some(10.0);
+        assert_eq!(kr.goal(), Some(Goal::Target(10.0)));
     }
 }

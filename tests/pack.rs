@@ -138,15 +138,17 @@ fn expected() -> Expected {
             (_, None) => 0.0,
             (true, Some(v)) => v.clamp(0.0, 1.0),
             (false, Some(v)) => {
+                // A band without a target is reached at its near edge (both of the
+                // sample's band KRs start outside their band: no maintain KR here).
                 let target = k.target.unwrap_or_else(|| {
                     let (low, high) = k.band.unwrap();
                     if k.increase {
-                        high
-                    } else {
                         low
+                    } else {
+                        high
                     }
                 });
-                ((v - k.baseline) / (target - k.baseline)).clamp(0.0, 1.0)
+                round2(((v - k.baseline) / (target - k.baseline)).clamp(0.0, 1.0))
             }
         };
         let risk =
@@ -166,15 +168,20 @@ fn expected() -> Expected {
     }
     let mut team_parts: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     for (id, (team, weighted, weights)) in objective_parts {
-        e.objective_score.insert(id, weighted / weights);
-        team_parts.entry(team).or_default().push(weighted / weights);
+        e.objective_score.insert(id, round2(weighted / weights));
+        team_parts.entry(team).or_default().push(round2(weighted / weights));
     }
     for (team, scores) in team_parts {
-        e.team_score.insert(team, scores.iter().sum::<f64>() / scores.len() as f64);
+        e.team_score.insert(team, round2(scores.iter().sum::<f64>() / scores.len() as f64));
     }
-    e.org = e.team_score.values().sum::<f64>() / e.team_score.len() as f64;
+    e.org = round2(e.team_score.values().sum::<f64>() / e.team_score.len() as f64);
     e.missed_commitments.sort();
     e
+}
+
+/// SPEC §3's rounding: two decimals, half up (0.695 → 0.70), at every level.
+fn round2(x: f64) -> f64 {
+    (x * 100.0 + 0.5 + 1e-9).floor() / 100.0
 }
 
 /// The UTC date of an RFC 3339 timestamp, and its seconds since 1970.

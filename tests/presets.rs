@@ -168,16 +168,17 @@ fn okr_key_results_export_becomes_key_results() {
 
     let s = build_summary("tests/fixtures/presets/okr", None);
     // O1-KR1 0 → 100, last check-in 88: 0.88. O1-KR2 14,5 → 7, last 10.2:
-    // (10.2 − 14.5) / (7 − 14.5) = 4.3 / 7.5. O1-KR3 milestone 60%.
+    // (10.2 − 14.5) / (7 − 14.5) = 4.3 / 7.5 = 0.573 → 0.57. O1-KR3 milestone 60%.
     close(&kr(&s, "O1-KR1")["score"], 0.88);
-    close(&kr(&s, "O1-KR2")["score"], 4.3 / 7.5);
+    close(&kr(&s, "O1-KR2")["score"], 0.57);
     close(&kr(&s, "O1-KR3")["score"], 0.6);
-    // O2-KR1 6 → 2, last 4: 0.5. O2-KR2 99,2 → 99,9, last 99.6: 0.4 / 0.7.
+    // O2-KR1 6 → 2, last 4: 0.5. O2-KR2 99,2 → 99,9, last 99.6: 0.4 / 0.7 = 0.571 → 0.57.
     close(&kr(&s, "O2-KR1")["score"], 0.5);
-    close(&kr(&s, "O2-KR2")["score"], 0.4 / 0.7);
+    close(&kr(&s, "O2-KR2")["score"], 0.57);
     let objective = |id: &str| s["objectives"].as_array().unwrap().iter().find(|o| o["objective_id"] == id).unwrap();
-    close(&objective("O1")["score"], (0.88 + 4.3 / 7.5 + 0.6) / 3.0);
-    close(&objective("O2")["score"], (0.5 + 0.4 / 0.7) / 2.0);
+    // O1 = (0.88 + 0.57 + 0.6) / 3 = 0.683 → 0.68; O2 = (0.5 + 0.57) / 2 = 0.535 → 0.54
+    close(&objective("O1")["score"], 0.68);
+    close(&objective("O2")["score"], 0.54);
     // "Av sporet" maps to off track = 2, at or below 4: risk surfaced on 07-13.
     assert_eq!(kr(&s, "O2-KR1")["risk_surfaced"], "2026-07-13");
     assert_eq!(kr(&s, "O1-KR2")["risk_surfaced"], Value::Null, "I fare = at risk = 5 is not ≤ 4");

@@ -45,7 +45,7 @@ pub fn score_bars(id: &str, title: &str, bars: &[Bar], guides: [f64; 2]) -> Resu
         }
         root.present().map_err(draw_err)?;
     }
-    let desc = bars.iter().map(|b| format!("{}: {:.1} ({})", b.label, b.score, b.grade)).collect::<Vec<_>>().join("; ");
+    let desc = bars.iter().map(|b| format!("{}: {:.2} ({})", b.label, b.score, b.grade)).collect::<Vec<_>>().join("; ");
     accessible(svg, id, title, &desc)
 }
 
@@ -57,7 +57,7 @@ fn draw_bar(root: &Area, bar: &Bar, top: i32) -> Result<()> {
     root.draw(&Rectangle::new([(x_of(0.0), top + 2), (x_of(1.0), top + 22)], GRID.filled())).map_err(draw_err)?;
     root.draw(&Rectangle::new([(x_of(0.0), top + 2), (x_of(bar.score), top + 22)], color.filled()))
         .map_err(draw_err)?;
-    root.draw(&Text::new(format!("{:.1} {}", bar.score, bar.grade), (x_of(1.0) + 8, top + 6), label))
+    root.draw(&Text::new(format!("{:.2} {}", bar.score, bar.grade), (x_of(1.0) + 8, top + 6), label))
         .map_err(draw_err)?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! The dataset as polars frames, and typed reads of result columns.
 
 use crate::error::{Error, Result};
-use crate::model::{day_number, Dataset, KrKind, MetricPoint, ObjectiveKind};
+use crate::model::{day_number, Dataset, Goal, KrKind, MetricPoint, ObjectiveKind};
 use polars::prelude::*;
 
 /// Column names shared by the plans.
@@ -13,6 +13,7 @@ pub mod c {
     pub const COMMITTED: &str = "committed";
     pub const BASELINE: &str = "baseline";
     pub const TARGET: &str = "target";
+    pub const MAINTAIN: &str = "maintain";
     pub const BAND_LOW: &str = "band_low";
     pub const BAND_HIGH: &str = "band_high";
     pub const SIGN: &str = "sign";
@@ -43,6 +44,7 @@ pub fn key_results(ds: &Dataset) -> Result<DataFrame> {
         ),
         Column::new(c::BASELINE.into(), krs.iter().map(|k| k.baseline).collect::<Vec<_>>()),
         Column::new(c::TARGET.into(), krs.iter().map(|k| k.score_target()).collect::<Vec<_>>()),
+        Column::new(c::MAINTAIN.into(), krs.iter().map(|k| k.goal() == Some(Goal::Maintain)).collect::<Vec<_>>()),
         Column::new(c::BAND_LOW.into(), krs.iter().map(|k| k.band.map(|b| b.low)).collect::<Vec<_>>()),
         Column::new(c::BAND_HIGH.into(), krs.iter().map(|k| k.band.map(|b| b.high)).collect::<Vec<_>>()),
         Column::new(c::SIGN.into(), krs.iter().map(|k| k.direction.map(|d| d.sign())).collect::<Vec<_>>()),

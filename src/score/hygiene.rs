@@ -4,7 +4,7 @@
 
 use crate::config::Config;
 use crate::finding::{Finding, FindingKind as Kind, Severity};
-use crate::model::{Dataset, KeyResult, KrKind, Layer, Objective};
+use crate::model::{Dataset, Goal, KeyResult, KrKind, Layer, Objective};
 use std::collections::BTreeMap;
 
 /// Verbs that make a key result a task when no number follows.
@@ -137,7 +137,9 @@ fn task_not_outcome(f: &KrFacts) -> Option<Lint> {
 }
 
 fn missing_baseline(f: &KrFacts) -> Option<Lint> {
-    (f.kr.kind == KrKind::Metric && f.kr.baseline.is_none()).then(|| {
+    // a band to stay in needs no baseline (SPEC §3, band KRs)
+    let maintain = f.kr.goal() == Some(Goal::Maintain);
+    (f.kr.kind == KrKind::Metric && f.kr.baseline.is_none() && !maintain).then(|| {
         let message = "no baseline: write where the number stands at quarter start (\u{201c}from 3 to 10\u{201d})";
         (Kind::MissingBaseline, Severity::Error, message.to_string())
     })

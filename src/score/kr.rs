@@ -55,12 +55,29 @@ pub fn checkin_stats(counted: LazyFrame, risk_confidence: f64) -> LazyFrame {
     ])
 }
 
-/// The score of a value `v`: progress from baseline to target clamped to 0..1;
-/// for milestones the progress itself, clamped.
+/// The score of a value `v`: progress from baseline to target (or to a
+/// band's near edge) clamped to 0..1; for milestones the progress itself,
+/// clamped. Null for a maintain key result, whose score is its share in band.
 pub fn score_of(v: Expr) -> Expr {
     let progress =
         when(col(c::MILESTONE)).then(v.clone()).otherwise((v - col(c::BASELINE)) / (col(c::TARGET) - col(c::BASELINE)));
-    clamp01(progress)
+    when(col(c::MAINTAIN)).then(lit(NULL).cast(DataType::Float64)).otherwise(clamp01(progress))
+}
+
+/// Per maintain key result: the share of its observations (measured, else
+/// reported; in the quarter, up to due) inside its band.
+pub fn maintain_share(krs: LazyFrame, observations: LazyFrame) -> LazyFrame {
+    let inside = col(c::VALUE).gt_eq(col(c::BAND_LOW)).and(col(c::VALUE).lt_eq(col(c::BAND_HIGH)));
+    observations
+        .join(
+            krs.filter(col(c::MAINTAIN)).select([col(c::KR_ID), col(c::BAND_LOW), col(c::BAND_HIGH), col(c::DUE)]),
+            [col(c::KR_ID)],
+            [col(c::KR_ID)],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .filter(col(c::DATE).lt_eq(col(c::DUE)).and(col(c::VALUE).is_not_null()))
+        .group_by_stable([col(c::KR_ID)])
+        .agg([inside.cast(DataType::Float64).mean().alias("maintain_share")])
 }
 
 fn clamp01(x: Expr) -> Expr {

@@ -131,9 +131,10 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Scores> {
     let stats = kr::checkin_stats(counted.clone(), config.thresholds.risk_confidence);
     let observations = observations(&points, counted)?;
     let drift = drift::checks(ds, config, metrics.clone(), observations.clone())?;
-    let in_band = kr::time_in_band(krs.clone(), observations, q);
+    let in_band = kr::time_in_band(krs.clone(), observations.clone(), q);
+    let maintained = kr::maintain_share(krs.clone(), observations);
     let measured = measured_sources(&points, &signals)?;
-    let scored = score_krs(krs, measured, stats, in_band)?;
+    let scored = round_scores(score_krs(krs, measured, stats, [in_band, maintained])?)?;
 
     let kr_scores = read_krs(&scored, ds, config)?;
     let objectives = rollup::objectives(&scored, ds, config)?;
@@ -183,7 +184,7 @@ fn score_krs(
     krs: LazyFrame,
     [series, derived]: [LazyFrame; 2],
     stats: LazyFrame,
-    in_band: LazyFrame,
+    [in_band, maintained]: [LazyFrame; 2],
 ) -> Result<DataFrame> {
     let left = || JoinArgs::new(JoinType::Left);
     let id = || [col(c::KR_ID)];
@@ -195,11 +196,16 @@ fn score_krs(
         .with_column(derived_or_series.alias("measured"))
         .join(stats, id(), id(), left())
         .join(in_band, id(), id(), left())
+        .join(maintained, id(), id(), left())
         .with_column(
             when(col("measured").is_not_null()).then(col("measured")).otherwise(col("reported")).alias(c::VALUE),
         )
         .with_columns([
-            kr::score_of(col(c::VALUE)).fill_null(lit(0.0)).alias(c::SCORE),
+            when(col(c::MAINTAIN).and(col(c::VALUE).is_not_null()))
+                .then(col("maintain_share"))
+                .otherwise(kr::score_of(col(c::VALUE)))
+                .fill_null(lit(0.0))
+                .alias(c::SCORE),
             kr::score_of(col("measured")).alias("score_measured"),
             kr::score_of(col("reported")).alias("score_reported"),
             kr::band_status(col(c::VALUE)).alias("band_status"),
@@ -221,6 +227,23 @@ fn early_warning(krs: &[KrScore]) -> EarlyWarning {
     }
     e.share_surfaced_early = (e.missed > 0).then(|| e.surfaced_early as f64 / e.missed as f64);
     e
+}
+
+/// A score rounded to two decimals, half up (SPEC §3, Rounding): 0.695 is
+/// 0.70. The tolerance absorbs binary fractions such as 0.695 × 100 =
+/// 69.49999999999999; scores are never negative.
+pub fn round2(x: f64) -> f64 {
+    (x * 100.0 + 0.5 + 1e-9).floor() / 100.0
+}
+
+/// The scored frame with every score rounded where it is computed, so that
+/// grades, findings and roll-ups use the figure a reader sees.
+fn round_scores(mut df: DataFrame) -> Result<DataFrame> {
+    for name in [c::SCORE, "score_measured", "score_reported"] {
+        let rounded: Vec<Option<f64>> = f64s(&df, name)?.into_iter().map(|v| v.map(round2)).collect();
+        df.with_column(Column::new(name.into(), rounded))?;
+    }
+    Ok(df)
 }
 
 /// The observations time in band is computed from: the measured points of a

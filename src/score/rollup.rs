@@ -1,7 +1,7 @@
 //! Objective, team and org scores, and the per-team 70% signals.
 
 use super::frames::{c, f64s, strs};
-use super::KrScore;
+use super::{round2, KrScore};
 use crate::config::{below, Config};
 use crate::error::Result;
 use crate::model::{Dataset, Grade, ObjectiveKind};
@@ -52,7 +52,7 @@ pub fn objectives(scored: &DataFrame, ds: &Dataset, config: &Config) -> Result<V
         .map(|((id, team), score)| {
             let id = id.unwrap_or_default();
             let kind = ds.objectives.iter().find(|o| o.id == id).map_or(ObjectiveKind::Aspirational, |o| o.kind);
-            let score = score.unwrap_or(0.0);
+            let score = round2(score.unwrap_or(0.0));
             ObjectiveScore {
                 objective_id: id,
                 team: team.unwrap_or_default(),
@@ -85,7 +85,7 @@ pub fn teams(objectives: &[ObjectiveScore], krs: &[KrScore], ds: &Dataset, confi
         .map(|(team, score)| {
             let team = team.unwrap_or_default();
             let stats = aspirational.get(team.as_str()).copied().unwrap_or_default();
-            team_score(team, score.unwrap_or(0.0), stats, config)
+            team_score(team, round2(score.unwrap_or(0.0)), stats, config)
         })
         .collect())
 }
@@ -134,13 +134,13 @@ fn aspirational(krs: &[KrScore], ds: &Dataset) -> Result<BTreeMap<String, Aspira
     let (teams, n, mean, min) = (strs(&df, c::TEAM)?, f64s(&df, "n")?, f64s(&df, "mean")?, f64s(&df, "min")?);
     Ok((0..teams.len())
         .filter_map(|i| {
-            let stats = Aspirational { n: n[i].unwrap_or(0.0) as usize, mean: mean[i], min: min[i] };
+            let stats = Aspirational { n: n[i].unwrap_or(0.0) as usize, mean: mean[i].map(round2), min: min[i] };
             Some((teams[i].clone()?, stats))
         })
         .collect())
 }
 
-/// The org score: the mean of the team scores.
+/// The org score: the mean of the team scores, rounded.
 pub fn org(teams: &[TeamScore]) -> Option<f64> {
-    (!teams.is_empty()).then(|| teams.iter().map(|t| t.score).sum::<f64>() / teams.len() as f64)
+    (!teams.is_empty()).then(|| round2(teams.iter().map(|t| t.score).sum::<f64>() / teams.len() as f64))
 }
