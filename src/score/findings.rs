@@ -16,6 +16,8 @@ struct KrFacts<'a> {
     s: &'a KrScore,
     config: &'a Config,
     start: NaiveDate,
+    /// For a key result measured by a derived signal: its team's events of that signal in the quarter.
+    quarter_events: Option<u32>,
 }
 
 /// A rule over one key result: the message of its finding, if it has one.
@@ -36,7 +38,8 @@ pub fn collect(ds: &Dataset, scores: &Scores, config: &Config) -> Vec<Finding> {
     let mut drift = scores.drift.iter().peekable();
     for kr in &ds.krs {
         let Some(s) = scores.kr(&kr.id) else { continue };
-        let facts = KrFacts { kr, s, config, start: ds.quarter.start() };
+        let quarter_events = scores.signals.kr_quarter_events.get(&kr.id).copied();
+        let facts = KrFacts { kr, s, config, start: ds.quarter.start(), quarter_events };
         let found = KR_RULES.iter().filter_map(|rule| rule(&facts));
         out.extend(found.map(|(kind, message)| Finding::kr(kind, &kr.team, &kr.id, message)));
         while let Some(d) = drift.next_if(|d| d.kr_id == kr.id) {
@@ -58,9 +61,21 @@ pub fn collect(ds: &Dataset, scores: &Scores, config: &Config) -> Vec<Finding> {
 
 fn unmeasured(f: &KrFacts) -> Option<(Kind, String)> {
     f.s.value.is_none().then(|| {
-        let why = match &f.kr.metric {
-            Some(m) => format!("no data for metric {m} and no check-in with a value; the score counts as 0"),
-            None => "no measured series and no check-in with a value; the score counts as 0".to_string(),
+        let why = match (&f.kr.metric, f.quarter_events) {
+            (Some(m), Some(n)) => {
+                let days = u64::from(super::signals::KR_WINDOW_DAYS.unsigned_abs());
+                let (from, due) = (f.kr.due - chrono::Days::new(days - 1), f.kr.due);
+                let events = match n {
+                    0 => "the team has no such events this quarter".to_string(),
+                    n => format!("none of the team's {n} events of it this quarter fall in that window"),
+                };
+                format!(
+                    "no value of {m} over the 28 days from {from} to due {due}: {events}, and no check-in has a \
+                     value; the score counts as 0"
+                )
+            }
+            (Some(m), None) => format!("no data for metric {m} and no check-in with a value; the score counts as 0"),
+            (None, _) => "no measured series and no check-in with a value; the score counts as 0".to_string(),
         };
         (Kind::Unmeasured, why)
     })

@@ -137,6 +137,8 @@ pub struct Signals {
     pub org: Vec<SignalValue>,
     /// kr_id → the signal over the 28 days ending on due.
     pub kr_window: BTreeMap<String, Option<f64>>,
+    /// kr_id → how many events of its signal its team had in the quarter.
+    pub kr_quarter_events: BTreeMap<String, u32>,
     /// (team, metric) series of metrics.csv that shadow a derived signal.
     pub shadowed: Vec<(String, String)>,
     pub lead: LeadCoverage,
@@ -370,7 +372,7 @@ impl<'a> Scope<'a> {
         self.add_weekly(s, events.clone(), last_day, teams, &mut out.weekly)?;
         self.add_quarter(s, events.clone(), teams, &mut out.quarter)?;
         self.add_org(s, events.clone(), &mut out.org)?;
-        self.add_kr_windows(s, events, teams, &mut out.kr_window)
+        self.add_kr_windows(s, events, teams, out)
     }
 
     /// The weekly points (dated Monday) of complete weeks, except shadowed series.
@@ -429,13 +431,7 @@ impl<'a> Scope<'a> {
     }
 
     /// The value over the 28 days ending on due of each key result measured by `s`.
-    fn add_kr_windows(
-        &self,
-        s: &SignalDef,
-        events: LazyFrame,
-        teams: &Numbers,
-        out: &mut BTreeMap<String, Option<f64>>,
-    ) -> Result<()> {
+    fn add_kr_windows(&self, s: &SignalDef, events: LazyFrame, teams: &Numbers, out: &mut Signals) -> Result<()> {
         let mine: Vec<_> = self.windows.iter().filter(|w| w.2 == s.name).collect();
         if mine.is_empty() {
             return Ok(());
@@ -443,13 +439,16 @@ impl<'a> Scope<'a> {
         let by_kr = window_values(s, events, &mine, teams)?;
         let ids = strs(&by_kr, c::KR_ID)?;
         let values = f64s(&by_kr, c::VALUE)?;
-        for w in &mine {
-            out.insert(w.0.to_string(), None);
-        }
-        for (id, value) in ids.into_iter().zip(values) {
-            if let Some(id) = id {
-                out.insert(id, value);
-            }
+        let found: BTreeMap<String, Option<f64>> =
+            ids.into_iter().zip(values).filter_map(|(id, v)| Some((id?, v))).collect();
+        for &&(kr_id, team, _, _) in &mine {
+            let in_quarter = out.quarter.iter().find(|v| v.metric == s.name && v.team == team).map_or(0, |v| v.n);
+            // SPEC §3, windows without events: a count over an empty window is 0
+            // when the team had such events in the quarter; a median or share has no value.
+            let empty = matches!(s.agg, Agg::Rate) && in_quarter > 0;
+            let value = found.get(kr_id).copied().flatten().or(empty.then_some(0.0));
+            out.kr_window.insert(kr_id.to_string(), value);
+            out.kr_quarter_events.insert(kr_id.to_string(), in_quarter);
         }
         Ok(())
     }
