@@ -261,3 +261,27 @@ fn the_pages_show_the_evidence() {
     assert!(d1.contains("Guardrails and pair"));
     assert!(d1.contains("5 → 9"), "before/after missing on the KR page");
 }
+
+#[test]
+fn a_metrics_csv_series_shadows_the_teams_quarter_value_of_its_signal() {
+    // tests/fixtures/signals with a metrics.csv series of alpha named
+    // cycle_time_days: alpha's derived quarter value goes, beta's stays, and
+    // the org's value still counts alpha's six merged PRs and beta's one.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    for (name, bytes) in common::tree(&common::root().join("tests/fixtures/signals")) {
+        std::fs::write(data.join(name), bytes).unwrap();
+    }
+    std::fs::write(data.join("metrics.csv"), "date,team,metric,value\n2026-09-20,alpha,cycle_time_days,2.5\n").unwrap();
+    let s = build_summary(data.to_str().unwrap(), None);
+    let has = |team: &str, metric: &str| {
+        s["signals"].as_array().unwrap().iter().any(|v| v["team"] == team && v["metric"] == metric)
+    };
+    assert!(!has("alpha", "cycle_time_days"), "the shadowed value is still in signals[]");
+    assert!(has("alpha", "review_time_hours") && has("beta", "cycle_time_days"));
+    let org = s["org_signals"].as_array().unwrap().iter().find(|v| v["metric"] == "cycle_time_days").unwrap();
+    assert_eq!(org["n"], 7);
+    assert_eq!(found(&s, "signal_shadowed"), pairs(&[("alpha", "")]));
+    close(&kr(&s, "S1")["value_measured"], 2.5);
+}
