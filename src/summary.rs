@@ -3,7 +3,7 @@
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Dataset, Grade, InitiativeStatus, KrKind};
-use crate::score::drift::Against;
+use crate::score::drift::{Against, ChangeUnit};
 use crate::score::initiatives::Impact;
 use crate::score::signals::{SignalValue, Signals};
 use crate::score::{EarlyWarning, Finding, KrScore, Scores, TeamScore};
@@ -173,9 +173,18 @@ pub struct Guard {
     pub kind: &'static str,
     /// The metric or key-result id.
     pub name: String,
+    /// The first side's value (kept under its first name: a signal's value
+    /// over the side's events, or the median of its observations).
     pub median_first_4_weeks: Option<f64>,
+    /// The last side's value: the 28 days ending on due.
     pub median_last_4_weeks: Option<f64>,
+    pub first_n: u32,
+    pub last_n: u32,
+    /// `relative` or `points`.
+    pub change_unit: ChangeUnit,
     pub change: Option<f64>,
+    /// `worse`, `better`, `steady`, `no direction`, `no data` or `too few events to judge`.
+    pub movement: &'static str,
     pub wrong_way: bool,
 }
 
@@ -261,7 +270,11 @@ fn guards(scores: &Scores) -> BTreeMap<&str, Vec<Guard>> {
             name,
             median_first_4_weeks: d.first,
             median_last_4_weeks: d.last,
+            first_n: d.first_n,
+            last_n: d.last_n,
+            change_unit: d.unit,
             change: d.change,
+            movement: d.movement.word(),
             wrong_way: d.wrong_way,
         });
     }

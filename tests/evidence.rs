@@ -137,7 +137,8 @@ fn a_drift_of_exactly_10_percent_does_not_count() {
     close(&d1["median_last_4_weeks"], 110.0);
     close(&d1["change"], 0.10);
     assert_eq!(d1["wrong_way"], false);
-    // g_over: 100 → 111 (the 500 on 08-10 is in neither window): +11%.
+    // g_over: 100, 100 → 111, 111 (the 500 on 08-10 is in neither window): +11%;
+    // a metrics.csv series needs 2 observations a side to be judged.
     let d2 = guard("D2", 0);
     close(&d2["median_last_4_weeks"], 111.0);
     assert_eq!(d2["wrong_way"], true);
@@ -154,7 +155,8 @@ fn a_drift_of_exactly_10_percent_does_not_count() {
     // D3 drifts too but scores 0.6: not green, so no finding.
     assert_eq!(guard("D3", 0)["wrong_way"], true);
     assert_eq!(found(&s, "green_but_drifting"), pairs(&[("drift", "D2"), ("drift", "D4")]));
-    assert!(message(&s, "green_but_drifting", "D4").contains("paired key result D5 got 11% worse"));
+    let d4 = message(&s, "green_but_drifting", "D4");
+    assert!(d4.contains("paired key result D5 got worse by 11%: 200 in the quarter's first 28 days (n = 3)"), "{d4}");
 }
 
 #[test]

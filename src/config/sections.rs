@@ -69,6 +69,10 @@ pub struct Thresholds {
     pub reported_gap: f64,
     /// A guardrail that moved the wrong way by more than this share drifts.
     pub drift: f64,
+    /// A share or a metric in % drifts when it moves the wrong way by more than these percentage points.
+    pub drift_points: f64,
+    /// Events each side of a derived signal's drift check needs before it is judged.
+    pub drift_min_events: u32,
     /// A health metric red for this many consecutive weeks is a finding.
     pub health_red_weeks: usize,
     /// An initiative's before/after medians closer than this share read as "no change".
@@ -90,6 +94,8 @@ impl Default for Thresholds {
             early_warning_days: 21,
             reported_gap: 0.15,
             drift: 0.10,
+            drift_points: 5.0,
+            drift_min_events: 10,
             health_red_weeks: 3,
             impact_noise: 0.02,
             min_aspirational_krs: 3,
@@ -106,6 +112,7 @@ impl Thresholds {
             ("surprise_confidence", self.surprise_confidence, 0.0..=10.0),
             ("reported_gap", self.reported_gap, 0.0..=1.0),
             ("drift", self.drift, 0.0..=10.0),
+            ("drift_points", self.drift_points, 0.0..=100.0),
             ("impact_noise", self.impact_noise, 0.0..=10.0),
             ("too_safe_from", self.too_safe_from, 0.0..=1.0),
             ("overreach_below", self.overreach_below, 0.0..=1.0),
@@ -122,6 +129,7 @@ impl Thresholds {
             ("early_warning_days", self.early_warning_days, 0),
             ("health_red_weeks", self.health_red_weeks as i64, 1),
             ("min_aspirational_krs", self.min_aspirational_krs as i64, 1),
+            ("drift_min_events", i64::from(self.drift_min_events), 1),
         ];
         match counts.into_iter().find(|(_, value, least)| value < least) {
             Some((key, value, least)) => Err(Problem::at(

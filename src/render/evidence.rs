@@ -4,7 +4,8 @@
 use super::lookup::Lookup;
 use crate::format::{num, signed_pct};
 use crate::model::Direction;
-use crate::score::drift::{Against, DriftCheck};
+use crate::score::drift::{Against, ChangeUnit, DriftCheck};
+use crate::score::findings::drift_value;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -72,12 +73,38 @@ pub fn guard_row(ix: &Lookup, d: &DriftCheck) -> GuardRow {
         kind,
         name,
         href,
-        first: d.first.map_or_else(|| "—".into(), num),
-        last: d.last.map_or_else(|| "—".into(), num),
-        change: d.change.map_or_else(|| "—".into(), signed_pct),
+        first: side(d, d.first, d.first_n),
+        last: side(d, d.last, d.last_n),
+        change: d.change.map_or_else(
+            || "—".into(),
+            |ch| match d.unit {
+                ChangeUnit::Points => signed_points(ch),
+                ChangeUnit::Relative => signed_pct(ch),
+            },
+        ),
         verdict: d.movement.word(),
         drifting: d.wrong_way,
     }
+}
+
+/// One side of a drift check: its value and what it rests on.
+fn side(d: &DriftCheck, value: Option<f64>, n: u32) -> String {
+    match value {
+        Some(x) => format!("{} (n = {n})", drift_value(d, x)),
+        None => format!("— (n = {n})"),
+    }
+}
+
+/// A change in percentage points, signed.
+fn signed_points(x: f64) -> String {
+    let sign = if x > 0.0 {
+        "+"
+    } else if x < 0.0 {
+        "−"
+    } else {
+        "±"
+    };
+    format!("{sign}{} pts", num(x.abs()))
 }
 
 /// Guardrail and pair checks of one key result.

@@ -1,10 +1,14 @@
-//! Green but drifting: for every guardrail metric and paired key result, the
-//! median of the quarter's first four weeks against its last four (SPEC §3).
+//! Green but drifting: every guardrail metric and paired key result, the
+//! quarter's first 28 days against the 28 days to due (SPEC §3). A derived
+//! signal is computed over all the events of each side at once; a metrics.csv
+//! series or a paired key result takes the median of each side's
+//! observations. A side with too few events or observations judges nothing.
 
 use super::frames::{c, f64s, i64s};
 use crate::config::{above, Config};
 use crate::error::Result;
 use crate::model::{day_number, Dataset, Direction, KeyResult, Quarter};
+use chrono::NaiveDate;
 use polars::prelude::*;
 use std::collections::BTreeMap;
 
@@ -24,11 +28,18 @@ pub struct DriftCheck {
     pub against: Against,
     /// Which way is better for the series; `None` when nobody said.
     pub direction: Option<Direction>,
-    /// Median of the values dated in the quarter's first 28 days.
+    /// The value of the quarter's first 28 days: the signal over its events,
+    /// or the median of its observations.
     pub first: Option<f64>,
-    /// Median of the values dated in the quarter's last 28 days.
+    /// The value of the 28 days ending on due.
     pub last: Option<f64>,
-    /// (last − first) / |first|.
+    /// Events (derived signal) or observations behind each side.
+    pub first_n: u32,
+    pub last_n: u32,
+    /// How the change is measured: percentage points for a share or a
+    /// metric in %, else relative.
+    pub unit: ChangeUnit,
+    /// last − first in points, or (last − first) / |first|.
     pub change: Option<f64>,
     /// Which way it moved, judged against the drift threshold.
     pub movement: Movement,
@@ -36,9 +47,21 @@ pub struct DriftCheck {
     pub wrong_way: bool,
 }
 
+/// How a drift check measures change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeUnit {
+    /// (last − first) / |first|, judged against `[thresholds] drift`.
+    Relative,
+    /// last − first in percentage points, judged against `[thresholds] drift_points`.
+    Points,
+}
+
 /// Which way a checked series moved between the two windows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Movement {
+    /// A side with fewer events or observations than judging needs.
+    TooFew,
     /// A window without values, or a first window of 0.
     NoData,
     /// Nobody said which way is better.
@@ -55,6 +78,7 @@ impl Movement {
     /// The word a page shows.
     pub fn word(self) -> &'static str {
         match self {
+            Movement::TooFew => "too few events to judge",
             Movement::NoData => "no data",
             Movement::NoDirection => "no direction",
             Movement::Worse => "worse",
@@ -74,70 +98,124 @@ impl DriftCheck {
     }
 }
 
-/// The first and last 28 days of the quarter as inclusive day-number ranges.
-pub fn windows(q: Quarter) -> ((i32, i32), (i32, i32)) {
-    let (start, end) = (day_number(q.start()), day_number(q.end()));
-    ((start, start + 27), (end - 27, end))
+/// The quarter's first 28 days and the 28 days ending on `due`, as inclusive day numbers.
+pub fn windows(q: Quarter, due: NaiveDate) -> ((i32, i32), (i32, i32)) {
+    let (start, due) = (day_number(q.start()), day_number(due));
+    ((start, start + DAYS - 1), (due - DAYS + 1, due))
 }
 
-/// A check to make: the key result, what it is checked against, and which way is better.
-type Spec<'a> = (&'a KeyResult, Against, Option<Direction>);
+/// Days on each side of a drift check.
+const DAYS: i32 = super::signals::KR_WINDOW_DAYS;
+
+/// Observations a metrics.csv series or a paired key result needs on each side.
+pub const MIN_OBSERVATIONS: u32 = 2;
+
+/// A check to make: the key result, what it is checked against, which way is better, and its unit.
+struct Spec<'a> {
+    kr: &'a KeyResult,
+    against: Against,
+    direction: Option<Direction>,
+    unit: ChangeUnit,
+    /// The guardrail is a derived signal computed from events (not shadowed by metrics.csv).
+    derived: bool,
+}
+
+/// One side of a check: its value and what it rests on.
+type Side = (Option<f64>, u32);
 
 /// Every check of the quarter's key results, in KR order then guardrails
 /// before the pair. `observations` is (kr_id, date, value) of every KR.
-pub fn checks(ds: &Dataset, config: &Config, metrics: LazyFrame, observations: LazyFrame) -> Result<Vec<DriftCheck>> {
+pub fn checks(
+    ds: &Dataset,
+    config: &Config,
+    signals: &super::signals::Signals,
+    metrics: LazyFrame,
+    observations: LazyFrame,
+) -> Result<Vec<DriftCheck>> {
     let specs = specs(ds, config);
     if specs.is_empty() {
         return Ok(Vec::new());
     }
-    let series = series(&specs, metrics, observations)?;
-    let found = medians(series, ds.quarter, specs.len())?;
-    let threshold = config.thresholds.drift;
-    Ok(specs.into_iter().zip(found).map(|(spec, (first, last))| judge(spec, first, last, threshold)).collect())
+    let series = series(&specs, ds.quarter, metrics, observations)?;
+    let medians = medians(series, ds.quarter, specs.len())?;
+    Ok(specs
+        .into_iter()
+        .zip(medians)
+        .map(|(spec, sides)| {
+            let sides = if spec.derived { signal_sides(&spec, ds.quarter, signals) } else { sides };
+            judge(spec, sides, config)
+        })
+        .collect())
 }
 
-/// The guardrails and pairs of every key result, with the better direction of each.
+/// The guardrails and pairs of every key result, with the better direction and unit of each.
 fn specs<'a>(ds: &'a Dataset, config: &Config) -> Vec<Spec<'a>> {
     let by_id: BTreeMap<&str, &KeyResult> = ds.krs.iter().map(|k| (k.id.as_str(), k)).collect();
+    let shadowed = |team: &str, m: &str| ds.metrics.iter().any(|p| p.team == team && p.metric == m);
     let mut specs = Vec::new();
     for kr in &ds.krs {
         for g in &kr.guardrails {
             let direction = config.metrics.get(g).and_then(|m| m.direction).or_else(|| default_direction(g));
-            specs.push((kr, Against::Guardrail(g.clone()), direction));
+            let derived = super::signals::signal(g).is_some() && !shadowed(&kr.team, g);
+            let share = derived && super::signals::signal(g).is_some_and(|s| s.unit == "share");
+            let percent = config.metrics.get(g).and_then(|m| m.unit.as_deref()) == Some("%");
+            let unit = if share || (!derived && percent) { ChangeUnit::Points } else { ChangeUnit::Relative };
+            specs.push(Spec { kr, against: Against::Guardrail(g.clone()), direction, unit, derived });
         }
         if let Some(p) = &kr.paired_with {
-            let direction = by_id.get(p.as_str()).and_then(|k| k.direction);
-            specs.push((kr, Against::Paired(p.clone()), direction));
+            let other = by_id.get(p.as_str());
+            let percent = other.and_then(|k| k.unit.as_deref()) == Some("%");
+            let unit = if percent { ChangeUnit::Points } else { ChangeUnit::Relative };
+            let direction = other.and_then(|k| k.direction);
+            specs.push(Spec { kr, against: Against::Paired(p.clone()), direction, unit, derived: false });
         }
     }
     specs
 }
 
-/// (check, date, value) of every check: the guardrail's series of the key
-/// result's team, or the paired key result's observations.
-fn series(specs: &[Spec], metrics: LazyFrame, observations: LazyFrame) -> Result<LazyFrame> {
+/// Both sides of a derived guardrail, from the signal over each side's events.
+fn signal_sides(spec: &Spec, q: Quarter, signals: &super::signals::Signals) -> [Side; 2] {
+    let Against::Guardrail(g) = &spec.against else { return [(None, 0); 2] };
+    let ((a0, a1), (b0, b1)) = windows(q, spec.kr.due);
+    let side = |from, to| {
+        let key = (spec.kr.team.clone(), g.clone(), from, to);
+        signals.spans.get(&key).map_or((None, 0), |v| (v.value, v.n))
+    };
+    [side(a0, a1), side(b0, b1)]
+}
+
+/// (check, date, value, first day, last day) of every check: the guardrail's
+/// series of the key result's team, or the paired key result's observations.
+fn series(specs: &[Spec], q: Quarter, metrics: LazyFrame, observations: LazyFrame) -> Result<LazyFrame> {
     let index: Vec<u32> = (0..specs.len() as u32).collect();
-    let guardrail = |(kr, a, _): &Spec| match a {
-        Against::Guardrail(m) => (Some(kr.team.clone()), Some(m.clone())),
+    let guardrail = |spec: &Spec| match &spec.against {
+        Against::Guardrail(m) => (Some(spec.kr.team.clone()), Some(m.clone())),
         Against::Paired(_) => (None, None),
     };
     let (teams, names): (Vec<_>, Vec<_>) = specs.iter().map(guardrail).unzip();
     let paired: Vec<Option<String>> = specs
         .iter()
-        .map(|(_, a, _)| match a {
+        .map(|spec| match &spec.against {
             Against::Paired(k) => Some(k.clone()),
             Against::Guardrail(_) => None,
         })
         .collect();
-    let guardrails = DataFrame::new_infer_height(vec![
-        Column::new("check".into(), index.clone()),
-        Column::new(c::TEAM.into(), teams),
-        Column::new(c::METRIC.into(), names),
-    ])?;
-    let pairs =
-        DataFrame::new_infer_height(vec![Column::new("check".into(), index), Column::new(c::KR_ID.into(), paired)])?;
+    let last_from: Vec<i32> = specs.iter().map(|spec| windows(q, spec.kr.due).1 .0).collect();
+    let due: Vec<i32> = specs.iter().map(|spec| day_number(spec.kr.due)).collect();
+    let checks = || {
+        vec![
+            Column::new("check".into(), index.clone()),
+            Column::new("last_from".into(), last_from.clone()),
+            Column::new(c::DUE.into(), due.clone()),
+        ]
+    };
+    let mut guardrails = checks();
+    guardrails.extend([Column::new(c::TEAM.into(), teams), Column::new(c::METRIC.into(), names)]);
+    let mut pairs = checks();
+    pairs.push(Column::new(c::KR_ID.into(), paired));
+    let (guardrails, pairs) = (DataFrame::new_infer_height(guardrails)?, DataFrame::new_infer_height(pairs)?);
     let keys = [col(c::TEAM), col(c::METRIC)];
-    let picked = [col("check"), col(c::DATE), col(c::VALUE)];
+    let picked = [col("check"), col(c::DATE), col(c::VALUE), col("last_from"), col(c::DUE)];
     Ok(concat(
         [
             metrics.join(guardrails.lazy(), keys.clone(), keys, JoinArgs::new(JoinType::Inner)).select(picked.clone()),
@@ -149,34 +227,46 @@ fn series(specs: &[Spec], metrics: LazyFrame, observations: LazyFrame) -> Result
     )?)
 }
 
-/// The medians of each check's first and last 28 days, by check number.
-fn medians(series: LazyFrame, q: Quarter, checks: usize) -> Result<Vec<(Option<f64>, Option<f64>)>> {
-    let ((a0, a1), (b0, b1)) = windows(q);
-    let in_range = |lo: i32, hi: i32| col(c::DATE).gt_eq(lit(lo)).and(col(c::DATE).lt_eq(lit(hi)));
+/// The median and count of each check's observations on each side, by check number.
+fn medians(series: LazyFrame, q: Quarter, checks: usize) -> Result<Vec<[Side; 2]>> {
+    let start = day_number(q.start());
+    let in_first = col(c::DATE).gt_eq(lit(start)).and(col(c::DATE).lt_eq(lit(start + DAYS - 1)));
+    let in_last = col(c::DATE).gt_eq(col("last_from")).and(col(c::DATE).lt_eq(col(c::DUE)));
     let medians = series
         .group_by([col("check")])
         .agg([
-            col(c::VALUE).filter(in_range(a0, a1)).median().alias("first"),
-            col(c::VALUE).filter(in_range(b0, b1)).median().alias("last"),
+            col(c::VALUE).filter(in_first.clone()).median().alias("first"),
+            col(c::VALUE).filter(in_first).count().alias("first_n"),
+            col(c::VALUE).filter(in_last.clone()).median().alias("last"),
+            col(c::VALUE).filter(in_last).count().alias("last_n"),
         ])
         .sort(["check"], SortMultipleOptions::default())
         .collect()?;
     let at = i64s(&medians, "check")?;
-    let first = f64s(&medians, "first")?;
-    let last = f64s(&medians, "last")?;
-    let mut found = vec![(None, None); checks];
-    for ((i, f), l) in at.into_iter().zip(first).zip(last) {
-        if let Some(i) = i.and_then(|i| usize::try_from(i).ok()).filter(|&i| i < found.len()) {
-            found[i] = (f, l);
+    let (first, last) = (f64s(&medians, "first")?, f64s(&medians, "last")?);
+    let (first_n, last_n) = (i64s(&medians, "first_n")?, i64s(&medians, "last_n")?);
+    let mut found = vec![[(None, 0); 2]; checks];
+    for (row, i) in at.into_iter().enumerate() {
+        let n = |v: Option<i64>| v.unwrap_or(0) as u32;
+        if let Some(slot) = i.and_then(|i| usize::try_from(i).ok()).and_then(|i| found.get_mut(i)) {
+            *slot = [(first[row], n(first_n[row])), (last[row], n(last_n[row]))];
         }
     }
     Ok(found)
 }
 
-/// The change from the first to the last window, and which way it went.
-fn judge((kr, against, direction): Spec, first: Option<f64>, last: Option<f64>, threshold: f64) -> DriftCheck {
-    let change = first.zip(last).filter(|(f, _)| *f != 0.0).map(|(f, l)| (l - f) / f.abs());
-    let movement = match (change, direction) {
+/// The change from the first side to the last, and which way it went.
+fn judge(spec: Spec, [(first, first_n), (last, last_n)]: [Side; 2], config: &Config) -> DriftCheck {
+    let t = &config.thresholds;
+    let least = if spec.derived { t.drift_min_events } else { MIN_OBSERVATIONS };
+    let threshold = if spec.unit == ChangeUnit::Points { t.drift_points } else { t.drift };
+    let change = match spec.unit {
+        // a derived share is a fraction: its points are hundredths
+        ChangeUnit::Points => first.zip(last).map(|(f, l)| (l - f) * if spec.derived { 100.0 } else { 1.0 }),
+        ChangeUnit::Relative => first.zip(last).filter(|(f, _)| *f != 0.0).map(|(f, l)| (l - f) / f.abs()),
+    };
+    let movement = match (change, spec.direction) {
+        _ if first_n < least || last_n < least => Movement::TooFew,
         (None, _) => Movement::NoData,
         (Some(_), None) => Movement::NoDirection,
         (Some(ch), Some(d)) if above(-d.sign() * ch, threshold) => Movement::Worse,
@@ -184,7 +274,20 @@ fn judge((kr, against, direction): Spec, first: Option<f64>, last: Option<f64>, 
         _ => Movement::Steady,
     };
     let wrong_way = movement == Movement::Worse;
-    DriftCheck { kr_id: kr.id.clone(), against, direction, first, last, change, movement, wrong_way }
+    let Spec { kr, against, direction, unit, .. } = spec;
+    DriftCheck {
+        kr_id: kr.id.clone(),
+        against,
+        direction,
+        first,
+        last,
+        first_n,
+        last_n,
+        unit,
+        change,
+        movement,
+        wrong_way,
+    }
 }
 
 /// The better direction of a derived engineering signal (SPEC §3), for
@@ -198,9 +301,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn windows_are_the_first_and_last_28_days() {
+    fn windows_are_the_first_28_days_and_the_28_days_to_due() {
         let q = Quarter::parse("2026-Q3").unwrap();
-        let ((a0, a1), (b0, b1)) = windows(q);
+        let due = NaiveDate::from_ymd_opt(2026, 9, 30).unwrap();
+        let ((a0, a1), (b0, b1)) = windows(q, due);
         let d = crate::model::from_day_number;
         assert_eq!((d(a0).to_string(), d(a1).to_string()), ("2026-07-01".into(), "2026-07-28".into()));
         assert_eq!((d(b0).to_string(), d(b1).to_string()), ("2026-09-03".into(), "2026-09-30".into()));

@@ -2,7 +2,7 @@
 //! alone. Every rule is a small function in one of the tables below; the
 //! kinds, their words and severities are declared in [`crate::finding`].
 
-use super::drift::{Against, DriftCheck};
+use super::drift::{Against, ChangeUnit, DriftCheck};
 use super::{KrScore, Scores, TeamScore};
 use crate::config::{above, Config};
 use crate::finding::{Finding, FindingKind as Kind};
@@ -212,18 +212,32 @@ fn stale_message(s: &KrScore, due: NaiveDate, start: NaiveDate) -> String {
 }
 
 fn drift_message(score: f64, d: &DriftCheck) -> String {
-    let change = d.change.unwrap_or(0.0).abs() * 100.0;
-    // A share (a derived rate such as change_failure_rate) reads as a percentage.
+    let change = d.change.unwrap_or(0.0).abs();
+    let change = match d.unit {
+        ChangeUnit::Points => format!("{} pts", num(change)),
+        ChangeUnit::Relative => format!("{:.0}%", change * 100.0),
+    };
+    let value = |x: Option<f64>| x.map_or_else(|| "—".to_string(), |x| drift_value(d, x));
+    format!(
+        "scores {score:.2} (green) but its {} got worse by {change}: {} in the quarter's first 28 days (n = {}), \
+         {} in the 28 days to due (n = {})",
+        d.subject(),
+        value(d.first),
+        d.first_n,
+        value(d.last),
+        d.last_n,
+    )
+}
+
+/// A side's value in its unit: a derived share as a percentage.
+pub fn drift_value(d: &DriftCheck, x: f64) -> String {
     let share = match &d.against {
         Against::Guardrail(m) => super::signals::signal(m).is_some_and(|s| s.unit == "share"),
         Against::Paired(_) => false,
     };
-    let value = |x: f64| if share { format!("{:.1}%", x * 100.0) } else { num(x) };
-    format!(
-        "scores {score:.2} (green) but its {} got {change:.0}% worse: median {} in the quarter's first 4 weeks, \
-         {} in the last 4",
-        d.subject(),
-        d.first.map_or("—".into(), value),
-        d.last.map_or("—".into(), value),
-    )
+    match d.unit {
+        ChangeUnit::Points if share => format!("{:.1}%", x * 100.0),
+        ChangeUnit::Points => format!("{}%", num(x)),
+        ChangeUnit::Relative => num(x),
+    }
 }

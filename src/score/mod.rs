@@ -130,7 +130,7 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Scores> {
     let counted = kr::counted_checkins(krs.clone(), checkins, q);
     let stats = kr::checkin_stats(counted.clone(), config.thresholds.risk_confidence);
     let observations = observations(&points, counted)?;
-    let drift = drift::checks(ds, config, metrics.clone(), observations.clone())?;
+    let drift = drift::checks(ds, config, &signals, metrics.clone(), observations.clone())?;
     let in_band = kr::time_in_band(krs.clone(), observations.clone(), q);
     let maintained = kr::maintain_share(krs.clone(), observations);
     let measured = measured_sources(&points, &signals)?;

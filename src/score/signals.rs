@@ -2,7 +2,7 @@
 //! ISO week, per team for the quarter, for the org, and over the 28 days
 //! ending on a key result's due date — all with polars.
 
-use super::frames::{c, f64s, i64s, strs, Numbers};
+use super::frames::{c, f64s, i64s, Numbers};
 use crate::config::Config;
 use crate::error::Result;
 use crate::model::{day_number, from_day_number, Dataset, Direction, Events, MetricPoint};
@@ -139,6 +139,9 @@ pub struct Signals {
     pub kr_window: BTreeMap<String, Option<f64>>,
     /// kr_id → how many events of its signal its team had in the quarter.
     pub kr_quarter_events: BTreeMap<String, u32>,
+    /// (team, signal, from, to) → the signal over those days, from all their
+    /// events at once: both sides of every drift check of a derived guardrail.
+    pub spans: BTreeMap<(String, String, i32, i32), SpanValue>,
     /// (team, metric) series of metrics.csv that shadow a derived signal.
     pub shadowed: Vec<(String, String)>,
     pub lead: LeadCoverage,
@@ -324,16 +327,32 @@ fn aggregate(agg: Agg, weeks: f64) -> [Expr; 2] {
     }
 }
 
-/// A key result measured by a derived signal: (kr_id, team, metric, due day).
-type Window<'a> = (&'a str, &'a str, &'a str, i32);
+/// A team's events of one signal dated `from..=to` (day numbers): a key
+/// result's 28 days to due, or one side of a guardrail's drift check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Span<'a> {
+    pub team: &'a str,
+    pub metric: &'a str,
+    pub from: i32,
+    pub to: i32,
+}
+
+/// A signal's value over a span, and how many events it rests on.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SpanValue {
+    pub value: Option<f64>,
+    pub n: u32,
+}
 
 /// What computing each signal shares.
 struct Scope<'a> {
     config: &'a Config,
     /// (team, metric) series of metrics.csv, which take the place of derived ones.
     shadowing: BTreeSet<(&'a str, &'a str)>,
-    /// Key results measured by a derived signal: their 28-day windows.
-    windows: Vec<Window<'a>>,
+    /// Key results measured by a derived signal, with their 28 days to due.
+    windows: Vec<(&'a str, Span<'a>)>,
+    /// Both sides of every drift check of a guardrail that is a derived signal.
+    drift_spans: BTreeSet<Span<'a>>,
     /// Events dated inside the quarter.
     in_quarter: Expr,
     quarter_weeks: f64,
@@ -345,19 +364,29 @@ impl<'a> Scope<'a> {
         let (start, end) = (day_number(ds.quarter.start()), day_number(ds.quarter.end()));
         let shadowing: BTreeSet<(&str, &str)> =
             ds.metrics.iter().map(|m| (m.team.as_str(), m.metric.as_str())).collect();
+        let derived = |team: &str, m: &str| signal(m).is_some() && !shadowing.contains(&(team, m));
+        let to_due = |team, metric, due: i32| Span { team, metric, from: due - KR_WINDOW_DAYS + 1, to: due };
         let windows = ds
             .krs
             .iter()
             .filter_map(|k| {
-                let m = k.metric.as_deref()?;
-                (signal(m).is_some() && !shadowing.contains(&(k.team.as_str(), m)))
-                    .then(|| (k.id.as_str(), k.team.as_str(), m, day_number(k.due)))
+                let m = k.metric.as_deref().filter(|m| derived(&k.team, m))?;
+                Some((k.id.as_str(), to_due(k.team.as_str(), m, day_number(k.due))))
             })
+            .collect();
+        let first = |team, metric| Span { team, metric, from: start, to: start + KR_WINDOW_DAYS - 1 };
+        let drift_spans = ds
+            .krs
+            .iter()
+            .flat_map(|k| k.guardrails.iter().map(move |g| (k, g.as_str())))
+            .filter(|(k, g)| derived(&k.team, g))
+            .flat_map(|(k, g)| [first(k.team.as_str(), g), to_due(k.team.as_str(), g, day_number(k.due))])
             .collect();
         Scope {
             config,
             shadowing,
             windows,
+            drift_spans,
             in_quarter: col(c::DATE).gt_eq(lit(start)).and(col(c::DATE).lt_eq(lit(end))),
             quarter_weeks: f64::from(end - start + 1) / 7.0,
         }
@@ -372,7 +401,8 @@ impl<'a> Scope<'a> {
         self.add_weekly(s, events.clone(), last_day, teams, &mut out.weekly)?;
         self.add_quarter(s, events.clone(), teams, &mut out.quarter)?;
         self.add_org(s, events.clone(), &mut out.org)?;
-        self.add_kr_windows(s, events, teams, out)
+        self.add_kr_windows(s, events.clone(), teams, out)?;
+        self.add_drift_spans(s, events, teams, out)
     }
 
     /// The weekly points (dated Monday) of complete weeks, except shadowed series.
@@ -432,44 +462,62 @@ impl<'a> Scope<'a> {
 
     /// The value over the 28 days ending on due of each key result measured by `s`.
     fn add_kr_windows(&self, s: &SignalDef, events: LazyFrame, teams: &Numbers, out: &mut Signals) -> Result<()> {
-        let mine: Vec<_> = self.windows.iter().filter(|w| w.2 == s.name).collect();
+        let mine: Vec<&(&str, Span)> = self.windows.iter().filter(|w| w.1.metric == s.name).collect();
         if mine.is_empty() {
             return Ok(());
         }
-        let by_kr = window_values(s, events, &mine, teams)?;
-        let ids = strs(&by_kr, c::KR_ID)?;
-        let values = f64s(&by_kr, c::VALUE)?;
-        let found: BTreeMap<String, Option<f64>> =
-            ids.into_iter().zip(values).filter_map(|(id, v)| Some((id?, v))).collect();
-        for &&(kr_id, team, _, _) in &mine {
-            let in_quarter = out.quarter.iter().find(|v| v.metric == s.name && v.team == team).map_or(0, |v| v.n);
+        let spans: Vec<Span> = mine.iter().map(|w| w.1).collect();
+        let found = span_values(s, events, &spans, teams)?;
+        for (&&(kr_id, span), found) in mine.iter().zip(found) {
+            let in_quarter = out.quarter.iter().find(|v| v.metric == s.name && v.team == span.team).map_or(0, |v| v.n);
             // SPEC §3, windows without events: a count over an empty window is 0
             // when the team had such events in the quarter; a median or share has no value.
             let empty = matches!(s.agg, Agg::Rate) && in_quarter > 0;
-            let value = found.get(kr_id).copied().flatten().or(empty.then_some(0.0));
-            out.kr_window.insert(kr_id.to_string(), value);
+            out.kr_window.insert(kr_id.to_string(), found.value.or(empty.then_some(0.0)));
             out.kr_quarter_events.insert(kr_id.to_string(), in_quarter);
+        }
+        Ok(())
+    }
+
+    /// Both sides of each drift check whose guardrail is signal `s`, from all their events at once.
+    fn add_drift_spans(&self, s: &SignalDef, events: LazyFrame, teams: &Numbers, out: &mut Signals) -> Result<()> {
+        let spans: Vec<Span> = self.drift_spans.iter().filter(|w| w.metric == s.name).copied().collect();
+        if spans.is_empty() {
+            return Ok(());
+        }
+        for (span, value) in spans.iter().zip(span_values(s, events, &spans, teams)?) {
+            out.spans.insert((span.team.to_string(), span.metric.to_string(), span.from, span.to), value);
         }
         Ok(())
     }
 }
 
-/// kr_id and value of signal `s` over each window of `mine` whose team has events.
-fn window_values(s: &SignalDef, events: LazyFrame, mine: &[&Window], teams: &Numbers) -> Result<DataFrame> {
-    // a key result of a team with no events has no window value
-    let known: Vec<_> = mine.iter().filter_map(|w| Some((w, teams.get(w.1)?))).collect();
+/// The value of signal `s` over each span (all spans are 28 days), in the
+/// spans' order; a span of a team without events has no value.
+fn span_values(s: &SignalDef, events: LazyFrame, spans: &[Span], teams: &Numbers) -> Result<Vec<SpanValue>> {
+    let known: Vec<(u32, u32, &Span)> =
+        spans.iter().enumerate().filter_map(|(i, w)| Some((i as u32, teams.get(w.team)?, w))).collect();
     let wanted = DataFrame::new_infer_height(vec![
-        Column::new(c::KR_ID.into(), known.iter().map(|(w, _)| w.0).collect::<Vec<_>>()),
-        Column::new(c::TEAM.into(), known.iter().map(|(_, n)| *n).collect::<Vec<_>>()),
-        Column::new(c::DUE.into(), known.iter().map(|(w, _)| w.3).collect::<Vec<_>>()),
+        Column::new("span".into(), known.iter().map(|k| k.0).collect::<Vec<_>>()),
+        Column::new(c::TEAM.into(), known.iter().map(|k| k.1).collect::<Vec<_>>()),
+        Column::new("from".into(), known.iter().map(|k| k.2.from).collect::<Vec<_>>()),
+        Column::new("to".into(), known.iter().map(|k| k.2.to).collect::<Vec<_>>()),
     ])?;
-    let window = col(c::DATE).gt(col(c::DUE) - lit(KR_WINDOW_DAYS)).and(col(c::DATE).lt_eq(col(c::DUE)));
-    Ok(events
+    let inside = col(c::DATE).gt_eq(col("from")).and(col(c::DATE).lt_eq(col("to")));
+    let by_span = events
         .join(wanted.lazy(), [col(c::TEAM)], [col(c::TEAM)], JoinArgs::new(JoinType::Inner))
-        .filter(window)
-        .group_by([col(c::KR_ID)])
+        .filter(inside)
+        .group_by([col("span")])
         .agg(aggregate(s.agg, f64::from(KR_WINDOW_DAYS) / 7.0))
-        .collect()?)
+        .collect()?;
+    let mut out = vec![SpanValue::default(); spans.len()];
+    let (at, values, ns) = (i64s(&by_span, "span")?, f64s(&by_span, c::VALUE)?, i64s(&by_span, "n")?);
+    for ((i, value), n) in at.into_iter().zip(values).zip(ns) {
+        if let Some(slot) = i.and_then(|i| out.get_mut(i as usize)) {
+            *slot = SpanValue { value, n: n.unwrap_or(0) as u32 };
+        }
+    }
+    Ok(out)
 }
 
 /// Computes every signal. `krs` maps kr_id → (team, metric, due) of the key
