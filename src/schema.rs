@@ -181,7 +181,13 @@ pub const PRS: FileSpec = FileSpec {
     columns: &[
         col("pr_id", R, "text, unique", "the pull request's id", "PR-1042"),
         col("team", R, "text", "the team that owns the change", "payments"),
-        col("author", R, "person id", "who opened it", "ana.silva"),
+        col(
+            "author",
+            O,
+            "person id",
+            "who opened it; empty for a deleted account (counted for the team, for no person)",
+            "ana.silva",
+        ),
         col(
             "opened_at",
             R,
