@@ -47,6 +47,7 @@ fn cases() -> Vec<Case> {
         c("bad quarter", Replace("okrs.csv", "2026-Q3,beta,B1", "2026-Q5,beta,B1"), 2, "column quarter"),
         c("empty quarter of a history row", Replace("okrs.csv", "2026-Q2,alpha,A0", ",alpha,A0"), 2, "okrs.csv line 2, column quarter: expected a value, found an empty cell"),
         c("broken quarter of a history row", Replace("okrs.csv", "2026-Q2,alpha,A0", "Q2 2026,alpha,A0"), 2, "okrs.csv line 2, column quarter: expected a quarter like 2026-Q3, found \"Q2 2026\""),
+        c("latest quarter all broken", Append("okrs.csv", "2026-Q4,beta,B9,Later,,K9,Raise x,dev,metric,increase,one,10,,,,,,,,,\n"), 2, "okrs.csv line 9, column baseline: expected a number, found \"one\""),
         c("milestone with a metric", Replace("okrs.csv", "milestone,,,,,,,,outcome", "milestone,,,,,,,deploy_frequency,outcome"), 2, "okrs.csv line 5, column metric: expected an empty cell on a milestone (its progress comes from its check-ins), found \"deploy_frequency\"; name it under guardrail to watch it"),
         c("NULL in a required cell", Replace("checkins.csv", "2026-07-10,K2", "NULL,K2"), 2, "checkins.csv line 8, column date: expected a date YYYY-MM-DD, found an empty cell"),
         c("\\N in a required cell", Replace("okrs.csv", "Raise score from 0 to 10,dev,", "Raise score from 0 to 10,\\N,"), 2, "okrs.csv line 7, column owner: expected a value, found an empty cell"),

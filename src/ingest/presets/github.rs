@@ -342,4 +342,19 @@ mod tests {
         let e = prs("", json).unwrap_err();
         assert!(e.to_string().contains("[0] (pull request 3), field reviews[0].submittedAt"), "{e}");
     }
+
+    #[test]
+    fn deleted_accounts_have_no_author_and_need_the_imports_team() {
+        let json = r#"[{"number": 1, "author": null, "createdAt": "2026-07-01T10:00:00Z",
+              "reviews": [{"author": null, "state": "APPROVED", "submittedAt": "2026-07-01T12:00:00Z"}]},
+            {"number": 2, "author": {"login": "ghost"}, "createdAt": "2026-07-01T10:00:00Z"},
+            {"number": 3, "createdAt": "2026-07-01T10:00:00Z"}]"#;
+        let rows = prs("team = \"core\"\n", json).unwrap();
+        assert!(rows.iter().all(|p| p.author.is_none() && p.team == "core"));
+        assert_eq!(rows[0].first_review.get().map(|r| r - rows[0].opened), Some(2 * 3600), "a deleted reviewer counts");
+        let e = prs("", json).unwrap_err();
+        assert!(e.to_string().contains("[0] (pull request 1), field author: a deleted account"), "{e}");
+        let e = prs("", r#"[{"number": 4, "author": {"login": ""}, "createdAt": "2026-07-01T10:00:00Z"}]"#);
+        assert!(e.unwrap_err().to_string().contains("expected the author's login"), "an author without a login");
+    }
 }
