@@ -95,7 +95,7 @@ pub const OKRS: FileSpec = FileSpec {
             "metric",
             O,
             "metric name",
-            "series that measures this KR (metrics.csv or a derived signal)",
+            "series that measures this KR (metrics.csv or a derived signal); metric KRs only, not milestones",
             "checkout_p95_ms",
         ),
         col("layer", O, "workflow | outcome | business", "data-alignment layer", "outcome"),
