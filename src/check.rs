@@ -3,8 +3,8 @@
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::finding::{Finding, Severity};
-use crate::model::{InputFile, Quarter};
+use crate::finding::{Finding, FindingKind, Severity};
+use crate::model::{Dataset, InputFile, Quarter};
 use serde::Serialize;
 use std::path::Path;
 
@@ -62,7 +62,8 @@ impl CheckReport {
 pub fn check(data_dir: &Path, quarter: Option<Quarter>) -> Result<CheckReport> {
     let config = Config::load(data_dir)?;
     let ds = crate::ingest::load(data_dir, &config, quarter)?;
-    let findings = crate::score::hygiene::lint(&ds, &config);
+    let mut findings = skipped_rows(&ds);
+    findings.extend(crate::score::hygiene::lint(&ds, &config));
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     Ok(CheckReport {
         quarter: ds.quarter.to_string(),
@@ -73,4 +74,14 @@ pub fn check(data_dir: &Path, quarter: Option<Quarter>) -> Result<CheckReport> {
         info: count(Severity::Info),
         findings,
     })
+}
+
+/// One warning per row of okrs.csv of another quarter left out because it fails.
+fn skipped_rows(ds: &Dataset) -> Vec<Finding> {
+    let finding = |s: &crate::model::SkippedRow| {
+        let message = format!("left out of the {} pack (a row of {}): {}", ds.quarter, s.quarter, s.message);
+        let f = Finding::org(FindingKind::HistoryRowSkipped, message);
+        Finding { kr_id: s.kr_id.clone(), ..f }
+    };
+    ds.skipped.iter().map(finding).collect()
 }

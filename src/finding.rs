@@ -60,6 +60,8 @@ pub enum FindingKind {
     KrCount,
     NoMetric,
     NoPair,
+    /// Raised by `check` only: a row of okrs.csv of another quarter fails and is left out.
+    HistoryRowSkipped,
 }
 
 /// What the pages know about a kind of finding.
@@ -101,7 +103,7 @@ use Severity::{Error, Info, Warning};
 
 impl FindingKind {
     /// Every kind, in reading order.
-    pub const ALL: [FindingKind; 20] = [
+    pub const ALL: [FindingKind; 21] = [
         FindingKind::SurpriseMiss,
         FindingKind::GreenButDrifting,
         FindingKind::ReportedNotMeasured,
@@ -122,6 +124,7 @@ impl FindingKind {
         FindingKind::KrCount,
         FindingKind::NoMetric,
         FindingKind::NoPair,
+        FindingKind::HistoryRowSkipped,
     ];
 
     /// What the pages know about this kind: its row of the table.
@@ -152,7 +155,7 @@ impl std::fmt::Display for FindingKind {
 }
 
 /// The one table of kinds, in the order of [`FindingKind::ALL`].
-const RULES: [Rule; 20] = [
+const RULES: [Rule; 21] = [
     // SurpriseMiss
     chip(rule("surprise_miss", "Surprise misses", "surprise miss", Warning)),
     // GreenButDrifting
@@ -193,6 +196,8 @@ const RULES: [Rule; 20] = [
     lint("no_metric", "No measured metric", "no metric", Warning),
     // NoPair
     lint("no_pair", "No pair", "no pair", Info),
+    // HistoryRowSkipped
+    quiet(rule("history_row_skipped", "Rows of other quarters left out", "row left out", Warning)),
 ];
 
 /// One finding of summary.json (SPEC §5): a kind, what it concerns and a

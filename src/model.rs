@@ -404,7 +404,8 @@ pub struct PullRequest {
     /// A boxed str: 16 bytes beside String's 24, six million times.
     pub id: Box<str>,
     pub team: Name,
-    pub author: Name,
+    /// `None` for a deleted account (GitHub's `ghost`): counted for the team, never for a person.
+    pub author: Option<Name>,
     pub opened: i64,
     pub first_review: Stamp,
     pub merged: Stamp,
@@ -513,6 +514,18 @@ pub struct InputFile {
     pub sha256: String,
 }
 
+/// A row of okrs.csv of another quarter than the one built that failed
+/// validation: left out of the pack, reported by `check` and on the methodology page.
+#[derive(Debug, Clone)]
+pub struct SkippedRow {
+    pub line: u64,
+    pub quarter: Quarter,
+    /// Its kr_id, when the cell has one.
+    pub kr_id: Option<String>,
+    /// The error it would be in its own quarter's pack.
+    pub message: String,
+}
+
 /// Markdown notes: the leadership summary and team retrospectives.
 #[derive(Debug, Clone, Default)]
 pub struct Notes {
@@ -539,9 +552,21 @@ pub struct Dataset {
     pub events: Events,
     pub notes: Notes,
     pub inputs: Vec<InputFile>,
+    /// Rows of okrs.csv of other quarters left out because they fail validation.
+    pub skipped: Vec<SkippedRow>,
 }
 
 impl Dataset {
+    /// Pull requests read without an author (deleted accounts), of every quarter.
+    pub fn prs_without_author(&self) -> usize {
+        self.events.prs.iter().filter(|p| p.author.is_none()).count()
+    }
+
+    /// The quarter's check-ins without an author.
+    pub fn checkins_without_author(&self) -> usize {
+        self.checkins.iter().filter(|c| c.author.is_none()).count()
+    }
+
     /// The initiatives of each team (their key result's team), as (number,
     /// position in `initiatives`) in file order: the numbers the team's
     /// table and its impact × effort chart share.

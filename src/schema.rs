@@ -95,7 +95,7 @@ pub const OKRS: FileSpec = FileSpec {
             "metric",
             O,
             "metric name",
-            "series that measures this KR (metrics.csv or a derived signal)",
+            "series that measures this KR (metrics.csv or a derived signal); metric KRs only, not milestones",
             "checkout_p95_ms",
         ),
         col("layer", O, "workflow | outcome | business", "data-alignment layer", "outcome"),
@@ -181,7 +181,13 @@ pub const PRS: FileSpec = FileSpec {
     columns: &[
         col("pr_id", R, "text, unique", "the pull request's id", "PR-1042"),
         col("team", R, "text", "the team that owns the change", "payments"),
-        col("author", R, "person id", "who opened it", "ana.silva"),
+        col(
+            "author",
+            O,
+            "person id",
+            "who opened it; empty for a deleted account (counted for the team, for no person)",
+            "ana.silva",
+        ),
         col(
             "opened_at",
             R,

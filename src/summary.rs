@@ -2,7 +2,7 @@
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::{Dataset, Grade, InitiativeStatus, KrKind};
+use crate::model::{Dataset, Grade, InitiativeStatus, KrKind, SkippedRow};
 use crate::score::drift::{Against, ChangeUnit};
 use crate::score::initiatives::Impact;
 use crate::score::signals::{SignalValue, Signals};
@@ -28,6 +28,30 @@ pub struct Summary {
     pub signal_coverage: SignalCoverage,
     pub cohorts: Vec<CohortOut>,
     pub findings: Vec<Finding>,
+    /// Rows of okrs.csv of other quarters left out because they fail validation.
+    pub history_rows_skipped: Vec<SkippedOut>,
+}
+
+/// A row of okrs.csv left out of the pack (SPEC §2, history).
+#[derive(Debug, Serialize)]
+pub struct SkippedOut {
+    pub file: &'static str,
+    pub line: u64,
+    pub quarter: String,
+    pub kr_id: Option<String>,
+    pub message: String,
+}
+
+impl From<&SkippedRow> for SkippedOut {
+    fn from(s: &SkippedRow) -> Self {
+        SkippedOut {
+            file: crate::schema::OKRS.file,
+            line: s.line,
+            quarter: s.quarter.to_string(),
+            kr_id: s.kr_id.clone(),
+            message: s.message.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -151,10 +175,15 @@ pub struct SignalCoverage {
     pub lead_time_merged_after_deploy: usize,
     /// How many authors and AI users are missing from people.csv.
     pub people_not_in_people_csv: usize,
+    /// Pull requests without an author (deleted accounts): in team figures, in no person's.
+    pub prs_without_author: usize,
+    /// The quarter's check-ins without an author: on their key result, on no person's page.
+    pub checkins_without_author: usize,
 }
 
-impl From<&Signals> for SignalCoverage {
-    fn from(s: &Signals) -> Self {
+impl SignalCoverage {
+    /// The coverage of the signals computed from `ds`.
+    pub fn new(s: &Signals, ds: &Dataset) -> Self {
         SignalCoverage {
             lead_time_pairs: s.lead.pairs,
             lead_time_pairs_used: s.lead.used,
@@ -162,6 +191,8 @@ impl From<&Signals> for SignalCoverage {
             lead_time_unmerged_pr: s.lead.unmerged,
             lead_time_merged_after_deploy: s.lead.merged_after,
             people_not_in_people_csv: s.unknown_people.len(),
+            prs_without_author: ds.prs_without_author(),
+            checkins_without_author: ds.checkins_without_author(),
         }
     }
 }
@@ -378,9 +409,10 @@ impl Summary {
             initiatives: initiatives(ds, scores),
             signals: scores.signals.quarter.iter().map(SignalOut::from).collect(),
             org_signals: scores.signals.org.iter().map(SignalOut::from).collect(),
-            signal_coverage: SignalCoverage::from(&scores.signals),
+            signal_coverage: SignalCoverage::new(&scores.signals, ds),
             cohorts: cohorts(scores),
             findings: scores.findings.clone(),
+            history_rows_skipped: ds.skipped.iter().map(SkippedOut::from).collect(),
         }
     }
 

@@ -173,3 +173,99 @@ fn target_on_the_wrong_side_of_the_baseline() {
         .edit("okrs.csv", K1, &K1.replace("increase,10,20", "increase,10,5"))
         .fails_with("okrs.csv line 3, column target: expected a value above the baseline 10");
 }
+
+/// The tiny fixture's 2026-Q2 row with a broken baseline, and a check-in of its key result.
+fn broken_history() -> Case {
+    Case::new()
+        .edit("okrs.csv", "Old key result,olga,metric,increase,1,2", "Old key result,olga,metric,increase,one,2")
+        .edit("checkins.csv", "2026-06-20,K1,ana,50,9", "2026-05-20,K0,olga,1,5,,,\n2026-06-20,K1,ana,50,9")
+}
+
+const HISTORY_ERROR: &str = "okrs.csv line 2, column baseline: expected a number, found \"one\"";
+
+#[test]
+fn a_broken_row_of_another_quarter_is_a_warning_in_check() {
+    let case = broken_history();
+    let out = Command::cargo_bin("quarterdeck").unwrap().arg("check").arg(case.data()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = stdout.lines().find(|l| l.contains("history_row_skipped")).unwrap_or_else(|| panic!("{stdout}"));
+    assert!(line.starts_with("warning"), "{line}");
+    assert!(line.contains("K0") && line.contains(HISTORY_ERROR), "{line}");
+    assert!(line.contains("left out of the 2026-Q3 pack (a row of 2026-Q2)"), "{line}");
+    assert!(!stdout.contains("column kr_id"), "its check-in is left out with it: {stdout}");
+}
+
+#[test]
+fn a_broken_row_of_another_quarter_is_left_out_of_the_build_and_said_so() {
+    let case = broken_history();
+    case.build().success();
+    let methodology = std::fs::read_to_string(case.out().join("methodology.html")).unwrap();
+    assert!(methodology.contains("1 row of 2026-Q2 failed validation and was left out"), "methodology page");
+    assert!(methodology.contains("okrs.csv line 2, column baseline: expected a number"), "the first message");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(case.out().join("data/summary.json")).unwrap()).unwrap();
+    let skipped = &summary["history_rows_skipped"];
+    assert_eq!(skipped.as_array().unwrap().len(), 1, "{skipped}");
+    assert_eq!(
+        (&skipped[0]["line"], &skipped[0]["quarter"], &skipped[0]["kr_id"]),
+        (&2.into(), &"2026-Q2".into(), &"K0".into())
+    );
+}
+
+#[test]
+fn a_broken_row_of_the_quarter_built_is_an_error() {
+    let case = broken_history();
+    let out = Command::cargo_bin("quarterdeck")
+        .unwrap()
+        .args(["build", "--quarter", "2026-Q2"])
+        .arg(case.data())
+        .arg("--out")
+        .arg(case.out())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(HISTORY_ERROR));
+    assert!(!case.out().exists());
+}
+
+#[test]
+fn a_milestone_with_a_metric_in_another_quarter_is_left_out() {
+    let case = Case::new().edit(
+        "okrs.csv",
+        "K0,Old key result,olga,metric,increase,1,2,,,,",
+        "K0,Old key result,olga,milestone,,,,,,,m1",
+    );
+    case.build().success();
+    let summary = std::fs::read_to_string(case.out().join("data/summary.json")).unwrap();
+    assert!(summary.contains("column metric: expected an empty cell on a milestone"), "history_rows_skipped");
+}
+
+#[test]
+fn empty_null_and_backslash_n_authors_count_for_the_team_and_no_person() {
+    let case = Case::new().edit("checkins.csv", "2026-07-10,K2,ben,8.5,6", "2026-07-10,K2,NULL,8.5,\\N");
+    let prs = "pr_id,team,author,opened_at,first_review_at,merged_at\n\
+               P1,alpha,ana,2026-07-06T10:00:00Z,,2026-07-07T10:00:00Z\n\
+               P2,alpha,,2026-07-06T10:00:00Z,,2026-07-08T10:00:00Z\n\
+               P3,alpha,\\N,2026-07-13T10:00:00Z,NULL,2026-07-14T10:00:00Z\n";
+    std::fs::write(case.data().join("prs.csv"), prs).unwrap();
+    // person pages are in the manager's pack only
+    let build = ["build", "--audience", "manager", "--out"];
+    Command::cargo_bin("quarterdeck").unwrap().args(build).arg(case.out()).arg(case.data()).assert().success();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(case.out().join("data/summary.json")).unwrap()).unwrap();
+    let coverage = &summary["signal_coverage"];
+    assert_eq!((&coverage["prs_without_author"], &coverage["checkins_without_author"]), (&2.into(), &1.into()));
+    let throughput = summary["signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["team"] == "alpha" && s["metric"] == "pr_throughput")
+        .unwrap();
+    assert_eq!(throughput["n"], 3, "every pull request counts for its team");
+    let people: Vec<String> =
+        tree(&case.out().join("people")).into_iter().map(|(p, _)| p).filter(|p| p.ends_with(".html")).collect();
+    assert_eq!(people, ["ana.html", "ben.html", "cleo.html", "dev.html", "eve.html"], "no page for a missing author");
+    let methodology = std::fs::read_to_string(case.out().join("methodology.html")).unwrap();
+    assert!(methodology.contains("1 of the quarter's check-ins has no author"), "methodology: check-ins");
+    assert!(methodology.contains("2 pull requests have no author (a deleted account)"), "methodology: PRs");
+}

@@ -478,3 +478,16 @@ fn sample_stories_show_up_as_findings() {
     assert!(inits.iter().any(|i| i["status"] == "done" && i["verdict"] == "better"));
     assert!(inits.iter().any(|i| i["status"] == "dropped" && i["median_before"].is_null()));
 }
+
+#[test]
+fn real_jenkins_pull_requests_by_deleted_accounts_build_and_are_counted() {
+    // three rows of the real export have an empty user.login (deleted accounts)
+    let s = common::build_summary("tests/fixtures/jenkins", None);
+    assert_eq!(s["signal_coverage"]["prs_without_author"], 3);
+    let signal = |team: &str, metric: &str| {
+        s["signals"].as_array().unwrap().iter().find(|v| v["team"] == team && v["metric"] == metric).cloned().unwrap()
+    };
+    // the five merged pull requests of each repository; the deleted accounts' were closed unmerged
+    assert_eq!(signal("jenkins", "pr_throughput")["n"], 5);
+    assert_eq!(signal("jenkins.io", "cycle_time_days")["n"], 5);
+}

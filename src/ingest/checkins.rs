@@ -1,10 +1,10 @@
 //! checkins.csv: values and confidence brought onto their canonical scales.
 
 use super::table::{parse_number, text, At, Table};
+use super::KrIndex;
 use crate::error::Result;
-use crate::model::{Checkin, KeyResult, KrKind};
+use crate::model::{Checkin, KrKind};
 use serde::Deserialize;
-use std::collections::BTreeMap;
 
 #[derive(Deserialize)]
 struct Raw {
@@ -18,16 +18,16 @@ struct Raw {
     decision_needed: Option<String>,
 }
 
-/// Parses every check-in; each must name a key result of okrs.csv.
-pub fn parse(table: &Table, krs: &BTreeMap<&str, &KeyResult>) -> Result<Vec<Checkin>> {
+/// Parses every check-in; each must name a key result of okrs.csv. The
+/// check-ins of a key result whose row was left out are left out too.
+pub fn parse(table: &Table, krs: &KrIndex) -> Result<Vec<Checkin>> {
     let mut out = Vec::new();
     for row in table.rows::<Raw>() {
         let (line, raw) = row?;
         let at = At { file: &table.file, line };
         let date = at.required_date("date", &raw.date)?;
         let kr_id = at.required("kr_id", &raw.kr_id)?;
-        let kr =
-            krs.get(kr_id).ok_or_else(|| at.err("kr_id", format!("expected a kr_id of okrs.csv, found {kr_id:?}")))?;
+        let Some(kr) = krs.get(&at, kr_id)? else { continue };
         let value = match kr.kind {
             KrKind::Milestone => progress(&at, &raw.value)?,
             KrKind::Metric => at.number("value", &raw.value)?,

@@ -71,7 +71,7 @@ fn read_pr(at: &At, raw: &RawPr, names: &mut Names) -> Result<PullRequest> {
     Ok(PullRequest {
         id,
         team: names.get(at.required("team", &raw.team)?),
-        author: names.get(at.required("author", &raw.author)?),
+        author: text(&raw.author).map(|a| names.get(a)),
         opened,
         first_review: first_review.into(),
         merged: merged.into(),

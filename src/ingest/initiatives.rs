@@ -1,11 +1,11 @@
 //! initiatives.csv: the work meant to move a key result.
 
 use super::table::{At, Table};
+use super::KrIndex;
 use crate::error::Result;
-use crate::model::{Initiative, InitiativeStatus, KeyResult};
+use crate::model::{Initiative, InitiativeStatus};
 use chrono::NaiveDate;
 use serde::Deserialize;
-use std::collections::BTreeMap;
 
 #[derive(Deserialize)]
 struct Raw {
@@ -20,7 +20,7 @@ struct Raw {
 
 /// Parses every row, checking the key result exists, the 1–5 scales, that a
 /// done initiative has its finish date and that it does not finish before it started.
-pub fn parse(table: &Table, krs: &BTreeMap<&str, &KeyResult>) -> Result<Vec<Initiative>> {
+pub fn parse(table: &Table, krs: &KrIndex) -> Result<Vec<Initiative>> {
     let mut out = Vec::new();
     for row in table.rows::<Raw>() {
         let (line, raw) = row?;
@@ -30,12 +30,11 @@ pub fn parse(table: &Table, krs: &BTreeMap<&str, &KeyResult>) -> Result<Vec<Init
 }
 
 /// Reads one row of initiatives.csv.
-fn read_initiative(at: &At, raw: &Raw, krs: &BTreeMap<&str, &KeyResult>) -> Result<Initiative> {
+fn read_initiative(at: &At, raw: &Raw, krs: &KrIndex) -> Result<Initiative> {
     let name = at.required("initiative", &raw.initiative)?.to_string();
     let kr_id = at.required("kr_id", &raw.kr_id)?;
-    if !krs.contains_key(kr_id) {
-        return Err(at.err("kr_id", format!("expected a kr_id of okrs.csv, found {kr_id:?}")));
-    }
+    // an initiative of a left-out key result is read, then left out with it (see `keep_quarter`)
+    krs.get(at, kr_id)?;
     let word = at.required("status", &raw.status)?;
     let status = InitiativeStatus::parse(word)
         .ok_or_else(|| at.err("status", format!("expected idea, doing, done or dropped, found {word:?}")))?;

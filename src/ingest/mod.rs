@@ -27,15 +27,19 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
         return Err(Error::Usage(format!("data folder {} does not exist or is not a folder", data_dir.display())));
     }
     let mut folder = Folder { data_dir, config, inputs: Vec::new() };
-    let okrs = folder.okrs()?;
+    let mut okrs = folder.okrs()?;
     let quarters = okrs::quarters(&okrs);
     let quarter = okrs::pick_quarter(&okrs, quarter)?;
+    let skipped = okrs.settle(quarter)?;
 
-    let by_id: BTreeMap<&str, &KeyResult> = okrs.krs.iter().map(|k| (k.id.as_str(), k)).collect();
-    let mut checkins = folder.optional(&schema::CHECKINS, |t| checkins::parse(t, &by_id))?;
+    let krs = KrIndex {
+        by_id: okrs.krs.iter().map(|k| (k.id.as_str(), k)).collect(),
+        left_out: skipped.iter().filter_map(|s| s.kr_id.as_deref()).collect(),
+    };
+    let mut checkins = folder.optional(&schema::CHECKINS, |t| checkins::parse(t, &krs))?;
     let metrics = folder.optional(&schema::METRICS, metrics::parse)?;
     let mut health = folder.optional(&schema::HEALTH, health::parse)?;
-    let mut initiatives = folder.optional(&schema::INITIATIVES, |t| initiatives::parse(t, &by_id))?;
+    let mut initiatives = folder.optional(&schema::INITIATIVES, |t| initiatives::parse(t, &krs))?;
     let events = folder.events()?;
     check_cohort_dimensions(config, &events)?;
 
@@ -46,7 +50,39 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
     let notes = read_notes(data_dir, &teams, &mut folder.inputs)?;
     folder.inputs.extend(config_input(data_dir));
     let inputs = folder.inputs;
-    Ok(Dataset { quarter, quarters, objectives, krs, checkins, metrics, health, initiatives, events, notes, inputs })
+    Ok(Dataset {
+        quarter,
+        quarters,
+        objectives,
+        krs,
+        checkins,
+        metrics,
+        health,
+        initiatives,
+        events,
+        notes,
+        inputs,
+        skipped,
+    })
+}
+
+/// The key results check-ins and initiatives may name: those of okrs.csv,
+/// and the ids of rows left out (whose check-ins and initiatives are left out too).
+pub struct KrIndex<'a> {
+    pub by_id: BTreeMap<&'a str, &'a KeyResult>,
+    pub left_out: BTreeSet<&'a str>,
+}
+
+impl<'a> KrIndex<'a> {
+    /// The key result `kr_id` names; `Ok(None)` when its row was left out,
+    /// an error naming `at`'s column kr_id when there is no such key result.
+    pub fn get(&self, at: &table::At, kr_id: &str) -> Result<Option<&'a KeyResult>> {
+        match self.by_id.get(kr_id) {
+            Some(kr) => Ok(Some(kr)),
+            None if self.left_out.contains(kr_id) => Ok(None),
+            None => Err(at.err("kr_id", format!("expected a kr_id of {}, found {kr_id:?}", schema::OKRS.file))),
+        }
+    }
 }
 
 /// Fails unless every `[[cohorts]]` dimension is ai_cohort or a column of

@@ -2,7 +2,7 @@
 
 use super::table::{text, At, Table};
 use crate::error::{Error, Result};
-use crate::model::{Band, Direction, KeyResult, KrKind, Layer, Objective, ObjectiveKind, Quarter};
+use crate::model::{Band, Direction, KeyResult, KrKind, Layer, Objective, ObjectiveKind, Quarter, SkippedRow};
 use crate::schema::OKRS;
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -33,36 +33,118 @@ struct Raw {
     due: Option<String>,
 }
 
-/// Objectives and key results of every quarter in the file.
+/// Objectives and key results of every quarter in the file, and the rows
+/// that failed validation: [`Okrs::settle`] decides which of those stop the build.
 pub struct Okrs {
     pub objectives: Vec<(Quarter, Objective)>,
     pub krs: Vec<KeyResult>,
+    /// Rows that failed, row checks in file order, then `paired_with` checks in file order.
+    pub failed: Vec<Failed>,
 }
 
-/// Parses and validates every row of okrs.csv.
+/// A row of okrs.csv that failed validation.
+#[derive(Debug)]
+pub struct Failed {
+    pub line: u64,
+    /// `None` when the quarter cell itself is empty or broken: the row
+    /// belongs to no quarter, so it is an error whatever quarter is built.
+    pub quarter: Option<Quarter>,
+    pub kr_id: Option<String>,
+    pub error: Error,
+}
+
+/// The rows read so far: what passed, by quarter and id, and what failed.
+#[derive(Default)]
+struct Rows {
+    objectives: BTreeMap<(Quarter, String), (u64, Objective)>,
+    krs: Vec<KeyResult>,
+    kr_lines: BTreeMap<String, u64>,
+    failed: Vec<Failed>,
+}
+
+/// Parses and validates every row of okrs.csv. A row that fails is kept
+/// among [`Okrs::failed`], never compared with later rows; only a row the
+/// CSV reader cannot read at all (a wrong number of fields) is an error here.
 pub fn parse(table: &Table) -> Result<Okrs> {
-    let mut objectives: BTreeMap<(Quarter, String), (u64, Objective)> = BTreeMap::new();
-    let mut krs: Vec<KeyResult> = Vec::new();
-    let mut kr_lines: BTreeMap<String, u64> = BTreeMap::new();
+    let mut rows = Rows::default();
     for row in table.rows::<Raw>() {
         let (line, raw) = row?;
-        let at = At { file: &table.file, line };
-        let (quarter, objective) = parse_objective(&at, &raw)?;
-        let key = (quarter, objective.id.clone());
-        match objectives.get(&key) {
-            Some((first, known)) => check_same_objective(&at, *first, known, &objective)?,
-            None => {
-                objectives.insert(key, (line, objective.clone()));
-            }
+        if let Err(error) = rows.add(&At { file: &table.file, line }, &raw) {
+            let quarter = text(&raw.quarter).and_then(Quarter::parse);
+            rows.failed.push(Failed { line, quarter, kr_id: text(&raw.kr_id).map(String::from), error });
         }
-        let kr = parse_kr(&at, &raw, quarter, &objective)?;
-        if let Some(first) = kr_lines.insert(kr.id.clone(), line) {
+    }
+    rows.check_pairs(table);
+    let objectives = rows.objectives.into_iter().map(|((q, _), (_, o))| (q, o)).collect();
+    Ok(Okrs { objectives, krs: rows.krs, failed: rows.failed })
+}
+
+impl Rows {
+    /// Validates one row against itself and the rows that passed before it, and keeps it.
+    fn add(&mut self, at: &At, raw: &Raw) -> Result<()> {
+        let (quarter, objective) = parse_objective(at, raw)?;
+        let key = (quarter, objective.id.clone());
+        if let Some((first, known)) = self.objectives.get(&key) {
+            check_same_objective(at, *first, known, &objective)?;
+        }
+        let kr = parse_kr(at, raw, quarter, &objective)?;
+        if let Some(first) = self.kr_lines.get(&kr.id) {
             return Err(at.err("kr_id", format!("key result {} is defined twice (first on line {first})", kr.id)));
         }
-        krs.push(kr);
+        self.objectives.entry(key).or_insert((at.line, objective));
+        self.kr_lines.insert(kr.id.clone(), at.line);
+        self.krs.push(kr);
+        Ok(())
     }
-    check_pairs(table, &krs, &kr_lines)?;
-    Ok(Okrs { objectives: objectives.into_iter().map(|((q, _), (_, o))| (q, o)).collect(), krs })
+
+    /// Moves every key result whose `paired_with` names no key result that
+    /// passed (or itself) among the failed rows.
+    fn check_pairs(&mut self, table: &Table) {
+        let mut kept = Vec::with_capacity(self.krs.len());
+        for kr in std::mem::take(&mut self.krs) {
+            let Some(p) = kr.paired_with.as_ref().filter(|p| !self.kr_lines.contains_key(*p) || **p == kr.id) else {
+                kept.push(kr);
+                continue;
+            };
+            let at = At { file: &table.file, line: kr.line };
+            let error = at
+                .err("paired_with", format!("expected the kr_id of another key result in {}, found {p:?}", OKRS.file));
+            self.failed.push(Failed { line: kr.line, quarter: Some(kr.quarter), kr_id: Some(kr.id.clone()), error });
+        }
+        self.krs = kept;
+    }
+}
+
+impl Okrs {
+    /// Settles the failed rows for a pack of `quarter`: the first that
+    /// belongs to a quarter the pack needs (or to no quarter) is the error;
+    /// the others are taken out and returned, to be reported and left out.
+    pub fn settle(&mut self, quarter: Quarter) -> Result<Vec<SkippedRow>> {
+        let needed = needed_quarters(quarter);
+        let fatal = |f: &Failed| f.quarter.is_none_or(|q| needed.contains(&q));
+        if let Some(i) = self.failed.iter().position(fatal) {
+            return Err(self.failed.swap_remove(i).error);
+        }
+        let mut skipped: Vec<SkippedRow> = std::mem::take(&mut self.failed)
+            .into_iter()
+            .map(|f| SkippedRow {
+                line: f.line,
+                quarter: f.quarter.unwrap_or(quarter),
+                kr_id: f.kr_id,
+                message: f.error.to_string(),
+            })
+            .collect();
+        skipped.sort_by_key(|s| s.line);
+        Ok(skipped)
+    }
+}
+
+/// The quarters whose rows must all be valid to build `quarter`: the
+/// quarter itself. The hook for SPEC §6: when a pack compares its quarter
+/// with an earlier one, that quarter joins this list, and its broken rows
+/// become errors too.
+fn needed_quarters(quarter: Quarter) -> Vec<Quarter> {
+    vec![quarter]
 }
 
 fn parse_objective(at: &At, raw: &Raw) -> Result<(Quarter, Objective)> {
@@ -114,8 +196,9 @@ fn check_same_objective(at: &At, first: u64, known: &Objective, new: &Objective)
 fn parse_kr(at: &At, raw: &Raw, quarter: Quarter, objective: &Objective) -> Result<KeyResult> {
     let kind = parse_kind(at, raw)?;
     let m = parse_measures(at, raw)?;
-    if kind == KrKind::Metric {
-        check_metric_kr(at, &m)?;
+    match kind {
+        KrKind::Metric => check_metric_kr(at, &m)?,
+        KrKind::Milestone => check_milestone_kr(at, raw)?,
     }
     let (weight, due, layer) = (parse_weight(at, raw)?, parse_due(at, raw, quarter)?, parse_layer(at, raw)?);
     Ok(KeyResult {
@@ -261,6 +344,21 @@ fn check_metric_kr(at: &At, m: &Measures) -> Result<()> {
     }
 }
 
+/// Checks a milestone names no `metric`: its progress is what its check-ins
+/// report, and a series that only watches it belongs under `guardrail`.
+fn check_milestone_kr(at: &At, raw: &Raw) -> Result<()> {
+    match text(&raw.metric) {
+        Some(metric) => Err(at.err(
+            "metric",
+            format!(
+                "expected an empty cell on a milestone (its progress comes from its check-ins), \
+                 found {metric:?}; name it under guardrail to watch it"
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Checks the score's target (the target, else the band's far edge) lies
 /// on the good side of the baseline `b` for direction `d`.
 fn check_goal_side(at: &At, m: &Measures, d: Direction, b: f64) -> Result<()> {
@@ -288,21 +386,6 @@ fn check_goal_side(at: &At, m: &Measures, d: Direction, b: f64) -> Result<()> {
     Ok(())
 }
 
-fn check_pairs(table: &Table, krs: &[KeyResult], lines: &BTreeMap<String, u64>) -> Result<()> {
-    for kr in krs {
-        if let Some(p) = &kr.paired_with {
-            if !lines.contains_key(p) || p == &kr.id {
-                let at = At { file: &table.file, line: kr.line };
-                return Err(at.err(
-                    "paired_with",
-                    format!("expected the kr_id of another key result in {}, found {p:?}", OKRS.file),
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
 /// Picks the quarter: `wanted`, or the latest in the file.
 pub fn pick_quarter(okrs: &Okrs, wanted: Option<Quarter>) -> Result<Quarter> {
     let quarters = quarters(okrs);
@@ -320,9 +403,11 @@ pub fn pick_quarter(okrs: &Okrs, wanted: Option<Quarter>) -> Result<Quarter> {
     }
 }
 
-/// The quarters present, oldest first.
+/// The quarters present, oldest first: of every row whose quarter cell
+/// reads, valid or not (a quarter whose rows all fail is still the latest).
 pub fn quarters(okrs: &Okrs) -> Vec<Quarter> {
-    let mut q: Vec<Quarter> = okrs.krs.iter().map(|k| k.quarter).collect();
+    let failed = okrs.failed.iter().filter_map(|f| f.quarter);
+    let mut q: Vec<Quarter> = okrs.krs.iter().map(|k| k.quarter).chain(failed).collect();
     q.sort();
     q.dedup();
     q

@@ -145,15 +145,17 @@ impl Table {
         self.clean(line, record).map(|r| (line, r))
     }
 
-    /// A record as the parsers read it: `[values.FILE]` words replaced, and
-    /// decimal commas read in the number columns of `;` and tab files.
+    /// A record as the parsers read it: `NULL` and `\N` emptied,
+    /// `[values.FILE]` words replaced, and decimal commas read in the number
+    /// columns of `;` and tab files.
     fn clean(&self, line: u64, record: &StringRecord) -> Result<StringRecord> {
         let commas = matches!(self.delimiter, b';' | b'\t');
-        if self.words.is_empty() && !commas {
+        if self.words.is_empty() && !commas && !record.iter().any(is_null_word) {
             return Ok(record.clone());
         }
         let mut out = StringRecord::with_capacity(record.as_slice().len(), record.len());
         for (i, cell) in record.iter().enumerate() {
+            let cell = if is_null_word(cell) { "" } else { cell };
             let cell = self.words.get(i, cell).unwrap_or(cell);
             match dialect::decimal_comma(cell) {
                 Ok(Some(number)) if commas && self.numeric.get(i) == Some(&true) => out.push_field(&number),
@@ -177,6 +179,13 @@ impl Table {
                 .map_err(|e| csv_error(&self.file, e))
         })
     }
+}
+
+/// Whether a cell is one of the ways exports write an empty cell besides
+/// `""`: SQL's `NULL` and the `\N` of MySQL and PostgreSQL dumps (exactly so
+/// spelled; cells are trimmed before). Every input reads them as empty.
+pub fn is_null_word(cell: &str) -> bool {
+    matches!(cell, "NULL" | "\\N")
 }
 
 /// Turns increasing byte offsets into 1-based line numbers in linear time.
@@ -529,6 +538,15 @@ mod tests {
         assert_eq!(rows[0].1.metric.as_deref(), Some("m"));
         // a decimal comma in a `;` file reads as a point (see dialect.rs)
         assert_eq!(rows[0].1.value.as_deref(), Some("1.5"));
+    }
+
+    #[test]
+    fn null_and_backslash_n_read_as_empty_cells() {
+        let t = table("date,team,metric,value\n2026-07-01,a,NULL,\\N\n2026-07-02,a,\"NULL\",null\n").unwrap();
+        let rows: Vec<_> = t.rows::<Row>().collect::<Result<_>>().unwrap();
+        assert_eq!((text(&rows[0].1.metric), text(&rows[0].1.value)), (None, None));
+        assert_eq!(text(&rows[1].1.metric), None, "a quoted NULL is NULL too");
+        assert_eq!(rows[1].1.value.as_deref(), Some("null"), "only NULL and \\N as spelled");
     }
 
     #[test]

@@ -94,6 +94,25 @@ pub fn coverage(summary: &Summary) -> Coverage {
     }
 }
 
+/// The rows of okrs.csv of other quarters left out, as the Inputs section says them.
+#[derive(Serialize)]
+pub struct Skipped {
+    rows: usize,
+    quarters: String,
+    first: String,
+}
+
+/// What was left out of okrs.csv, `None` when nothing was.
+pub fn skipped(ds: &crate::model::Dataset) -> Option<Skipped> {
+    let first = ds.skipped.first()?;
+    let quarters: std::collections::BTreeSet<_> = ds.skipped.iter().map(|s| s.quarter).collect();
+    Some(Skipped {
+        rows: ds.skipped.len(),
+        quarters: quarters.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
+        first: first.message.clone(),
+    })
+}
+
 #[derive(Serialize)]
 pub struct MethodologyConfig {
     red_below: f64,

@@ -172,7 +172,8 @@ fn fill_signals(p: &Pack, ctx: &mut Context) {
     ctx.insert("org_signals", &signals::org_signals(p.ix));
     ctx.insert("signal_teams", &signals::signal_teams(p.ix));
     ctx.insert("dora_source", p.ix.config.dora.source);
-    ctx.insert("coverage", &crate::summary::SignalCoverage::from(&p.ix.scores.signals));
+    // from the summary: the raw events it counts are dropped before pages are rendered
+    ctx.insert("coverage", &p.summary.signal_coverage);
 }
 
 fn fill_hygiene(p: &Pack, ctx: &mut Context) {
@@ -206,8 +207,9 @@ fn fill_methodology(p: &Pack, ctx: &mut Context) {
     ctx.insert("signal_defs", &methodology::signal_defs());
     ctx.insert("dora", &methodology::dora_rows(&ix.config.dora));
     ctx.insert("dora_source", ix.config.dora.source);
-    ctx.insert("signal_coverage", &crate::summary::SignalCoverage::from(signals));
+    ctx.insert("signal_coverage", &p.summary.signal_coverage);
     ctx.insert("unknown_people", &signals.unknown_people.len());
+    ctx.insert("skipped", &methodology::skipped(ix.ds));
 }
 
 impl<'a> SiteInfo<'a> {

@@ -119,9 +119,11 @@ fn ai_cohort_of(share: f64, acceptance: f64, config: &Config) -> &'static str {
 /// A merged pull request and its merge time.
 type Merged<'a> = (&'a PullRequest, i64);
 
-/// Each author's per-person metrics over the quarter's merged pull requests.
+/// Each author's per-person metrics over the quarter's merged pull requests;
+/// a pull request without an author (a deleted account) belongs to no one.
 fn person_metrics(ds: &Dataset) -> Result<BTreeMap<String, BTreeMap<&'static str, f64>>> {
-    let merged: Vec<Merged> = ds.events.prs.iter().filter_map(|p| Some((p, p.merged.get()?))).collect();
+    let merged: Vec<Merged> =
+        ds.events.prs.iter().filter(|p| p.author.is_some()).filter_map(|p| Some((p, p.merged.get()?))).collect();
     if merged.is_empty() {
         return Ok(BTreeMap::new());
     }
@@ -143,7 +145,7 @@ fn person_metrics(ds: &Dataset) -> Result<BTreeMap<String, BTreeMap<&'static str
 /// One row per merged pull request: author number, day merged, cycle days, review hours, rework.
 fn authored_frame<'a>(merged: &[Merged<'a>], numbers: &mut Numbers<'a>) -> Result<DataFrame> {
     let day = |secs: i64| secs.div_euclid(86_400) as i32;
-    let authors: Vec<u32> = merged.iter().map(|(p, _)| numbers.of(p.author.as_str())).collect();
+    let authors: Vec<u32> = merged.iter().map(|(p, _)| numbers.of(p.author.as_deref().unwrap_or_default())).collect();
     let review = |p: &PullRequest| p.first_review.get().map(|r| (r - p.opened) as f64 / 3600.0);
     Ok(DataFrame::new_infer_height(vec![
         Column::new("author".into(), authors),

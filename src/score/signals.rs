@@ -307,7 +307,7 @@ fn unknown_people(ds: &Dataset) -> BTreeSet<String> {
         return BTreeSet::new();
     }
     let known: HashSet<&str> = e.people.iter().map(|p| &*p.id).collect();
-    let authors = e.prs.iter().map(|p| p.author.as_str());
+    let authors = e.prs.iter().filter_map(|p| p.author.as_deref());
     let users = e.ai_usage.iter().map(|u| u.person.as_str());
     let unknown: HashSet<&str> = authors.chain(users).filter(|a| !known.contains(a)).collect();
     unknown.into_iter().map(String::from).collect()

@@ -42,20 +42,20 @@ fn entry(import: &Import, i: usize, pr: &Value, people: &[Person], stage: &Stage
     let at =
         Entry { import, pr, origin: Origin::Json { path: format!("[{i}]"), label: format!("pull request {number}") } };
     let login = at.read_login()?;
-    if is_bot(pr, login) && !import.include_bots.unwrap_or(false) {
+    if login.is_some_and(|l| is_bot(pr, l)) && !import.include_bots.unwrap_or(false) {
         return Ok(None);
     }
     let created = at.read_created()?;
     let merged = at.read_merged()?;
     let first_review = at.read_first_review(login)?;
-    let login = stage.word("author", login).to_string();
-    let found = person(people, &login);
-    let team = at.read_team(&login, found)?;
+    let login = login.map(|l| stage.word("author", l).to_string());
+    let found = login.as_deref().and_then(|l| person(people, l));
+    let team = at.read_team(login.as_deref(), found)?;
     let labels = at.labels();
     let cells = vec![
         ("pr_id", import.id(&number)),
         ("team", team),
-        ("author", found.map_or(login, |p| p.id.clone())),
+        ("author", found.map(|p| p.id.clone()).or(login).unwrap_or_default()),
         ("opened_at", rfc3339(created)),
         ("merged_at", merged.map(rfc3339).unwrap_or_default()),
         ("first_review_at", first_review.map(rfc3339).unwrap_or_default()),
@@ -79,6 +79,9 @@ fn read_number(import: &Import, i: usize, pr: &Value) -> Result<String> {
         }
     }
 }
+
+/// The login GitHub shows for a deleted account.
+const GHOST: &str = "ghost";
 
 /// Whether the author is a bot: flagged so, or a GitHub App's login.
 fn is_bot(pr: &Value, login: &str) -> bool {
@@ -105,13 +108,22 @@ impl<'a> Entry<'a> {
         error_at(&self.import.file, &self.origin, field, message)
     }
 
-    /// Reads the author's login.
-    fn read_login(&self) -> Result<&'a str> {
+    /// Reads the author's login: `None` for a deleted account, which GitHub
+    /// writes as `"author": null` or the login `ghost`.
+    fn read_login(&self) -> Result<Option<&'a str>> {
+        let author = self.pr.get("author");
+        if matches!(author, None | Some(Value::Null)) {
+            return Ok(None);
+        }
         let login = self.pr.pointer("/author/login").and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
-        login.ok_or_else(|| {
-            let found = show(self.pr.pointer("/author/login"));
-            self.err("author.login", format!("expected the author's login, found {found}"))
-        })
+        match login {
+            Some(GHOST) => Ok(None),
+            Some(l) => Ok(Some(l)),
+            None => {
+                let found = show(self.pr.pointer("/author/login"));
+                Err(self.err("author.login", format!("expected the author's login, found {found}")))
+            }
+        }
     }
 
     /// Reads when the pull request was opened.
@@ -136,7 +148,7 @@ impl<'a> Entry<'a> {
     }
 
     /// Reads the first review by someone other than `login`.
-    fn read_first_review(&self, login: &str) -> Result<Option<i64>> {
+    fn read_first_review(&self, login: Option<&str>) -> Result<Option<i64>> {
         first_review(self.pr, login).map_err(|(j, found)| {
             let message = format!("expected a timestamp like 2026-07-14T09:31:00Z, found {found}");
             self.err(&format!("reviews[{j}].submittedAt"), message)
@@ -144,11 +156,16 @@ impl<'a> Entry<'a> {
     }
 
     /// The team: the import's, else the author's in people.csv.
-    fn read_team(&self, login: &str, found: Option<&Person>) -> Result<String> {
-        match (&self.import.team, found) {
-            (Some(t), _) => Ok(t.clone()),
-            (None, Some(p)) => Ok(p.team.clone()),
-            (None, None) => Err(self.err(
+    fn read_team(&self, login: Option<&str>, found: Option<&Person>) -> Result<String> {
+        match (&self.import.team, found, login) {
+            (Some(t), _, _) => Ok(t.clone()),
+            (None, Some(p), _) => Ok(p.team.clone()),
+            (None, None, None) => Err(self.err(
+                "author",
+                "a deleted account (no author) has no team in people.csv; set team = \"…\" on the [[imports]] entry"
+                    .into(),
+            )),
+            (None, None, Some(login)) => Err(self.err(
                 "author.login",
                 format!(
                     "{login:?} is not in people.csv, so the pull request has no team; \
@@ -170,14 +187,17 @@ impl<'a> Entry<'a> {
 
 /// The earliest submitted review by someone other than the author; pending
 /// reviews (no submittedAt) are not reviews yet. `Err` names a bad timestamp.
-fn first_review(pr: &Value, author: &str) -> std::result::Result<Option<i64>, (usize, String)> {
+fn first_review(pr: &Value, author: Option<&str>) -> std::result::Result<Option<i64>, (usize, String)> {
     let Some(reviews) = pr.get("reviews").and_then(Value::as_array) else { return Ok(None) };
     let mut first: Option<i64> = None;
     for (j, r) in reviews.iter().enumerate() {
         let by = r.pointer("/author/login").and_then(Value::as_str).unwrap_or("");
         let pending = r.get("state").and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case("pending"));
         let submitted = r.get("submittedAt");
-        if by.eq_ignore_ascii_case(author) || pending || matches!(submitted, None | Some(Value::Null)) {
+        if author.is_some_and(|a| by.eq_ignore_ascii_case(a))
+            || pending
+            || matches!(submitted, None | Some(Value::Null))
+        {
             continue;
         }
         let t = time(submitted).ok_or_else(|| (j, show(submitted)))?;
@@ -289,7 +309,7 @@ mod tests {
         let rows = prs("ai_label = \"copilot\"\n", json).unwrap();
         assert_eq!(rows.len(), 1, "the bot's pull request is left out");
         let p = &rows[0];
-        assert_eq!((&*p.id, p.team.as_str(), p.author.as_str()), ("7", "pay", "Ana"));
+        assert_eq!((&*p.id, p.team.as_str(), p.author.as_deref().unwrap_or_default()), ("7", "pay", "Ana"));
         assert_eq!(p.first_review.get().unwrap() - p.opened, 3 * 3600 + 1800);
         assert_eq!(p.merged.get().unwrap() - p.opened, 86_400);
         assert_eq!((p.ai_assisted, p.rework), (Some(true), None));
@@ -321,5 +341,20 @@ mod tests {
             "reviews": [{"author": {"login": "bo"}, "submittedAt": "soon"}]}]"#;
         let e = prs("", json).unwrap_err();
         assert!(e.to_string().contains("[0] (pull request 3), field reviews[0].submittedAt"), "{e}");
+    }
+
+    #[test]
+    fn deleted_accounts_have_no_author_and_need_the_imports_team() {
+        let json = r#"[{"number": 1, "author": null, "createdAt": "2026-07-01T10:00:00Z",
+              "reviews": [{"author": null, "state": "APPROVED", "submittedAt": "2026-07-01T12:00:00Z"}]},
+            {"number": 2, "author": {"login": "ghost"}, "createdAt": "2026-07-01T10:00:00Z"},
+            {"number": 3, "createdAt": "2026-07-01T10:00:00Z"}]"#;
+        let rows = prs("team = \"core\"\n", json).unwrap();
+        assert!(rows.iter().all(|p| p.author.is_none() && p.team == "core"));
+        assert_eq!(rows[0].first_review.get().map(|r| r - rows[0].opened), Some(2 * 3600), "a deleted reviewer counts");
+        let e = prs("", json).unwrap_err();
+        assert!(e.to_string().contains("[0] (pull request 1), field author: a deleted account"), "{e}");
+        let e = prs("", r#"[{"number": 4, "author": {"login": ""}, "createdAt": "2026-07-01T10:00:00Z"}]"#);
+        assert!(e.unwrap_err().to_string().contains("expected the author's login"), "an author without a login");
     }
 }

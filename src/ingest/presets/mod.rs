@@ -63,10 +63,15 @@ pub fn okrs(data_dir: &Path, config: &Config, inputs: &mut Vec<InputFile>) -> Re
     }
     let table = stage.table()?;
     let mut okrs = okrs::parse(&table).map_err(|e| stage.remap(e))?;
+    let rows = okrs.krs.len() + okrs.failed.len();
     let lines: BTreeMap<u64, u64> =
-        (0..okrs.krs.len()).filter_map(|i| Some((stage.line_of(i)?, stage.origin(i)?.1.line(i)))).collect();
+        (0..rows).filter_map(|i| Some((stage.line_of(i)?, stage.origin(i)?.1.line(i)))).collect();
     for kr in &mut okrs.krs {
         kr.line = lines.get(&kr.line).copied().unwrap_or(kr.line);
+    }
+    for f in &mut okrs.failed {
+        f.line = lines.get(&f.line).copied().unwrap_or(f.line);
+        f.error = stage.remap(std::mem::replace(&mut f.error, Error::Internal(String::new())));
     }
     Ok(Some(okrs))
 }

@@ -292,7 +292,11 @@ mod tests {
         let mut st = Stage::new(&OKRS, &config);
         stage(&config.imports[0], csv.as_bytes().to_vec(), &mut st, &mut Ids::default())?;
         let table = st.table()?;
-        okrs::parse(&table).map_err(|e| st.remap(e))
+        // as ingest::load does: a failing row of the quarter built is the error
+        let mut okrs = okrs::parse(&table).map_err(|e| st.remap(e))?;
+        let quarter = okrs::pick_quarter(&okrs, None)?;
+        okrs.settle(quarter).map_err(|e| st.remap(e))?;
+        Ok(okrs)
     }
 
     #[test]
