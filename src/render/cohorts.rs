@@ -6,7 +6,7 @@
 use super::lookup::Lookup;
 use crate::format::num;
 use crate::score::cohorts::{CohortRow, Comparison, NoInterval, Scale, Verdict, AI_COHORT, RESAMPLES};
-use crate::score::stats::MAX_ZERO_DRAWS_PER_RESAMPLE;
+use crate::score::stats::{ALPHA, MAX_ZERO_DRAWS_PER_RESAMPLE};
 use serde::Serialize;
 
 /// One cohort row as shown.
@@ -78,8 +78,22 @@ fn p_text(p: f64) -> String {
     if p < 0.001 {
         "p < 0.001".into()
     } else {
-        format!("p = {}", num(p))
+        format!("p = {}", p_number(p))
     }
+}
+
+/// A p-value with two decimals, or as many more as it takes to read on its
+/// own side of ALPHA: 0.0532 is "0.053", never "0.05", which would be read as
+/// a p-value not below 0.05 that still points to a difference, or the reverse.
+fn p_number(p: f64) -> String {
+    let reads_right = |text: &str| {
+        let shown: f64 = text.parse().unwrap_or(f64::NAN);
+        (shown < ALPHA) == (p < ALPHA) && (shown != ALPHA || p == ALPHA)
+    };
+    if reads_right(&format!("{p:.2}")) {
+        return num(p);
+    }
+    (3..=6).map(|d| format!("{p:.d$}")).find(|t| reads_right(t)).unwrap_or_else(|| p.to_string())
 }
 
 /// How a cohort is named in a sentence.
@@ -188,7 +202,7 @@ fn row_view(scale: Scale, r: &CohortRow) -> CohortRowView {
         median: r.median.map_or_else(dash, num),
         rel_diff: r.diff.map_or_else(dash, |d| signed(scale, d)),
         interval: r.interval.map_or_else(dash, |i| span(scale, i.low, i.high)),
-        p_value: r.p_value.map_or_else(dash, num),
+        p_value: r.p_value.map_or_else(dash, p_number),
         verdict: r.verdict.map(verdict_words).unwrap_or_default().to_string(),
     }
 }
@@ -213,4 +227,55 @@ pub fn comparisons(ix: &Lookup) -> Vec<ComparisonView> {
             chart: ix.charts.cohort_boxes.get(i).cloned().unwrap_or_default(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn p_values_read_on_their_own_side_of_five_percent() {
+        assert_eq!(p_number(0.0532), "0.053");
+        assert_eq!(p_number(0.0496), "0.0496");
+        assert_eq!(p_number(0.05), "0.05");
+        assert_eq!(p_number(0.1412), "0.14");
+        assert_eq!(p_number(0.02), "0.02");
+    }
+
+    /// The sentence of a comparison of `group` against a reference.
+    fn sentence_of(group: Vec<f64>, reference: Vec<f64>) -> String {
+        let groups = [("A".to_string(), group), ("B".to_string(), reference)].into();
+        let c = crate::score::cohorts::compare("squad", "cycle_time_days", "B", groups, 5);
+        sentences(&c).remove(0)
+    }
+
+    #[test]
+    fn weak_evidence_says_which_of_the_two_points_to_a_difference() {
+        let repeat = |v: f64, n| std::iter::repeat_n(v, n);
+        // tests/cohorts.rs works these out: p < 0.001 with an interval through 0 …
+        let weak_p = sentence_of(
+            repeat(1.0, 13).chain(repeat(19.0, 7)).collect(),
+            repeat(2.0, 10).chain(repeat(20.0, 10)).collect(),
+        );
+        assert!(weak_p.starts_with("Weak evidence of a difference"), "{weak_p}");
+        assert!(weak_p.contains("The Mann–Whitney test points to a difference (p < 0.001), but the 95% interval of the difference (−95% to "), "{weak_p}");
+        assert!(weak_p.ends_with(") includes zero."), "{weak_p}");
+        // … and an interval of +10% to +10% with p = 0.31.
+        let weak_i = sentence_of(
+            repeat(1.0, 10).chain(repeat(11.0, 30)).collect(),
+            repeat(10.0, 30).chain(repeat(100.0, 10)).collect(),
+        );
+        assert!(weak_i.contains("the median of people with squad A is 10% higher. The 95% interval of the difference (+10% to +10%) excludes zero, but the Mann–Whitney test does not point to a difference (p = 0.31)."), "{weak_i}");
+        let shows = sentence_of(vec![1.0, 2.0, 3.0, 4.0, 5.0], vec![11.0, 12.0, 13.0, 14.0, 15.0]);
+        assert!(shows.starts_with("The data shows a difference in median PR cycle time between people with squad A (n = 5) and people with squad B (n = 5): the median of people with squad A is 77% lower, and both"), "{shows}");
+    }
+
+    #[test]
+    fn differences_read_in_percent_or_points() {
+        assert_eq!(signed(Scale::Relative, -0.344), "−34%");
+        assert_eq!(signed(Scale::Relative, 0.004), "+0.4%");
+        assert_eq!(signed(Scale::Points, 25.0), "+25 pts");
+        assert_eq!(span(Scale::Points, 0.0, 75.0), "0 to +75 pts");
+        assert_eq!(size(Scale::Points, -4.2), "4 pts");
+    }
 }
