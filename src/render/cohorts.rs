@@ -151,7 +151,7 @@ fn sentence(c: &Comparison, r: &CohortRow, reference: &CohortRow) -> Option<Stri
     let p = p_text(r.p_value?);
     let Some(verdict) = r.verdict else {
         let why = no_interval_words(r.no_interval?);
-        return Some(format!("There is no interval for the {between}: {why} ({p})."));
+        return Some(format!("There is no verdict on {between}: {why} ({p})."));
     };
     let (diff, i) = (r.diff?, r.interval?);
     let range = span(c.scale, i.low, i.high);
@@ -266,6 +266,9 @@ mod tests {
             repeat(10.0, 30).chain(repeat(100.0, 10)).collect(),
         );
         assert!(weak_i.contains("the median of people with squad A is 10% higher. The 95% interval of the difference (+10% to +10%) excludes zero, but the Mann–Whitney test does not point to a difference (p = 0.31)."), "{weak_i}");
+        let none = sentence_of(vec![1.0, 2.0, 3.0, 4.0, 5.0], vec![0.0, 0.0, 0.0, 2.0, 3.0]);
+        assert!(none.starts_with("There is no verdict on median PR cycle time between"), "{none}");
+        assert!(none.contains("the reference cohort's median is 0"), "{none}");
         let shows = sentence_of(vec![1.0, 2.0, 3.0, 4.0, 5.0], vec![11.0, 12.0, 13.0, 14.0, 15.0]);
         assert!(shows.starts_with("The data shows a difference in median PR cycle time between people with squad A (n = 5) and people with squad B (n = 5): the median of people with squad A is 77% lower, and both"), "{shows}");
     }
