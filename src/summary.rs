@@ -3,6 +3,7 @@
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Dataset, Grade, InitiativeStatus, KrKind, SkippedRow};
+use crate::score::cohorts::{CohortRow, Comparison, Scale, Verdict};
 use crate::score::drift::{Against, ChangeUnit};
 use crate::score::initiatives::Impact;
 use crate::score::signals::{SignalValue, Signals};
@@ -125,6 +126,9 @@ impl From<&SignalValue> for SignalOut {
 }
 
 /// One cohort of one comparison; a suppressed row has no figures at all.
+/// A share metric's difference is in points (`diff_points`, `ci_low_points`,
+/// `ci_high_points`) and its relative fields are null; any other metric's
+/// is relative and its points fields are null.
 #[derive(Debug, Serialize)]
 pub struct CohortOut {
     pub dimension: String,
@@ -138,29 +142,45 @@ pub struct CohortOut {
     pub ci_high: Option<f64>,
     pub p_value: Option<f64>,
     pub suppressed: bool,
+    /// (median − reference median) × 100, for a share metric.
+    pub diff_points: Option<f64>,
+    pub ci_low_points: Option<f64>,
+    pub ci_high_points: Option<f64>,
+    /// The bootstrap resamples the interval rests on.
+    pub resamples: Option<usize>,
+    /// shows_difference, weak_interval, weak_p_value or no_difference.
+    pub verdict: Option<Verdict>,
+}
+
+impl CohortOut {
+    fn from_row(c: &Comparison, r: &CohortRow) -> CohortOut {
+        let relative = c.scale == Scale::Relative;
+        let on = |relative_field: bool, x: Option<f64>| if relative_field == relative { x } else { None };
+        let (low, high) = (r.interval.map(|i| i.low), r.interval.map(|i| i.high));
+        CohortOut {
+            dimension: c.dimension.clone(),
+            metric: c.metric.clone(),
+            cohort: r.cohort.clone(),
+            reference: c.reference.clone(),
+            n: r.n,
+            median: r.median,
+            rel_diff: on(true, r.diff),
+            ci_low: on(true, low),
+            ci_high: on(true, high),
+            p_value: r.p_value,
+            suppressed: r.suppressed,
+            diff_points: on(false, r.diff),
+            ci_low_points: on(false, low),
+            ci_high_points: on(false, high),
+            resamples: r.interval.map(|i| i.resamples),
+            verdict: r.verdict,
+        }
+    }
 }
 
 fn cohorts(scores: &Scores) -> Vec<CohortOut> {
-    let mut out: Vec<CohortOut> = scores
-        .cohorts
-        .comparisons
-        .iter()
-        .flat_map(|c| {
-            c.rows.iter().map(move |r| CohortOut {
-                dimension: c.dimension.clone(),
-                metric: c.metric.clone(),
-                cohort: r.cohort.clone(),
-                reference: c.reference.clone(),
-                n: r.n,
-                median: r.median,
-                rel_diff: r.rel_diff,
-                ci_low: r.ci_low,
-                ci_high: r.ci_high,
-                p_value: r.p_value,
-                suppressed: r.suppressed,
-            })
-        })
-        .collect();
+    let mut out: Vec<CohortOut> =
+        scores.cohorts.comparisons.iter().flat_map(|c| c.rows.iter().map(move |r| CohortOut::from_row(c, r))).collect();
     out.sort_by(|a, b| (&a.dimension, &a.metric, &a.cohort).cmp(&(&b.dimension, &b.metric, &b.cohort)));
     out
 }

@@ -131,11 +131,20 @@ pub struct MethodologyConfig {
     too_safe_from: f64,
     overreach_below: f64,
     window_days: i32,
+    min_group_size: usize,
+    resamples: usize,
+    max_zero_draws: usize,
+    alpha: f64,
+    super_user_active_pct: f64,
+    super_user_acceptance_pct: f64,
+    passive_active_pct: f64,
 }
 
 impl From<&crate::config::Config> for MethodologyConfig {
     fn from(c: &crate::config::Config) -> Self {
         let t = c.thresholds;
+        // a share as a percentage without binary noise: 0.3 → 30, not 30.000000000000004
+        let percent = |x: f64| (x * 100.0 * 1e6).round() / 1e6;
         MethodologyConfig {
             red_below: c.grades.red_below,
             green_from: c.grades.green_from,
@@ -153,6 +162,13 @@ impl From<&crate::config::Config> for MethodologyConfig {
             too_safe_from: t.too_safe_from,
             overreach_below: t.overreach_below,
             window_days: crate::score::initiatives::WINDOW_DAYS,
+            min_group_size: c.privacy.min_group_size,
+            resamples: crate::score::stats::RESAMPLES,
+            max_zero_draws: crate::score::stats::MAX_ZERO_DRAWS_PER_RESAMPLE,
+            alpha: crate::score::stats::ALPHA,
+            super_user_active_pct: percent(c.ai_cohort.super_user_active),
+            super_user_acceptance_pct: percent(c.ai_cohort.super_user_acceptance),
+            passive_active_pct: percent(c.ai_cohort.passive_active),
         }
     }
 }

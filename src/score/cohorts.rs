@@ -10,18 +10,15 @@ use crate::error::Result;
 use crate::model::{day_number, Dataset, PullRequest};
 use chrono::Datelike;
 use polars::prelude::*;
-use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use statrs::distribution::{ContinuousCDF, Normal};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The per-person metrics a comparison can use.
 pub use crate::config::PERSON_METRICS;
 
-/// Bootstrap resamples per interval.
-pub const RESAMPLES: usize = 2000;
+use super::stats::{bootstrap, mann_whitney_p};
+pub use super::stats::{median, quantile, Interval, NoInterval, Scale, Verdict, RESAMPLES};
 
 /// The name of the derived AI cohort dimension.
 pub use crate::config::AI_COHORT;
@@ -35,11 +32,17 @@ pub struct CohortRow {
     /// People with a value; `None` when suppressed.
     pub n: Option<usize>,
     pub median: Option<f64>,
-    /// (median − reference median) / reference median.
-    pub rel_diff: Option<f64>,
-    pub ci_low: Option<f64>,
-    pub ci_high: Option<f64>,
+    /// The difference of the median from the reference's, on the
+    /// comparison's scale (relative, or percentage points for a share).
+    pub diff: Option<f64>,
+    /// The 95% bootstrap interval of `diff`.
+    pub interval: Option<Interval>,
+    /// Why a compared cohort has no interval.
+    pub no_interval: Option<NoInterval>,
     pub p_value: Option<f64>,
+    /// What the interval and the p-value say together; `None` on the
+    /// reference, a held-back cohort, and a cohort with no interval.
+    pub verdict: Option<Verdict>,
     /// The per-person values, sorted, for the distribution chart only; empty
     /// when suppressed. Never exported.
     pub values: Vec<f64>,
@@ -51,6 +54,8 @@ pub struct Comparison {
     pub dimension: String,
     pub metric: String,
     pub reference: String,
+    /// How differences are measured: in points for a share metric.
+    pub scale: Scale,
     pub rows: Vec<CohortRow>,
     /// Why cohorts were held back, in words; `None` when nothing was.
     pub suppression: Option<String>,
@@ -253,7 +258,9 @@ pub fn compare(
     groups.values_mut().for_each(|v| v.sort_by(f64::total_cmp));
     let (suppression, hold_all) = suppression_of(&groups, reference, min_group_size);
     let reference_values = groups.get(reference).cloned().unwrap_or_default();
-    let against = Against { dimension, metric, reference, ref_median: median(&reference_values), reference_values };
+    let scale = Scale::of_metric(metric);
+    let against =
+        Against { dimension, metric, reference, scale, ref_median: median(&reference_values), reference_values };
     let rows = groups
         .iter()
         .map(|(cohort, values)| {
@@ -268,6 +275,7 @@ pub fn compare(
         dimension: dimension.to_string(),
         metric: metric.to_string(),
         reference: reference.to_string(),
+        scale,
         rows,
         suppression,
     }
@@ -303,6 +311,7 @@ struct Against<'a> {
     dimension: &'a str,
     metric: &'a str,
     reference: &'a str,
+    scale: Scale,
     reference_values: Vec<f64>,
     ref_median: Option<f64>,
 }
@@ -316,67 +325,25 @@ impl Against<'_> {
 
     /// The figures of a shown cohort; the reference has no difference to itself.
     fn row(&self, cohort: &str, values: &[f64]) -> CohortRow {
-        let med = median(values);
         let is_reference = cohort == self.reference;
-        let (rel_diff, ci, p_value) = if is_reference {
-            (None, None, None)
-        } else {
-            let rel = med.zip(self.ref_median).filter(|(_, r)| *r != 0.0).map(|(m, r)| (m - r) / r);
-            let seed = seed_of(self.dimension, self.metric, cohort);
-            (
-                rel,
-                bootstrap_rel_diff(values, &self.reference_values, RESAMPLES, seed),
-                mann_whitney_p(values, &self.reference_values),
-            )
-        };
-        CohortRow {
+        let shown = CohortRow {
             cohort: cohort.to_string(),
             is_reference,
-            suppressed: false,
             n: Some(values.len()),
-            median: med,
-            rel_diff,
-            ci_low: ci.map(|c| c.0),
-            ci_high: ci.map(|c| c.1),
-            p_value,
+            median: median(values),
             values: values.to_vec(),
+            ..CohortRow::default()
+        };
+        if is_reference {
+            return shown;
         }
+        let diff = shown.median.zip(self.ref_median).and_then(|(m, r)| self.scale.diff(m, r));
+        let seed = seed_of(self.dimension, self.metric, cohort);
+        let interval = bootstrap(values, &self.reference_values, self.scale, RESAMPLES, seed);
+        let p_value = mann_whitney_p(values, &self.reference_values);
+        let verdict = interval.ok().zip(p_value).map(|(i, p)| Verdict::from_evidence(i.low, i.high, p));
+        CohortRow { diff, interval: interval.ok(), no_interval: interval.err(), p_value, verdict, ..shown }
     }
-}
-
-/// The median of values (the mean of the middle two for an even count).
-pub fn median(values: &[f64]) -> Option<f64> {
-    median_in_place(&mut values.to_vec())
-}
-
-/// The median, reordering `v`: selection, not a sort, so linear time (the
-/// bootstrap takes thousands of medians of every cohort). The order
-/// statistics are the sorted ones, so the value is the same.
-fn median_in_place(v: &mut [f64]) -> Option<f64> {
-    let n = v.len();
-    if n == 0 {
-        return None;
-    }
-    let (below, mid, _) = v.select_nth_unstable_by(n / 2, f64::total_cmp);
-    let mid = *mid;
-    if n % 2 == 1 {
-        return Some(mid);
-    }
-    let lower = below.iter().copied().max_by(f64::total_cmp)?;
-    Some((lower + mid) / 2.0)
-}
-
-/// The `p`-quantile of sorted values, interpolating linearly between order
-/// statistics (Hyndman & Fan type 7, the default of R and NumPy).
-pub fn quantile(sorted: &[f64], p: f64) -> Option<f64> {
-    let n = sorted.len();
-    if n == 0 {
-        return None;
-    }
-    let h = (n - 1) as f64 * p.clamp(0.0, 1.0);
-    let lo = h.floor() as usize;
-    let hi = (lo + 1).min(n - 1);
-    Some(sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo]))
 }
 
 /// A seed fixed by what is compared, so adding a comparison changes no other.
@@ -387,91 +354,9 @@ fn seed_of(dimension: &str, metric: &str, cohort: &str) -> u64 {
     u64::from_le_bytes(bytes)
 }
 
-/// The 95% percentile bootstrap interval of the relative difference of
-/// medians: both groups resampled with replacement, `resamples` times.
-pub fn bootstrap_rel_diff(group: &[f64], reference: &[f64], resamples: usize, seed: u64) -> Option<(f64, f64)> {
-    if group.is_empty() || reference.is_empty() {
-        return None;
-    }
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut draw = |values: &[f64], buf: &mut Vec<f64>| {
-        buf.clear();
-        buf.extend((0..values.len()).map(|_| values[rng.random_range(0..values.len())]));
-        median_in_place(buf)
-    };
-    let (mut a, mut b) = (Vec::with_capacity(group.len()), Vec::with_capacity(reference.len()));
-    let mut diffs = Vec::with_capacity(resamples);
-    for _ in 0..resamples {
-        let (Some(m), Some(r)) = (draw(group, &mut a), draw(reference, &mut b)) else { continue };
-        if r != 0.0 {
-            diffs.push((m - r) / r);
-        }
-    }
-    diffs.sort_by(f64::total_cmp);
-    Some((quantile(&diffs, 0.025)?, quantile(&diffs, 0.975)?))
-}
-
-/// The two-sided p-value of the Mann–Whitney U test by the normal
-/// approximation with tie correction and continuity correction (as SciPy's
-/// `mannwhitneyu(..., method="asymptotic", use_continuity=True)`).
-pub fn mann_whitney_p(x: &[f64], y: &[f64]) -> Option<f64> {
-    let (n1, n2) = (x.len(), y.len());
-    if n1 == 0 || n2 == 0 {
-        return None;
-    }
-    let mut all: Vec<(f64, usize)> = x.iter().map(|v| (*v, 0)).chain(y.iter().map(|v| (*v, 1))).collect();
-    all.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let n = all.len();
-    let (ranks, ties) = tied_ranks(&all);
-    let r1: f64 = all.iter().zip(&ranks).filter(|(a, _)| a.1 == 0).map(|(_, r)| r).sum();
-    let (n1f, n2f, nf) = (n1 as f64, n2 as f64, n as f64);
-    let u1 = r1 - n1f * (n1f + 1.0) / 2.0;
-    let mu = n1f * n2f / 2.0;
-    let variance = n1f * n2f / 12.0 * ((nf + 1.0) - ties / (nf * (nf - 1.0)));
-    if variance <= 0.0 {
-        return Some(1.0);
-    }
-    let z = ((u1 - mu).abs() - 0.5).max(0.0) / variance.sqrt();
-    let normal = Normal::standard();
-    Some((2.0 * (1.0 - normal.cdf(z))).min(1.0))
-}
-
-/// The ranks of sorted values (ties share their mean rank) and the tie
-/// correction term, the sum of t³ − t over groups of t tied values.
-fn tied_ranks(sorted: &[(f64, usize)]) -> (Vec<f64>, f64) {
-    let n = sorted.len();
-    let mut ranks = vec![0.0; n];
-    let mut ties = 0.0;
-    let mut i = 0;
-    while i < n {
-        let mut j = i;
-        while j + 1 < n && sorted[j + 1].0 == sorted[i].0 {
-            j += 1;
-        }
-        let rank = (i + j) as f64 / 2.0 + 1.0;
-        for r in &mut ranks[i..=j] {
-            *r = rank;
-        }
-        let t = (j - i + 1) as f64;
-        ties += t * t * t - t;
-        i = j + 1;
-    }
-    (ranks, ties)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn medians_and_type_7_quantiles() {
-        assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
-        assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), Some(2.5));
-        assert_eq!(median(&[]), None);
-        // numpy.quantile([1, 2, 3, 4], 0.025) = 1.075; 0.975 → 3.925
-        assert!((quantile(&[1.0, 2.0, 3.0, 4.0], 0.025).unwrap() - 1.075).abs() < 1e-12);
-        assert!((quantile(&[1.0, 2.0, 3.0, 4.0], 0.975).unwrap() - 3.925).abs() < 1e-12);
-    }
 
     #[test]
     fn the_ai_working_days_of_a_quarter() {

@@ -11,6 +11,7 @@ pub mod initiatives;
 pub mod kr;
 pub mod rollup;
 pub mod signals;
+pub mod stats;
 
 use crate::config::{below, Config};
 use crate::error::Result;
