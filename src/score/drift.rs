@@ -21,7 +21,7 @@ pub enum Against {
     Paired(String),
 }
 
-/// One guardrail or pair of one key result, first four weeks against last four.
+/// One guardrail or pair of one key result: the quarter's first 28 days against the 28 days to due.
 #[derive(Debug, Clone)]
 pub struct DriftCheck {
     pub kr_id: String,
