@@ -15,6 +15,7 @@ pub mod ingest;
 pub mod init;
 pub mod model;
 pub mod notes;
+pub mod outputs;
 pub mod paths;
 pub mod pdf;
 pub mod render;
@@ -111,6 +112,7 @@ impl Built {
 
 /// Builds the review pack, reporting each [`Stage`] as it starts.
 pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Built> {
+    outputs::check_site_out(&opts.data_dir, &opts.out_dir())?;
     progress(Stage::ReadingInputs);
     let config = config::Config::load(&opts.data_dir)?;
     let mut ds = ingest::load(&opts.data_dir, &config, opts.quarter)?;

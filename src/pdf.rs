@@ -47,6 +47,9 @@ pub struct PdfOptions {
 
 /// Builds the pack into a temporary folder, prints `print.html` and returns the PDF's path.
 pub fn run(opts: &PdfOptions, progress: &dyn Fn(Stage)) -> Result<PathBuf> {
+    if let Some(out) = &opts.out {
+        crate::outputs::check_pdf_out(out)?;
+    }
     let browser = find_browser(opts.browser.as_deref())?;
     let work = TempDir::new("pdf")?;
     let built = crate::build(&print_build(opts, work.path.join("site")), progress)?;
@@ -57,6 +60,7 @@ pub fn run(opts: &PdfOptions, progress: &dyn Fn(Stage)) -> Result<PathBuf> {
         Some(out) => out.clone(),
         None => opts.build.data_dir.join(format!("review-{}.pdf", built.quarter)),
     };
+    crate::outputs::check_pdf_out(&out)?;
     progress(Stage::Printing { browser: browser.clone() });
     print_pdf(&browser, &html, &out)?;
     Ok(out)

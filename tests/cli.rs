@@ -269,3 +269,39 @@ fn empty_null_and_backslash_n_authors_count_for_the_team_and_no_person() {
     assert!(methodology.contains("1 of the quarter's check-ins has no author"), "methodology: check-ins");
     assert!(methodology.contains("2 pull requests have no author (a deleted account)"), "methodology: PRs");
 }
+
+/// `quarterdeck ARGS…` run in `dir`: (exit code, stderr).
+fn run_in(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = Command::cargo_bin("quarterdeck").unwrap().current_dir(dir).args(args).output().unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).to_string())
+}
+
+#[test]
+fn no_output_can_replace_the_inputs() {
+    let case = Case::new();
+    let root = case.dir.path();
+    let before = tree(&case.data());
+    // an earlier site at data/ would otherwise be "a quarterdeck site, safe to replace"
+    std::fs::create_dir_all(case.data().join("data")).unwrap();
+    std::fs::write(case.data().join("data/summary.json"), "{}").unwrap();
+    for args in [
+        &["build", "data", "--out", "data"][..],
+        &["build", "data", "--out", "./data/"],
+        &["build", "data", "--out", "data/notes"],
+        &["build", "data", "--out", "."],
+    ] {
+        let (code, stderr) = run_in(root, args);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("refusing --out"), "{args:?}: {stderr}");
+    }
+    std::fs::remove_dir_all(case.data().join("data")).unwrap();
+    assert_eq!(tree(&case.data()), before, "an input changed");
+    // pdf never replaces a file that is not a PDF (checked before any browser is looked for)
+    let (code, stderr) = run_in(root, &["pdf", "data", "--out", "data/okrs.csv"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("refusing --out data/okrs.csv: it exists and is not a PDF"), "{stderr}");
+    assert_eq!(tree(&case.data()), before, "pdf changed an input");
+    // the default, DATA_DIR/site, is fine
+    let (code, stderr) = run_in(root, &["build", "data"]);
+    assert_eq!(code, Some(0), "{stderr}");
+}

@@ -78,6 +78,13 @@ fn cases() -> Vec<Case> {
         c("config bad syntax", Write("quarterdeck.toml", b"org = \"unclosed\n"), 2, "quarterdeck.toml line 1"),
         c("config bad cohort metric", Write("quarterdeck.toml", b"[[cohorts]]\ndimension = \"ai_cohort\"\nmetric = \"happiness\"\nreference = \"passive\"\n"), 2, "is not a per-person metric"),
         c("config unknown columns file", Write("quarterdeck.toml", b"[columns.okr]\nkr_id = \"ID\"\n"), 2, "[columns.okr] names no input file"),
+        // one numeric and date domain for every input (issue 19: a hang and a panic)
+        c("huge check-in value", Append("checkins.csv", "2026-09-29,K1,ana,1.7e308,5,,,\n"), 2, "checkins.csv line 16, column value: expected a number between −1e15 and 1e15, found \"1.7e308\""),
+        c("huge key-result range", Replace("okrs.csv", "increase,10,20,", "increase,-1e308,1e308,"), 2, "column baseline: expected a number between −1e15 and 1e15"),
+        c("date off the calendar", Append("metrics.csv", "0001-01-01,alpha,m1,1,\n"), 2, "column date: expected a date from 1900-01-01 to 2999-12-31, found \"0001-01-01\""),
+        c("timestamp at the calendar's edge", Write("prs.csv", b"pr_id,team,author,opened_at,merged_at\nP1,alpha,ana,-262143-01-01 00:00,-262143-01-02 00:00\n"), 2, "prs.csv line 2, column opened_at: expected a timestamp"),
+        c("config NaN band", Write("quarterdeck.toml", b"[metrics.m1]\nband_low = nan\nband_high = 3\n"), 2, "quarterdeck.toml line 2: [metrics.m1] band_low must be a number between"),
+        c("config huge band", Write("quarterdeck.toml", b"[metrics.m1]\nband_low = -1.7e308\nband_high = 1.7e308\n"), 2, "[metrics.m1] band_low must be a number between"),
     ]
 }
 

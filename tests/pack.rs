@@ -491,3 +491,26 @@ fn real_jenkins_pull_requests_by_deleted_accounts_build_and_are_counted() {
     assert_eq!(signal("jenkins", "pr_throughput")["n"], 5);
     assert_eq!(signal("jenkins.io", "cycle_time_days")["n"], 5);
 }
+
+#[test]
+fn input_text_cannot_cut_the_print_document() {
+    // The old section marker, typed into a key result, once cut print.html
+    // after the first page; every section must still be there.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    for (path, bytes) in tree(&root().join("tests/fixtures/tiny")) {
+        let to = data.join(&path);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(to, bytes).unwrap();
+    }
+    let okrs = std::fs::read_to_string(data.join("okrs.csv")).unwrap();
+    let marker = "\u{1}quarterdeck-section\u{1} \u{1}quarterdeck-section-0\u{1}";
+    std::fs::write(data.join("okrs.csv"), okrs.replacen("Raise m1 from 10 to 20", &format!("Raise m1 {marker}"), 1))
+        .unwrap();
+    let site = build_into(data.to_str().unwrap(), None, &dir.path().join("site"));
+    let print = std::fs::read_to_string(site.join("print.html")).unwrap();
+    for id in ["p-krs-k1", "p-krs-k6", "p-teams-beta", "p-methodology"] {
+        assert!(print.contains(&format!("id=\"{id}\"")), "print.html lost section {id}");
+    }
+    assert!(print.trim_end().ends_with("</html>"), "print.html is cut short");
+}

@@ -7,6 +7,12 @@ use serde::Deserialize;
 /// The cohort dimension derived from ai_usage.csv when people.csv has no such column.
 pub const AI_COHORT: &str = "ai_cohort";
 
+/// Whether a configured number is finite and within the input's range
+/// (`ingest::table::MAX_MAGNITUDE`, the same for every number).
+fn in_domain(x: f64) -> bool {
+    x.is_finite() && x.abs() <= 1e15
+}
+
 /// The per-person metrics a `[[cohorts]]` comparison can take.
 pub const PERSON_METRICS: &[&str] = &["cycle_time_days", "review_time_hours", "pr_throughput", "rework_rate"];
 
@@ -372,6 +378,13 @@ impl CohortComparison {
 
 impl MetricMeta {
     fn check(&self, name: &str) -> Result<(), Problem> {
+        let edges = [("band_low", self.band_low), ("band_high", self.band_high)];
+        if let Some((key, v)) = edges.into_iter().filter_map(|(k, v)| Some((k, v?))).find(|(_, v)| !in_domain(*v)) {
+            return Err(Problem::at(
+                &["metrics", name, key],
+                format!("[metrics.{name}] {key} must be a number between −1e15 and 1e15, found {v}"),
+            ));
+        }
         match (self.band_low, self.band_high) {
             (Some(lo), Some(hi)) if lo > hi => Err(Problem::at(
                 &["metrics", name, "band_low"],

@@ -5,7 +5,7 @@ use super::dialect;
 use super::values::{CellWords, FileWords};
 use crate::error::{Error, Result};
 use crate::schema::FileSpec;
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use csv::StringRecord;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
@@ -415,20 +415,27 @@ impl At<'_> {
         text(v).ok_or_else(|| self.err(column, "expected a value, found an empty cell"))
     }
 
-    /// A number such as `12`, `-3.5` or `12%` (the `%` is dropped: same unit).
+    /// A number such as `12`, `-3.5` or `12%` (the `%` is dropped: same unit),
+    /// finite and within ±[`MAX_MAGNITUDE`]: every number of every input passes here.
     pub fn number(&self, column: &str, v: &Option<String>) -> Result<Option<f64>> {
         let Some(s) = text(v) else { return Ok(None) };
-        parse_number(s.strip_suffix('%').unwrap_or(s).trim_end())
-            .map(Some)
-            .ok_or_else(|| self.err(column, format!("expected a number, found {s:?}")))
+        let n = parse_number(s.strip_suffix('%').unwrap_or(s).trim_end())
+            .ok_or_else(|| self.err(column, format!("expected a number, found {s:?}")))?;
+        if n.abs() > MAX_MAGNITUDE {
+            return Err(self.err(column, format!("expected a number between −1e15 and 1e15, found {s:?}")));
+        }
+        Ok(Some(n))
     }
 
-    /// A date `YYYY-MM-DD`.
+    /// A date `YYYY-MM-DD` from 1900 to 2999 (every date of every input passes here).
     pub fn date(&self, column: &str, v: &Option<String>) -> Result<Option<NaiveDate>> {
         let Some(s) = text(v) else { return Ok(None) };
-        NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| self.err(column, format!("expected a date YYYY-MM-DD, found {s:?}")))
+        let date = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_err(|_| self.err(column, format!("expected a date YYYY-MM-DD, found {s:?}")))?;
+        if !(FIRST_DAY..=LAST_DAY).contains(&date) {
+            return Err(self.err(column, format!("expected a date from 1900-01-01 to 2999-12-31, found {s:?}")));
+        }
+        Ok(Some(date))
     }
 
     /// A required date.
@@ -440,12 +447,17 @@ impl At<'_> {
     /// `…+02:00`), or `YYYY-MM-DD HH:MM[:SS]` / `YYYY-MM-DDTHH:MM[:SS]` read as UTC.
     pub fn timestamp(&self, column: &str, v: &Option<String>) -> Result<Option<i64>> {
         let Some(s) = text(v) else { return Ok(None) };
-        parse_timestamp(s).map(Some).ok_or_else(|| {
+        let t = parse_timestamp(s).ok_or_else(|| {
             self.err(
                 column,
                 format!("expected a timestamp like 2026-07-14T09:31:00Z, 2026-07-14T11:31:00+02:00 or 2026-07-14 09:31, found {s:?}"),
             )
-        })
+        })?;
+        let (first, last) = (FIRST_DAY.and_time(NaiveTime::MIN), LAST_DAY.and_time(NaiveTime::MIN));
+        if !(first.and_utc().timestamp()..=last.and_utc().timestamp() + 86_399).contains(&t) {
+            return Err(self.err(column, format!("expected a timestamp from 1900 to 2999, found {s:?}")));
+        }
+        Ok(Some(t))
     }
 
     /// A required timestamp.
@@ -483,6 +495,22 @@ pub fn parse_bool(s: &str) -> Option<bool> {
         _ => None,
     }
 }
+
+/// The largest magnitude a number of the input may have: far beyond any
+/// count, duration, share or amount an engineering organisation reports, and
+/// far from where sums, paddings and chart scales stop being finite.
+pub const MAX_MAGNITUDE: f64 = 1e15;
+
+/// The first and last day a date or timestamp of the input may fall on, so
+/// that no date arithmetic can leave the calendar.
+pub const FIRST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+pub const LAST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(2999, 12, 31) {
+    Some(d) => d,
+    None => NaiveDate::MAX,
+};
 
 /// Parses a finite decimal number.
 pub fn parse_number(s: &str) -> Option<f64> {

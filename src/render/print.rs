@@ -120,7 +120,10 @@ struct Cover<'a> {
 pub struct Document {
     pub css: String,
     skeleton: String,
-    /// Per slot, in order: the page it shows and how.
+    /// The marker that stands for a section's body in the skeleton.
+    slot: String,
+    /// Per slot, in order: the page it shows and how; empty when the
+    /// skeleton holds every body already.
     slots: Vec<Slot>,
     anchors: BTreeMap<String, String>,
 }
@@ -130,8 +133,16 @@ struct Slot {
     demote: u8,
 }
 
-/// Stands where a section's body goes; cannot occur in rendered text.
-const SLOT: &str = "\u{1}quarterdeck-section\u{1}";
+/// Where a section's body goes: the first of `\u{1}quarterdeck-section-N\u{1}`
+/// that occurs in no page of the site and not in the organisation's name, so
+/// no input text can pose as one (the skeleton is checked again after
+/// rendering; see [`document`]).
+fn slot_marker(site: &[(String, String)], org: &str) -> String {
+    (0u64..)
+        .map(|n| format!("\u{1}quarterdeck-section-{n}\u{1}"))
+        .find(|m| !org.contains(m.as_str()) && !site.iter().any(|(_, page)| page.contains(m.as_str())))
+        .unwrap_or_default()
+}
 
 /// Prepares `print.html` and `print.css` from the site's other pages. With a
 /// `paper`, the document fixes its sheet size (`@page { size }`); without, it
@@ -145,7 +156,8 @@ pub fn document(
 ) -> Result<Document> {
     let css = super::source(override_dir, PRINT_CSS, embedded(PRINT_CSS))?;
     let anchors = anchors(site);
-    let (mut parts, slots) = assemble(site, &anchors, false);
+    let slot = slot_marker(site, &views.config.org);
+    let (mut parts, slots) = assemble(site, &anchors, Some(&slot));
     let ds = views.ds;
     let cover = Cover {
         org: &views.config.org,
@@ -156,13 +168,13 @@ pub fn document(
         version: env!("CARGO_PKG_VERSION"),
     };
     let skeleton = render(tera, &cover, &parts, paper)?;
-    if skeleton.matches(SLOT).count() == slots.len() {
-        return Ok(Document { css, skeleton, slots, anchors });
+    if skeleton.matches(slot.as_str()).count() == slots.len() {
+        return Ok(Document { css, skeleton, slot, slots, anchors });
     }
     // An overridden print.html that shows a body twice or not at all: render
-    // it with the bodies in place.
-    (parts, _) = assemble(site, &anchors, true);
-    Ok(Document { css, skeleton: render(tera, &cover, &parts, paper)?, slots: Vec::new(), anchors })
+    // it with the bodies in place, and write it whole.
+    (parts, _) = assemble(site, &anchors, None);
+    Ok(Document { css, skeleton: render(tera, &cover, &parts, paper)?, slot, slots: Vec::new(), anchors })
 }
 
 /// Renders the `print.html` template around `parts`.
@@ -183,7 +195,10 @@ impl Document {
     /// page is folded a second time here (the first gave the contents its
     /// title): the price of never holding every body at once.
     pub fn write_html(&self, site: &[(String, String)], out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let mut pieces = self.skeleton.split(SLOT);
+        if self.slots.is_empty() {
+            return out.write_all(self.skeleton.as_bytes());
+        }
+        let mut pieces = self.skeleton.split(self.slot.as_str());
         out.write_all(pieces.next().unwrap_or("").as_bytes())?;
         for (slot, piece) in self.slots.iter().zip(pieces) {
             let (path, page) = &site[slot.page];
@@ -209,8 +224,13 @@ fn anchors(site: &[(String, String)]) -> BTreeMap<String, String> {
 
 /// The site's HTML pages sorted into [`PARTS`], each folded into the
 /// document (on every core); with `bodies` false a section's body is a
-/// [`SLOT`] and the slots say which page fills each.
-fn assemble(site: &[(String, String)], anchors: &BTreeMap<String, String>, bodies: bool) -> (Vec<PartView>, Vec<Slot>) {
+/// `slot` marker and the slots say which page fills each; without one the
+/// bodies are in place.
+fn assemble(
+    site: &[(String, String)],
+    anchors: &BTreeMap<String, String>,
+    slot: Option<&str>,
+) -> (Vec<PartView>, Vec<Slot>) {
     use rayon::prelude::*;
     let part_of = |path: &str| {
         PARTS
@@ -232,7 +252,7 @@ fn assemble(site: &[(String, String)], anchors: &BTreeMap<String, String>, bodie
                 let anchor = &anchors[path];
                 let fold = relink::Fold { path, anchor, anchors, demote };
                 let f = relink::fold(relink::main_content(page), &fold);
-                let body = if bodies { f.body } else { SLOT.to_string() };
+                let body = slot.map_or(f.body, str::to_string);
                 SectionView { id: anchor.clone(), title: f.title, title_id: f.title_id, body }
             })
             .collect();
@@ -290,7 +310,7 @@ mod tests {
             page("hygiene.html", "<h1>Hygiene</h1>"),
             page("extra.html", "<h1>Extra</h1>"),
         ];
-        let parts = assemble(&site, &anchors(&site), true).0;
+        let parts = assemble(&site, &anchors(&site), None).0;
         let titles: Vec<&str> = parts.iter().map(|p| p.title).collect();
         assert_eq!(titles, ["Summary", "Teams", "Key results", "Hygiene", "More pages", "Methodology"]);
         assert_eq!(parts[0].sections[0].id, "p-index");
