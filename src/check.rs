@@ -4,6 +4,7 @@
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::finding::{Finding, FindingKind, Severity};
+use crate::format::terminal;
 use crate::model::{Dataset, InputFile, Quarter};
 use serde::Serialize;
 use std::path::Path;
@@ -27,6 +28,7 @@ impl CheckReport {
     }
 
     /// The report for a terminal: one line per finding, a summary line.
+    /// Every text that came from the input is escaped for the terminal.
     pub fn to_text(&self) -> String {
         let mut out =
             format!("{} input files read; {} key results in {}\n", self.inputs.len(), self.key_results, self.quarter);
@@ -34,10 +36,10 @@ impl CheckReport {
             out.push_str(&format!(
                 "{:<7} {:<10} {:<10} {:<20} {}\n",
                 f.severity,
-                f.team.as_deref().unwrap_or("-"),
-                f.kr_id.as_deref().unwrap_or("-"),
+                terminal(f.team.as_deref().unwrap_or("-")),
+                terminal(f.kr_id.as_deref().unwrap_or("-")),
                 f.kind,
-                f.message
+                terminal(&f.message)
             ));
         }
         out.push_str(&format!(

@@ -58,6 +58,22 @@ pub fn signed_pct_rounded(x: f64) -> String {
     }
 }
 
+/// Text safe to print on a terminal: every control character but line feed
+/// and tab (ESC, OSC, BEL, carriage return, C1 …) written as a visible
+/// `\u{…}` escape, so input can neither move the cursor, clear the screen nor
+/// write the clipboard.
+pub fn terminal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() && c != '\n' && c != '\t' {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,6 +89,13 @@ mod tests {
         assert_eq!(num(12.25), "12.2");
         assert_eq!(num(0.5), "0.5");
         assert_eq!(num(99.96), "100");
+    }
+
+    #[test]
+    fn terminal_text_shows_control_characters_instead_of_running_them() {
+        assert_eq!(terminal("a\u{1b}]52;c;aGk=\u{7}b"), "a\\u{1b}]52;c;aGk=\\u{7}b");
+        assert_eq!(terminal("x\u{9b}2Jy\r"), "x\\u{9b}2Jy\\u{d}");
+        assert_eq!(terminal("plain – ünïcode"), "plain – ünïcode");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use clap::Parser;
 use quarterdeck::cli::{Cli, Command, Format};
 use quarterdeck::error::Error;
+use quarterdeck::format::terminal;
 use quarterdeck::model::Quarter;
 use quarterdeck::{BuildOptions, Stage};
 use std::io::IsTerminal;
@@ -20,10 +21,10 @@ fn main() -> ExitCode {
     match run(cli.command, &progress) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", terminal(&e.to_string()));
             let mut source = std::error::Error::source(&e);
             while let Some(s) = source {
-                eprintln!("  caused by: {s}");
+                eprintln!("  caused by: {}", terminal(&s.to_string()));
                 source = s.source();
             }
             ExitCode::from(e.exit_code() as u8)

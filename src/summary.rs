@@ -447,7 +447,9 @@ impl Summary {
     /// text cells guarded against formula injection.
     pub fn to_scores_csv(&self) -> Result<String> {
         let internal = |e: csv::Error| Error::Internal(format!("writing scores.csv: {e}"));
-        let mut w = csv::Writer::from_writer(Vec::new());
+        // Every text cell quoted: a spreadsheet whose list separator is `;` or
+        // a tab cannot split a cell and start a formula inside it.
+        let mut w = csv::WriterBuilder::new().quote_style(csv::QuoteStyle::NonNumeric).from_writer(Vec::new());
         w.write_record(SCORES_CSV.iter().map(|(name, _)| name)).map_err(internal)?;
         for k in &self.krs {
             w.write_record(SCORES_CSV.iter().map(|(_, cell)| cell(k))).map_err(internal)?;
@@ -486,13 +488,22 @@ fn opt(x: Option<f64>) -> String {
     x.map(|v| v.to_string()).unwrap_or_default()
 }
 
-/// Prefixes a text cell that a spreadsheet would run as a formula with `'`.
+/// A text cell no spreadsheet runs as a formula, in any locale: `'` before a formula character that starts the cell or follows a separator.
 pub fn guard(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
+    let formula = |c: char| matches!(c, '=' | '+' | '-' | '@');
+    let mut out = String::with_capacity(s.len() + 1);
+    // Wherever a spreadsheet could start a cell — the start, or after any list
+    // separator a locale may use (`,` `;` tab), spaces skipped — a formula
+    // character gets a `'` before it.
+    let mut cell_start = true;
+    for (i, c) in s.chars().enumerate() {
+        if (cell_start && formula(c)) || (i == 0 && matches!(c, '\t' | '\r')) {
+            out.push('\'');
+        }
+        out.push(c);
+        cell_start = matches!(c, ',' | ';' | '\t') || (cell_start && c == ' ');
     }
+    out
 }
 
 #[cfg(test)]
@@ -506,5 +517,9 @@ mod tests {
         assert_eq!(guard("-2"), "'-2");
         assert_eq!(guard("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(guard("payments"), "payments");
+        // a separator of any locale starts a new cell: what follows is guarded too
+        assert_eq!(guard("x;=cmd|' /C calc'!A0;y"), "x;'=cmd|' /C calc'!A0;y");
+        assert_eq!(guard("a, -1 and b\t@x"), "a, '-1 and b\t'@x");
+        assert_eq!(guard("\tx"), "'\tx");
     }
 }

@@ -305,3 +305,33 @@ fn no_output_can_replace_the_inputs() {
     let (code, stderr) = run_in(root, &["build", "data"]);
     assert_eq!(code, Some(0), "{stderr}");
 }
+
+#[test]
+fn input_text_reaches_neither_a_spreadsheet_formula_nor_the_terminal() {
+    let case = Case::new();
+    let okrs = std::fs::read_to_string(case.data().join("okrs.csv")).unwrap();
+    // a formula behind a `;` (the list separator of German, French and Dutch
+    // spreadsheets) in one key result; a terminal reset and a bell in a task
+    // (which `check` quotes)
+    let okrs = okrs.replacen("Raise score from 0 to 10", "x;=cmd|' /C calc'!A0;y", 1);
+    let okrs = okrs.replacen("Launch the new onboarding", "Launch the new onboarding \u{1b}c\u{7}", 1);
+    std::fs::write(case.data().join("okrs.csv"), okrs).unwrap();
+    let out = case.dir.path().join("site");
+    let (code, stderr) = run_in(case.dir.path(), &["build", "data", "--out", out.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let csv = std::fs::read(out.join("data/scores.csv")).unwrap();
+    for delimiter in [b',', b';', b'\t'] {
+        let mut reader =
+            csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(&csv[..]);
+        for record in reader.records() {
+            let record = record.unwrap();
+            let live = record.iter().find(|cell| cell.trim_start().starts_with(['=', '+', '@']));
+            assert!(live.is_none(), "split on {:?}, a cell starts a formula: {live:?}", delimiter as char);
+        }
+    }
+    // `check` prints the lint's findings with the key result's text: escaped, never run
+    let out = Command::cargo_bin("quarterdeck").unwrap().arg("check").arg(case.data()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains('\u{1b}') && !stdout.contains('\u{7}'), "{stdout:?}");
+    assert!(stdout.contains("\\u{1b}c\\u{7}"), "the escape is shown, not run: {stdout}");
+}
