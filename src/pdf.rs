@@ -243,12 +243,30 @@ impl TempDir {
         use std::sync::atomic::{AtomicUsize, Ordering};
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        if n == 0 {
+            clear_dead_temp_dirs();
+        }
         let path = std::env::temp_dir().join(format!("quarterdeck-{what}-{}-{n}", std::process::id()));
         if path.exists() {
             std::fs::remove_dir_all(&path).map_err(|e| Error::io("remove a leftover working folder", &path, e))?;
         }
         std::fs::create_dir_all(&path).map_err(|e| Error::io("create the working folder", &path, e))?;
         Ok(TempDir { path })
+    }
+}
+
+/// Removes the working folders (`quarterdeck-WHAT-PID-N` in the system's
+/// temporary folder) of `pdf` runs whose process is gone: killed, they could
+/// not clean up after themselves.
+fn clear_dead_temp_dirs() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+    for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else { continue };
+        let mut parts = name.strip_prefix("quarterdeck-").unwrap_or_default().rsplitn(3, '-');
+        let (_n, pid) = (parts.next(), parts.next().and_then(|p| p.parse::<u32>().ok()));
+        if pid.is_some_and(|p| p != std::process::id() && !crate::render::write::is_running(p)) {
+            let _ = std::fs::remove_dir_all(&path);
+        }
     }
 }
 
@@ -261,6 +279,15 @@ impl Drop for TempDir {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_killed_runs_working_folder_is_cleared_by_the_next() {
+        // pid 4194304 is above Linux's pid_max: no such process runs
+        let dead = std::env::temp_dir().join("quarterdeck-chromium-4194304-0");
+        std::fs::create_dir_all(dead.join("profile")).unwrap();
+        clear_dead_temp_dirs();
+        assert!(!dead.exists());
+    }
 
     #[test]
     fn file_urls_are_percent_encoded() {
