@@ -84,6 +84,9 @@ fn cases() -> Vec<Case> {
         c("date off the calendar", Append("metrics.csv", "0001-01-01,alpha,m1,1,\n"), 2, "column date: expected a date from 1900-01-01 to 2999-12-31, found \"0001-01-01\""),
         c("timestamp at the calendar's edge", Write("prs.csv", b"pr_id,team,author,opened_at,merged_at\nP1,alpha,ana,-262143-01-01 00:00,-262143-01-02 00:00\n"), 2, "prs.csv line 2, column opened_at: expected a timestamp"),
         c("config NaN band", Write("quarterdeck.toml", b"[metrics.m1]\nband_low = nan\nband_high = 3\n"), 2, "quarterdeck.toml line 2: [metrics.m1] band_low must be a number between"),
+        // team and note names folded once: a clash is an error naming both
+        c("team spelt two ways", Append("okrs.csv", "2026-Q3,Alpha,C1,Another,,K7,Raise x from 0 to 1,zed,metric,increase,0,1,,,,,,,,,\n"), 2, "okrs.csv line 9, column team: team \"Alpha\" differs from \"alpha\" (line 3)"),
+        c("note spelt two ways", Write("notes/ALPHA.md", b"# Alpha, again\n"), 2, "is the same note as notes/"),
         c("config huge band", Write("quarterdeck.toml", b"[metrics.m1]\nband_low = -1.7e308\nband_high = 1.7e308\n"), 2, "[metrics.m1] band_low must be a number between"),
     ]
 }

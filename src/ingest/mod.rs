@@ -44,6 +44,7 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
     check_cohort_dimensions(config, &events)?;
 
     let krs: Vec<KeyResult> = okrs.krs.iter().filter(|k| k.quarter == quarter).cloned().collect();
+    check_team_spellings(&krs)?;
     keep_quarter(quarter, &krs, &mut checkins, &mut initiatives, &mut health);
     let objectives = okrs.objectives.into_iter().filter(|(q, _)| *q == quarter).map(|(_, o)| o).collect();
     let teams: BTreeSet<&str> = krs.iter().map(|k| k.team.as_str()).collect();
@@ -83,6 +84,28 @@ impl<'a> KrIndex<'a> {
             None => Err(at.err("kr_id", format!("expected a kr_id of {}, found {kr_id:?}", schema::OKRS.file))),
         }
     }
+}
+
+/// Fails when two spellings of a team fold to one name (`payments` and
+/// `Payments`, `data-platform` and `data platform`): their pages, notes and
+/// figures could not be kept apart.
+fn check_team_spellings(krs: &[KeyResult]) -> Result<()> {
+    let mut seen: BTreeMap<String, &KeyResult> = BTreeMap::new();
+    for k in krs {
+        let first = *seen.entry(table::fold(&k.team)).or_insert(k);
+        if first.team != k.team {
+            return Err(Error::Field {
+                file: schema::OKRS.file.into(),
+                line: k.line,
+                column: "team".into(),
+                message: format!(
+                    "team {:?} differs from {:?} (line {}) only in case, spaces, hyphens or underscores; spell it one way",
+                    k.team, first.team, first.line
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Fails unless every `[[cohorts]]` dimension is ai_cohort or a column of
@@ -209,6 +232,7 @@ fn read_notes(data_dir: &Path, teams: &BTreeSet<&str>, inputs: &mut Vec<InputFil
     let mut paths: Vec<_> =
         entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "md")).collect();
     paths.sort();
+    let mut taken: BTreeMap<String, String> = BTreeMap::new();
     for path in paths {
         let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else { continue };
         let team = teams.iter().find(|t| table::fold(t) == table::fold(stem));
@@ -216,6 +240,12 @@ fn read_notes(data_dir: &Path, teams: &BTreeSet<&str>, inputs: &mut Vec<InputFil
             continue;
         }
         let name = format!("notes/{stem}.md");
+        if let Some(first) = taken.insert(table::fold(stem), name.clone()) {
+            return Err(Error::File {
+                file: name,
+                message: format!("is the same note as {first} (names fold to one team); keep one"),
+            });
+        }
         let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
         let text = String::from_utf8(bytes.clone())
             .map_err(|_| Error::File { file: name.clone(), message: "is not UTF-8 text; save it as UTF-8".into() })?;
