@@ -1,6 +1,10 @@
-//! Where the pack may write: one policy for `build --out` and `pdf --out`,
-//! checked before anything is read, so that no output can replace an input.
+//! Where the pack may read and write: one policy for every input file and
+//! for `build --out` and `pdf --out`, checked before anything is read, so
+//! that no output can replace an input and no input comes from elsewhere.
 //!
+//! - An input is a regular file (not a folder, a pipe or a device, which
+//!   could block or never end) inside the data folder, links and `../`
+//!   resolved.
 //! - `--out` is never the data folder, never a folder that holds it, and,
 //!   inside it, never one of the folders the build reads (`notes/`,
 //!   `templates/`); the default `DATA_DIR/site` is fine.
@@ -47,6 +51,30 @@ fn normalise(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// Refuses an input that is not a regular file inside the data folder; `name`
+/// is how messages name it (`okrs.csv`, `notes/payments.md`). A path that
+/// does not exist passes: its reader says it is missing.
+pub fn check_input(data_dir: &Path, path: &Path, name: &str) -> Result<()> {
+    let Ok(meta) = std::fs::metadata(path) else { return Ok(()) };
+    if !meta.is_file() {
+        return Err(Error::File {
+            file: name.to_string(),
+            message: "is not a regular file (a folder, a pipe or a device); inputs are plain files".into(),
+        });
+    }
+    let (data, real) = (resolve(data_dir), resolve(path));
+    if !real.starts_with(&data) {
+        return Err(Error::File {
+            file: name.to_string(),
+            message: format!(
+                "leads outside the data folder (to {}); inputs are read only from inside it",
+                real.display()
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// Refuses a site folder that is, holds, or is an input folder of the data folder.
@@ -110,6 +138,28 @@ mod tests {
         assert!(check_site_out(&data, &data.join("site")).is_ok());
         assert!(check_site_out(&data, &dir.path().join("pack/site")).is_ok());
         assert!(check_site_out(&data, &data.join("site/../")).is_err());
+    }
+
+    #[test]
+    fn inputs_are_regular_files_inside_the_data_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        std::fs::create_dir_all(data.join("notes")).unwrap();
+        std::fs::write(data.join("okrs.csv"), "x").unwrap();
+        std::fs::write(dir.path().join("secret.md"), "x").unwrap();
+        assert!(check_input(&data, &data.join("okrs.csv"), "okrs.csv").is_ok());
+        assert!(check_input(&data, &data.join("missing.csv"), "missing.csv").is_ok());
+        let e = check_input(&data, &data.join("notes"), "notes").unwrap_err().to_string();
+        assert!(e.contains("is not a regular file"), "{e}");
+        let e = check_input(&data, &data.join("../secret.md"), "../secret.md").unwrap_err().to_string();
+        assert!(e.contains("leads outside the data folder"), "{e}");
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path().join("secret.md"), data.join("notes/team.md")).unwrap();
+            let e = check_input(&data, &data.join("notes/team.md"), "notes/team.md").unwrap_err().to_string();
+            assert!(e.contains("leads outside the data folder"), "{e}");
+            assert!(check_input(&data, Path::new("/dev/zero"), "prs.csv").is_err());
+        }
     }
 
     #[test]

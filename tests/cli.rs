@@ -335,3 +335,37 @@ fn input_text_reaches_neither_a_spreadsheet_formula_nor_the_terminal() {
     assert!(!stdout.contains('\u{1b}') && !stdout.contains('\u{7}'), "{stdout:?}");
     assert!(stdout.contains("\\u{1b}c\\u{7}"), "the escape is shown, not run: {stdout}");
 }
+
+#[cfg(unix)]
+#[test]
+fn inputs_are_plain_files_inside_the_data_folder() {
+    let case = Case::new();
+    let run = |data: &Path| {
+        let out = Command::cargo_bin("quarterdeck")
+            .unwrap()
+            .arg("build")
+            .arg(data)
+            .arg("--out")
+            .arg(case.dir.path().join("site"))
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).to_string())
+    };
+    // a named pipe once made the build wait forever
+    let fifo = case.data().join("prs.csv");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let (code, stderr) = run(&case.data());
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("prs.csv: is not a regular file"), "{stderr}");
+    std::fs::remove_file(&fifo).unwrap();
+    // a note that links outside the data folder is not published
+    std::fs::write(case.dir.path().join("secret.md"), "# not for the pack\n").unwrap();
+    std::fs::remove_file(case.data().join("notes/alpha.md")).unwrap();
+    std::os::unix::fs::symlink(case.dir.path().join("secret.md"), case.data().join("notes/alpha.md")).unwrap();
+    let (code, stderr) = run(&case.data());
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("notes/alpha.md: leads outside the data folder"), "{stderr}");
+    assert!(!case.dir.path().join("site").exists(), "nothing written");
+}

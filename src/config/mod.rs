@@ -83,7 +83,12 @@ pub fn above(x: f64, threshold: f64) -> bool {
 impl Config {
     /// Reads `DATA_DIR/quarterdeck.toml`, or the defaults when there is none.
     pub fn load(data_dir: &Path) -> Result<Config> {
+        if !data_dir.is_dir() {
+            let what = if data_dir.exists() { "is not a folder" } else { "does not exist" };
+            return Err(Error::Usage(format!("data folder {} {what}", data_dir.display())));
+        }
         let path = data_dir.join(CONFIG_FILE);
+        crate::outputs::check_input(data_dir, &path, CONFIG_FILE)?;
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),

@@ -215,6 +215,7 @@ fn open(data_dir: &Path, spec: &FileSpec, config: &Config) -> Result<Option<Tabl
     if !path.exists() {
         return Ok(None);
     }
+    crate::outputs::check_input(data_dir, &path, spec.file)?;
     Table::read(&path, spec, config.columns.get(spec.key)).map(|t| Some(t.with_values(config.values.get(spec.key))))
 }
 
@@ -240,6 +241,7 @@ fn read_notes(data_dir: &Path, teams: &BTreeSet<&str>, inputs: &mut Vec<InputFil
             continue;
         }
         let name = format!("notes/{stem}.md");
+        crate::outputs::check_input(data_dir, &path, &name)?;
         if let Some(first) = taken.insert(table::fold(stem), name.clone()) {
             return Err(Error::File {
                 file: name,

@@ -62,6 +62,8 @@ pub fn templates(override_dir: &Path) -> Result<Tera> {
 pub fn source(override_dir: &Path, name: &str, embedded: &str) -> Result<String> {
     let path = override_dir.join(name);
     if path.is_file() {
+        let data_dir = override_dir.parent().unwrap_or(override_dir);
+        crate::outputs::check_input(data_dir, &path, &format!("templates/{name}"))?;
         std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))
     } else {
         Ok(embedded.to_string())

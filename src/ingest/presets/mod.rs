@@ -25,6 +25,7 @@ pub use crate::config::imports::{Import, Preset};
 /// A foreign export's bytes and its digest, or an error saying which import names it.
 fn read(data_dir: &Path, import: &Import) -> Result<(Vec<u8>, String)> {
     let path = data_dir.join(&import.file);
+    crate::outputs::check_input(data_dir, &path, &import.file)?;
     match std::fs::read(&path) {
         Ok(bytes) => {
             let sha = crate::ingest::table::hex(&Sha256::digest(&bytes));
