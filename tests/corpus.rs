@@ -87,6 +87,10 @@ fn cases() -> Vec<Case> {
         // team and note names folded once: a clash is an error naming both
         c("team spelt two ways", Append("okrs.csv", "2026-Q3,Alpha,C1,Another,,K7,Raise x from 0 to 1,zed,metric,increase,0,1,,,,,,,,,\n"), 2, "okrs.csv line 9, column team: team \"Alpha\" differs from \"alpha\" (line 3)"),
         c("note spelt two ways", Write("notes/ALPHA.md", b"# Alpha, again\n"), 2, "is the same note as notes/"),
+        // the cost of pathological input is capped with a clear error
+        c("deep Markdown", Append("checkins.csv", &*Box::leak(format!("2026-09-29,K1,ana,15,5,{},,\n", ">".repeat(20_000)).into_boxed_str())), 2, "column note: expected Markdown nested at most 32 levels deep, found 20000"),
+        c("check-ins of one KR without end", Append("checkins.csv", &*Box::leak("2026-09-29,K6,eve,30,5,,,\n".repeat(5_000).into_boxed_str())), 2, "column kr_id: expected at most 5000 check-ins of one key result, found more of K6"),
+        c("UTF-16", Write("metrics.csv", b"\xFF\xFEd\x00a\x00t\x00e\x00"), 2, "metrics.csv: is UTF-16 text"),
         c("config huge band", Write("quarterdeck.toml", b"[metrics.m1]\nband_low = -1.7e308\nband_high = 1.7e308\n"), 2, "[metrics.m1] band_low must be a number between"),
     ]
 }

@@ -22,12 +22,22 @@ struct Raw {
 /// check-ins of a key result whose row was left out are left out too.
 pub fn parse(table: &Table, krs: &KrIndex) -> Result<Vec<Checkin>> {
     let mut out = Vec::new();
+    let mut per_kr: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for row in table.rows::<Raw>() {
         let (line, raw) = row?;
         let at = At { file: &table.file, line };
         let date = at.required_date("date", &raw.date)?;
         let kr_id = at.required("kr_id", &raw.kr_id)?;
         let Some(kr) = krs.get(&at, kr_id)? else { continue };
+        let count = per_kr.entry(kr.id.clone()).or_default();
+        *count += 1;
+        if *count > MAX_PER_KR {
+            return Err(at.err(
+                "kr_id",
+                format!("expected at most {MAX_PER_KR} check-ins of one key result, found more of {kr_id}; is the file repeated?"),
+            ));
+        }
+        at.markdown("note", &raw.note)?;
         let value = match kr.kind {
             KrKind::Milestone => progress(&at, &raw.value)?,
             KrKind::Metric => at.number("value", &raw.value)?,
@@ -46,6 +56,10 @@ pub fn parse(table: &Table, krs: &KrIndex) -> Result<Vec<Checkin>> {
     }
     Ok(out)
 }
+
+/// The most check-ins one key result may have: a daily check-in for ten years
+/// is 3,650; a file with more is almost surely repeated, and costs memory.
+pub const MAX_PER_KR: usize = 5_000;
 
 /// Milestone progress: a fraction 0..1, or a percentage ending in `%`.
 fn progress(at: &At, v: &Option<String>) -> Result<Option<f64>> {

@@ -26,6 +26,7 @@ pub fn parse(table: &Table) -> Result<Vec<HealthCheck>> {
         let word = at.required("status", &raw.status)?;
         let status = Grade::parse(word)
             .ok_or_else(|| at.err("status", format!("expected green, amber or red, found {word:?}")))?;
+        at.markdown("note", &raw.note)?;
         out.push(HealthCheck { date, team, metric, status, note: text(&raw.note).map(String::from), line });
     }
     Ok(out)

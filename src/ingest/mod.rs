@@ -227,8 +227,11 @@ fn input(table: &Table, rows: usize) -> InputFile {
 fn read_notes(data_dir: &Path, teams: &BTreeSet<&str>, inputs: &mut Vec<InputFile>) -> Result<Notes> {
     let dir = data_dir.join("notes");
     let mut notes = Notes::default();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Ok(notes);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(notes),
+        // an unreadable notes/ would drop every note without a word
+        Err(e) => return Err(Error::io("read the notes folder", &dir, e)),
     };
     let mut paths: Vec<_> =
         entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "md")).collect();
@@ -251,6 +254,12 @@ fn read_notes(data_dir: &Path, teams: &BTreeSet<&str>, inputs: &mut Vec<InputFil
         let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
         let text = String::from_utf8(bytes.clone())
             .map_err(|_| Error::File { file: name.clone(), message: "is not UTF-8 text; save it as UTF-8".into() })?;
+        let depth = crate::notes::nesting(&text);
+        if depth > crate::notes::MAX_NESTING {
+            let max = crate::notes::MAX_NESTING;
+            let message = format!("expected Markdown nested at most {max} levels deep, found {depth}");
+            return Err(Error::File { file: name, message });
+        }
         inputs.push(InputFile { name, rows: text.lines().count(), sha256: table::hex(&Sha256::digest(&bytes)) });
         match team {
             Some(t) => {

@@ -249,6 +249,15 @@ fn numeric_columns(headers: &StringRecord, spec: &FileSpec) -> Vec<bool> {
 }
 
 fn check_utf8(file: &str, bytes: &[u8]) -> Result<()> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Error::File {
+            file: file.into(),
+            message: format!(
+                "is UTF-16 text (Excel's \"Unicode text\"); save it as \"CSV UTF-8\", or convert it with: \
+                 iconv -f UTF-16 -t UTF-8 {file} > fixed.csv"
+            ),
+        });
+    }
     if let Err(e) = std::str::from_utf8(bytes) {
         let at = e.valid_up_to();
         let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
@@ -463,6 +472,18 @@ impl At<'_> {
     /// A required timestamp.
     pub fn required_timestamp(&self, column: &str, v: &Option<String>) -> Result<i64> {
         self.timestamp(column, v)?.ok_or_else(|| self.err(column, "expected a timestamp, found an empty cell"))
+    }
+
+    /// Fails when Markdown in a cell nests deeper than [`crate::notes::MAX_NESTING`].
+    pub fn markdown(&self, column: &str, v: &Option<String>) -> Result<()> {
+        let depth = text(v).map_or(0, crate::notes::nesting);
+        if depth > crate::notes::MAX_NESTING {
+            return Err(self.err(
+                column,
+                format!("expected Markdown nested at most {} levels deep, found {depth}", crate::notes::MAX_NESTING),
+            ));
+        }
+        Ok(())
     }
 
     /// A boolean: true/false, yes/no, y/n, 1/0 (any case).
