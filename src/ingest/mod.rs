@@ -47,10 +47,7 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
     check_team_spellings(&krs)?;
     keep_quarter(quarter, &krs, &mut checkins, &mut initiatives, &mut health);
     let objectives = okrs.objectives.into_iter().filter(|(q, _)| *q == quarter).map(|(_, o)| o).collect();
-    let teams: BTreeSet<&str> = krs.iter().map(|k| k.team.as_str()).collect();
-    let notes = read_notes(data_dir, &teams, &mut folder.inputs)?;
-    folder.inputs.extend(config_input(data_dir));
-    let inputs = folder.inputs;
+    let (notes, inputs) = notes_and_inputs(data_dir, &krs, folder.inputs)?;
     Ok(Dataset {
         quarter,
         quarters,
@@ -223,6 +220,29 @@ fn input(table: &Table, rows: usize) -> InputFile {
     InputFile { name: table.file.clone(), rows, sha256: table.sha256.clone() }
 }
 
+/// The quarter's notes, and every input read (the notes and quarterdeck.toml added).
+fn notes_and_inputs(data_dir: &Path, krs: &[KeyResult], mut inputs: Vec<InputFile>) -> Result<(Notes, Vec<InputFile>)> {
+    let teams: BTreeSet<&str> = krs.iter().map(|k| k.team.as_str()).collect();
+    let notes = read_notes(data_dir, &teams, &mut inputs)?;
+    inputs.extend(config_input(data_dir));
+    Ok((notes, inputs))
+}
+
+/// One note: UTF-8 Markdown nested no deeper than `notes::MAX_NESTING`, with its input record.
+fn read_note(path: &Path, name: String) -> Result<(String, InputFile)> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
+    let text = String::from_utf8(bytes.clone())
+        .map_err(|_| Error::File { file: name.clone(), message: "is not UTF-8 text; save it as UTF-8".into() })?;
+    let depth = crate::notes::nesting(&text);
+    if depth > crate::notes::MAX_NESTING {
+        let max = crate::notes::MAX_NESTING;
+        let message = format!("expected Markdown nested at most {max} levels deep, found {depth}");
+        return Err(Error::File { file: name, message });
+    }
+    let input = InputFile { name, rows: text.lines().count(), sha256: table::hex(&Sha256::digest(&bytes)) };
+    Ok((text, input))
+}
+
 /// Reads `notes/quarter.md` and `notes/TEAM.md` for the quarter's teams.
 fn read_notes(data_dir: &Path, teams: &BTreeSet<&str>, inputs: &mut Vec<InputFile>) -> Result<Notes> {
     let dir = data_dir.join("notes");
@@ -251,16 +271,8 @@ fn read_notes(data_dir: &Path, teams: &BTreeSet<&str>, inputs: &mut Vec<InputFil
                 message: format!("is the same note as {first} (names fold to one team); keep one"),
             });
         }
-        let bytes = std::fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
-        let text = String::from_utf8(bytes.clone())
-            .map_err(|_| Error::File { file: name.clone(), message: "is not UTF-8 text; save it as UTF-8".into() })?;
-        let depth = crate::notes::nesting(&text);
-        if depth > crate::notes::MAX_NESTING {
-            let max = crate::notes::MAX_NESTING;
-            let message = format!("expected Markdown nested at most {max} levels deep, found {depth}");
-            return Err(Error::File { file: name, message });
-        }
-        inputs.push(InputFile { name, rows: text.lines().count(), sha256: table::hex(&Sha256::digest(&bytes)) });
+        let (text, input) = read_note(&path, name)?;
+        inputs.push(input);
         match team {
             Some(t) => {
                 notes.teams.insert(t.to_string(), text);
