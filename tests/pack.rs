@@ -514,3 +514,50 @@ fn input_text_cannot_cut_the_print_document() {
     }
     assert!(print.trim_end().ends_with("</html>"), "print.html is cut short");
 }
+
+#[test]
+fn people_pages_ask_questions_and_never_grade() {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = quarterdeck::BuildOptions {
+        data_dir: root().join("sample-data"),
+        out: Some(dir.path().join("site")),
+        quarter: None,
+        audience: quarterdeck::Audience::Manager,
+        paper: None,
+    };
+    let site = quarterdeck::build(&opts, &|_| {}).unwrap().site;
+    let index = std::fs::read_to_string(site.join("people.html")).unwrap();
+    let pages: Vec<String> = std::fs::read_dir(site.join("people"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert!(pages.len() >= 20, "{} people pages", pages.len());
+    let labels = ["missed commitment", "surprise miss", "drifting", "stale", "reported ≠ measured", "unmeasured"];
+    for page in &pages {
+        assert!(index.contains(&format!("people&#x2F;{page}")), "people.html does not link {page}");
+        let html = std::fs::read_to_string(site.join("people").join(page)).unwrap();
+        let main = &html[html.find("<main").unwrap()..html.find("</main>").unwrap()];
+        assert!(!main.contains("grade-"), "{page} carries a grade colour");
+        for word in [">green<", ">amber<", ">red<", " GREEN", " AMBER", " RED"] {
+            assert!(!main.contains(word), "{page} shows the grade word {word}");
+        }
+        for label in labels {
+            assert!(!main.contains(&format!("<li>{label}")), "{page} shows the finding label {label}");
+        }
+    }
+    // GRO-KR4 (a surprise miss) is owned by someone: their page asks about it
+    let owner = summary_owner(&site, "GRO-KR4");
+    let stem = owner.replace('.', "-");
+    let page = std::fs::read_to_string(site.join(format!("people/{stem}.html"))).unwrap();
+    assert!(page.contains("Confidence on GRO-KR4 stayed at"), "no question about the surprise miss");
+    // the organisation's print document bundles no people page
+    let print = std::fs::read_to_string(site.join("print.html")).unwrap();
+    assert!(!print.contains("id=\"p-people"), "print.html bundles people pages");
+}
+
+/// The owner of a key result, from summary.json.
+fn summary_owner(site: &std::path::Path, kr_id: &str) -> String {
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("data/summary.json")).unwrap()).unwrap();
+    kr(&s, kr_id)["owner"].as_str().unwrap().to_string()
+}

@@ -34,6 +34,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("signals.html", include_str!("../../templates/signals.html")),
     ("cohorts.html", include_str!("../../templates/cohorts.html")),
     ("person.html", include_str!("../../templates/person.html")),
+    ("people.html", include_str!("../../templates/people.html")),
     ("hygiene.html", include_str!("../../templates/hygiene.html")),
     ("partials/kr_table.html", include_str!("../../templates/partials/kr_table.html")),
     ("partials/initiatives.html", include_str!("../../templates/partials/initiatives.html")),
@@ -92,6 +93,8 @@ struct SiteInfo<'a> {
     has_health: bool,
     has_signals: bool,
     has_cohorts: bool,
+    /// The people pages exist (manager audience).
+    has_people: bool,
 }
 
 /// Renders one page.
@@ -136,6 +139,7 @@ const SINGLES: &[Single] = &[
     Single { file: "hygiene.html", title: "OKR hygiene", shown: always, fill: fill_hygiene },
     Single { file: "cohorts.html", title: "Cohorts", shown: has_cohorts, fill: fill_cohorts },
     Single { file: "health.html", title: "Team health", shown: has_health, fill: fill_health },
+    Single { file: "people.html", title: "People", shown: has_people, fill: fill_people },
     Single { file: "methodology.html", title: "Methodology", shown: always, fill: fill_methodology },
 ];
 
@@ -153,6 +157,14 @@ fn has_cohorts(site: &SiteInfo) -> bool {
 
 fn has_health(site: &SiteInfo) -> bool {
     site.has_health
+}
+
+fn has_people(site: &SiteInfo) -> bool {
+    site.has_people
+}
+
+fn fill_people(p: &Pack, ctx: &mut Context) {
+    ctx.insert("people", &people::people_index(p.ix));
 }
 
 fn fill_index(p: &Pack, ctx: &mut Context) {
@@ -227,6 +239,7 @@ impl<'a> SiteInfo<'a> {
             has_health: ix.charts.health_org.is_some(),
             has_signals: !ix.scores.signals.quarter.is_empty(),
             has_cohorts: !ix.scores.cohorts.comparisons.is_empty(),
+            has_people: ix.audience == crate::Audience::Manager,
         }
     }
 }

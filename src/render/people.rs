@@ -6,8 +6,10 @@
 
 use super::krs::{kr_row, KrRow};
 use super::lookup::Lookup;
-use crate::format::num;
+use crate::finding::FindingKind;
+use crate::format::{num, score as score_text};
 use crate::model::{Checkin, KeyResult, Objective};
+use crate::score::KrScore;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -32,7 +34,8 @@ pub struct OwnedKr {
     pub checkins: usize,
     pub risk: String,
     pub last_confidence: String,
-    pub findings: Vec<String>,
+    /// The key result's own score, two decimals — never a grade word or colour.
+    pub kr_score: String,
 }
 
 /// Everything a person page shows.
@@ -53,6 +56,33 @@ pub struct PersonPage {
 struct PeopleIndex<'a> {
     by_author: BTreeMap<&'a str, Vec<&'a Checkin>>,
     by_owner: BTreeMap<&'a str, Vec<&'a KeyResult>>,
+}
+
+/// One line of people.html.
+#[derive(Debug, Serialize)]
+pub struct PersonLink {
+    pub id: String,
+    pub href: String,
+    /// The teams of the key results they own or wrote about.
+    pub teams: String,
+}
+
+/// Every person with a page, in name order, for people.html.
+pub fn people_index(ix: &Lookup) -> Vec<PersonLink> {
+    let mut teams: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for k in &ix.ds.krs {
+        teams.entry(k.owner.as_str()).or_default().insert(k.team.as_str());
+    }
+    for c in &ix.ds.checkins {
+        if let (Some(a), Some(k)) = (c.author.as_deref(), ix.kr_by_id(&c.kr_id)) {
+            teams.entry(a).or_default().insert(k.team.as_str());
+        }
+    }
+    let team_list = |id: &str| teams.get(id).map(|t| t.iter().copied().collect::<Vec<_>>().join(", "));
+    people_links(ix)
+        .into_iter()
+        .map(|(id, href)| PersonLink { teams: team_list(&id).unwrap_or_default(), id, href })
+        .collect()
 }
 
 /// Every KR owner and check-in author, with the file stem of their page.
@@ -122,7 +152,7 @@ fn owned_kr(ix: &Lookup, k: &KeyResult) -> OwnedKr {
         checkins: s.map_or(0, |s| s.checkins as usize),
         risk,
         last_confidence: s.and_then(|s| s.last_confidence).map_or_else(|| "—".into(), |c| format!("{}/10", num(c))),
-        findings: ix.kr_findings(&k.id).iter().map(|f| format!("{}: {}", f.kind.rule().words, f.message)).collect(),
+        kr_score: crate::format::score(s.map_or(0.0, |s| s.score)),
     }
 }
 
@@ -140,8 +170,8 @@ fn story_entry(ix: &Lookup, c: &Checkin) -> StoryEntry {
     }
 }
 
-/// The questions every conversation starts from, then one per thing the
-/// findings saw on the person's key results.
+/// The questions every conversation starts from, then one for each thing
+/// the findings saw on the person's key results — a question, never a label.
 fn questions(ix: &Lookup, owned: &[OwnedKr]) -> Vec<String> {
     let mut questions: Vec<String> = [
         "Did they understand the outcome behind each key result, not only the output?",
@@ -153,21 +183,52 @@ fn questions(ix: &Lookup, owned: &[OwnedKr]) -> Vec<String> {
     .map(String::from)
     .to_vec();
     for (id, s) in owned.iter().filter_map(|o| Some((&o.row.id, ix.scores.kr(&o.row.id)?))) {
-        if s.surprise_miss {
-            questions.push(format!(
-                "{id} ended red while confidence stayed high: what did the check-ins not show, and what would have shown it?"
-            ));
-        }
+        let mut kinds: Vec<FindingKind> = ix.kr_findings(id).iter().map(|f| f.kind).collect();
+        kinds.sort();
+        kinds.dedup();
+        questions.extend(kinds.into_iter().filter_map(|kind| question(kind, id, s)));
         if s.risk_raised_early {
             questions.push(format!(
                 "Risk on {id} was raised {} days before due: what made the early warning possible, and was it acted on?",
                 s.risk_lead_days.unwrap_or(0)
             ));
         }
-        if s.stale {
-            questions
-                .push(format!("{id} went {} days without a check-in: what was happening then?", s.longest_gap_days));
-        }
     }
     questions
+}
+
+/// What a finding on a key result asks in a conversation; none for the OKR
+/// lint's findings, which are about how the key result was written.
+fn question(kind: FindingKind, id: &str, s: &KrScore) -> Option<String> {
+    let confidence = s.last_confidence.map_or_else(|| "high".into(), |c| format!("{}/10", num(c)));
+    Some(match kind {
+        FindingKind::SurpriseMiss => format!(
+            "Confidence on {id} stayed at {confidence} to the end, and it fell short: what did the check-ins not show, \
+             and what would have made the risk visible?"
+        ),
+        FindingKind::GreenButDrifting => format!(
+            "{id} reached its number while a guardrail or its paired result got worse: was that trade-off visible, \
+             and was it agreed?"
+        ),
+        FindingKind::ReportedNotMeasured => {
+            format!("On {id} the check-ins report more progress than the data shows: which one reflects the outcome?")
+        }
+        FindingKind::MissedCommitment => {
+            format!(
+                "{id} was a commitment and ended at {}: when did it become clear, and who knew?",
+                score_text(s.score)
+            )
+        }
+        FindingKind::RiskRaisedLate => match s.risk_lead_days {
+            Some(lead) => {
+                format!("Risk on {id} was first raised {lead} days before due: what kept it from surfacing earlier?")
+            }
+            None => format!("No check-in on {id} ever marked it at risk: what would have made the risk easy to raise?"),
+        },
+        FindingKind::Stale => {
+            format!("{id} went {} days without a check-in: what was happening then?", s.longest_gap_days)
+        }
+        FindingKind::Unmeasured => format!("{id} has no measured value: how would we know it worked?"),
+        _ => return None,
+    })
 }

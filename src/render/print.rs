@@ -37,7 +37,6 @@ pub const PARTS: &[PartSpec] = &[
     PartSpec { title: "Cohorts", pages: "cohorts.html" },
     PartSpec { title: "Health", pages: "health.html" },
     PartSpec { title: "Hygiene", pages: "hygiene.html" },
-    PartSpec { title: "People", pages: "people/" },
     PartSpec { title: "More pages", pages: "*" },
     PartSpec { title: "Methodology", pages: "methodology.html" },
 ];
@@ -216,8 +215,11 @@ fn embedded(name: &str) -> &'static str {
 
 /// Site path → section anchor for every HTML page the document shows.
 fn anchors(site: &[(String, String)]) -> BTreeMap<String, String> {
+    // People pages are context for one conversation each: never bundled into
+    // the organisation's document (each prints well on its own).
+    let personal = |path: &str| path == "people.html" || path.starts_with("people/");
     site.iter()
-        .filter(|(path, _)| path.ends_with(".html") && path != PRINT_HTML)
+        .filter(|(path, _)| path.ends_with(".html") && path != PRINT_HTML && !personal(path))
         .map(|(path, _)| (path.clone(), anchor(path)))
         .collect()
 }
