@@ -561,3 +561,19 @@ fn summary_owner(site: &std::path::Path, kr_id: &str) -> String {
         serde_json::from_str(&std::fs::read_to_string(site.join("data/summary.json")).unwrap()).unwrap();
     kr(&s, kr_id)["owner"].as_str().unwrap().to_string()
 }
+
+#[test]
+fn findings_html_lists_every_finding_and_the_index_links_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = build_into("sample-data", None, &dir.path().join("site"));
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("data/summary.json")).unwrap()).unwrap();
+    let findings = std::fs::read_to_string(site.join("findings.html")).unwrap();
+    let listed = findings.matches("<li class=\"sev-").count();
+    assert_eq!(listed, s["findings"].as_array().unwrap().len(), "findings.html lists every finding once");
+    // grouped by kind in reading order: surprise misses come before missed commitments
+    let (surprise, missed) = (findings.find("id=\"f-surprise_miss\""), findings.find("id=\"f-missed_commitment\""));
+    assert!(surprise.is_some() && surprise < missed, "kinds in reading order");
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(index.contains("href=\"findings.html\""), "the index links findings.html");
+}

@@ -35,6 +35,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("cohorts.html", include_str!("../../templates/cohorts.html")),
     ("person.html", include_str!("../../templates/person.html")),
     ("people.html", include_str!("../../templates/people.html")),
+    ("findings.html", include_str!("../../templates/findings.html")),
     ("hygiene.html", include_str!("../../templates/hygiene.html")),
     ("partials/kr_table.html", include_str!("../../templates/partials/kr_table.html")),
     ("partials/initiatives.html", include_str!("../../templates/partials/initiatives.html")),
@@ -135,6 +136,7 @@ struct Single {
 /// a template in `TEMPLATES`, a line here, and a part in `print::PARTS`.
 const SINGLES: &[Single] = &[
     Single { file: "index.html", title: "Overview", shown: always, fill: fill_index },
+    Single { file: "findings.html", title: "Findings", shown: always, fill: fill_findings },
     Single { file: "signals.html", title: "Engineering signals", shown: has_signals, fill: fill_signals },
     Single { file: "hygiene.html", title: "OKR hygiene", shown: always, fill: fill_hygiene },
     Single { file: "cohorts.html", title: "Cohorts", shown: has_cohorts, fill: fill_cohorts },
@@ -180,6 +182,10 @@ fn fill_index(p: &Pack, ctx: &mut Context) {
     ctx.insert("story", &overview::story(ix));
     ctx.insert("org_signals", &signals::org_signals(ix));
     ctx.insert("stale_days", &ix.config.thresholds.stale_days);
+}
+
+fn fill_findings(p: &Pack, ctx: &mut Context) {
+    ctx.insert("groups", &overview::all_findings(p.ix));
 }
 
 fn fill_signals(p: &Pack, ctx: &mut Context) {

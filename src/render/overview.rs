@@ -40,6 +40,45 @@ pub struct QuarterStory {
     pub health_red: usize,
 }
 
+/// Every finding of one kind, by team, for findings.html.
+#[derive(Debug, Serialize)]
+pub struct FindingGroup {
+    pub kind: FindingKind,
+    pub label: &'static str,
+    pub count: usize,
+    pub teams: Vec<TeamFindings>,
+}
+
+/// One team's findings of one kind ("the organisation" for org-wide ones).
+#[derive(Debug, Serialize)]
+pub struct TeamFindings {
+    pub team: String,
+    pub href: String,
+    pub items: Vec<Alert>,
+}
+
+/// Every finding, grouped by kind in reading order, then by team.
+pub fn all_findings(ix: &Lookup) -> Vec<FindingGroup> {
+    FindingKind::ALL
+        .into_iter()
+        .filter_map(|kind| {
+            let mut teams: Vec<TeamFindings> = Vec::new();
+            for f in of_kind(ix, kind) {
+                let team = f.team.clone().unwrap_or_else(|| "the organisation".into());
+                if teams.last().is_none_or(|t| t.team != team) {
+                    let href = f.team.as_deref().map(|t| ix.links.team(t)).unwrap_or_default();
+                    teams.push(TeamFindings { team, href, items: Vec::new() });
+                }
+                if let Some(t) = teams.last_mut() {
+                    t.items.push(alert(ix, f));
+                }
+            }
+            let count = teams.iter().map(|t| t.items.len()).sum();
+            (count > 0).then_some(FindingGroup { kind, label: kind.rule().label, count, teams })
+        })
+        .collect()
+}
+
 /// The alert kinds' findings, grouped by kind in reading order.
 pub fn alerts(ix: &Lookup) -> Vec<AlertGroup> {
     let kinds = FindingKind::ALL.into_iter().filter(|k| k.rule().alert);

@@ -31,6 +31,7 @@ pub struct PartSpec {
 /// heading is its part heading.
 pub const PARTS: &[PartSpec] = &[
     PartSpec { title: "Summary", pages: "index.html" },
+    PartSpec { title: "Findings", pages: "findings.html" },
     PartSpec { title: "Teams", pages: "teams/" },
     PartSpec { title: "Key results", pages: "krs/" },
     PartSpec { title: "Signals", pages: "signals.html" },
