@@ -44,7 +44,7 @@ pub fn signed_pct(x: f64) -> String {
     if p.abs() < 0.5 {
         "±0%".into()
     } else {
-        format!("{}{:.0}%", if p > 0.0 { "+" } else { "−" }, p.abs())
+        signed_whole_pct(p)
     }
 }
 
@@ -54,8 +54,13 @@ pub fn signed_pct_rounded(x: f64) -> String {
     if p == 0.0 {
         "0%".into()
     } else {
-        format!("{}{:.0}%", if p > 0.0 { "+" } else { "−" }, p.abs())
+        signed_whole_pct(p)
     }
+}
+
+/// Percentage points `p`, signed, without decimals.
+fn signed_whole_pct(p: f64) -> String {
+    format!("{}{:.0}%", if p > 0.0 { "+" } else { "−" }, p.abs())
 }
 
 /// Text safe to print on a terminal: every control character but line feed

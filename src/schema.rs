@@ -299,3 +299,14 @@ pub fn describe(file: Option<&str>) -> Option<String> {
     }
     Some(out)
 }
+
+/// The largest magnitude a number of the input may have: far beyond any
+/// count, duration, share or amount an engineering organisation reports, and
+/// far from where sums, paddings and chart scales stop being finite. Every
+/// number of every input file, and every configured band, is checked against it.
+pub const MAX_MAGNITUDE: f64 = 1e15;
+
+/// Whether a number is finite and within ±[`MAX_MAGNITUDE`].
+pub fn in_domain(x: f64) -> bool {
+    x.is_finite() && x.abs() <= MAX_MAGNITUDE
+}

@@ -2,16 +2,11 @@
 
 use super::{above, below, Problem};
 use crate::model::{Band, Direction, Grade, Layer};
+use crate::schema::in_domain;
 use serde::Deserialize;
 
 /// The cohort dimension derived from ai_usage.csv when people.csv has no such column.
 pub const AI_COHORT: &str = "ai_cohort";
-
-/// Whether a configured number is finite and within the input's range
-/// (`ingest::table::MAX_MAGNITUDE`, the same for every number).
-fn in_domain(x: f64) -> bool {
-    x.is_finite() && x.abs() <= 1e15
-}
 
 /// The per-person metrics a `[[cohorts]]` comparison can take.
 pub const PERSON_METRICS: &[&str] = &["cycle_time_days", "review_time_hours", "pr_throughput", "rework_rate"];

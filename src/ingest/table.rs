@@ -430,7 +430,7 @@ impl At<'_> {
         let Some(s) = text(v) else { return Ok(None) };
         let n = parse_number(s.strip_suffix('%').unwrap_or(s).trim_end())
             .ok_or_else(|| self.err(column, format!("expected a number, found {s:?}")))?;
-        if n.abs() > MAX_MAGNITUDE {
+        if !crate::schema::in_domain(n) {
             return Err(self.err(column, format!("expected a number between −1e15 and 1e15, found {s:?}")));
         }
         Ok(Some(n))
@@ -517,10 +517,7 @@ pub fn parse_bool(s: &str) -> Option<bool> {
     }
 }
 
-/// The largest magnitude a number of the input may have: far beyond any
-/// count, duration, share or amount an engineering organisation reports, and
-/// far from where sums, paddings and chart scales stop being finite.
-pub const MAX_MAGNITUDE: f64 = 1e15;
+pub use crate::schema::MAX_MAGNITUDE;
 
 /// The first and last day a date or timestamp of the input may fall on, so
 /// that no date arithmetic can leave the calendar.
