@@ -31,10 +31,17 @@ pub enum Command {
     Pdf {
         #[command(flatten)]
         pack: PackArgs,
-        /// The PDF to write (default: DATA_DIR/review-QUARTER.pdf).
+        /// The PDF to write (default: DATA_DIR/review-QUARTER.pdf; -full or -TEAM before .pdf for those).
         #[arg(long)]
         out: Option<PathBuf>,
-        /// The paper size.
+        /// brief: the leadership edition (cover, summary, a page per team, the method);
+        /// full: every page of the pack.
+        #[arg(long, value_enum, default_value_t = crate::render::print::Edition::Brief)]
+        edition: crate::render::print::Edition,
+        /// Print this team's brief alone (how a large organisation prints per team).
+        #[arg(long)]
+        team: Option<String>,
+        /// The paper size (slides: 16:9 pages for a projector).
         #[arg(long, value_enum, default_value_t = crate::pdf::Paper::A4)]
         paper: crate::pdf::Paper,
         /// The Chromium, Chrome or Edge to print with, a path or a name on PATH

@@ -40,6 +40,8 @@ pub struct BuildOptions {
     /// The paper the print editions are fixed to; `None` (what `build`
     /// writes) leaves the size to the print dialog.
     pub paper: Option<Paper>,
+    /// Make `brief.html` the brief of this one team (`pdf --team`), not of the organisation.
+    pub brief_team: Option<String>,
 }
 
 /// Who the pack is written for.
@@ -130,6 +132,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Built> {
     let lookup = render::lookup::Lookup::new(&ds, &scores, &charts, &config, opts.audience);
     let pages = render::pages(&lookup, &summary, &tera, &css)?;
     let print = render::print::document(&pages, &lookup, &tera, &overrides, opts.paper)?;
+    let brief = render::brief::render(&lookup, &tera, opts.paper, opts.brief_team.as_deref())?;
     progress(Stage::WritingSite);
     let writer = render::write::SiteWriter::new(&opts.out_dir())?;
     // The pages on one core, the print document (folded from them) on the other.
@@ -140,10 +143,11 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Built> {
     written?;
     printed?;
     writer.write(render::print::PRINT_CSS, print.css.as_bytes())?;
+    writer.write(Edition::Brief.file(), brief.as_bytes())?;
     writer.write("data/summary.json", summary.to_json()?.as_bytes())?;
     writer.write("data/scores.csv", summary.to_scores_csv()?.as_bytes())?;
     let site = writer.finish()?;
-    Ok(Built { site, quarter: ds.quarter, editions: vec![Edition::Full] })
+    Ok(Built { site, quarter: ds.quarter, editions: vec![Edition::Brief, Edition::Full] })
 }
 
 fn stylesheet() -> &'static str {

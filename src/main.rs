@@ -57,9 +57,10 @@ fn run(command: Command, progress: &dyn Fn(Stage)) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Pdf { pack, out, paper, browser } => {
+        Command::Pdf { pack, out, edition, team, paper, browser } => {
             let build = build_options(pack, None)?;
-            let pdf = quarterdeck::pdf::run(&quarterdeck::pdf::PdfOptions { build, out, paper, browser }, progress)?;
+            let opts = quarterdeck::pdf::PdfOptions { build, out, paper, edition, team, browser };
+            let pdf = quarterdeck::pdf::run(&opts, progress)?;
             println!("{}", pdf.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -91,7 +92,7 @@ fn schema(file: Option<String>) -> Result<String, Error> {
 /// The build asked for by `build`'s or `pdf`'s arguments.
 fn build_options(pack: quarterdeck::cli::PackArgs, out: Option<std::path::PathBuf>) -> Result<BuildOptions, Error> {
     let quarter = quarter_arg(pack.quarter)?;
-    Ok(BuildOptions { data_dir: pack.data_dir, out, quarter, audience: pack.audience, paper: None })
+    Ok(BuildOptions { data_dir: pack.data_dir, out, quarter, audience: pack.audience, paper: None, brief_team: None })
 }
 
 /// `--quarter` parsed, or a usage error naming what was found.

@@ -1,4 +1,5 @@
-//! `quarterdeck pdf`: builds the pack, then prints its `print.html` to PDF
+//! `quarterdeck pdf`: builds the pack, then prints one of its print editions
+//! (`brief.html` by default, `print.html` with `--edition full`) to PDF
 //! through a local headless Chromium or Chrome, offline and quietly. Nothing
 //! is downloaded: the browser must already be installed.
 
@@ -41,12 +42,20 @@ pub struct PdfOptions {
     /// The PDF to write; default `DATA_DIR/review-QUARTER.pdf`.
     pub out: Option<PathBuf>,
     pub paper: Paper,
+    /// Which edition to print.
+    pub edition: Edition,
+    /// Print this one team's brief instead of the organisation's.
+    pub team: Option<String>,
     /// The browser to print with; default: `$QUARTERDECK_BROWSER`, then the first found.
     pub browser: Option<PathBuf>,
 }
 
-/// Builds the pack into a temporary folder, prints `print.html` and returns the PDF's path.
+/// Builds the pack into a temporary folder, prints the edition asked for
+/// and returns the PDF's path.
 pub fn run(opts: &PdfOptions, progress: &dyn Fn(Stage)) -> Result<PathBuf> {
+    if opts.team.is_some() && opts.edition == Edition::Full {
+        return Err(Error::Usage("--team prints one team's brief: leave out --edition full".into()));
+    }
     if let Some(out) = &opts.out {
         crate::outputs::check_pdf_out(out)?;
     }
@@ -54,11 +63,11 @@ pub fn run(opts: &PdfOptions, progress: &dyn Fn(Stage)) -> Result<PathBuf> {
     let work = TempDir::new("pdf")?;
     let built = crate::build(&print_build(opts, work.path.join("site")), progress)?;
     let html = built
-        .edition(Edition::Full)
-        .ok_or_else(|| Error::Internal(format!("the build wrote no {}", Edition::Full.file())))?;
+        .edition(opts.edition)
+        .ok_or_else(|| Error::Internal(format!("the build wrote no {}", opts.edition.file())))?;
     let out = match &opts.out {
         Some(out) => out.clone(),
-        None => opts.build.data_dir.join(format!("review-{}.pdf", built.quarter)),
+        None => opts.build.data_dir.join(default_name(opts, &built.quarter.to_string())),
     };
     crate::outputs::check_pdf_out(&out)?;
     progress(Stage::Printing { browser: browser.clone() });
@@ -66,9 +75,24 @@ pub fn run(opts: &PdfOptions, progress: &dyn Fn(Stage)) -> Result<PathBuf> {
     Ok(out)
 }
 
-/// The build `pdf` prints: into `site`, its document fixed to the chosen paper.
+/// The build `pdf` prints: into `site`, its documents fixed to the chosen
+/// paper, its brief that of the team asked for.
 fn print_build(opts: &PdfOptions, site: PathBuf) -> BuildOptions {
-    BuildOptions { out: Some(site), paper: Some(opts.paper), ..opts.build.clone() }
+    BuildOptions { out: Some(site), paper: Some(opts.paper), brief_team: opts.team.clone(), ..opts.build.clone() }
+}
+
+/// The PDF's name in the data folder when `--out` gives none:
+/// `review-2026-Q3.pdf` (the brief), `review-2026-Q3-full.pdf`,
+/// `review-2026-Q3-TEAM.pdf` (a team's brief, its name made safe for a file).
+fn default_name(opts: &PdfOptions, quarter: &str) -> String {
+    match (&opts.team, opts.edition) {
+        (Some(team), _) => {
+            let stem = crate::paths::file_stems([team.as_str()]).into_values().next().unwrap_or_default();
+            format!("review-{quarter}-{stem}.pdf")
+        }
+        (None, Edition::Full) => format!("review-{quarter}-full.pdf"),
+        (None, Edition::Brief) => format!("review-{quarter}.pdf"),
+    }
 }
 
 /// The browser to use: `explicit` (a path, or a name on `PATH`), else
@@ -320,8 +344,9 @@ mod tests {
             quarter: None,
             audience: crate::Audience::Leadership,
             paper: None,
+            brief_team: None,
         };
-        let opts = PdfOptions { build, out: None, paper: Paper::Letter, browser: None };
+        let opts = PdfOptions { build, out: None, paper: Paper::Letter, edition: Edition::Brief, team: None, browser: None };
         let printed = print_build(&opts, PathBuf::from("/tmp/work/site"));
         assert_eq!(printed.paper, Some(Paper::Letter));
         assert_eq!(printed.out, Some(PathBuf::from("/tmp/work/site")));

@@ -38,6 +38,7 @@ fn build(audience: quarterdeck::Audience, name: &str) -> PathBuf {
         quarter: None,
         audience,
         paper: None,
+        brief_team: None,
     };
     quarterdeck::build(&opts, &|_| {}).unwrap().site
 }

@@ -192,6 +192,7 @@ fn build_for(audience: quarterdeck::Audience, out: &std::path::Path) -> std::pat
         quarter: None,
         audience,
         paper: None,
+        brief_team: None,
     };
     quarterdeck::build(&opts, &|_| {}).unwrap().site
 }

@@ -59,6 +59,7 @@ fn generated_small_org_checks_clean_and_builds() {
         quarter: None,
         audience: quarterdeck::Audience::Manager,
         paper: None,
+        brief_team: None,
     };
     let site = quarterdeck::build(&opts, &|_| {}).unwrap().site;
     let summary: serde_json::Value =

@@ -399,6 +399,7 @@ fn templates_can_be_overridden_file_by_file() {
         quarter: None,
         audience: quarterdeck::Audience::Leadership,
         paper: None,
+        brief_team: None,
     };
     let site = quarterdeck::build(&opts, &|_| {}).unwrap().site;
     let css = std::fs::read_to_string(site.join("style.css")).unwrap();
@@ -423,6 +424,7 @@ fn a_paper_is_rendered_into_the_print_document_only() {
             quarter: None,
             audience: quarterdeck::Audience::Leadership,
             paper,
+            brief_team: None,
         };
         quarterdeck::build(&opts, &|_| {}).unwrap()
     };
@@ -524,6 +526,7 @@ fn people_pages_ask_questions_and_never_grade() {
         quarter: None,
         audience: quarterdeck::Audience::Manager,
         paper: None,
+        brief_team: None,
     };
     let site = quarterdeck::build(&opts, &|_| {}).unwrap().site;
     let index = std::fs::read_to_string(site.join("people.html")).unwrap();

@@ -1,8 +1,10 @@
 //! Pages from view models through Tera: only this module touches Tera.
 //! Templates are embedded; a same-named file in `DATA_DIR/templates/` wins.
 
+pub mod brief;
 pub mod cohorts;
 pub mod evidence;
+pub mod headline;
 pub mod hygiene;
 pub mod krs;
 pub mod lookup;
@@ -12,6 +14,7 @@ pub mod people;
 pub mod print;
 pub mod signals;
 pub mod team;
+pub mod teams;
 pub mod write;
 
 use crate::error::{Error, Result};
@@ -36,12 +39,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("person.html", include_str!("../../templates/person.html")),
     ("people.html", include_str!("../../templates/people.html")),
     ("findings.html", include_str!("../../templates/findings.html")),
+    ("teams.html", include_str!("../../templates/teams.html")),
     ("hygiene.html", include_str!("../../templates/hygiene.html")),
     ("partials/kr_table.html", include_str!("../../templates/partials/kr_table.html")),
     ("partials/initiatives.html", include_str!("../../templates/partials/initiatives.html")),
     ("partials/head.html", include_str!("../../templates/partials/head.html")),
     ("style.css", include_str!("../../templates/style.css")),
     ("print.html", include_str!("../../templates/print.html")),
+    ("brief.html", include_str!("../../templates/brief.html")),
     ("print.css", include_str!("../../templates/print.css")),
 ];
 
@@ -136,6 +141,7 @@ struct Single {
 /// a template in `TEMPLATES`, a line here, and a part in `print::PARTS`.
 const SINGLES: &[Single] = &[
     Single { file: "index.html", title: "Overview", shown: always, fill: fill_index },
+    Single { file: "teams.html", title: "Teams", shown: always, fill: fill_teams },
     Single { file: "findings.html", title: "Findings", shown: always, fill: fill_findings },
     Single { file: "signals.html", title: "Engineering signals", shown: has_signals, fill: fill_signals },
     Single { file: "hygiene.html", title: "OKR hygiene", shown: always, fill: fill_hygiene },
@@ -171,17 +177,20 @@ fn fill_people(p: &Pack, ctx: &mut Context) {
 
 fn fill_index(p: &Pack, ctx: &mut Context) {
     let ix = p.ix;
-    let alerts = overview::alerts(ix);
-    ctx.insert("summary", p.summary);
-    ctx.insert("teams", &p.teams);
-    ctx.insert("attention", &alerts.iter().map(|g| g.items.len()).sum::<usize>());
-    ctx.insert("alerts", &alerts);
-    ctx.insert("quarter_note", &ix.ds.notes.quarter.as_deref().map(crate::notes::to_html));
-    ctx.insert("org_score", &p.summary.org.score.map(crate::format::score));
-    ctx.insert("grade_counts", &overview::grade_counts(p.summary));
-    ctx.insert("story", &overview::story(ix));
+    let (exceptions, total) = overview::exceptions(ix, overview::MAX_EXCEPTIONS);
+    let (teams, cut) = teams::index_rows(teams::rows(ix));
+    ctx.insert("headline", &headline::headline(ix));
+    ctx.insert("org", &overview::org_card(ix));
+    ctx.insert("exceptions", &exceptions);
+    ctx.insert("exceptions_total", &total);
     ctx.insert("org_signals", &signals::org_signals(ix));
-    ctx.insert("stale_days", &ix.config.thresholds.stale_days);
+    ctx.insert("min_events", &ix.config.thresholds.drift_min_events);
+    ctx.insert("teams", &teams);
+    ctx.insert("teams_cut", &cut);
+}
+
+fn fill_teams(p: &Pack, ctx: &mut Context) {
+    ctx.insert("teams", &teams::rows(p.ix));
 }
 
 fn fill_findings(p: &Pack, ctx: &mut Context) {

@@ -1,19 +1,15 @@
-//! The index page: alerts grouped by kind in reading order, and the counts
-//! for "how the quarter went".
+//! The index page's figures: the org card, the exceptions table (the key
+//! results that need attention, worst first), and every finding for
+//! findings.html.
 
 use super::lookup::Lookup;
 use super::team::GradeCounts;
-use crate::finding::{Finding, FindingKind};
-use crate::summary::Summary;
+use super::headline::Missed;
+use crate::finding::{Finding, FindingKind, Severity};
+use crate::format::score as score_text;
+use crate::model::Grade;
 use serde::Serialize;
-
-/// A group of findings of one kind.
-#[derive(Debug, Serialize)]
-pub struct AlertGroup {
-    pub kind: FindingKind,
-    pub label: &'static str,
-    pub items: Vec<Alert>,
-}
+use std::collections::BTreeMap;
 
 /// One finding, linked to its KR or team page.
 #[derive(Debug, Serialize)]
@@ -22,22 +18,6 @@ pub struct Alert {
     pub subject: String,
     pub href: String,
     pub message: String,
-}
-
-/// The index's short story of the quarter.
-#[derive(Debug, Serialize)]
-pub struct QuarterStory {
-    pub missed: usize,
-    pub surfaced_early: usize,
-    pub surfaced_late: usize,
-    pub never_surfaced: usize,
-    pub surprises: usize,
-    pub share_early: Option<String>,
-    pub early_days: i64,
-    pub stale: usize,
-    pub drifting: usize,
-    pub reported_not_measured: usize,
-    pub health_red: usize,
 }
 
 /// Every finding of one kind, by team, for findings.html.
@@ -79,17 +59,6 @@ pub fn all_findings(ix: &Lookup) -> Vec<FindingGroup> {
         .collect()
 }
 
-/// The alert kinds' findings, grouped by kind in reading order.
-pub fn alerts(ix: &Lookup) -> Vec<AlertGroup> {
-    let kinds = FindingKind::ALL.into_iter().filter(|k| k.rule().alert);
-    kinds
-        .filter_map(|kind| {
-            let items: Vec<Alert> = of_kind(ix, kind).map(|f| alert(ix, f)).collect();
-            (!items.is_empty()).then_some(AlertGroup { kind, label: kind.rule().label, items })
-        })
-        .collect()
-}
-
 /// The findings of one kind, in summary.json's order.
 pub fn of_kind<'a>(ix: &'a Lookup, kind: FindingKind) -> impl Iterator<Item = &'a Finding> + 'a {
     ix.scores.findings.iter().filter(move |f| f.kind == kind)
@@ -105,26 +74,100 @@ pub fn alert(ix: &Lookup, f: &Finding) -> Alert {
     Alert { severity: f.severity.word(), subject, href, message: f.message.clone() }
 }
 
-/// Counts for "how the quarter went".
-pub fn story(ix: &Lookup) -> QuarterStory {
-    let e = ix.scores.early_warning;
-    let count = |kind| of_kind(ix, kind).count();
-    QuarterStory {
-        missed: e.missed,
-        surfaced_early: e.surfaced_early,
-        surfaced_late: e.surfaced_late,
-        never_surfaced: e.never_surfaced,
-        surprises: e.surprises,
-        share_early: e.share_surfaced_early.map(crate::format::pct),
-        early_days: ix.config.thresholds.early_warning_days,
-        stale: count(FindingKind::Stale),
-        drifting: count(FindingKind::GreenButDrifting),
-        reported_not_measured: count(FindingKind::ReportedNotMeasured),
-        health_red: count(FindingKind::HealthRed),
+/// The org card: the org's score and grade, its key results by grade, and
+/// its misses with committed and aspirational key results counted apart.
+#[derive(Debug, Serialize)]
+pub struct OrgCard {
+    pub score: String,
+    pub grade: Option<Grade>,
+    pub teams: usize,
+    pub objectives: usize,
+    pub krs: usize,
+    pub grade_counts: GradeCounts,
+    pub missed: Missed,
+    /// The green threshold as written ("0.70").
+    pub green_from: String,
+}
+
+/// The org card of the index.
+pub fn org_card(ix: &Lookup) -> OrgCard {
+    OrgCard {
+        score: ix.scores.org.map_or_else(|| "—".to_string(), score_text),
+        grade: ix.scores.org.map(|s| ix.config.grades.grade(s)),
+        teams: ix.scores.teams.len(),
+        objectives: ix.ds.objectives.len(),
+        krs: ix.ds.krs.len(),
+        grade_counts: GradeCounts::of(ix.scores.krs.iter().map(|k| k.grade)),
+        missed: Missed::of(ix),
+        green_from: score_text(ix.config.grades.green_from),
     }
 }
 
-/// How many of the quarter's key results are green, amber and red.
-pub fn grade_counts(summary: &Summary) -> GradeCounts {
-    GradeCounts::of(summary.krs.iter().map(|k| k.scores.grade))
+/// The most rows of the index's exceptions table.
+pub const MAX_EXCEPTIONS: usize = 12;
+
+/// A chip: one finding on a key result, in a few words.
+#[derive(Debug, Serialize)]
+pub struct Chip {
+    pub kind: FindingKind,
+    pub words: &'static str,
+    pub severity: &'static str,
+}
+
+/// A key result that needs attention, with a chip per finding.
+#[derive(Debug, Serialize)]
+pub struct Exception {
+    pub kr_id: String,
+    pub href: String,
+    pub text: String,
+    pub team: String,
+    pub team_href: String,
+    pub score: String,
+    pub grade: Grade,
+    pub chips: Vec<Chip>,
+}
+
+/// The exceptions table: every key result with a finding that the index
+/// alerts on, worst first, at most `cap` of them; and how many there are.
+/// Worst first: the most severe finding, then the most findings of that
+/// severity, then the finding that comes first in reading order, then the
+/// lowest score.
+pub fn exceptions(ix: &Lookup, cap: usize) -> (Vec<Exception>, usize) {
+    let mut by_kr: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+    for f in ix.scores.findings.iter().filter(|f| f.kind.rule().alert) {
+        if let Some(k) = f.kr_id.as_deref() {
+            by_kr.entry(k).or_default().push(f);
+        }
+    }
+    let mut rows: Vec<(&str, Vec<&Finding>, f64)> =
+        by_kr.into_iter().map(|(k, fs)| (k, fs, ix.scores.kr(k).map_or(0.0, |s| s.score))).collect();
+    let worst = |fs: &[&Finding]| {
+        let severity = fs.iter().map(|f| f.severity).min().unwrap_or(Severity::Info);
+        let at_worst = fs.iter().filter(|f| f.severity == severity).count();
+        (severity, std::cmp::Reverse(at_worst), fs.iter().map(|f| f.kind.order()).min().unwrap_or(usize::MAX))
+    };
+    rows.sort_by(|a, b| worst(&a.1).cmp(&worst(&b.1)).then(a.2.total_cmp(&b.2)).then(a.0.cmp(b.0)));
+    let total = rows.len();
+    let shown = rows.into_iter().take(cap).map(|(k, fs, _)| exception(ix, k, fs)).collect();
+    (shown, total)
+}
+
+fn exception(ix: &Lookup, kr_id: &str, mut findings: Vec<&Finding>) -> Exception {
+    findings.sort_by_key(|f| f.kind.order());
+    findings.dedup_by_key(|f| f.kind);
+    let s = ix.kr_score(kr_id);
+    let team = ix.kr_by_id(kr_id).map(|k| k.team.clone()).unwrap_or_default();
+    Exception {
+        kr_id: kr_id.to_string(),
+        href: ix.links.kr(kr_id),
+        text: ix.kr_by_id(kr_id).map(|k| k.text.clone()).unwrap_or_default(),
+        team_href: ix.links.team(&team),
+        team,
+        score: score_text(s.score),
+        grade: s.grade,
+        chips: findings
+            .iter()
+            .map(|f| Chip { kind: f.kind, words: f.kind.rule().words, severity: f.severity.word() })
+            .collect(),
+    }
 }

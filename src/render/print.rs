@@ -49,7 +49,10 @@ pub const PRINT_CSS: &str = "print.css";
 /// A print edition of the pack: one HTML file in the site, for the
 /// browser's print dialog and `quarterdeck pdf`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(clap::ValueEnum)]
 pub enum Edition {
+    /// The leadership edition: cover, summary, a page per team, the method: `brief.html`.
+    Brief,
     /// Every page of the pack in reading order: `print.html`.
     Full,
 }
@@ -58,7 +61,16 @@ impl Edition {
     /// The edition's file name in the site.
     pub fn file(self) -> &'static str {
         match self {
+            Edition::Brief => super::brief::BRIEF_HTML,
             Edition::Full => PRINT_HTML,
+        }
+    }
+
+    /// The edition's name, as `--edition` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Edition::Brief => "brief",
+            Edition::Full => "full",
         }
     }
 }
@@ -70,14 +82,17 @@ pub enum Paper {
     A4,
     /// 8.5 × 11 in.
     Letter,
+    /// 16:9 landscape pages (10 × 5.625 in) for a projector.
+    Slides,
 }
 
 impl Paper {
-    /// The CSS `@page` size keyword.
+    /// The CSS `@page` size.
     pub fn css(self) -> &'static str {
         match self {
             Paper::A4 => "A4",
             Paper::Letter => "letter",
+            Paper::Slides => "254mm 142.875mm",
         }
     }
 }
@@ -104,13 +119,15 @@ struct SectionView {
 
 /// What the cover says about the build.
 #[derive(Serialize)]
-struct Cover<'a> {
+pub struct Cover<'a> {
     org: &'a str,
     quarter: String,
     start: String,
     end: String,
     inputs: &'a [crate::model::InputFile],
     version: &'static str,
+    /// The running header as a CSS string.
+    running_header: String,
 }
 
 /// The print document, ready to be written: `print.css`, and `print.html`
@@ -158,15 +175,7 @@ pub fn document(
     let anchors = anchors(site);
     let slot = slot_marker(site, &views.config.org);
     let (mut parts, slots) = assemble(site, &anchors, Some(&slot));
-    let ds = views.ds;
-    let cover = Cover {
-        org: &views.config.org,
-        quarter: ds.quarter.to_string(),
-        start: ds.quarter.start().to_string(),
-        end: ds.quarter.end().to_string(),
-        inputs: &ds.inputs,
-        version: env!("CARGO_PKG_VERSION"),
-    };
+    let cover = cover_info(views);
     let skeleton = render(tera, &cover, &parts, paper)?;
     if skeleton.matches(slot.as_str()).count() == slots.len() {
         return Ok(Document { css, skeleton, slot, slots, anchors });
@@ -177,6 +186,21 @@ pub fn document(
     Ok(Document { css, skeleton: render(tera, &cover, &parts, paper)?, slot, slots: Vec::new(), anchors })
 }
 
+/// The organisation, the quarter and the files the pack was built from,
+/// for a print edition's cover and last page.
+pub fn cover_info<'a>(ix: &'a Lookup) -> Cover<'a> {
+    let ds = ix.ds;
+    Cover {
+        org: &ix.config.org,
+        quarter: ds.quarter.to_string(),
+        start: ds.quarter.start().to_string(),
+        end: ds.quarter.end().to_string(),
+        inputs: &ds.inputs,
+        version: env!("CARGO_PKG_VERSION"),
+        running_header: css_string(&format!("{} · {} review", ix.config.org, ds.quarter)),
+    }
+}
+
 /// Renders the `print.html` template around `parts`.
 fn render(tera: &Tera, cover: &Cover, parts: &[PartView], paper: Option<Paper>) -> Result<String> {
     let mut ctx = Context::new();
@@ -185,7 +209,7 @@ fn render(tera: &Tera, cover: &Cover, parts: &[PartView], paper: Option<Paper>) 
     ctx.insert("page", PRINT_HTML);
     ctx.insert("page_title", "Print");
     ctx.insert("parts", parts);
-    ctx.insert("running_header", &css_string(&format!("{} · {} review", cover.org, cover.quarter)));
+    ctx.insert("running_header", &cover.running_header);
     ctx.insert("paper", &paper.map(Paper::css));
     tera.render(PRINT_HTML, &ctx).map_err(|e| super::template_error(PRINT_HTML, e))
 }

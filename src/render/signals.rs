@@ -3,7 +3,7 @@
 
 use super::lookup::Lookup;
 use crate::format::num;
-use crate::score::signals::{SignalValue, SIGNALS};
+use crate::score::signals::{SignalValue, SpanValue, SIGNALS};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -35,6 +35,10 @@ pub struct OrgSignal {
     pub value: String,
     pub n: u32,
     pub classes: String,
+    /// Its value over the quarter's first 28 days and its last 28, where
+    /// each rests on at least `drift_min_events` events.
+    pub first: String,
+    pub last: String,
 }
 
 /// A signal's value in its unit.
@@ -102,12 +106,20 @@ pub fn org_signals(ix: &Lookup) -> Vec<OrgSignal> {
                 .map(|(rank, n)| format!("{n} {}", ["elite", "high", "medium", "low"][*rank]))
                 .collect::<Vec<_>>()
                 .join(" · ");
+            let min = ix.config.thresholds.drift_min_events;
+            let side = |s: &SpanValue| if s.n >= min { signal_text(o.metric, s.value) } else { "—".into() };
+            let (first, last) = ix.scores.signals.org_first_last.get(o.metric).map_or_else(
+                || ("—".to_string(), "—".to_string()),
+                |(f, l)| (side(f), side(l)),
+            );
             OrgSignal {
                 name: o.metric,
                 label: crate::score::signals::signal(o.metric).map_or(o.metric, |s| s.label),
                 value: signal_text(o.metric, o.value),
                 n: o.n,
                 classes,
+                first,
+                last,
             }
         })
         .collect()

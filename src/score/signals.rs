@@ -135,6 +135,9 @@ pub struct Signals {
     pub quarter: Vec<SignalValue>,
     /// The org as a whole (team "").
     pub org: Vec<SignalValue>,
+    /// signal → the org's value over the quarter's first 28 days and its
+    /// last 28 days: how the work moved inside the quarter.
+    pub org_first_last: BTreeMap<&'static str, (SpanValue, SpanValue)>,
     /// kr_id → the signal over the 28 days ending on due.
     pub kr_window: BTreeMap<String, Option<f64>>,
     /// kr_id → how many events of its signal its team had in the quarter.
@@ -355,6 +358,9 @@ struct Scope<'a> {
     drift_spans: BTreeSet<Span<'a>>,
     /// Events dated inside the quarter.
     in_quarter: Expr,
+    /// The quarter's first and last 28 days, as day numbers.
+    first_days: (i32, i32),
+    last_days: (i32, i32),
     quarter_weeks: f64,
 }
 
@@ -388,6 +394,8 @@ impl<'a> Scope<'a> {
             windows,
             drift_spans,
             in_quarter: col(c::DATE).gt_eq(lit(start)).and(col(c::DATE).lt_eq(lit(end))),
+            first_days: (start, start + KR_WINDOW_DAYS - 1),
+            last_days: (end - KR_WINDOW_DAYS + 1, end),
             quarter_weeks: f64::from(end - start + 1) / 7.0,
         }
     }
@@ -400,7 +408,7 @@ impl<'a> Scope<'a> {
         let last_day = frame.column(c::DATE)?.i32()?.max().unwrap_or(i32::MAX);
         self.add_weekly(s, events.clone(), last_day, teams, &mut out.weekly)?;
         self.add_quarter(s, events.clone(), teams, &mut out.quarter)?;
-        self.add_org(s, events.clone(), &mut out.org)?;
+        self.add_org(s, events.clone(), out)?;
         self.add_kr_windows(s, events.clone(), teams, out)?;
         self.add_drift_spans(s, events, teams, out)
     }
@@ -451,12 +459,15 @@ impl<'a> Scope<'a> {
         Ok(())
     }
 
-    /// The org's value over the quarter (team "").
-    fn add_org(&self, s: &SignalDef, events: LazyFrame, out: &mut Vec<SignalValue>) -> Result<()> {
-        let org = events.filter(self.in_quarter.clone()).select(aggregate(s.agg, self.quarter_weeks)).collect()?;
-        let value = f64s(&org, c::VALUE)?.first().copied().flatten();
-        let n = i64s(&org, "n")?.first().copied().flatten().unwrap_or(0) as u32;
-        out.push(SignalValue { team: String::new(), metric: s.name, value, n, dora_class: None });
+    /// The org's value over the quarter (team ""), and over its first and last 28 days.
+    fn add_org(&self, s: &SignalDef, events: LazyFrame, out: &mut Signals) -> Result<()> {
+        let whole = org_value(s, events.clone().filter(self.in_quarter.clone()), self.quarter_weeks)?;
+        out.org.push(SignalValue { team: String::new(), metric: s.name, value: whole.value, n: whole.n, dora_class: None });
+        let weeks = f64::from(KR_WINDOW_DAYS) / 7.0;
+        let days = |(from, to): (i32, i32)| col(c::DATE).gt_eq(lit(from)).and(col(c::DATE).lt_eq(lit(to)));
+        let first = org_value(s, events.clone().filter(days(self.first_days)), weeks)?;
+        let last = org_value(s, events.filter(days(self.last_days)), weeks)?;
+        out.org_first_last.insert(s.name, (first, last));
         Ok(())
     }
 
@@ -490,6 +501,14 @@ impl<'a> Scope<'a> {
         }
         Ok(())
     }
+}
+
+/// Signal `s` over all of `events` at once, `weeks` long.
+fn org_value(s: &SignalDef, events: LazyFrame, weeks: f64) -> Result<SpanValue> {
+    let org = events.select(aggregate(s.agg, weeks)).collect()?;
+    let value = f64s(&org, c::VALUE)?.first().copied().flatten();
+    let n = i64s(&org, "n")?.first().copied().flatten().unwrap_or(0) as u32;
+    Ok(SpanValue { value, n })
 }
 
 /// The value of signal `s` over each span (all spans are 28 days), in the

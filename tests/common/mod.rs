@@ -19,6 +19,7 @@ pub fn build_into(data_dir: &str, quarter: Option<&str>, out: &Path) -> PathBuf 
         quarter: quarter.map(|q| Quarter::parse(q).unwrap()),
         audience: quarterdeck::Audience::Leadership,
         paper: None,
+        brief_team: None,
     };
     quarterdeck::build(&opts, &|_| {}).unwrap().site
 }
