@@ -346,7 +346,8 @@ mod tests {
             paper: None,
             brief_team: None,
         };
-        let opts = PdfOptions { build, out: None, paper: Paper::Letter, edition: Edition::Brief, team: None, browser: None };
+        let opts =
+            PdfOptions { build, out: None, paper: Paper::Letter, edition: Edition::Brief, team: None, browser: None };
         let printed = print_build(&opts, PathBuf::from("/tmp/work/site"));
         assert_eq!(printed.paper, Some(Paper::Letter));
         assert_eq!(printed.out, Some(PathBuf::from("/tmp/work/site")));

@@ -421,7 +421,7 @@ fn the_pdf_has_a_sheet_per_section_and_no_blank_page() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("review.pdf");
     let out = Command::new(env!("CARGO_BIN_EXE_quarterdeck"))
-        .args(["pdf", "sample-data", "--quiet", "--paper", "a4", "--browser"])
+        .args(["pdf", "sample-data", "--quiet", "--edition", "full", "--paper", "a4", "--browser"])
         .arg(&exe)
         .arg("--out")
         .arg(&pdf)
@@ -526,6 +526,185 @@ fn run(tool: &str, args: &[&std::ffi::OsStr]) -> String {
 
 fn field<'a>(info: &'a str, name: &str) -> &'a str {
     info.lines().find_map(|l| l.strip_prefix(name)).map(str::trim).unwrap_or_else(|| panic!("no {name} in {info}"))
+}
+
+/// The index as a leader with two minutes meets it, and the people pages
+/// as a manager does.
+#[test]
+fn the_index_reads_in_two_minutes_and_people_pages_never_grade() {
+    let Some(exe) = chromium("the_index_reads_in_two_minutes_and_people_pages_never_grade") else { return };
+    let mut browser = cdp::Browser::launch(&exe);
+    browser.emulate(1280, 900, false, "light");
+    browser.navigate(&quarterdeck::pdf::file_url(&pack().join("index.html")).unwrap());
+    // the words a reader sees (innerText leaves the folded rest of the summary out)
+    let words = browser.eval("document.body.innerText.split(/\\s+/).filter(Boolean).length").as_u64().unwrap();
+    assert!(words < 700, "the index has {words} words");
+    let height = browser.eval("document.documentElement.scrollHeight").as_u64().unwrap();
+    assert!(height < 3_600, "the index is {height} px long at 1280 px");
+    let rows = browser.eval("document.querySelectorAll('table.exceptions tbody tr').length").as_u64().unwrap();
+    assert!((1..=12).contains(&rows), "{rows} exceptions");
+    // teams.html: its script sorts by score, lowest first, and filters
+    browser.navigate(&quarterdeck::pdf::file_url(&pack().join("teams.html")).unwrap());
+    let sorted = browser.eval(TEAMS_SORT_JS);
+    assert_eq!(sorted, serde_json::json!(["growth", "mobile", "platform", "payments", "data"]));
+    let left = browser.eval(TEAMS_FILTER_JS);
+    assert_eq!(left, serde_json::json!(["growth"]), "filtering on a finding");
+
+    let people = manager_pack().join("people.html");
+    browser.navigate(&quarterdeck::pdf::file_url(&people).unwrap());
+    let linked = browser.eval("[...document.querySelectorAll('main a[href^=\"people/\"]')].map(a => a.href)");
+    let linked: Vec<String> = linked.as_array().unwrap().iter().map(|h| h.as_str().unwrap().to_string()).collect();
+    let pages: Vec<String> = html_files(manager_pack()).into_keys().filter(|p| p.starts_with("people/")).collect();
+    assert_eq!(linked.len(), pages.len(), "people.html links every people page once");
+    for page in &pages {
+        let url = quarterdeck::pdf::file_url(&manager_pack().join(page)).unwrap();
+        assert!(linked.contains(&url), "people.html does not link {page}");
+        browser.navigate(&url);
+        let graded = browser.eval("document.querySelectorAll('main [class*=\"grade-\"]').length");
+        assert_eq!(graded, 0, "{page} carries a grade class");
+    }
+}
+
+/// Clicks the score heading of teams.html and reads the team column.
+const TEAMS_SORT_JS: &str = r#"(() => {
+  document.querySelectorAll('#teams-table thead th')[1].querySelector('button').click();
+  return [...document.querySelectorAll('#teams-table tbody tr')].map(r => r.cells[0].textContent.trim());
+})()"#;
+
+/// Types a finding into the filter and reads the teams left.
+const TEAMS_FILTER_JS: &str = r#"(() => {
+  const box = document.getElementById('teams-filter');
+  box.value = 'surprise';
+  box.dispatchEvent(new Event('input'));
+  return [...document.querySelectorAll('#teams-table tbody tr')].filter(r => !r.hidden).map(r => r.cells[0].textContent.trim());
+})()"#;
+
+/// Prints the sample with `quarterdeck pdf` and these arguments; the PDF's
+/// pages, size and text per sheet.
+fn print_sample(exe: &Path, args: &[&str], dir: &Path) -> (PathBuf, usize, String, Vec<String>) {
+    let pdf = dir.join(format!("{}.pdf", args.join("-").replace("--", "")));
+    let out = Command::new(env!("CARGO_BIN_EXE_quarterdeck"))
+        .args(["pdf", "sample-data", "--quiet"])
+        .args(args)
+        .arg("--browser")
+        .arg(exe)
+        .arg("--out")
+        .arg(&pdf)
+        .current_dir(common::root())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "quarterdeck pdf {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    let info = run("pdfinfo", &[pdf.as_os_str()]);
+    let pages: usize = field(&info, "Pages:").parse().unwrap();
+    let text = run("pdftotext", &["-layout".as_ref(), pdf.as_os_str(), "-".as_ref()]);
+    let sheets: Vec<String> = text.split('\u{c}').filter(|s| !s.trim().is_empty()).map(str::to_string).collect();
+    assert_eq!(sheets.len(), pages, "{args:?}: a page without text");
+    (pdf, pages, field(&info, "Page size:").to_string(), sheets)
+}
+
+/// The headings (h1 to h3) of an HTML page, as text.
+fn heading_texts(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for level in ["h1", "h2", "h3"] {
+        for part in html.split(&format!("<{level}")).skip(1) {
+            let Some(end) = part.find(&format!("</{level}>")) else { continue };
+            let inner = &part[part.find('>').map_or(0, |i| i + 1)..end];
+            let mut words = String::new();
+            let mut in_tag = false;
+            for c in inner.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => words.push(c),
+                    _ => {}
+                }
+            }
+            let t = unescape(&words).split_whitespace().collect::<Vec<_>>().join(" ");
+            if !t.is_empty() {
+                out.push(t);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_brief_prints_in_ten_pages_with_every_key_result() {
+    let Some(exe) = chromium("the_brief_prints_in_ten_pages_with_every_key_result") else { return };
+    if POPPLER.iter().any(|t| !has_tool(t)) {
+        assert!(std::env::var_os("CI").is_none(), "CI must have poppler-utils (.ci/run installs it)");
+        eprintln!("SKIPPED the brief's PDF checks: no poppler-utils here");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (pdf, pages, size, sheets) = print_sample(&exe, &["--paper", "a4"], dir.path());
+    assert!(pages <= 10, "the brief is {pages} pages");
+    assert!(size.contains("(A4)"), "{size}");
+    let all = sheets.join("\n");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(pack().join("data/summary.json")).unwrap()).unwrap();
+    for k in summary["krs"].as_array().unwrap() {
+        let kr = k["kr_id"].as_str().unwrap();
+        assert!(all.contains(kr), "{kr} is not in the brief");
+    }
+    // the cover: org, quarter, headline and org score; the hashes on the last page only
+    let org = format!("{:.2}", summary["org"]["score"].as_f64().unwrap());
+    for want in ["Northwind Engineering", "2026-Q3", "Headline", org.as_str()] {
+        assert!(sheets[0].contains(want), "the cover lacks {want}: {}", sheets[0]);
+    }
+    assert!(sheets[pages - 1].contains("SHA-256") && !sheets[..pages - 1].iter().any(|s| s.contains("SHA-256")));
+    // no heading ends a page: the last line above the page number is never one
+    let headings = heading_texts(&std::fs::read_to_string(pack().join("brief.html")).unwrap());
+    for (i, sheet) in sheets.iter().enumerate() {
+        let lines: Vec<&str> =
+            sheet.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("Page ")).collect();
+        let last = lines.last().copied().unwrap_or("");
+        assert!(!headings.iter().any(|h| h == last), "page {} ends with the heading {last:?}", i + 1);
+    }
+    check_no_blank_page(&pdf, pages, dir.path());
+    let first = dir.path().join("brief-summary");
+    run(
+        "pdftoppm",
+        &[
+            "-r".as_ref(),
+            "60".as_ref(),
+            "-png".as_ref(),
+            "-singlefile".as_ref(),
+            "-f".as_ref(),
+            "2".as_ref(),
+            "-l".as_ref(),
+            "2".as_ref(),
+            pdf.as_os_str(),
+            first.as_os_str(),
+        ],
+    );
+    save_picture("pdf-brief-summary.png", &std::fs::read(first.with_extension("png")).unwrap());
+}
+
+#[test]
+fn a_team_prints_in_three_pages_and_slides_are_16_by_9() {
+    let Some(exe) = chromium("a_team_prints_in_three_pages_and_slides_are_16_by_9") else { return };
+    if POPPLER.iter().any(|t| !has_tool(t)) {
+        assert!(std::env::var_os("CI").is_none(), "CI must have poppler-utils (.ci/run installs it)");
+        eprintln!("SKIPPED the team brief's PDF checks: no poppler-utils here");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (_, pages, _, sheets) = print_sample(&exe, &["--team", "payments"], dir.path());
+    assert!(pages <= 3, "the payments brief is {pages} pages");
+    let all = sheets.join("\n");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(pack().join("data/summary.json")).unwrap()).unwrap();
+    for k in summary["krs"].as_array().unwrap() {
+        let kr = k["kr_id"].as_str().unwrap();
+        assert_eq!(all.contains(&format!("{kr} ")), kr.starts_with("PAY-"), "{kr} in the payments brief?");
+    }
+    let (pdf, pages, size, _) = print_sample(&exe, &["--paper", "slides"], dir.path());
+    // 10 × 5.625 in is 720 × 405 pt
+    let wh: Vec<f64> = size.split_whitespace().filter_map(|w| w.parse().ok()).take(2).collect();
+    assert!((wh[0] - 720.0).abs() < 0.5 && (wh[1] - 405.0).abs() < 0.5, "slides are {size}");
+    assert!(pages <= 20, "{pages} slides");
+    check_no_blank_page(&pdf, pages, dir.path());
 }
 
 #[test]

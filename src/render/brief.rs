@@ -147,7 +147,11 @@ fn telling_chart(ix: &Lookup, view: &TeamView, worst: Option<&Exception>) -> (St
     if let Some(chart) = worst.and_then(|e| ix.charts.kr_value.get(&e.kr_id).map(|c| (e, c))) {
         let (e, svg) = chart;
         let chips: Vec<&str> = e.chips.iter().map(|c| c.words).collect();
-        let caption = format!("{}, the key result that needs attention most ({}): its value over the quarter.", e.kr_id, chips.join(", "));
+        let caption = format!(
+            "{}, the key result that needs attention most ({}): its value over the quarter.",
+            e.kr_id,
+            chips.join(", ")
+        );
         return (svg.clone(), caption);
     }
     (view.objectives_chart.clone(), "The team's objectives and their scores.".to_string())

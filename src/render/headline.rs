@@ -288,13 +288,14 @@ fn surprise(ix: &Lookup) -> Option<Sentence> {
             .then(|| Sentence::default().text("No key result was a surprise miss: every miss had its risk raised."));
     };
     let text = ix.kr_by_id(&k.kr_id).map(|kr| kr.text.clone()).unwrap_or_default();
-    let confidence = k.last_confidence.map_or_else(String::new, |c| format!(" with its last confidence at {}/10", crate::format::num(c)));
-    Some(
-        Sentence::default()
-            .text("The biggest surprise: ")
-            .link(k.kr_id.clone(), ix.links.kr(&k.kr_id))
-            .text(format!(" ({text}) ended at {} ({}){confidence}.", score_text(k.score), k.grade.word())),
-    )
+    let confidence = k
+        .last_confidence
+        .map_or_else(String::new, |c| format!(" with its last confidence at {}/10", crate::format::num(c)));
+    Some(Sentence::default().text("The biggest surprise: ").link(k.kr_id.clone(), ix.links.kr(&k.kr_id)).text(format!(
+        " ({text}) ended at {} ({}){confidence}.",
+        score_text(k.score),
+        k.grade.word()
+    )))
 }
 
 /// How one flow signal moved: its value before and after.
@@ -342,9 +343,18 @@ fn flow(ix: &Lookup) -> Option<Sentence> {
                 " moved most inside the quarter: {} in its first 28 days, {} in its last 28 ({}{better}).",
                 signal_text(m.signal, Some(m.before)),
                 signal_text(m.signal, Some(m.after)),
-                signed_pct(m.change)
+                change_text(def.unit, &m)
             )),
     )
+}
+
+/// A change as its reader expects it: a share in points, anything else relative.
+fn change_text(unit: &str, m: &Moved) -> String {
+    if unit == "share" {
+        format!("{:+.1} points, {}", (m.after - m.before) * 100.0, signed_pct(m.change))
+    } else {
+        signed_pct(m.change)
+    }
 }
 
 #[cfg(test)]

@@ -2,9 +2,9 @@
 //! results that need attention, worst first), and every finding for
 //! findings.html.
 
+use super::headline::Missed;
 use super::lookup::Lookup;
 use super::team::GradeCounts;
-use super::headline::Missed;
 use crate::finding::{Finding, FindingKind, Severity};
 use crate::format::score as score_text;
 use crate::model::Grade;
@@ -129,8 +129,8 @@ pub struct Exception {
 
 /// The exceptions table: every key result with a finding that the index
 /// alerts on, worst first, at most `cap` of them; and how many there are.
-/// Worst first: the most severe finding, then the most findings of that
-/// severity, then the finding that comes first in reading order, then the
+/// Worst first: the most severe finding, then the most kinds of finding of
+/// that severity, then the finding that comes first in reading order, then the
 /// lowest score.
 pub fn exceptions(ix: &Lookup, cap: usize) -> (Vec<Exception>, usize) {
     let mut by_kr: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
@@ -143,7 +143,9 @@ pub fn exceptions(ix: &Lookup, cap: usize) -> (Vec<Exception>, usize) {
         by_kr.into_iter().map(|(k, fs)| (k, fs, ix.scores.kr(k).map_or(0.0, |s| s.score))).collect();
     let worst = |fs: &[&Finding]| {
         let severity = fs.iter().map(|f| f.severity).min().unwrap_or(Severity::Info);
-        let at_worst = fs.iter().filter(|f| f.severity == severity).count();
+        let kinds: std::collections::BTreeSet<FindingKind> =
+            fs.iter().filter(|f| f.severity == severity).map(|f| f.kind).collect();
+        let at_worst = kinds.len();
         (severity, std::cmp::Reverse(at_worst), fs.iter().map(|f| f.kind.order()).min().unwrap_or(usize::MAX))
     };
     rows.sort_by(|a, b| worst(&a.1).cmp(&worst(&b.1)).then(a.2.total_cmp(&b.2)).then(a.0.cmp(b.0)));

@@ -48,8 +48,7 @@ pub const PRINT_CSS: &str = "print.css";
 
 /// A print edition of the pack: one HTML file in the site, for the
 /// browser's print dialog and `quarterdeck pdf`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[derive(clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Edition {
     /// The leadership edition: cover, summary, a page per team, the method: `brief.html`.
     Brief,
@@ -92,7 +91,7 @@ impl Paper {
         match self {
             Paper::A4 => "A4",
             Paper::Letter => "letter",
-            Paper::Slides => "254mm 142.875mm",
+            Paper::Slides => "10in 5.625in",
         }
     }
 }

@@ -108,10 +108,12 @@ pub fn org_signals(ix: &Lookup) -> Vec<OrgSignal> {
                 .join(" · ");
             let min = ix.config.thresholds.drift_min_events;
             let side = |s: &SpanValue| if s.n >= min { signal_text(o.metric, s.value) } else { "—".into() };
-            let (first, last) = ix.scores.signals.org_first_last.get(o.metric).map_or_else(
-                || ("—".to_string(), "—".to_string()),
-                |(f, l)| (side(f), side(l)),
-            );
+            let (first, last) = ix
+                .scores
+                .signals
+                .org_first_last
+                .get(o.metric)
+                .map_or_else(|| ("—".to_string(), "—".to_string()), |(f, l)| (side(f), side(l)));
             OrgSignal {
                 name: o.metric,
                 label: crate::score::signals::signal(o.metric).map_or(o.metric, |s| s.label),

@@ -462,7 +462,13 @@ impl<'a> Scope<'a> {
     /// The org's value over the quarter (team ""), and over its first and last 28 days.
     fn add_org(&self, s: &SignalDef, events: LazyFrame, out: &mut Signals) -> Result<()> {
         let whole = org_value(s, events.clone().filter(self.in_quarter.clone()), self.quarter_weeks)?;
-        out.org.push(SignalValue { team: String::new(), metric: s.name, value: whole.value, n: whole.n, dora_class: None });
+        out.org.push(SignalValue {
+            team: String::new(),
+            metric: s.name,
+            value: whole.value,
+            n: whole.n,
+            dora_class: None,
+        });
         let weeks = f64::from(KR_WINDOW_DAYS) / 7.0;
         let days = |(from, to): (i32, i32)| col(c::DATE).gt_eq(lit(from)).and(col(c::DATE).lt_eq(lit(to)));
         let first = org_value(s, events.clone().filter(days(self.first_days)), weeks)?;
