@@ -361,6 +361,7 @@ mod tests {
             end: "2026-09-30".into(),
             inputs: &[],
             version: "0",
+            running_header: css_string("Org · 2026-Q3 review"),
         };
         render(&tera, &cover, &[], paper).unwrap()
     }
