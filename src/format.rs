@@ -1,22 +1,115 @@
 //! How numbers read on every page, chart and message: one leaf module, so
 //! scoring, charts and pages format a value the same way and none of them
 //! has to import another stage to do it.
+//!
+//! **The one rule: a figure's decimals follow its unit and its size.**
+//!
+//! | unit | decimals | examples |
+//! | --- | --- | --- |
+//! | a score (0–1) | always two: the figure that was graded | 0.68, 1.00 |
+//! | a share (0–1), shown in % | always one | 0.4%, 12.0%, 99.0% |
+//! | a count | none | 7, 2215 |
+//! | a confidence (0–10) | none when whole, else one | 7, 7.5 |
+//! | any other quantity (days, hours, per week, ms, %, none) | by size: two below 1, one from 1, none from 100 | 0.35 h, 6.8 h, 54.5 h, 169 per week |
+//! | a difference of shares | one, in points | 21.9 pts |
+//! | a relative change | none, signed; `±0%` under half a percent | +12%, −3% |
+//!
+//! A figure shown beside values a person wrote (a key result's baseline,
+//! target and band) takes at least as many decimals as they need, so a band
+//! of 99.93–100 keeps its two decimals and every value of that key result
+//! has them too. An axis tick takes the decimals of the step between ticks
+//! (0, 0.5, 1, 1.5; 0%, 10%, 20%). Trailing zeros stay: a column of figures
+//! of one unit and size reads with the same decimals.
 
-/// Formats a value compactly: up to 3 significant decimals, no trailing zeros.
-pub fn num(x: f64) -> String {
-    let s = if x.abs() >= 100.0 {
-        format!("{x:.0}")
-    } else if x.abs() >= 10.0 {
-        format!("{x:.1}")
-    } else {
-        format!("{x:.2}")
-    };
-    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
-    if s == "-0" {
-        "0".into()
-    } else {
-        s
+/// What a figure measures: its decimals follow from it and from its size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// A score 0–1: two decimals.
+    Score,
+    /// A share 0–1, shown as a percentage with one decimal.
+    Share,
+    /// A count of things: no decimals.
+    Count,
+    /// Any other quantity: decimals by size.
+    Quantity,
+}
+
+/// The most decimals a written value asks for.
+const MAX_WRITTEN_DECIMALS: usize = 3;
+
+/// How many decimals a figure of `unit` and value `x` shows.
+pub fn decimals(unit: Unit, x: f64) -> usize {
+    match unit {
+        Unit::Score => 2,
+        Unit::Share => 1,
+        Unit::Count => 0,
+        Unit::Quantity => match x.abs() {
+            a if a >= 100.0 => 0,
+            a if a >= 1.0 => 1,
+            _ => 2,
+        },
     }
+}
+
+/// A figure by the one rule, without its unit word (a share with its `%`).
+pub fn figure(x: f64, unit: Unit) -> String {
+    figure_at_least(x, unit, 0)
+}
+
+/// A figure by the one rule with at least `at_least` decimals: the
+/// precision of the written values it is shown beside.
+pub fn figure_at_least(x: f64, unit: Unit, at_least: usize) -> String {
+    let (x, suffix) = if unit == Unit::Share { (x * 100.0, "%") } else { (x, "") };
+    let d = decimals(unit, x).max(at_least);
+    format!("{}{suffix}", fixed(x, d))
+}
+
+/// `x` with `d` decimals, never `-0`.
+fn fixed(x: f64, d: usize) -> String {
+    let s = format!("{x:.d$}");
+    match s.strip_prefix('-') {
+        Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
+        _ => s,
+    }
+}
+
+/// The decimals it takes to write each of `values` exactly as a person
+/// would (99.93 → 2, 4 → 0), at most three.
+pub fn written_decimals(values: impl IntoIterator<Item = f64>) -> usize {
+    values
+        .into_iter()
+        .map(|v| (0..MAX_WRITTEN_DECIMALS).find(|&d| close(v, d)).unwrap_or(MAX_WRITTEN_DECIMALS))
+        .max()
+        .unwrap_or(0)
+}
+
+/// Whether `v` written with `d` decimals reads back as `v`.
+fn close(v: f64, d: usize) -> bool {
+    format!("{v:.d$}").parse::<f64>().is_ok_and(|back| (back - v).abs() <= v.abs().max(1.0) * 1e-9)
+}
+
+/// A value as a person wrote it, in its shortest exact form (`0.7`, `5`,
+/// `2.5`): thresholds and weights of the configuration, not figures.
+pub fn written(x: f64) -> String {
+    fixed(x, written_decimals([x]))
+}
+
+/// An axis tick: the decimals of the `step` between ticks (0, 0.5, 1; 0, 20, 40);
+/// a share's tick in % (`step` in share units too).
+pub fn tick(x: f64, step: f64, unit: Unit) -> String {
+    let (x, step, suffix) = if unit == Unit::Share { (x * 100.0, step * 100.0, "%") } else { (x, step, "") };
+    format!("{}{suffix}", fixed(x, written_decimals([step])))
+}
+
+/// A difference of shares in percentage points, one decimal like the shares
+/// themselves, without its sign (`21.9`).
+pub fn points(x: f64) -> String {
+    fixed(x, decimals(Unit::Share, x))
+}
+
+/// A plain quantity by the one rule (`Unit::Quantity`).
+pub fn num(x: f64) -> String {
+    figure(x, Unit::Quantity)
 }
 
 /// A whole number without decimals, else one decimal (`7`, `7.5`): confidences.
@@ -33,9 +126,9 @@ pub fn score(s: f64) -> String {
     format!("{s:.2}")
 }
 
-/// A share as a whole percentage (`0.25` → `25%`).
+/// A share as a percentage by the one rule (`0.254` → `25.4%`).
 pub fn pct(x: f64) -> String {
-    format!("{:.0}%", x * 100.0)
+    figure(x, Unit::Share)
 }
 
 /// A relative change as a signed whole percentage; under half a percent is `±0%`.
@@ -84,16 +177,44 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_keep_three_significant_decimals_without_trailing_zeros() {
-        assert_eq!(num(0.125), "0.12");
-        assert_eq!(num(12.34), "12.3");
-        assert_eq!(num(1234.5), "1234");
-        assert_eq!(num(2.0), "2");
-        assert_eq!(num(-0.001), "0");
-        assert_eq!(num(900.0), "900");
-        assert_eq!(num(12.25), "12.2");
-        assert_eq!(num(0.5), "0.5");
-        assert_eq!(num(99.96), "100");
+    fn decimals_follow_the_unit_and_the_size() {
+        // the hours: 6.76, 16.9 and 54.5 read with one decimal each
+        assert_eq!(num(6.76), "6.8");
+        assert_eq!(num(16.94), "16.9");
+        assert_eq!(num(54.5), "54.5");
+        assert_eq!(num(0.354), "0.35");
+        assert_eq!(num(169.4), "169");
+        assert_eq!(num(2.0), "2.0");
+        assert_eq!(num(-0.001), "0.00");
+        assert_eq!(num(99.96), "100.0");
+        assert_eq!(figure(0.99, Unit::Share), "99.0%");
+        assert_eq!(figure(0.004, Unit::Share), "0.4%");
+        assert_eq!(figure(0.6849, Unit::Score), "0.68");
+        assert_eq!(figure(2215.0, Unit::Count), "2215");
+        assert_eq!(figure(-0.04, Unit::Share), "-4.0%");
+    }
+
+    #[test]
+    fn written_values_keep_their_decimals() {
+        assert_eq!(written_decimals([99.93, 100.0]), 2);
+        assert_eq!(written_decimals([4.0, 6.0]), 0);
+        assert_eq!(written_decimals([0.1 + 0.2]), 1);
+        assert_eq!(written_decimals([1.0 / 3.0]), 3);
+        assert_eq!(written_decimals([]), 0);
+        assert_eq!(figure_at_least(99.95, Unit::Quantity, 2), "99.95");
+        assert_eq!(figure_at_least(412.5, Unit::Quantity, 0), "412");
+        assert_eq!(written(0.7), "0.7");
+        assert_eq!(written(14.0), "14");
+    }
+
+    #[test]
+    fn ticks_take_the_decimals_of_their_step() {
+        assert_eq!(tick(1.5, 0.5, Unit::Quantity), "1.5");
+        assert_eq!(tick(1.0, 0.5, Unit::Quantity), "1.0");
+        assert_eq!(tick(40.0, 20.0, Unit::Quantity), "40");
+        assert_eq!(tick(0.2, 0.1, Unit::Share), "20%");
+        assert_eq!(tick(0.025, 0.025, Unit::Share), "2.5%");
+        assert_eq!(tick(0.0, 0.25, Unit::Quantity), "0.00");
     }
 
     #[test]
@@ -105,7 +226,7 @@ mod tests {
 
     #[test]
     fn percentages_are_signed_and_whole() {
-        assert_eq!(pct(0.254), "25%");
+        assert_eq!(pct(0.254), "25.4%");
         assert_eq!(signed_pct(0.004), "±0%");
         assert_eq!(signed_pct(-0.2), "−20%");
         assert_eq!(signed_pct_rounded(0.004), "0%");

@@ -222,6 +222,34 @@ impl KeyResult {
             Goal::Maintain => None,
         }
     }
+
+    /// A value of this key result as a bare number by [`crate::format`]'s
+    /// rule, with at least the decimals its baseline, target and band were
+    /// written with (a band of 99.93–100 gives every value two); a
+    /// milestone's progress as a share in %.
+    pub fn number(&self, v: f64) -> String {
+        use crate::format::{figure, figure_at_least, Unit};
+        if self.kind == KrKind::Milestone {
+            return figure(v, Unit::Share);
+        }
+        figure_at_least(v, Unit::Quantity, self.written_decimals())
+    }
+
+    /// The decimals its baseline, target and band were written with.
+    pub fn written_decimals(&self) -> usize {
+        let band = self.band.iter().flat_map(|b| [b.low, b.high]);
+        crate::format::written_decimals(self.baseline.into_iter().chain(self.target).chain(band))
+    }
+
+    /// A value of this key result with its unit: `99.4%`, `3.5 hours`.
+    pub fn figure(&self, v: f64) -> String {
+        let x = self.number(v);
+        match (self.kind, self.unit.as_deref()) {
+            (KrKind::Milestone, _) | (_, None) => x,
+            (_, Some("%")) => format!("{x}%"),
+            (_, Some(u)) => format!("{x} {u}"),
+        }
+    }
 }
 
 /// One check-in, with value and confidence already on their canonical scales.

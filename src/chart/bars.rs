@@ -1,6 +1,6 @@
 //! Horizontal score bars: each objective of a team on the 0–1 scale.
 
-use super::{accessible, draw_err, grade_color, FONT, GRID, INK, MUTED};
+use super::{accessible, draw_err, grade_color, wrap, FONT, GRID, INK, MUTED};
 use crate::error::Result;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -13,8 +13,11 @@ pub struct Bar {
     pub grade: String,
 }
 
-/// Height of one bar's row.
+/// Height of one bar's row with a one-line label, and of each further line.
 const ROW: u32 = 34;
+const LINE: u32 = 17;
+/// The most characters of a label line: a label wraps, it is never cut.
+const LABEL_CHARS: usize = 50;
 /// Width of the chart and of the label column.
 const WIDTH: u32 = 960;
 const LABEL_W: i32 = 400;
@@ -29,7 +32,9 @@ fn x_of(s: f64) -> i32 {
 
 /// Score bars with the grade thresholds drawn as guides.
 pub fn score_bars(id: &str, title: &str, bars: &[Bar], guides: [f64; 2]) -> Result<String> {
-    let height = 36 + ROW * bars.len().max(1) as u32;
+    let labels: Vec<Vec<String>> = bars.iter().map(|b| wrap(&b.label, LABEL_CHARS)).collect();
+    let rows: Vec<u32> = labels.iter().map(|l| ROW + LINE * (l.len().max(1) as u32 - 1)).collect();
+    let height = 36 + rows.iter().sum::<u32>().max(ROW);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
@@ -40,8 +45,10 @@ pub fn score_bars(id: &str, title: &str, bars: &[Bar], guides: [f64; 2]) -> Resu
                 .map_err(draw_err)?;
             root.draw(&Text::new(format!("{g:.1}"), (x - 8, height as i32 - 18), small.clone())).map_err(draw_err)?;
         }
-        for (i, bar) in bars.iter().enumerate() {
-            draw_bar(&root, bar, 8 + i as i32 * ROW as i32)?;
+        let mut top = 8;
+        for ((bar, label), row) in bars.iter().zip(&labels).zip(&rows) {
+            draw_bar(&root, bar, label, top)?;
+            top += *row as i32;
         }
         root.present().map_err(draw_err)?;
     }
@@ -49,10 +56,12 @@ pub fn score_bars(id: &str, title: &str, bars: &[Bar], guides: [f64; 2]) -> Resu
     accessible(svg, id, title, &desc)
 }
 
-/// One bar in the row starting at `top`: label, track, filled score and its value.
-fn draw_bar(root: &Area, bar: &Bar, top: i32) -> Result<()> {
+/// One bar in the row starting at `top`: its label's lines, track, filled score and its value.
+fn draw_bar(root: &Area, bar: &Bar, lines: &[String], top: i32) -> Result<()> {
     let label = (FONT, 14).into_font().color(&INK);
-    root.draw(&Text::new(truncate(&bar.label, 54), (8, top + 6), label.clone())).map_err(draw_err)?;
+    for (i, line) in lines.iter().enumerate() {
+        root.draw(&Text::new(line.clone(), (8, top + 6 + i as i32 * LINE as i32), label.clone())).map_err(draw_err)?;
+    }
     let color = grade_color(&bar.grade);
     root.draw(&Rectangle::new([(x_of(0.0), top + 2), (x_of(1.0), top + 22)], GRID.filled())).map_err(draw_err)?;
     root.draw(&Rectangle::new([(x_of(0.0), top + 2), (x_of(bar.score), top + 22)], color.filled()))
@@ -60,14 +69,4 @@ fn draw_bar(root: &Area, bar: &Bar, top: i32) -> Result<()> {
     root.draw(&Text::new(format!("{:.2} {}", bar.score, bar.grade), (x_of(1.0) + 8, top + 6), label))
         .map_err(draw_err)?;
     Ok(())
-}
-
-/// `s` cut to `max` characters, ending in an ellipsis when cut.
-fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let cut: String = s.chars().take(max - 1).collect();
-        format!("{}…", cut.trim_end())
-    }
 }

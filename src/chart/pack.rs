@@ -8,7 +8,7 @@ use super::series::{time_chart, Line, Rule, TimeChart};
 use super::{short_date, BLUE, GREEN, MUTED, ORANGE, SERIES};
 use crate::config::Config;
 use crate::error::Result;
-use crate::format::num;
+use crate::format::{num, whole_or_tenth, Unit};
 use crate::model::{Checkin, Dataset, KeyResult, KrKind, MetricPoint};
 use crate::score::cohorts::Comparison;
 use crate::score::signals;
@@ -209,7 +209,7 @@ fn draw_cohort_box(i: usize, c: &Comparison) -> Result<String> {
         .rows
         .iter()
         .filter(|r| !r.suppressed)
-        .map(|r| BoxSpec { label: r.cohort.clone(), values: r.values.clone() })
+        .map(|r| BoxSpec { label: r.cohort.clone(), values: r.values.clone(), reference: r.is_reference })
         .collect();
     if boxes.is_empty() {
         return Ok(String::new());
@@ -217,7 +217,8 @@ fn draw_cohort_box(i: usize, c: &Comparison) -> Result<String> {
     let signal = signals::signal(&c.metric);
     let title =
         format!("Per-person {} by {}", signal.map_or(c.metric.as_str(), |s| s.label), c.dimension.replace('_', " "));
-    box_plot(&format!("cohort-{i}"), &title, signal.map_or("", |s| s.unit), &boxes)
+    let unit = signal.map_or((Unit::Quantity, ""), |s| (s.figure_unit(), if s.unit == "share" { "" } else { s.unit }));
+    box_plot(&format!("cohort-{i}"), &title, unit, &boxes)
 }
 
 /// team → impact × effort of its initiatives (teams without any left out).
@@ -281,6 +282,8 @@ fn signal_trend(
         band,
         marker: None,
         y_range: None,
+        unit: crate::format::Unit::Quantity,
+        at_least: 0,
         width: 560,
         height: 230,
     })?;
@@ -324,6 +327,8 @@ fn confidence_chart(ds: &Dataset, id: &str, subject: &str, lines: Vec<Line>) -> 
         band: None,
         marker: None,
         y_range: Some((0.0, 10.0)),
+        unit: crate::format::Unit::Quantity,
+        at_least: 0,
         width: 960,
         height: 240,
     })
@@ -337,9 +342,9 @@ fn confidence_desc(lines: &[Line]) -> String {
             (Some(a), Some(b)) => format!(
                 "{}: confidence {} on {} to {} on {}",
                 l.label,
-                num(a.1),
+                whole_or_tenth(a.1),
                 short_date(a.0),
-                num(b.1),
+                whole_or_tenth(b.1),
                 short_date(b.0)
             ),
             _ => format!("{}: no confidence reported", l.label),
@@ -373,7 +378,9 @@ fn value_chart(
         rules,
         band: kr.band.map(|b| (b.low, b.high)),
         marker: Some((kr.due, "due".into())),
-        y_range: (kr.kind == KrKind::Milestone).then_some((0.0, 1.05)),
+        y_range: (kr.kind == KrKind::Milestone).then_some((0.0, 1.0)),
+        unit: if kr.kind == KrKind::Milestone { crate::format::Unit::Share } else { crate::format::Unit::Quantity },
+        at_least: kr.written_decimals(),
         width,
         height,
     })
@@ -398,9 +405,9 @@ fn value_lines(
         if let (Some(a), Some(b)) = (points.first(), points.last()) {
             desc.push(format!(
                 "{label} value went from {} on {} to {} on {}",
-                num(a.1),
+                kr.figure(a.1),
                 short_date(a.0),
-                num(b.1),
+                kr.figure(b.1),
                 short_date(b.0)
             ));
             lines.push(Line { label: label.to_string(), points, color, dashed });
@@ -418,16 +425,16 @@ fn kr_references(kr: &KeyResult, desc: &mut Vec<String>) -> Vec<Rule> {
         KrKind::Metric => {
             if let Some(b) = kr.baseline {
                 rules.push(Rule { label: "baseline".into(), y: b, color: MUTED });
-                desc.push(format!("baseline {}", num(b)));
+                desc.push(format!("baseline {}", kr.figure(b)));
             }
             if let Some(t) = kr.target {
                 rules.push(Rule { label: "target".into(), y: t, color: GREEN });
-                desc.push(format!("target {}", num(t)));
+                desc.push(format!("target {}", kr.figure(t)));
             }
         }
     }
     if let Some(b) = kr.band {
-        desc.push(format!("band {} to {}", num(b.low), num(b.high)));
+        desc.push(format!("band {} to {}", kr.figure(b.low), kr.figure(b.high)));
     }
     desc.push(format!("due {}", short_date(kr.due)));
     rules

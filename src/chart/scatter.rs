@@ -29,6 +29,16 @@ fn status_color(s: InitiativeStatus) -> RGBColor {
     }
 }
 
+/// The colour of a marker's number: whichever of black and white reads at
+/// 4.5:1 or more on the marker (the page's ink on a hollow idea).
+fn number_color(s: InitiativeStatus) -> RGBColor {
+    match s {
+        InitiativeStatus::Doing => super::WHITE,
+        InitiativeStatus::Done | InitiativeStatus::Dropped => super::BLACK,
+        InitiativeStatus::Idea => INK,
+    }
+}
+
 /// Size of the chart.
 const WIDTH: u32 = 560;
 const HEIGHT: u32 = 420;
@@ -81,7 +91,7 @@ fn draw_grid(root: &Area) -> Result<()> {
     let small = (FONT, 12).into_font().color(&MUTED);
     let label = (FONT, 13).into_font().color(&INK);
     // quadrant shading: high impact, low effort is the quick-win corner
-    root.draw(&Rectangle::new([(x_of(0.5), y_of(5.5)), (x_of(3.0), y_of(3.0))], RGBColor(0xee, 0xf6, 0xf1).filled()))
+    root.draw(&Rectangle::new([(x_of(0.5), y_of(5.5)), (x_of(3.0), y_of(3.0))], super::SHADE.filled()))
         .map_err(draw_err)?;
     root.draw(&Text::new("quick wins", (x_of(0.6), y_of(5.45)), small)).map_err(draw_err)?;
     for v in 1..=5 {
@@ -118,7 +128,7 @@ fn draw_dots(root: &Area, dots: &[Dot]) -> Result<()> {
         let dx = [0, 24, -24][(offset % 3) as usize];
         let (cx, cy) = (x_of(f64::from(d.effort)) + dx, y_of(f64::from(d.impact)) + (offset / 3) * 24);
         draw_marker(root, (cx, cy), d.status, 11)?;
-        let ink = if d.status == InitiativeStatus::Idea { INK } else { RGBColor(0xff, 0xff, 0xff) };
+        let ink = number_color(d.status);
         root.draw(&Text::new(d.number.to_string(), (cx, cy), centred(12, ink))).map_err(draw_err)?;
     }
     Ok(())
@@ -141,7 +151,7 @@ fn draw_marker<DB: DrawingBackend>(
             .draw(&Polygon::new(vec![(x, y - r - 2), (x + r + 2, y), (x, y + r + 2), (x - r - 2, y)], color.filled()))
             .map_err(draw_err),
         InitiativeStatus::Idea => {
-            area.draw(&Circle::new((x, y), r, RGBColor(0xff, 0xff, 0xff).filled())).map_err(draw_err)?;
+            area.draw(&Circle::new((x, y), r, super::PAPER.filled())).map_err(draw_err)?;
             area.draw(&Circle::new((x, y), r, color.stroke_width(2))).map_err(draw_err)
         }
     }

@@ -1,8 +1,9 @@
 //! Time-series charts: a KR's value over the quarter, confidence timelines, trends.
 
+use super::axis::Ticks;
 use super::{accessible, draw_err, short_date, FONT, GRID, INK, MUTED};
 use crate::error::Result;
-use crate::format::num;
+use crate::format::{figure_at_least, tick, Unit};
 use crate::model::{day_number, from_day_number};
 use chrono::NaiveDate;
 use plotters::coord::types::{RangedCoordf64, RangedCoordi32};
@@ -41,11 +42,29 @@ pub struct TimeChart {
     pub marker: Option<(NaiveDate, String)>,
     /// A fixed y range (e.g. confidence 0–10); otherwise fitted to the data.
     pub y_range: Option<(f64, f64)>,
+    /// How the values read ([`crate::format`]'s rule) and the decimals they
+    /// take at least: those of the key result's written baseline, target and band.
+    pub unit: Unit,
+    pub at_least: usize,
     pub width: u32,
+    /// The height of the plot and one legend row; more rows add to it.
     pub height: u32,
 }
 
+impl TimeChart {
+    /// A value of the chart as its labels write it.
+    fn value(&self, y: f64) -> String {
+        figure_at_least(y, self.unit, self.at_least)
+    }
+}
+
+/// The height of one legend row.
 const LEGEND_H: u32 = 26;
+/// Where the legend starts, right of the value labels.
+const LEGEND_X: i32 = 56;
+/// A generous width of one character of 12 px legend text: an item's label
+/// is never drawn past the chart's edge, it starts a new row.
+const LEGEND_CHAR_W: i32 = 8;
 
 /// Dash patterns, each tagged while drawing by an opacity no other element
 /// uses. plotters' SVG backend has no `stroke-dasharray`: its
@@ -66,11 +85,14 @@ fn apply_dashes(svg: String) -> String {
 /// The fourth marker shape, around its point.
 const DIAMOND: [(i32, i32); 4] = [(0, -4), (4, 0), (0, 4), (-4, 0)];
 
-/// The value range: fixed, or fitted to lines, rules and band with some padding.
+/// The value axis: round ticks over the fixed range, or over the lines, rules and band.
+fn y_ticks(spec: &TimeChart) -> Ticks {
+    let (lo, hi) = spec.y_range.unwrap_or_else(|| y_bounds(spec));
+    Ticks::fit(lo, hi, 5)
+}
+
+/// The range of the lines, rules and band.
 fn y_bounds(spec: &TimeChart) -> (f64, f64) {
-    if let Some(r) = spec.y_range {
-        return r;
-    }
     let ys = spec
         .lines
         .iter()
@@ -78,11 +100,11 @@ fn y_bounds(spec: &TimeChart) -> (f64, f64) {
         .chain(spec.rules.iter().map(|r| r.y))
         .chain(spec.band.iter().flat_map(|b| [b.0, b.1]));
     let (lo, hi) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), y| (lo.min(y), hi.max(y)));
-    if !lo.is_finite() {
-        return (0.0, 1.0);
+    if lo.is_finite() {
+        (lo, hi)
+    } else {
+        (0.0, 1.0)
     }
-    let pad = if hi > lo { (hi - lo) * 0.08 } else { lo.abs().max(1.0) * 0.1 };
-    (lo - pad, hi + pad)
 }
 
 /// A drawing area on the chart's SVG.
@@ -92,14 +114,19 @@ type Plot<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordi32,
 
 /// Renders the chart to an accessible inline SVG.
 pub fn time_chart(spec: &TimeChart) -> Result<String> {
+    let items = legend_items(spec);
+    let rows = legend_rows(&items, spec.width as i32);
+    let legend_h = LEGEND_H * rows.iter().map(|r| r.1 + 1).max().unwrap_or(0).max(1) as u32;
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (spec.width, spec.height)).into_drawing_area();
-        let (legend, plot) = root.split_vertically(LEGEND_H);
-        draw_legend(&legend, spec)?;
+        let height = spec.height + legend_h - LEGEND_H;
+        let root = SVGBackend::with_string(&mut svg, (spec.width, height)).into_drawing_area();
+        let (legend, plot) = root.split_vertically(legend_h);
+        draw_legend(&legend, spec, &items, &rows)?;
         let xs = (day_number(spec.from), day_number(spec.to) + 1);
-        let ys = y_bounds(spec);
-        let mut chart = build_plot(&plot, xs, ys)?;
+        let ticks = y_ticks(spec);
+        let ys = (ticks.lo, ticks.hi);
+        let mut chart = build_plot(&plot, xs, ticks, spec.unit)?;
         draw_references(&mut chart, spec, xs, ys)?;
         for (i, line) in spec.lines.iter().enumerate() {
             draw_line(&mut chart, i, line)?;
@@ -109,8 +136,8 @@ pub fn time_chart(spec: &TimeChart) -> Result<String> {
     accessible(apply_dashes(svg), &spec.id, &spec.title, &spec.desc)
 }
 
-/// The plot over `(x0, x1)` days and `(y0, y1)` values, with its axes and horizontal grid.
-fn build_plot<'a, 'b>(area: &'a Area<'b>, (x0, x1): (i32, i32), (y0, y1): (f64, f64)) -> Result<Plot<'a, 'b>> {
+/// The plot over `(x0, x1)` days and the values of `ticks`, with its axes and horizontal grid.
+fn build_plot<'a, 'b>(area: &'a Area<'b>, (x0, x1): (i32, i32), ticks: Ticks, unit: Unit) -> Result<Plot<'a, 'b>> {
     let label_style = (FONT, 12).into_font().color(&MUTED);
     let mut chart = ChartBuilder::on(area)
         .margin_right(16)
@@ -118,7 +145,7 @@ fn build_plot<'a, 'b>(area: &'a Area<'b>, (x0, x1): (i32, i32), (y0, y1): (f64, 
         .margin_top(6)
         .x_label_area_size(26)
         .y_label_area_size(52)
-        .build_cartesian_2d(x0..x1, y0..y1)
+        .build_cartesian_2d(x0..x1, ticks.lo..ticks.hi)
         .map_err(draw_err)?;
     chart
         .configure_mesh()
@@ -127,9 +154,9 @@ fn build_plot<'a, 'b>(area: &'a Area<'b>, (x0, x1): (i32, i32), (y0, y1): (f64, 
         .light_line_style(TRANSPARENT)
         .axis_style(GRID.stroke_width(1))
         .x_labels(7)
-        .y_labels(5)
+        .y_labels(ticks.values().len())
         .x_label_formatter(&|d| short_date(from_day_number(*d)))
-        .y_label_formatter(&|y| num(*y))
+        .y_label_formatter(&|y| tick(*y, ticks.step, unit))
         .x_label_style(label_style.clone())
         .y_label_style(label_style)
         .draw()
@@ -173,58 +200,83 @@ fn draw_line(chart: &mut Plot, i: usize, line: &Line) -> Result<()> {
     Ok(())
 }
 
-/// The vertical middle of the legend strip.
+/// The vertical middle of the first legend row.
 const LEGEND_Y: i32 = (LEGEND_H / 2) as i32;
 
-/// The legend strip, filled left to right.
-struct Legend<'a, 'b> {
-    area: &'a Area<'b>,
-    /// Where the next item starts.
-    x: i32,
-    text: TextStyle<'a>,
+/// What one legend item shows beside its label.
+#[derive(Debug, Clone, Copy)]
+enum Swatch {
+    /// Line number `i` of the chart.
+    Line(usize),
+    Rule(RGBColor),
+    Band,
+    Marker,
 }
 
-impl Legend<'_, '_> {
-    /// Draws a swatch at the current position, then its label, and moves past both.
-    fn item(&mut self, label: &str, swatch: impl Fn(&Area, i32) -> Result<()>) -> Result<()> {
-        swatch(self.area, self.x)?;
-        let at = (self.x + 22, LEGEND_Y - 7);
-        self.area.draw(&Text::new(label.to_string(), at, self.text.clone())).map_err(draw_err)?;
-        self.x += 22 + (label.chars().count() as i32 * 7) + 18;
-        Ok(())
-    }
-}
-
-/// The legend strip: a swatch and a label per line, rule, band and marker.
-fn draw_legend(area: &Area, spec: &TimeChart) -> Result<()> {
-    let y = LEGEND_Y;
-    let mut legend = Legend { area, x: 56, text: (FONT, 12).into_font().color(&INK) };
-    for (i, line) in spec.lines.iter().enumerate() {
-        legend.item(&line.label, |area, x| draw_line_swatch(area, x, i, line))?;
-    }
-    for rule in &spec.rules {
-        legend.item(&format!("{} {}", rule.label, num(rule.y)), |area, x| {
-            let style = rule.color.mix(RULE_DASH.0).stroke_width(1);
-            area.draw(&PathElement::new(vec![(x, y), (x + 16, y)], style)).map_err(draw_err)
-        })?;
-    }
+/// The legend's items: a swatch and a label per line, rule, band and marker.
+fn legend_items(spec: &TimeChart) -> Vec<(Swatch, String)> {
+    let mut items: Vec<(Swatch, String)> =
+        spec.lines.iter().enumerate().map(|(i, l)| (Swatch::Line(i), l.label.clone())).collect();
+    items.extend(spec.rules.iter().map(|r| (Swatch::Rule(r.color), format!("{} {}", r.label, spec.value(r.y)))));
     if let Some((lo, hi)) = spec.band {
-        legend.item(&format!("band {}–{}", num(lo), num(hi)), |area, x| {
-            area.draw(&Rectangle::new([(x, y - 6), (x + 16, y + 6)], super::GREEN.mix(0.25).filled())).map_err(draw_err)
-        })?;
+        items.push((Swatch::Band, format!("band {}–{}", spec.value(lo), spec.value(hi))));
     }
     if let Some((d, label)) = &spec.marker {
-        legend.item(&format!("{label} {}", short_date(*d)), |area, x| {
-            let style = MUTED.mix(MARKER_DASH.0).stroke_width(1);
-            area.draw(&PathElement::new(vec![(x + 8, y - 7), (x + 8, y + 7)], style)).map_err(draw_err)
-        })?;
+        items.push((Swatch::Marker, format!("{label} {}", short_date(*d))));
+    }
+    items
+}
+
+/// Where each item goes: its x and its row, filled left to right and
+/// wrapped before an item would cross the chart's right edge.
+fn legend_rows(items: &[(Swatch, String)], width: i32) -> Vec<(i32, usize)> {
+    let mut at = (LEGEND_X, 0);
+    items
+        .iter()
+        .map(|(_, label)| {
+            let w = 22 + label.chars().count() as i32 * LEGEND_CHAR_W;
+            if at.0 > LEGEND_X && at.0 + w > width - 4 {
+                at = (LEGEND_X, at.1 + 1);
+            }
+            let here = at;
+            at.0 += w + 18;
+            here
+        })
+        .collect()
+}
+
+/// The legend strip: each item's swatch and label at its place.
+fn draw_legend(area: &Area, spec: &TimeChart, items: &[(Swatch, String)], rows: &[(i32, usize)]) -> Result<()> {
+    let text = (FONT, 12).into_font().color(&INK);
+    for ((swatch, label), &(x, row)) in items.iter().zip(rows) {
+        let y = LEGEND_Y + row as i32 * LEGEND_H as i32;
+        draw_swatch(area, spec, *swatch, (x, y))?;
+        area.draw(&Text::new(label.clone(), (x + 22, y - 7), text.clone())).map_err(draw_err)?;
     }
     Ok(())
 }
 
+/// One legend swatch centred on the row at `y`, from `x`.
+fn draw_swatch(area: &Area, spec: &TimeChart, swatch: Swatch, (x, y): (i32, i32)) -> Result<()> {
+    match swatch {
+        Swatch::Line(i) => draw_line_swatch(area, (x, y), i, &spec.lines[i]),
+        Swatch::Rule(color) => {
+            let style = color.mix(RULE_DASH.0).stroke_width(1);
+            area.draw(&PathElement::new(vec![(x, y), (x + 16, y)], style)).map_err(draw_err)
+        }
+        Swatch::Band => {
+            area.draw(&Rectangle::new([(x, y - 6), (x + 16, y + 6)], super::GREEN.mix(0.25).filled())).map_err(draw_err)
+        }
+        Swatch::Marker => {
+            let style = MUTED.mix(MARKER_DASH.0).stroke_width(1);
+            area.draw(&PathElement::new(vec![(x + 8, y - 7), (x + 8, y + 7)], style)).map_err(draw_err)
+        }
+    }
+}
+
 /// The legend swatch of line number `i`: a short stroke with its marker shape.
-fn draw_line_swatch(area: &Area, x: i32, i: usize, line: &Line) -> Result<()> {
-    let (y, c) = (LEGEND_Y, line.color);
+fn draw_line_swatch(area: &Area, (x, y): (i32, i32), i: usize, line: &Line) -> Result<()> {
+    let c = line.color;
     let swatch = c.mix(if line.dashed { LINE_DASH.0 } else { 1.0 }).stroke_width(2);
     area.draw(&PathElement::new(vec![(x, y), (x + 16, y)], swatch)).map_err(draw_err)?;
     let (at, f) = ((x + 8, y), c.filled());
@@ -264,6 +316,8 @@ mod tests {
             band: None,
             marker: Some((date(9, 30), "due".into())),
             y_range: None,
+            unit: Unit::Quantity,
+            at_least: 0,
             width: 960,
             height: 340,
         };

@@ -339,6 +339,10 @@ pub struct CohortComparison {
     pub metric: String,
     /// The cohort the others are compared with.
     pub reference: String,
+    /// The order its cohorts are shown in (an ordinal dimension such as
+    /// tenure); cohorts it does not name follow. Empty: see `score::cohorts::order_rows`.
+    #[serde(default)]
+    pub order: Vec<String>,
 }
 
 /// What the site says about a named metric.

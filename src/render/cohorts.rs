@@ -31,6 +31,8 @@ pub struct ComparisonView {
     pub title: String,
     pub sentences: Vec<String>,
     pub suppression: String,
+    /// Every cohort is held back: the comparison is one sentence, with no table or chart.
+    pub held_back: bool,
     /// How the Difference column reads: "relative" or "points".
     pub scale: String,
     pub rows: Vec<CohortRowView>,
@@ -66,10 +68,23 @@ fn size(scale: Scale, x: f64) -> String {
     signed(scale, x).trim_start_matches(['+', '−']).to_string()
 }
 
-/// An interval on its scale: "−47% to +12%" or "−3 to +11 pts".
+/// The largest relative difference an interval names: past it the data are
+/// too few to say how much ("more than +100%": the median more than doubles).
+const RELATIVE_CAP: f64 = 1.0;
+
+/// An interval's bound on the relative scale, capped at ±100%.
+fn relative_bound(x: f64) -> String {
+    if x.abs() > RELATIVE_CAP {
+        format!("more than {}", signed(Scale::Relative, RELATIVE_CAP.copysign(x)))
+    } else {
+        signed(Scale::Relative, x)
+    }
+}
+
+/// An interval on its scale: "−47% to +12%", "−20% to more than +100%" or "−3 to +11 pts".
 fn span(scale: Scale, low: f64, high: f64) -> String {
     match scale {
-        Scale::Relative => format!("{} to {}", signed(scale, low), signed(scale, high)),
+        Scale::Relative => format!("{} to {}", relative_bound(low), relative_bound(high)),
         Scale::Points => format!("{} to {} pts", signed_number(low), signed_number(high)),
     }
 }
@@ -219,6 +234,7 @@ pub fn comparisons(ix: &Lookup) -> Vec<ComparisonView> {
             title: capitalise(&format!("{} by {}", metric_words(&c.metric), c.dimension.replace('_', " "))),
             sentences: sentences(c),
             suppression: c.suppression.clone().unwrap_or_default(),
+            held_back: c.rows.iter().all(|r| r.suppressed),
             scale: match c.scale {
                 Scale::Relative => "relative".into(),
                 Scale::Points => "points".into(),
@@ -279,6 +295,9 @@ mod tests {
         assert_eq!(signed(Scale::Relative, 0.004), "+0.4%");
         assert_eq!(signed(Scale::Points, 25.0), "+25 pts");
         assert_eq!(span(Scale::Points, 0.0, 75.0), "0 to +75 pts");
+        // the "−20% to +392%": past +100% the data cannot say how much
+        assert_eq!(span(Scale::Relative, -0.2, 3.92), "−20% to more than +100%");
+        assert_eq!(span(Scale::Relative, -0.2, 1.0), "−20% to +100%");
         assert_eq!(size(Scale::Points, -4.2), "4 pts");
     }
 }

@@ -2,7 +2,7 @@
 //! health, and initiatives with their before/after.
 
 use super::lookup::Lookup;
-use crate::format::{num, signed_pct};
+use crate::format::{num, points, signed_pct};
 use crate::model::Direction;
 use crate::score::drift::{Against, ChangeUnit, DriftCheck};
 use crate::score::findings::drift_value;
@@ -104,7 +104,7 @@ fn signed_points(x: f64) -> String {
     } else {
         "±"
     };
-    format!("{sign}{} pts", num(x.abs()))
+    format!("{sign}{} pts", points(x.abs()))
 }
 
 /// Guardrail and pair checks of one key result.
@@ -153,6 +153,9 @@ fn initiative_row(ix: &Lookup, number: usize, i: usize) -> InitiativeRow {
     let init = &ix.ds.initiatives[i];
     let m = ix.impacts.get(&i);
     let text = |v: Option<String>| v.unwrap_or_default();
+    // the metric's values read as its key result's do
+    let kr = ix.kr_by_id(&init.kr_id);
+    let value = |v: Option<f64>| text(v.map(|v| kr.map_or_else(|| num(v), |k| k.number(v))));
     InitiativeRow {
         number,
         name: init.name.clone(),
@@ -164,8 +167,8 @@ fn initiative_row(ix: &Lookup, number: usize, i: usize) -> InitiativeRow {
         started: text(init.started.map(|d| d.to_string())),
         finished: text(init.finished.map(|d| d.to_string())),
         metric: text(m.map(|m| ix.config.metric_label(&m.metric).to_string())),
-        before: text(m.and_then(|m| m.before).map(num)),
-        after: text(m.and_then(|m| m.after).map(num)),
+        before: value(m.and_then(|m| m.before)),
+        after: value(m.and_then(|m| m.after)),
         points: text(m.map(|m| format!("{} / {}", m.before_n, m.after_n))),
         change: text(m.and_then(|m| m.change).map(signed_pct)),
         verdict: m.map_or("", |m| m.verdict),

@@ -290,7 +290,7 @@ fn surprise(ix: &Lookup) -> Option<Sentence> {
     let text = ix.kr_by_id(&k.kr_id).map(|kr| kr.text.clone()).unwrap_or_default();
     let confidence = k
         .last_confidence
-        .map_or_else(String::new, |c| format!(" with its last confidence at {}/10", crate::format::num(c)));
+        .map_or_else(String::new, |c| format!(" with its last confidence at {}/10", crate::format::whole_or_tenth(c)));
     Some(Sentence::default().text("The biggest surprise: ").link(k.kr_id.clone(), ix.links.kr(&k.kr_id)).text(format!(
         " ({text}) ended at {} ({}){confidence}.",
         score_text(k.score),

@@ -4,7 +4,7 @@
 use super::evidence::{direction_text, guard_rows, initiative_rows, GuardRow, InitiativeRow};
 use super::lookup::Lookup;
 use crate::finding::Finding;
-use crate::format::{num, pct, score as score_text};
+use crate::format::{num, pct, score as score_text, whole_or_tenth, written};
 use crate::model::{Checkin, Grade, KeyResult, KrKind};
 use crate::notes;
 use crate::score::KrScore;
@@ -98,9 +98,9 @@ pub fn kr_row(ix: &Lookup, kr: &KeyResult) -> KrRow {
             KrKind::Milestone => "100%".into(),
             KrKind::Metric => ix.value_text(kr, kr.score_target()),
         },
-        band: kr.band.map(|b| format!("{}–{}", num(b.low), num(b.high))).unwrap_or_default(),
+        band: kr.band.map(|b| format!("{}–{}", kr.number(b.low), kr.number(b.high))).unwrap_or_default(),
         band_status: s.band_status.clone().unwrap_or_default(),
-        confidence: s.last_confidence.map(|c| format!("{}/10", num(c))).unwrap_or_else(|| "—".into()),
+        confidence: s.last_confidence.map(|c| format!("{}/10", whole_or_tenth(c))).unwrap_or_else(|| "—".into()),
         source: source_word(&s),
         flags: chips(ix.kr_findings(&kr.id)),
     }
@@ -146,7 +146,7 @@ pub fn kr_page(ix: &Lookup, kr: &KeyResult) -> KrPage {
         metric: kr.metric.clone().unwrap_or_default(),
         layer: kr.layer.map(|l| format!("{l:?}").to_lowercase()).unwrap_or_default(),
         due: kr.due.to_string(),
-        weight: num(kr.weight),
+        weight: written(kr.weight),
         paired_with: kr.paired_with.as_ref().map(|p| (p.clone(), ix.links.kr(p))),
         guardrails: kr.guardrails.clone(),
         facts: ix.scores.kr(&kr.id).map(|s| facts(ix, kr, s)).unwrap_or_default(),
@@ -169,7 +169,7 @@ fn checkin_row(ix: &Lookup, kr: &KeyResult, c: &Checkin) -> CheckinRow {
         date: c.date.to_string(),
         author: ix.person_name(c.author.as_deref()),
         value: ix.value_text(kr, c.value),
-        confidence: c.confidence.map(|x| format!("{}/10", num(x))).unwrap_or_default(),
+        confidence: c.confidence.map(|x| format!("{}/10", whole_or_tenth(x))).unwrap_or_default(),
         note_html: c.note.as_deref().map(notes::to_html).unwrap_or_default(),
         blockers: c.blockers.clone(),
         decision: c.decision_needed.clone(),

@@ -5,8 +5,7 @@
 use crate::chart::pack::Charts;
 use crate::config::Config;
 use crate::finding::Finding;
-use crate::format::num;
-use crate::model::{Checkin, Dataset, KeyResult, KrKind, Objective};
+use crate::model::{Checkin, Dataset, KeyResult, Objective};
 use crate::score::initiatives::Impact;
 use crate::score::{KrScore, Scores, TeamScore};
 use crate::Audience;
@@ -180,14 +179,6 @@ impl<'a> Lookup<'a> {
 
     /// A value of a key result in its unit; a milestone as a percentage.
     pub fn value_text(&self, kr: &KeyResult, v: Option<f64>) -> String {
-        match (kr.kind, v) {
-            (_, None) => "—".into(),
-            (KrKind::Milestone, Some(v)) => crate::format::pct(v),
-            (KrKind::Metric, Some(v)) => match kr.unit.as_deref() {
-                Some("%") => format!("{}%", num(v)),
-                Some(u) => format!("{} {u}", num(v)),
-                None => num(v),
-            },
-        }
+        v.map_or_else(|| "—".into(), |v| kr.figure(v))
     }
 }

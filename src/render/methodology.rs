@@ -1,7 +1,7 @@
 //! The methodology page: every formula's thresholds in force, the signal
 //! definitions, the DORA cut points and the data's coverage.
 
-use crate::format::num;
+use crate::format::written;
 use crate::summary::Summary;
 use serde::Serialize;
 
@@ -33,8 +33,8 @@ pub fn signal_defs() -> Vec<SignalDefView> {
 
 /// The DORA cut points as table rows: key, elite, high, medium, low.
 pub fn dora_rows(d: &crate::config::Dora) -> Vec<[String; 5]> {
-    let n = num;
-    let pct = |x: f64| format!("{}%", num(x * 100.0));
+    let n = written;
+    let pct = |x: f64| format!("{}%", written(x * 100.0));
     let [de, dh, dm] = d.deploy_frequency;
     let [le, lh, lm] = d.lead_time_hours;
     let [me, mh, mm] = d.mttr_hours;

@@ -286,7 +286,7 @@ pub fn pages(ix: &Lookup, summary: &Summary, tera: &Tera, css: &str) -> Result<V
         let page = krs::kr_page(ix, kr);
         ctx.insert("kr", &page);
         ctx.insert("drift_pct", &drift_pct);
-        ctx.insert("drift_points", &crate::format::num(ix.config.thresholds.drift_points));
+        ctx.insert("drift_points", &crate::format::written(ix.config.thresholds.drift_points));
         (page.row.href, kr.id.clone())
     })?);
     Ok(out)

@@ -7,7 +7,7 @@
 use super::krs::{kr_row, KrRow};
 use super::lookup::Lookup;
 use crate::finding::FindingKind;
-use crate::format::{num, score as score_text};
+use crate::format::{score as score_text, whole_or_tenth, written};
 use crate::model::{Checkin, KeyResult, Objective};
 use crate::score::KrScore;
 use serde::Serialize;
@@ -144,14 +144,16 @@ fn owned_kr(ix: &Lookup, k: &KeyResult) -> OwnedKr {
     let s = ix.scores.kr(&k.id);
     let risk = match s.and_then(|s| s.risk_surfaced.zip(s.risk_lead_days)) {
         Some((d, lead)) => format!("first raised on {d}, {lead} days before due"),
-        None => format!("never raised (no confidence of {} or less)", num(ix.config.thresholds.risk_confidence)),
+        None => format!("never raised (no confidence of {} or less)", written(ix.config.thresholds.risk_confidence)),
     };
     OwnedKr {
         row: kr_row(ix, k),
         objective: ix.objective(&k.objective_id).map_or_else(String::new, |o: &Objective| o.title.clone()),
         checkins: s.map_or(0, |s| s.checkins as usize),
         risk,
-        last_confidence: s.and_then(|s| s.last_confidence).map_or_else(|| "—".into(), |c| format!("{}/10", num(c))),
+        last_confidence: s
+            .and_then(|s| s.last_confidence)
+            .map_or_else(|| "—".into(), |c| format!("{}/10", whole_or_tenth(c))),
         kr_score: crate::format::score(s.map_or(0.0, |s| s.score)),
     }
 }
@@ -162,8 +164,8 @@ fn story_entry(ix: &Lookup, c: &Checkin) -> StoryEntry {
         date: c.date.to_string(),
         kr_id: c.kr_id.clone(),
         kr_href: ix.links.kr(&c.kr_id),
-        value: c.value.map_or_else(String::new, num),
-        confidence: c.confidence.map_or_else(String::new, |x| format!("{}/10", num(x))),
+        value: c.value.zip(ix.kr_by_id(&c.kr_id)).map_or_else(String::new, |(v, kr)| kr.figure(v)),
+        confidence: c.confidence.map_or_else(String::new, |x| format!("{}/10", whole_or_tenth(x))),
         note_html: c.note.as_deref().map(crate::notes::to_html).unwrap_or_default(),
         blocker: c.blockers.clone().unwrap_or_default(),
         decision: c.decision_needed.clone().unwrap_or_default(),
@@ -200,7 +202,7 @@ fn questions(ix: &Lookup, owned: &[OwnedKr]) -> Vec<String> {
 /// What a finding on a key result asks in a conversation; none for the OKR
 /// lint's findings, which are about how the key result was written.
 fn question(kind: FindingKind, id: &str, s: &KrScore) -> Option<String> {
-    let confidence = s.last_confidence.map_or_else(|| "high".into(), |c| format!("{}/10", num(c)));
+    let confidence = s.last_confidence.map_or_else(|| "high".into(), |c| format!("{}/10", whole_or_tenth(c)));
     Some(match kind {
         FindingKind::SurpriseMiss => format!(
             "Confidence on {id} stayed at {confidence} to the end, and it fell short: what did the check-ins not show, \

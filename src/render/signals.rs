@@ -43,13 +43,10 @@ pub struct OrgSignal {
 
 /// A signal's value in its unit.
 pub fn signal_text(name: &str, value: Option<f64>) -> String {
-    let Some(v) = value else { return "—".into() };
-    match crate::score::signals::signal(name).map_or("", |s| s.unit) {
-        "days" => format!("{} days", num(v)),
-        "hours" => format!("{} h", num(v)),
-        "per week" => format!("{} per week", num(v)),
-        "share" => format!("{:.1}%", v * 100.0),
-        _ => num(v),
+    match (value, crate::score::signals::signal(name)) {
+        (Some(v), Some(s)) => s.figure(v),
+        (Some(v), None) => num(v),
+        (None, _) => "—".into(),
     }
 }
 

@@ -218,6 +218,10 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Cohorts> {
         .into_par_iter()
         .map(|(dimension, metric, reference, groups)| compare(&dimension, &metric, &reference, groups, min))
         .collect();
+    for (i, c) in out.comparisons.iter_mut().enumerate() {
+        let configured = config.cohorts.get(i).map_or(&[][..], |d| d.order.as_slice());
+        order_rows(&c.dimension, configured, &mut c.rows);
+    }
     Ok(out)
 }
 
@@ -279,6 +283,55 @@ pub fn compare(
         rows,
         suppression,
     }
+}
+
+/// The derived AI cohorts in their order, least use first.
+const AI_ORDER: [&str; 3] = ["passive", "regular", "super user"];
+
+/// Puts a comparison's cohorts in the order a reader expects: the
+/// configured `order` first; else the AI cohorts from passive to super
+/// user; else, when every cohort names a number (`<1y`, `1-3y`, `3y+`), by
+/// that number, a cohort below it (`<`, `under`) before and one above it
+/// (`+`, `>`, `over`) after; else by name.
+pub fn order_rows(dimension: &str, configured: &[String], rows: &mut [CohortRow]) {
+    let order: Vec<&str> = match (configured.is_empty(), dimension == AI_COHORT) {
+        (false, _) => configured.iter().map(String::as_str).collect(),
+        (true, true) => AI_ORDER.to_vec(),
+        (true, false) => Vec::new(),
+    };
+    if !order.is_empty() {
+        rows.sort_by_cached_key(|r| {
+            (order.iter().position(|o| *o == r.cohort).unwrap_or(order.len()), r.cohort.clone())
+        });
+    } else if rows.iter().all(|r| ordinal_key(&r.cohort).is_some()) {
+        rows.sort_by(|a, b| {
+            let (ka, kb) = (ordinal_key(&a.cohort).unwrap_or_default(), ordinal_key(&b.cohort).unwrap_or_default());
+            ka.0.total_cmp(&kb.0).then(ka.1.cmp(&kb.1)).then(a.cohort.cmp(&b.cohort))
+        });
+    } else {
+        rows.sort_by(|a, b| a.cohort.cmp(&b.cohort));
+    }
+}
+
+/// The first number a cohort's name holds and which side of it the name
+/// means: −1 below (`<1y`, `under 2`), +1 above (`3y+`, `>5`, `over 10`), 0 from it.
+fn ordinal_key(name: &str) -> Option<(f64, i8)> {
+    let start = name.find(|c: char| c.is_ascii_digit())?;
+    let digits: String = name[start..].chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    let value: f64 = digits.trim_end_matches('.').parse().ok()?;
+    let lower = name.to_lowercase();
+    let side = if lower.starts_with(['<', '≤']) || lower.starts_with("under") || lower.starts_with("less") {
+        -1
+    } else if lower.ends_with('+')
+        || lower.starts_with(['>', '≥'])
+        || lower.starts_with("over")
+        || lower.starts_with("more")
+    {
+        1
+    } else {
+        0
+    };
+    Some((value, side))
 }
 
 /// Why cohorts are held back, if any are, and whether the whole comparison is.
@@ -378,5 +431,28 @@ mod tests {
         let c = compare("d", "m", "a", two, 5);
         let shown: Vec<&str> = c.rows.iter().filter(|r| !r.suppressed).map(|r| r.cohort.as_str()).collect();
         assert_eq!(shown, ["a", "b"]);
+    }
+
+    #[test]
+    fn ordinal_cohorts_keep_their_order() {
+        let rows = |names: &[&str]| -> Vec<CohortRow> {
+            names.iter().map(|n| CohortRow { cohort: n.to_string(), ..CohortRow::default() }).collect()
+        };
+        let names = |rows: &[CohortRow]| rows.iter().map(|r| r.cohort.clone()).collect::<Vec<_>>();
+        // the sample's tenure sorted by name was "1-3y, 3y+, <1y"
+        let mut tenure = rows(&["1-3y", "3y+", "<1y"]);
+        order_rows("tenure", &[], &mut tenure);
+        assert_eq!(names(&tenure), ["<1y", "1-3y", "3y+"]);
+        let mut ai = rows(&["passive", "regular", "super user"]);
+        ai.reverse();
+        order_rows(AI_COHORT, &[], &mut ai);
+        assert_eq!(names(&ai), ["passive", "regular", "super user"]);
+        // a configured order wins; names it leaves out follow by name
+        let mut level = rows(&["junior", "lead", "mid", "senior"]);
+        order_rows("level", &["senior".into(), "mid".into()], &mut level);
+        assert_eq!(names(&level), ["senior", "mid", "junior", "lead"]);
+        let mut places = rows(&["Lisbon", "Berlin", "over 10 km", "5 km"]);
+        order_rows("location", &[], &mut places);
+        assert_eq!(names(&places), ["5 km", "Berlin", "Lisbon", "over 10 km"]);
     }
 }

@@ -6,7 +6,7 @@ use super::drift::{Against, ChangeUnit, DriftCheck};
 use super::{KrScore, Scores, TeamScore};
 use crate::config::{above, Config};
 use crate::finding::{Finding, FindingKind as Kind};
-use crate::format::{num, whole_or_tenth};
+use crate::format::{num, pct, points, whole_or_tenth, written};
 use crate::model::{Dataset, Grade, KeyResult};
 use chrono::NaiveDate;
 
@@ -139,8 +139,8 @@ fn too_safe(team: &TeamScore, config: &Config) -> Option<(Kind, String)> {
         let message = format!(
             "all {} aspirational key results scored {} or more: the targets were too safe to learn from; aim for about {}",
             team.aspirational_krs,
-            num(config.thresholds.too_safe_from),
-            num(config.grades.green_from)
+            written(config.thresholds.too_safe_from),
+            written(config.grades.green_from)
         );
         (Kind::TooSafe, message)
     })
@@ -152,7 +152,7 @@ fn overreach(team: &TeamScore, config: &Config) -> Option<(Kind, String)> {
             "its {} aspirational key results averaged {:.2}: the targets overreached; aim for about {}",
             team.aspirational_krs,
             team.aspirational_mean.unwrap_or(0.0),
-            num(config.grades.green_from)
+            written(config.grades.green_from)
         );
         (Kind::Overreach, message)
     })
@@ -214,7 +214,7 @@ fn stale_message(s: &KrScore, due: NaiveDate, start: NaiveDate) -> String {
 fn drift_message(score: f64, d: &DriftCheck) -> String {
     let change = d.change.unwrap_or(0.0).abs();
     let change = match d.unit {
-        ChangeUnit::Points => format!("{} pts", num(change)),
+        ChangeUnit::Points => format!("{} pts", points(change)),
         ChangeUnit::Relative => format!("{:.0}%", change * 100.0),
     };
     let value = |x: Option<f64>| x.map_or_else(|| "—".to_string(), |x| drift_value(d, x));
@@ -236,7 +236,7 @@ pub fn drift_value(d: &DriftCheck, x: f64) -> String {
         Against::Paired(_) => false,
     };
     match d.unit {
-        ChangeUnit::Points if share => format!("{:.1}%", x * 100.0),
+        ChangeUnit::Points if share => pct(x),
         ChangeUnit::Points => format!("{}%", num(x)),
         ChangeUnit::Relative => num(x),
     }

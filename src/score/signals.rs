@@ -99,6 +99,28 @@ pub const SIGNALS: &[SignalDef] = &[
     def("ai_acceptance_rate", "AI suggestion acceptance", "share", None, "suggestions accepted / suggestions shown, people counted in their people.csv team", Source::Ai, Agg::Ratio("accepted", "shown")),
 ];
 
+impl SignalDef {
+    /// How its values read by [`crate::format`]'s rule: a share in %, anything else by size.
+    pub fn figure_unit(&self) -> crate::format::Unit {
+        if self.unit == "share" {
+            crate::format::Unit::Share
+        } else {
+            crate::format::Unit::Quantity
+        }
+    }
+
+    /// A value with its unit: `1.8 days`, `16.9 h`, `27.8 per week`, `14.0%`.
+    pub fn figure(&self, v: f64) -> String {
+        let x = crate::format::figure(v, self.figure_unit());
+        match self.unit {
+            "days" => format!("{x} days"),
+            "hours" => format!("{x} h"),
+            "share" | "" => x,
+            unit => format!("{x} {unit}"),
+        }
+    }
+}
+
 /// The definition of a derived signal by name.
 pub fn signal(name: &str) -> Option<&'static SignalDef> {
     SIGNALS.iter().find(|s| s.name == name)
