@@ -5,6 +5,7 @@ pub mod axis;
 pub mod bars;
 pub mod boxes;
 pub mod grid;
+pub mod multiples;
 pub mod pack;
 pub mod scatter;
 pub mod series;
@@ -134,13 +135,15 @@ pub fn escape(s: &str) -> String {
 }
 
 /// Replaces plotters' `<svg …>` tag with an accessible one: `role="img"`, a
-/// `<title>` and a `<desc>` referenced by id, and a responsive viewBox.
+/// `<title>` and a `<desc>` referenced by id, and a responsive viewBox. Its
+/// width is also given to the stylesheet (`--w`), which keeps a chart from
+/// shrinking on a phone past where its text stays legible.
 pub fn accessible(svg: String, id: &str, title: &str, desc: &str) -> Result<String> {
     let open_end = svg.find('>').ok_or_else(|| Error::Internal("chart SVG has no opening tag".into()))?;
     let (w, h) = svg_size(&svg[..open_end]).unwrap_or((720, 300));
     let id = escape(id);
     Ok(format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" \
+        "<svg class=\"chart\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" style=\"--w: {w}px\" role=\"img\" \
          aria-labelledby=\"{id}-t {id}-d\" xmlns=\"http://www.w3.org/2000/svg\">\
          <title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>{}",
         escape(title),
@@ -175,7 +178,12 @@ mod tests {
     fn wraps_svg_with_title_and_desc_escaped() {
         let svg = "<svg width=\"300\" height=\"100\" viewBox=\"0 0 300 100\" xmlns=\"http://www.w3.org/2000/svg\">\n<rect/></svg>".to_string();
         let out = accessible(svg, "c1", "A <b> & C", "d\"q").unwrap();
-        assert!(out.starts_with("<svg class=\"chart\" viewBox=\"0 0 300 100\""), "{out}");
+        assert!(
+            out.starts_with(
+                "<svg class=\"chart\" viewBox=\"0 0 300 100\" width=\"300\" height=\"100\" style=\"--w: 300px\""
+            ),
+            "{out}"
+        );
         assert!(out.contains("<title id=\"c1-t\">A &lt;b&gt; &amp; C</title>"));
         assert!(out.contains("<desc id=\"c1-d\">d&quot;q</desc>"));
         assert!(out.ends_with("<rect/></svg>"));

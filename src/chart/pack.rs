@@ -3,12 +3,13 @@
 use super::bars::{score_bars, Bar};
 use super::boxes::{box_plot, BoxSpec};
 use super::grid::health_heatmap;
+use super::multiples::{Multiples, MAX_PANEL_TEAMS};
 use super::scatter::{impact_effort, Dot};
 use super::series::{time_chart, Line, Rule, TimeChart};
 use super::{short_date, BLUE, GREEN, MUTED, ORANGE, SERIES};
-use crate::config::Config;
+use crate::config::{Config, DORA_CLASSES};
 use crate::error::Result;
-use crate::format::{num, whole_or_tenth, Unit};
+use crate::format::{whole_or_tenth, Unit};
 use crate::model::{Checkin, Dataset, KeyResult, KrKind, MetricPoint};
 use crate::score::cohorts::Comparison;
 use crate::score::signals;
@@ -36,8 +37,12 @@ pub struct Charts {
     pub health_team: BTreeMap<String, String>,
     /// team → impact × effort of its initiatives.
     pub initiatives_team: BTreeMap<String, String>,
-    /// (team, signal) → its weekly trend over the quarter.
-    pub signal_trend: BTreeMap<(String, String), String>,
+    /// (team, signal) → its panel of the signal's small multiples (up to
+    /// [`MAX_PANEL_TEAMS`] teams).
+    pub signal_panels: BTreeMap<(String, String), String>,
+    /// (team, signal) → its sparkline on the signal's shared scale (past
+    /// [`MAX_PANEL_TEAMS`] teams).
+    pub signal_sparks: BTreeMap<(String, String), String>,
     /// One distribution chart per cohort comparison (empty when all held back).
     pub cohort_boxes: Vec<String>,
 }
@@ -74,7 +79,7 @@ pub fn draw(ds: &Dataset, scores: &Scores, config: &Config) -> Result<Charts> {
     charts.team_objectives = draw_team_objectives(ds, scores, config)?;
     charts.objective_confidence = draw_objective_confidence(ds, &by_kr)?;
     draw_health(scores, &mut charts)?;
-    signal_trends(ds, scores, config, &mut charts)?;
+    signal_multiples(ds, scores, config, &mut charts)?;
     charts.cohort_boxes = draw_cohort_boxes(scores)?;
     charts.initiatives_team = draw_initiative_scatters(ds, scores)?;
     Ok(charts)
@@ -235,73 +240,100 @@ fn draw_initiative_scatters(ds: &Dataset, scores: &Scores) -> Result<BTreeMap<St
         .collect()
 }
 
-/// One small trend chart per team and derived signal, with the band of
-/// `[metrics.NAME]` shaded where one is configured.
-fn signal_trends(ds: &Dataset, scores: &Scores, config: &Config, charts: &mut Charts) -> Result<()> {
-    let from = crate::model::week_monday(ds.quarter.start());
-    charts.signal_trend = team_metric_runs(&scores.signals.weekly)
-        .into_par_iter()
-        .map(|run| signal_trend(ds, config, from, run))
+/// The weekly values of every signal across teams on one scale per
+/// signal: a panel per team, or past [`MAX_PANEL_TEAMS`] teams a sparkline.
+fn signal_multiples(ds: &Dataset, scores: &Scores, config: &Config, charts: &mut Charts) -> Result<()> {
+    let sig = &scores.signals;
+    let teams: BTreeSet<&str> = sig.quarter.iter().map(|v| v.team.as_str()).collect();
+    let panels = teams.len() <= MAX_PANEL_TEAMS;
+    let weekly = team_metric_runs(&sig.weekly);
+    let drawn: Vec<_> = signals::SIGNALS
+        .par_iter()
+        .filter(|s| !sig.without_input.contains(&s.name))
+        .map(|s| signal_charts(ds, scores, config, s, &weekly, panels))
         .collect::<Result<_>>()?;
+    for (key, svg) in drawn.into_iter().flatten() {
+        if panels {
+            charts.signal_panels.insert(key, svg);
+        } else {
+            charts.signal_sparks.insert(key, svg);
+        }
+    }
     Ok(())
 }
 
-/// Splits the weekly points into runs of one team and metric, in order.
-fn team_metric_runs(weekly: &[MetricPoint]) -> Vec<&[MetricPoint]> {
-    let mut runs = Vec::new();
+/// (team, signal) → its panel or sparkline, for every team with a value of signal `s`.
+fn signal_charts(
+    ds: &Dataset,
+    scores: &Scores,
+    config: &Config,
+    s: &signals::SignalDef,
+    weekly: &BTreeMap<(&str, &str), &[MetricPoint]>,
+    panels: bool,
+) -> Result<Vec<((String, String), String)>> {
+    let sig = &scores.signals;
+    let weeks = signal_weeks(ds, sig.last_day.get(s.name).copied());
+    let series: Vec<(&str, Vec<Option<f64>>)> = sig
+        .quarter
+        .iter()
+        .filter(|v| v.metric == s.name)
+        .map(|v| {
+            let run = weekly.get(&(v.team.as_str(), s.name)).copied().unwrap_or(&[]);
+            (v.team.as_str(), week_values(&weeks, run, s.is_count() && v.n > 0))
+        })
+        .collect();
+    let org = s.reference(sig.org.iter().find(|o| o.metric == s.name).and_then(|o| o.value), series.len());
+    let cuts = dora_cuts(config, s.name);
+    let ticks = Multiples::axis(series.iter().flat_map(|(_, v)| v.iter().flatten().copied()), org, &cuts);
+    let m = Multiples { name: s.name, label: s.label, unit: s.figure_unit(), weeks, org, cuts, ticks };
+    series
+        .into_iter()
+        .map(|(team, values)| {
+            let svg = if panels {
+                m.panel(team, &values)?
+            } else {
+                m.spark(&values, &format!("{} of {team} by week", s.label))
+            };
+            Ok(((team.to_string(), s.name.to_string()), svg))
+        })
+        .collect()
+}
+
+/// The Monday of every complete week of the quarter: from the quarter's
+/// first week to its last, stopping before a week that runs past `last_day`
+/// (the export's last event), whose value would cover only part of it.
+fn signal_weeks(ds: &Dataset, last_day: Option<NaiveDate>) -> Vec<NaiveDate> {
+    let end = ds
+        .quarter
+        .end()
+        .min(last_day.map_or(ds.quarter.end(), |d| d.checked_sub_days(chrono::Days::new(6)).unwrap_or(d)));
+    let first = crate::model::week_monday(ds.quarter.start());
+    first.iter_weeks().take_while(|m| *m <= end).collect()
+}
+
+/// A team's value in each of `weeks`: a week without events has none, or
+/// 0 for a count signal of a team that had such events in the quarter.
+fn week_values(weeks: &[NaiveDate], run: &[MetricPoint], zero_when_empty: bool) -> Vec<Option<f64>> {
+    let by_week: BTreeMap<NaiveDate, f64> = run.iter().map(|p| (p.date, p.value)).collect();
+    weeks.iter().map(|w| by_week.get(w).copied().or(zero_when_empty.then_some(0.0))).collect()
+}
+
+/// The DORA cut points of a signal, each with the class on its better side.
+fn dora_cuts(config: &Config, metric: &str) -> Vec<(f64, &'static str)> {
+    config.dora.cuts(metric).map_or_else(Vec::new, |(cuts, _, _)| cuts.into_iter().zip(DORA_CLASSES).collect())
+}
+
+/// The weekly points by (team, signal), each run in date order.
+fn team_metric_runs(weekly: &[MetricPoint]) -> BTreeMap<(&str, &str), &[MetricPoint]> {
+    let mut runs = BTreeMap::new();
     let mut at = 0;
     while at < weekly.len() {
         let (team, metric) = (&weekly[at].team, &weekly[at].metric);
         let end = at + weekly[at..].iter().take_while(|p| &p.team == team && &p.metric == metric).count();
-        runs.push(&weekly[at..end]);
+        runs.insert((team.as_str(), metric.as_str()), &weekly[at..end]);
         at = end;
     }
     runs
-}
-
-/// The weekly trend chart of one run, keyed by (team, metric).
-fn signal_trend(
-    ds: &Dataset,
-    config: &Config,
-    from: NaiveDate,
-    run: &[MetricPoint],
-) -> Result<((String, String), String)> {
-    let (team, metric) = (&run[0].team, &run[0].metric);
-    let points: Vec<_> =
-        run.iter().filter(|p| p.date >= from && p.date <= ds.quarter.end()).map(|p| (p.date, p.value)).collect();
-    let label = signals::signal(metric).map_or(metric.as_str(), |s| s.label);
-    let band = config.metrics.get(metric).and_then(|m| m.band()).map(|b| (b.low, b.high));
-    let svg = time_chart(&TimeChart {
-        id: format!("sig-{team}-{metric}"),
-        title: format!("{label}, {team}, weekly"),
-        desc: trend_desc(label, team, &points),
-        from,
-        to: ds.quarter.end(),
-        lines: vec![Line { label: label.to_string(), points, color: BLUE, dashed: false }],
-        rules: vec![],
-        band,
-        marker: None,
-        y_range: None,
-        unit: crate::format::Unit::Quantity,
-        at_least: 0,
-        width: 560,
-        height: 230,
-    })?;
-    Ok(((team.clone(), metric.clone()), svg))
-}
-
-/// The text description of a trend: its first and last week.
-fn trend_desc(label: &str, team: &str, points: &[(NaiveDate, f64)]) -> String {
-    match (points.first(), points.last()) {
-        (Some(a), Some(b)) => format!(
-            "{label} of {team} by ISO week: {} in the week of {}, {} in the week of {}",
-            num(a.1),
-            short_date(a.0),
-            num(b.1),
-            short_date(b.0)
-        ),
-        _ => format!("{label} of {team}: no events this quarter"),
-    }
 }
 
 /// The confidence a key result's check-ins report, as a line.

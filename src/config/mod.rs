@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use sections::{
-    AiCohort, CohortComparison, Dora, Grades, Hygiene, MetricMeta, Privacy, Thresholds, AI_COHORT, PERSON_METRICS,
+    AiCohort, CohortComparison, Dora, Grades, Hygiene, MetricMeta, Privacy, Thresholds, AI_COHORT, DORA_CLASSES,
+    PERSON_METRICS,
 };
 
 /// The file name looked for in the data folder.

@@ -142,6 +142,9 @@ impl Thresholds {
     }
 }
 
+/// The DORA classes, best first.
+pub const DORA_CLASSES: [&str; 4] = ["elite", "high", "medium", "low"];
+
 /// The DORA classes' cut points. Defaults: the 2021 Accelerate State of
 /// DevOps report (DORA, Google Cloud), whose ranges leave gaps and overlaps
 /// that are closed here as the book's "DORA classes" section explains.
@@ -210,16 +213,22 @@ impl Dora {
         Ok(())
     }
 
-    /// The class of one of the four keys, or `None` for other metrics.
-    pub fn class(&self, metric: &str, value: f64) -> Option<&'static str> {
-        const CLASSES: [&str; 4] = ["elite", "high", "medium", "low"];
-        let (cuts, higher_is_better, inclusive) = match metric {
+    /// The cut points of one of the four keys (elite, high, medium) and
+    /// whether a higher value is better and a value on a cut point is in the
+    /// better class; `None` for other metrics.
+    pub fn cuts(&self, metric: &str) -> Option<([f64; 3], bool, bool)> {
+        Some(match metric {
             "deploy_frequency" => (self.deploy_frequency, true, true),
             "lead_time_hours" => (self.lead_time_hours, false, false),
             "mttr_hours" => (self.mttr_hours, false, false),
             "change_failure_rate" => (self.change_failure_rate, false, true),
             _ => return None,
-        };
+        })
+    }
+
+    /// The class of one of the four keys, or `None` for other metrics.
+    pub fn class(&self, metric: &str, value: f64) -> Option<&'static str> {
+        let (cuts, higher_is_better, inclusive) = self.cuts(metric)?;
         let i = cuts
             .iter()
             .position(|&c| match (higher_is_better, inclusive) {
@@ -228,7 +237,7 @@ impl Dora {
                 (false, false) => below(value, c),
             })
             .unwrap_or(3);
-        Some(CLASSES[i])
+        Some(DORA_CLASSES[i])
     }
 }
 

@@ -35,6 +35,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("methodology.html", include_str!("../../templates/methodology.html")),
     ("health.html", include_str!("../../templates/health.html")),
     ("signals.html", include_str!("../../templates/signals.html")),
+    ("signal.html", include_str!("../../templates/signal.html")),
+    ("partials/sortable.html", include_str!("../../templates/partials/sortable.html")),
     ("cohorts.html", include_str!("../../templates/cohorts.html")),
     ("person.html", include_str!("../../templates/person.html")),
     ("people.html", include_str!("../../templates/people.html")),
@@ -199,7 +201,8 @@ fn fill_findings(p: &Pack, ctx: &mut Context) {
 
 fn fill_signals(p: &Pack, ctx: &mut Context) {
     ctx.insert("org_signals", &signals::org_signals(p.ix));
-    ctx.insert("signal_teams", &signals::signal_teams(p.ix));
+    ctx.insert("panels", &signals::as_panels(p.ix));
+    ctx.insert("figures", &if signals::as_panels(p.ix) { signals::figures(p.ix) } else { Vec::new() });
     ctx.insert("dora_source", p.ix.config.dora.source);
     // from the summary: the raw events it counts are dropped before pages are rendered
     ctx.insert("coverage", &p.summary.signal_coverage);
@@ -234,6 +237,7 @@ fn fill_methodology(p: &Pack, ctx: &mut Context) {
     ctx.insert("coverage", &methodology::coverage(p.summary));
     ctx.insert("has_signals", &!signals.quarter.is_empty());
     ctx.insert("signal_defs", &methodology::signal_defs());
+    ctx.insert("signals_not_shown", &signals::not_shown(ix));
     ctx.insert("dora", &methodology::dora_rows(&ix.config.dora));
     ctx.insert("dora_source", ix.config.dora.source);
     ctx.insert("signal_coverage", &p.summary.signal_coverage);
@@ -252,7 +256,7 @@ impl<'a> SiteInfo<'a> {
             end: ix.ds.quarter.end().to_string(),
             teams: if teams.len() <= NAV_TEAMS { nav.collect() } else { Vec::new() },
             has_health: ix.charts.health_org.is_some(),
-            has_signals: !ix.scores.signals.quarter.is_empty(),
+            has_signals: signals::shown(ix).next().is_some(),
             has_cohorts: !ix.scores.cohorts.comparisons.is_empty(),
             has_people: ix.audience == crate::Audience::Manager,
         }
@@ -274,6 +278,14 @@ pub fn pages(ix: &Lookup, summary: &Summary, tera: &Tera, css: &str) -> Result<V
         out.extend(many(tera, &site, "person.html", &people, |(href, person), ctx| {
             ctx.insert("person", person);
             (href.clone(), person.id.clone())
+        })?);
+    }
+    if site.has_signals && !signals::as_panels(ix) {
+        let figures = signals::figures(ix);
+        out.extend(many(tera, &site, "signal.html", &figures, |f, ctx| {
+            ctx.insert("signal", f);
+            ctx.insert("dora_source", ix.config.dora.source);
+            (signals::page_of(f.name), f.label.to_string())
         })?);
     }
     out.extend(many(tera, &site, "team.html", &pack.teams, |team, ctx| {

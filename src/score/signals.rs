@@ -6,6 +6,7 @@ use super::frames::{c, f64s, i64s, Numbers};
 use crate::config::Config;
 use crate::error::Result;
 use crate::model::{day_number, from_day_number, Dataset, Direction, Events, MetricPoint};
+use chrono::NaiveDate;
 use polars::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -50,6 +51,8 @@ pub struct SignalDef {
     pub definition: &'static str,
     /// What it ignores: why it is a proxy.
     pub weakness: &'static str,
+    /// What the export must hold for it to exist, for the methodology page.
+    pub needs: &'static str,
     source: Source,
     agg: Agg,
 }
@@ -63,7 +66,22 @@ const fn def(
     source: Source,
     agg: Agg,
 ) -> SignalDef {
-    SignalDef { name, label, unit, direction, definition, weakness: weakness(name), source, agg }
+    SignalDef { name, label, unit, direction, definition, weakness: weakness(name), needs: needs(name), source, agg }
+}
+
+const fn needs(name: &str) -> &'static str {
+    match name.as_bytes() {
+        b"cycle_time_days" | b"pr_throughput" => "merged pull requests (prs.csv, merged_at)",
+        b"review_time_hours" => "a first review on merged pull requests (prs.csv, first_review_at)",
+        b"rework_rate" => "a rework flag on merged pull requests (prs.csv, rework)",
+        b"deploy_frequency" => "deployments (deployments.csv)",
+        b"lead_time_hours" => "deployments that list the merged pull requests they shipped (deployments.csv, pr_ids)",
+        b"change_failure_rate" => "deployments and their failed flag (deployments.csv, failed)",
+        b"mttr_hours" => "resolved incidents (incidents.csv, resolved_at)",
+        b"ai_code_share" => "an AI-assisted flag on merged pull requests (prs.csv, ai_assisted)",
+        b"ai_acceptance_rate" => "AI-assistant usage of people with a team (ai_usage.csv and people.csv)",
+        _ => "",
+    }
 }
 
 const fn weakness(name: &str) -> &'static str {
@@ -106,6 +124,22 @@ impl SignalDef {
             crate::format::Unit::Share
         } else {
             crate::format::Unit::Quantity
+        }
+    }
+
+    /// Whether it counts events per week: a week without events is 0, not a gap.
+    pub fn is_count(&self) -> bool {
+        matches!(self.agg, Agg::Rate)
+    }
+
+    /// The organisation's value as a team's is read against: a count per
+    /// week is the sum of every team's, so its reference is the mean per team
+    /// of the `teams` with such events; any other signal's is the org's own.
+    pub fn reference(&self, org: Option<f64>, teams: usize) -> Option<f64> {
+        match (self.is_count(), teams) {
+            (true, 0) => None,
+            (true, n) => org.map(|v| v / n as f64),
+            (false, _) => org,
         }
     }
 
@@ -169,6 +203,15 @@ pub struct Signals {
     pub spans: BTreeMap<(String, String, i32, i32), SpanValue>,
     /// (team, metric) series of metrics.csv that shadow a derived signal.
     pub shadowed: Vec<(String, String)>,
+    /// Signals whose input the export does not hold in any row (a file or a
+    /// column missing, or empty throughout), in signal order: the pages do
+    /// not show them and the methodology page says why.
+    pub without_input: Vec<&'static str>,
+    /// (team, signal) → its value over the quarter's first 28 days and its
+    /// last 28 days: how it moved inside the quarter.
+    pub team_first_last: BTreeMap<(String, &'static str), (SpanValue, SpanValue)>,
+    /// signal → the last day its events cover: weeks after it are not complete.
+    pub last_day: BTreeMap<&'static str, NaiveDate>,
     pub lead: LeadCoverage,
     /// Authors and AI users missing from people.csv (only when it exists).
     pub unknown_people: BTreeSet<String>,
@@ -428,8 +471,10 @@ impl<'a> Scope<'a> {
         // The export's last day: a week running past it is incomplete and left
         // out of the weekly series (a rate over 3 days is not a weekly rate).
         let last_day = frame.column(c::DATE)?.i32()?.max().unwrap_or(i32::MAX);
+        out.last_day.insert(s.name, from_day_number(last_day));
         self.add_weekly(s, events.clone(), last_day, teams, &mut out.weekly)?;
         self.add_quarter(s, events.clone(), teams, &mut out.quarter)?;
+        self.add_team_first_last(s, events.clone(), teams, out)?;
         self.add_org(s, events.clone(), out)?;
         self.add_kr_windows(s, events.clone(), teams, out)?;
         self.add_drift_spans(s, events, teams, out)
@@ -477,6 +522,27 @@ impl<'a> Scope<'a> {
                 value,
                 n: n.unwrap_or(0) as u32,
             });
+        }
+        Ok(())
+    }
+
+    /// Each team's value over the quarter's first 28 days and its last 28 days.
+    fn add_team_first_last(&self, s: &SignalDef, events: LazyFrame, teams: &Numbers, out: &mut Signals) -> Result<()> {
+        let weeks = f64::from(KR_WINDOW_DAYS) / 7.0;
+        let mut sides = [BTreeMap::new(), BTreeMap::new()];
+        for (side, (from, to)) in sides.iter_mut().zip([self.first_days, self.last_days]) {
+            let inside = col(c::DATE).gt_eq(lit(from)).and(col(c::DATE).lt_eq(lit(to)));
+            let per_team =
+                events.clone().filter(inside).group_by([col(c::TEAM)]).agg(aggregate(s.agg, weeks)).collect()?;
+            let names = teams.names(&per_team, c::TEAM)?;
+            for ((team, value), n) in names.into_iter().zip(f64s(&per_team, c::VALUE)?).zip(i64s(&per_team, "n")?) {
+                side.insert(team.unwrap_or_default(), SpanValue { value, n: n.unwrap_or(0) as u32 });
+            }
+        }
+        let [first, last] = sides;
+        for v in out.quarter.iter().filter(|v| v.metric == s.name) {
+            let side = |m: &BTreeMap<String, SpanValue>| m.get(&v.team).copied().unwrap_or_default();
+            out.team_first_last.insert((v.team.clone(), s.name), (side(&first), side(&last)));
         }
         Ok(())
     }
@@ -585,6 +651,9 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Signals> {
             frame = self::frame(ds, s.source, &mut teams, &mut out.lead)?;
             built = Some(s.source);
         }
+        if !has_input(s, &frame) {
+            out.without_input.push(s.name);
+        }
         if frame.height() == 0 {
             continue;
         }
@@ -592,6 +661,17 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Signals> {
     }
     put_in_order(ds, &scope.shadowing, &mut out);
     Ok(out)
+}
+
+/// Whether any event of `frame` holds what signal `s` is computed from: a
+/// row at all, and for a median or a share a filled cell of its column.
+fn has_input(s: &SignalDef, frame: &DataFrame) -> bool {
+    match s.agg {
+        Agg::Median(name) | Agg::Share(name) => {
+            frame.column(name).is_ok_and(|c| c.len() > c.null_count()) && frame.height() > 0
+        }
+        Agg::Rate | Agg::Ratio(..) => frame.height() > 0,
+    }
 }
 
 /// Drops shadowed quarter values, sorts every list and records the shadowed series.
