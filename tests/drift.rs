@@ -58,10 +58,11 @@ fn a_metric_in_percent_drifts_beyond_five_points() {
     let p51 = message("P51");
     assert!(
         p51.contains(
-            "got worse by 5.1 pts: 10% in the quarter's first 28 days (n = 2), 15.1% in the 28 days to due (n = 2)"
+            "got worse by 5.1 pts: 10.0% in the quarter's first 28 days (n = 2), 15.1% in the 28 days to due (n = 2)"
         ),
         "{p51}"
     );
     let t1 = message("T1");
-    assert!(t1.contains("got worse by 50 pts: 0.0% in the quarter's first 28 days (n = 10), 50.0%"), "{t1}");
+    // points read with one decimal, as the shares they are the difference of
+    assert!(t1.contains("got worse by 50.0 pts: 0.0% in the quarter's first 28 days (n = 10), 50.0%"), "{t1}");
 }

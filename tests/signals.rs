@@ -135,3 +135,211 @@ fn weeks_start_on_monday_in_utc() {
     let deploys = weekly("deploy_frequency");
     assert_eq!(deploys, vec![("2026-06-29".into(), 1.0), ("2026-08-31".into(), 2.0)]);
 }
+
+/// The part of `html` from the element with `id` to the end of its section.
+fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    let at = html.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no #{id}"));
+    let end = html[at..].find("</section>").map_or(html.len(), |e| at + e);
+    &html[at..end]
+}
+
+/// The panel of `team` in a signal's section: its caption and its SVG.
+fn panel<'a>(section: &'a str, team: &str) -> &'a str {
+    let caption = section
+        .find(&format!(">{team}</a>"))
+        .or_else(|| section.find(&format!("<figcaption>{team} ")))
+        .unwrap_or_else(|| panic!("no panel of {team}"));
+    let start = section[..caption].rfind("<figure").unwrap();
+    let end = caption + section[caption..].find("</figure>").unwrap();
+    &section[start..end]
+}
+
+/// The texts drawn in a chart, trimmed.
+fn texts(svg: &str) -> Vec<&str> {
+    svg.split("<text").skip(1).map(|t| t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()].trim()).collect()
+}
+
+/// The text description of a panel's chart.
+fn desc(panel: &str) -> &str {
+    let at = panel.find("<desc").unwrap();
+    let start = at + panel[at..].find('>').unwrap() + 1;
+    &panel[start..start + panel[start..].find("</desc>").unwrap()]
+}
+
+/// The signals fixture with a pull request of gamma, a team without key results.
+fn signals_with_gamma(dir: &std::path::Path) -> std::path::PathBuf {
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    for (name, bytes) in common::tree(&root().join("tests/fixtures/signals")) {
+        std::fs::write(data.join(name), bytes).unwrap();
+    }
+    let prs = std::fs::read_to_string(data.join("prs.csv")).unwrap();
+    // merged Wednesday 09-02: 2 days, in the week of 08-31
+    let gamma = "PG,gamma,gil,2026-08-31T00:00:00Z,,2026-09-02T00:00:00Z,1,1,false,false\n";
+    std::fs::write(data.join("prs.csv"), prs + gamma).unwrap();
+    data
+}
+
+#[test]
+fn each_signal_is_a_figure_of_team_panels_on_one_scale_from_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = signals_with_gamma(dir.path());
+    let site = common::build_into(data.to_str().unwrap(), None, &dir.path().join("site"));
+    let page = std::fs::read_to_string(site.join("signals.html")).unwrap();
+
+    // PR cycle time. The weeks shown run from the Monday of the quarter's first
+    // week (06-29) to the last complete one of prs.csv, whose last merge is
+    // 09-22 (P9): the week of 09-14 (09-14 + 6 = 09-20 ≤ 09-22), 12 weeks.
+    // alpha: 06-29 P6 10 days; 08-31 P1 47 h and P2 4 days, median 2.979;
+    // 09-07 P3 1 and P4 3, median 2; every other week has no merge: a gap.
+    let cycle = section(&page, "sig-cycle_time_days");
+    let alpha = desc(panel(cycle, "alpha"));
+    assert!(
+        alpha.starts_with("PR cycle time of alpha by ISO week, dated by its Monday: Jun 29 10.0, Jul 6 no events,"),
+        "{alpha}"
+    );
+    assert!(alpha.contains("Aug 24 no events, Aug 31 3.0, Sep 7 2.0, Sep 14 no events;"), "{alpha}");
+    assert_eq!(alpha.matches(", ").count() + 1, 12 + 1, "12 weeks and the org: {alpha}");
+    // one dot per week with a value; the line joins only 08-31 and 09-07
+    assert_eq!(panel(cycle, "alpha").matches("<circle").count(), 3);
+    // one scale for every team: alpha's 10 days sets it, 0 to 10 in steps of 5,
+    // on beta's panel too (beta's one merge, P7, took a day)
+    assert_eq!(texts(panel(cycle, "beta"))[..3], ["0", "5", "10"]);
+    // the org's quarter value (median of 1, 1, 1, 1.958, 2, 2, 3, 4 with gamma's
+    // 2 days: 1.979 days) is the dashed line and the figure's caption
+    assert!(alpha.ends_with("the organisation: 2.0"), "{alpha}");
+    assert!(cycle.contains("organisation 2.0 days"));
+    // teams with key results first, then gamma under its own heading
+    let (a, b, g) = (
+        cycle.find(">alpha</a>").unwrap(),
+        cycle.find(">beta</a>").unwrap(),
+        cycle.find("<figcaption>gamma ").unwrap(),
+    );
+    assert!(a < b && b < g && cycle[b..g].contains("Teams without key results this quarter"));
+
+    // Deployments per week, a count: a week without deployments is 0 for
+    // alpha, which deployed in the quarter. deployments.csv ends 09-08, so
+    // the last complete week is 08-31: 10 weeks, 1 in 06-29 (D4), 2 in 08-31
+    // (D1, D3 at Sunday 23:00 UTC). The org deployed 3 times in the quarter
+    // (D1-D3) over 92 / 7 weeks: 0.228 per week, one team: 0.23 per team.
+    let deploys = section(&page, "sig-deploy_frequency");
+    let alpha = desc(panel(deploys, "alpha"));
+    assert!(alpha.contains("Jun 29 1.0, Jul 6 0.00, Jul 13 0.00,"), "{alpha}");
+    assert!(alpha.contains("Aug 24 0.00, Aug 31 2.0;") && !alpha.contains("no events"), "{alpha}");
+    assert!(deploys.contains("organisation 0.23 per week, 0.23 per team"), "{deploys}");
+
+    // Time to restore: no incident resolved from 07-06 to 08-30 is a gap, not
+    // a line: 06-29 I4 6 h, 08-31 I1 2 h (I2 resolved 09-10, past the last
+    // complete week of incidents.csv, 08-31). The axis, 0 to 6 h in steps
+    // of 2, shows the elite cut point (1 h) and not the high one (24 h).
+    let restore = panel(section(&page, "sig-mttr_hours"), "alpha");
+    assert!(desc(restore).contains("Jun 29 6.0, Jul 6 no events,"), "{}", desc(restore));
+    // its last week, 08-31, starts in August: no September label
+    assert_eq!(texts(restore), ["0", "2", "4", "6", "Jul", "Aug", "elite"]);
+
+    // Change failure rate, a share, in %: alpha's weeks are 0 of 1 and 0 of 2,
+    // the org's 1 failed of 3 (33.3%); the axis to 40% takes the cut points
+    // 15%, 20% and 30% below it.
+    let cfr = section(&page, "sig-change_failure_rate");
+    assert!(cfr.contains("organisation 33.3%"), "{cfr}");
+    assert_eq!(texts(panel(cfr, "alpha"))[..5], ["0%", "10%", "20%", "30%", "40%"]);
+}
+
+#[test]
+fn a_signal_whose_column_the_export_lacks_is_not_shown_and_methodology_says_why() {
+    // The Jenkins export has no first-review, rework or AI column, and no
+    // deployments, incidents or AI usage: only cycle time and throughput show.
+    let dir = tempfile::tempdir().unwrap();
+    let site = common::build_into("tests/fixtures/jenkins", None, &dir.path().join("site"));
+    let read = |p: &str| std::fs::read_to_string(site.join(p)).unwrap();
+    let page = read("signals.html");
+    let shown: Vec<&str> = page
+        .match_indices("class=\"signal-figure\" id=\"sig-")
+        .map(|(i, _)| &page[i + "class=\"signal-figure\" id=\"sig-".len()..])
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    assert_eq!(shown, ["cycle_time_days", "pr_throughput"]);
+    for absent in ["Rework rate", "AI-assisted share", "Time to first review"] {
+        assert!(!page.contains(absent), "signals.html shows {absent}");
+        assert!(!read("index.html").contains(absent), "index.html shows {absent}");
+    }
+    let method = read("methodology.html");
+    let why = &method[method.find("id=\"signals-not-shown\"").expect("methodology names what is not shown")..];
+    let why = &why[..why.find("</p>").unwrap()];
+    assert!(
+        why.contains("<strong>Rework rate</strong> (needs a rework flag on merged pull requests (prs.csv, rework))"),
+        "{why}"
+    );
+    assert!(
+        why.contains("Time to first review")
+            && why.contains("Deployments per week")
+            && why.contains("AI suggestion acceptance")
+    );
+    assert!(!why.contains("PR cycle time"));
+}
+
+/// An organisation of `teams` teams, the first `with_krs` with key results,
+/// and pull requests: team t merges 10 opened 07-02 after c = t % 5 + 1 days
+/// and 10 opened 09-20 after 2c days.
+fn org_with_prs(dir: &std::path::Path, teams: usize, with_krs: usize) -> std::path::PathBuf {
+    let data = dir.join("org");
+    std::fs::create_dir_all(&data).unwrap();
+    let mut okrs = String::from("quarter,team,objective_id,objective,kr_id,key_result,owner,kind\n");
+    let mut prs = String::from("pr_id,team,author,opened_at,merged_at\n");
+    for t in 0..teams {
+        if t < with_krs {
+            okrs.push_str(&format!("2026-Q3,team-{t:03},T{t},Ship,T{t}-KR,Ship it,owner-{t},milestone\n"));
+        }
+        let c = (t % 5 + 1) as i64;
+        for i in 0..10 {
+            let (open, late) = (
+                chrono::NaiveDate::from_ymd_opt(2026, 7, 2).unwrap(),
+                chrono::NaiveDate::from_ymd_opt(2026, 9, 20).unwrap(),
+            );
+            let at = |d: chrono::NaiveDate, days: i64| format!("{}T00:00:00Z", d + chrono::Duration::days(days));
+            prs.push_str(&format!("A{t}-{i},team-{t:03},dev-{t},{},{}\n", at(open, 0), at(open, c)));
+            prs.push_str(&format!("B{t}-{i},team-{t:03},dev-{t},{},{}\n", at(late, 0), at(late, 2 * c)));
+        }
+    }
+    std::fs::write(data.join("okrs.csv"), okrs).unwrap();
+    std::fs::write(data.join("prs.csv"), prs).unwrap();
+    data
+}
+
+#[test]
+fn past_30_teams_each_signal_has_a_page_with_a_table_of_teams_and_sparklines() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = org_with_prs(dir.path(), 40, 35);
+    let site = common::build_into(data.to_str().unwrap(), None, &dir.path().join("site"));
+    let read = |p: &str| std::fs::read_to_string(site.join(p)).unwrap();
+    // signals.html is an overview: the org's table, no panel, no team
+    let overview = read("signals.html").replace("&#x2F;", "/");
+    assert!(!overview.contains("class=\"panel\"") && !overview.contains("team-0"));
+    assert!(
+        overview.contains("href=\"signals/cycle_time_days.html\"")
+            && overview.contains("href=\"signals/pr_throughput.html\"")
+    );
+    let pages: Vec<String> = common::tree(&site.join("signals")).into_iter().map(|(p, _)| p).collect();
+    assert_eq!(pages, ["cycle_time_days.html", "pr_throughput.html"]);
+
+    let page = read("signals/cycle_time_days.html");
+    let rows: Vec<&str> = page.split("<tr>").skip(2).collect();
+    assert_eq!(rows.len(), 40);
+    // teams with key results first (35, by name), then the five without
+    assert!(rows[0].contains(">team-000</a>") && rows[34].contains(">team-034</a>"));
+    assert!(rows[35].contains("team-035 <span class=\"muted\">no key results</span>"));
+    // team-000, c = 1: ten PRs of 1 day, ten of 2: median (1 + 2) / 2 = 1.5
+    // days of 20; its first 28 days 1.0 (n = 10), its last 28 days 2.0 (n = 10): +100%
+    let cells: Vec<String> = rows[0]
+        .split("<td")
+        .skip(1)
+        .map(|c| c[c.find('>').unwrap() + 1..].split("</td>").next().unwrap().to_string())
+        .collect();
+    assert_eq!(&cells[..5], ["1.5 days", "20", "1.0 days", "2.0 days", "+100%"]);
+    // team-004, c = 5: 7.5 days, 5.0 → 10.0
+    assert!(rows[4].contains(">7.5 days<") && rows[4].contains(">5.0 days<") && rows[4].contains(">10.0 days<"));
+    assert_eq!(page.matches("<svg class=\"spark\"").count(), 40);
+    assert!(page.contains("id=\"signal-table\" data-tools=\"signal-tools\"") && page.contains("table.sortable"));
+    // the print document has every signal page
+    assert!(read("print.html").contains("Signals by team"));
+}

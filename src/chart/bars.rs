@@ -1,6 +1,6 @@
 //! Horizontal score bars: each objective of a team on the 0–1 scale.
 
-use super::{accessible, draw_err, grade_color, wrap, FONT, GRID, INK, MUTED};
+use super::{accessible, draw_err, grade_color, px, wrap, FONT, GRID, INK, MUTED};
 use crate::error::Result;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -38,7 +38,7 @@ pub fn score_bars(id: &str, title: &str, bars: &[Bar], guides: [f64; 2]) -> Resu
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
-        let small = (FONT, 12).into_font().color(&MUTED);
+        let small = (FONT, px(12.0)).into_font().color(&MUTED);
         for g in guides.iter().copied().chain([0.0, 1.0]) {
             let x = x_of(g);
             root.draw(&PathElement::new(vec![(x, 4), (x, height as i32 - 22)], GRID.stroke_width(1)))
@@ -58,7 +58,7 @@ pub fn score_bars(id: &str, title: &str, bars: &[Bar], guides: [f64; 2]) -> Resu
 
 /// One bar in the row starting at `top`: its label's lines, track, filled score and its value.
 fn draw_bar(root: &Area, bar: &Bar, lines: &[String], top: i32) -> Result<()> {
-    let label = (FONT, 14).into_font().color(&INK);
+    let label = (FONT, px(14.0)).into_font().color(&INK);
     for (i, line) in lines.iter().enumerate() {
         root.draw(&Text::new(line.clone(), (8, top + 6 + i as i32 * LINE as i32), label.clone())).map_err(draw_err)?;
     }

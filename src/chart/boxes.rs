@@ -3,7 +3,7 @@
 //! single person's value is drawn: extremes stay inside the whiskers.
 
 use super::axis::Ticks;
-use super::{accessible, draw_err, FONT, GRID, INK, MUTED, NEUTRAL, NEUTRAL_DARK};
+use super::{accessible, draw_err, px, FONT, GRID, INK, MUTED, NEUTRAL, NEUTRAL_DARK};
 use crate::error::Result;
 use crate::format::{figure, tick, Unit};
 use crate::score::cohorts::quantile;
@@ -68,7 +68,7 @@ pub fn box_plot(id: &str, title: &str, (unit, unit_word): (Unit, &str), boxes: &
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         draw_axis(&root, &axis, unit_word, boxes.len())?;
-        let label = (FONT, 14).into_font().color(&INK);
+        let label = (FONT, px(14.0)).into_font().color(&INK);
         for (i, (b, s)) in boxes.iter().zip(&stats).enumerate() {
             let y = TOP + ROW * i as i32;
             root.draw(&Text::new(b.label.clone(), (8, y + 12), label.clone())).map_err(draw_err)?;
@@ -94,7 +94,7 @@ fn box_stats(values: &[f64]) -> Stats {
 
 /// Vertical grid lines at round values, with their values below `rows` rows, and the unit.
 fn draw_axis(root: &Area, axis: &Axis, unit: &str, rows: usize) -> Result<()> {
-    let small = (FONT, 12).into_font().color(&MUTED);
+    let small = (FONT, px(12.0)).into_font().color(&MUTED);
     let centred = small.clone().pos(Pos::new(HPos::Center, VPos::Top));
     let axis_y = TOP + ROW * rows as i32 + 6;
     for v in axis.ticks.values() {

@@ -1,7 +1,7 @@
 //! The health heat-map: one row per team health metric, one column per ISO
 //! week, each cell coloured and lettered (G/A/R) so colour is never alone.
 
-use super::{accessible, draw_err, short_date, CELL_AMBER, CELL_GREEN, CELL_RED, FONT, GRID, INK, MUTED};
+use super::{accessible, draw_err, px, short_date, CELL_AMBER, CELL_GREEN, CELL_RED, FONT, GRID, INK, MUTED};
 use crate::error::Result;
 use crate::model::Grade;
 use crate::score::health::{HealthGrid, HealthRow};
@@ -52,7 +52,7 @@ pub fn health_heatmap(id: &str, title: &str, grid: &HealthGrid, rows: &[usize], 
     let mut desc = Vec::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        let small = (FONT, 12).into_font().color(&MUTED);
+        let small = (FONT, px(12.0)).into_font().color(&MUTED);
         for (j, week) in grid.weeks.iter().take(weeks).enumerate() {
             let x = label_w + CELL * j as i32;
             root.draw(&Text::new(short_date(*week), (x + 4, 8), small.clone())).map_err(draw_err)?;
@@ -87,8 +87,8 @@ fn draw_row(
     name: &str,
     (x0, y): (i32, i32),
 ) -> Result<Vec<String>> {
-    let label = (FONT, 14).into_font().color(&INK);
-    let in_cell = (FONT, 13).into_font().color(&INK).pos(Pos::new(HPos::Center, VPos::Center));
+    let label = (FONT, px(14.0)).into_font().color(&INK);
+    let in_cell = (FONT, px(13.0)).into_font().color(&INK).pos(Pos::new(HPos::Center, VPos::Center));
     root.draw(&Text::new(name.to_string(), (8, y + 8), label)).map_err(draw_err)?;
     let mut seen = Vec::new();
     for (j, cell_status) in row.cells.iter().take(weeks).enumerate() {

@@ -74,6 +74,12 @@ pub const SERIES: [RGBColor; 6] = [BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY]
 /// Font family of chart text; the stylesheet may override it.
 pub const FONT: &str = "sans-serif";
 
+/// The plotters font size that draws text `size` CSS pixels high in its SVG
+/// (plotters writes a font's size divided by 1.24).
+pub fn px(size: f64) -> f64 {
+    size * 1.24
+}
+
 /// The colour of a grade word: the badge's.
 pub fn grade_color(grade: &str) -> RGBColor {
     match grade {

@@ -4,7 +4,7 @@
 //! past [`MAX_PANEL_TEAMS`] teams, a sparkline per team on the same scale.
 
 use super::axis::Ticks;
-use super::{accessible, draw_err, escape, short_date, BLUE, FONT, GRID, INK, MUTED};
+use super::{accessible, draw_err, escape, px, short_date, BLUE, FONT, GRID, INK, MUTED};
 use crate::error::Result;
 use crate::format::{figure, tick, Unit};
 use chrono::{Datelike, NaiveDate};
@@ -85,7 +85,7 @@ impl Multiples<'_> {
 
     /// The value grid and its labels, and the month under its first week.
     fn draw_frame(&self, root: &Area, (x0, y0, w, h): (i32, i32, i32, i32)) -> Result<()> {
-        let small = (FONT, 12).into_font().color(&MUTED);
+        let small = (FONT, px(12.0)).into_font().color(&MUTED);
         let right = small.clone().pos(Pos::new(HPos::Right, VPos::Center));
         for v in self.ticks.values() {
             let y = self.y_of(v, (y0, h));
@@ -111,7 +111,7 @@ impl Multiples<'_> {
             let style = INK.mix(ORG_DASH.0).stroke_width(1);
             root.draw(&PathElement::new(vec![(x0, y), (x0 + w, y)], style)).map_err(draw_err)?;
         }
-        let label = (FONT, 11).into_font().color(&MUTED).pos(Pos::new(HPos::Right, VPos::Bottom));
+        let label = (FONT, px(11.0)).into_font().color(&MUTED).pos(Pos::new(HPos::Right, VPos::Bottom));
         let mut last_label = i32::MAX;
         for &(cut, class) in self.cuts.iter().filter(|c| c.0 <= self.ticks.hi) {
             let y = self.y_of(cut, (y0, h));

@@ -1,7 +1,7 @@
 //! Impact × effort: one numbered marker per initiative on the 1–5 × 1–5 grid,
 //! shaped by status so the chart reads without colour.
 
-use super::{accessible, draw_err, FONT, GRID, INK, MUTED};
+use super::{accessible, draw_err, px, FONT, GRID, INK, MUTED};
 use crate::error::Result;
 use crate::model::InitiativeStatus;
 use plotters::coord::Shift;
@@ -88,8 +88,8 @@ pub fn impact_effort(id: &str, title: &str, dots: &[Dot]) -> Result<String> {
 
 /// The shaded quick-win quadrant, grid lines, their numbers and the axis titles.
 fn draw_grid(root: &Area) -> Result<()> {
-    let small = (FONT, 12).into_font().color(&MUTED);
-    let label = (FONT, 13).into_font().color(&INK);
+    let small = (FONT, px(12.0)).into_font().color(&MUTED);
+    let label = (FONT, px(13.0)).into_font().color(&INK);
     // quadrant shading: high impact, low effort is the quick-win corner
     root.draw(&Rectangle::new([(x_of(0.5), y_of(5.5)), (x_of(3.0), y_of(3.0))], super::SHADE.filled()))
         .map_err(draw_err)?;
@@ -108,7 +108,7 @@ fn draw_grid(root: &Area) -> Result<()> {
 
 /// One marker and word per status along the top.
 fn draw_status_legend(root: &Area) -> Result<()> {
-    let small = (FONT, 12).into_font().color(&MUTED);
+    let small = (FONT, px(12.0)).into_font().color(&MUTED);
     let mut lx = LEFT + 60;
     for s in [InitiativeStatus::Done, InitiativeStatus::Doing, InitiativeStatus::Idea, InitiativeStatus::Dropped] {
         draw_marker(root, (lx, 14), s, 6)?;

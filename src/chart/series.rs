@@ -1,7 +1,7 @@
 //! Time-series charts: a KR's value over the quarter, confidence timelines, trends.
 
 use super::axis::Ticks;
-use super::{accessible, draw_err, short_date, FONT, GRID, INK, MUTED};
+use super::{accessible, draw_err, px, short_date, FONT, GRID, INK, MUTED};
 use crate::error::Result;
 use crate::format::{figure_at_least, tick, Unit};
 use crate::model::{day_number, from_day_number};
@@ -138,7 +138,7 @@ pub fn time_chart(spec: &TimeChart) -> Result<String> {
 
 /// The plot over `(x0, x1)` days and the values of `ticks`, with its axes and horizontal grid.
 fn build_plot<'a, 'b>(area: &'a Area<'b>, (x0, x1): (i32, i32), ticks: Ticks, unit: Unit) -> Result<Plot<'a, 'b>> {
-    let label_style = (FONT, 12).into_font().color(&MUTED);
+    let label_style = (FONT, px(12.0)).into_font().color(&MUTED);
     let mut chart = ChartBuilder::on(area)
         .margin_right(16)
         .margin_left(4)
@@ -247,7 +247,7 @@ fn legend_rows(items: &[(Swatch, String)], width: i32) -> Vec<(i32, usize)> {
 
 /// The legend strip: each item's swatch and label at its place.
 fn draw_legend(area: &Area, spec: &TimeChart, items: &[(Swatch, String)], rows: &[(i32, usize)]) -> Result<()> {
-    let text = (FONT, 12).into_font().color(&INK);
+    let text = (FONT, px(12.0)).into_font().color(&INK);
     for ((swatch, label), &(x, row)) in items.iter().zip(rows) {
         let y = LEGEND_Y + row as i32 * LEGEND_H as i32;
         draw_swatch(area, spec, *swatch, (x, y))?;

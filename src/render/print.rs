@@ -35,6 +35,7 @@ pub const PARTS: &[PartSpec] = &[
     PartSpec { title: "Teams", pages: "teams/" },
     PartSpec { title: "Key results", pages: "krs/" },
     PartSpec { title: "Signals", pages: "signals.html" },
+    PartSpec { title: "Signals by team", pages: "signals/" },
     PartSpec { title: "Cohorts", pages: "cohorts.html" },
     PartSpec { title: "Health", pages: "health.html" },
     PartSpec { title: "Hygiene", pages: "hygiene.html" },
