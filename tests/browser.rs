@@ -292,8 +292,10 @@ fn check_markup(pack: &Path) {
 }
 
 /// Text whose contrast with its background is under 4.5:1 (3:1 for large
-/// text), blending translucent colours and opacity. SVG charts are left out:
-/// they keep a light background in both schemes and are checked by the chart tests.
+/// text), blending translucent colours and opacity. A chart's text counts
+/// too, in its fill, against the last filled shape drawn under its middle
+/// (a heat-map cell, a marker) or else the page behind the chart: charts
+/// follow the theme, so they are checked in it like the rest of the page.
 const CONTRAST_JS: &str = r#"(() => {
   const parse = c => { const m = c.match(/rgba?\(([^)]+)\)/); if (!m) return null;
     const p = m[1].split(/[\s,\/]+/).filter(Boolean).map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
@@ -305,6 +307,23 @@ const CONTRAST_JS: &str = r#"(() => {
       if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; } }
     let bg = [255, 255, 255, 1]; for (let i = layers.length - 1; i >= 0; i--) bg = blend(layers[i], bg); return bg; };
   const bad = new Set();
+  const ratioOf = (fg, bg) => { const l1 = lum(fg), l2 = lum(bg); return (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05); };
+  const under = (text) => { const svg = text.ownerSVGElement, t = text.getBBox(), x = t.x + t.width / 2, y = t.y + t.height / 2;
+    let bg = background(svg);
+    for (const shape of svg.querySelectorAll('rect, circle, polygon, path')) {
+      if (!(shape.compareDocumentPosition(text) & Node.DOCUMENT_POSITION_FOLLOWING)) continue;
+      const b = shape.getBBox(), cs = getComputedStyle(shape), f = parse(cs.fill);
+      if (!f || cs.fill === 'none' || x < b.x || x > b.x + b.width || y < b.y || y > b.y + b.height) continue;
+      bg = blend([f[0], f[1], f[2], f[3] * parseFloat(cs.fillOpacity) * parseFloat(cs.opacity)], bg);
+    }
+    return bg; };
+  for (const text of document.querySelectorAll('svg.chart text')) {
+    if (!text.textContent.trim() || !text.getClientRects().length) continue;
+    const cs = getComputedStyle(text), f = parse(cs.fill); if (!f) continue;
+    const bg = under(text), fg = blend([f[0], f[1], f[2], f[3] * parseFloat(cs.fillOpacity) * parseFloat(cs.opacity)], bg);
+    const r = ratioOf(fg, bg);
+    if (r < 4.5 - 0.005) bad.add(r.toFixed(2) + ':1 chart text "' + text.textContent.trim().slice(0, 30) + '" in ' + text.ownerSVGElement.querySelector('title').textContent.slice(0, 40));
+  }
   const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walk.nextNode()) {
     const node = walk.currentNode, el = node.parentElement;
@@ -328,6 +347,66 @@ const OVERFLOW_JS: &str = r#"(() => {
   const out = [...document.body.querySelectorAll('*')].find(el => el.getBoundingClientRect().right > w + 1
     && el.parentElement.getBoundingClientRect().right <= w + 1);
   return over + 'px, ' + (out ? out.tagName.toLowerCase() + '.' + out.className + ' "' + out.textContent.trim().slice(0, 30) + '"' : '?');
+})()"#;
+
+/// Text squeezed into a box narrower than four characters of its own font
+/// (a value stacked a letter a line): a text of four characters or more that
+/// breaks over lines inside the nearest box that is not inline, when that
+/// box is narrower than "0000". A short word in a box just its width is fine.
+const NARROW_JS: &str = r#"(() => {
+  const ctx = document.createElement('canvas').getContext('2d'), bad = new Set();
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walk.nextNode()) {
+    const node = walk.currentNode, text = node.textContent.trim();
+    let el = node.parentElement;
+    if (text.length < 4 || el.closest('svg, .visually-hidden, .skip') || !el.getClientRects().length) continue;
+    while (el.parentElement && getComputedStyle(el).display.startsWith('inline')) el = el.parentElement;
+    const cs = getComputedStyle(el);
+    ctx.font = cs.fontWeight + ' ' + cs.fontSize + ' ' + cs.fontFamily;
+    const inner = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+    const range = document.createRange(); range.selectNodeContents(node);
+    const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+    if (lines > 1 && inner + 0.5 < ctx.measureText('0000').width)
+      bad.add(el.tagName.toLowerCase() + '.' + el.className + ' ' + inner.toFixed(0) + 'px "' + text.slice(0, 30) + '"');
+  }
+  return [...bad].slice(0, 8);
+})()"#;
+
+/// Chart text outside its SVG's viewBox (a clipped legend or label), in the
+/// SVG's own units, with half a unit to spare.
+const VIEWBOX_JS: &str = r#"(() => {
+  const bad = [];
+  for (const svg of document.querySelectorAll('svg.chart')) {
+    const v = svg.viewBox.baseVal;
+    for (const text of svg.querySelectorAll('text')) {
+      if (!text.textContent.trim()) continue;
+      const b = text.getBBox();
+      if (b.x < v.x - 0.5 || b.y < v.y - 0.5 || b.x + b.width > v.x + v.width + 0.5 || b.y + b.height > v.y + v.height + 0.5)
+        bad.push('"' + text.textContent.trim().slice(0, 30) + '" at ' + [b.x, b.y, b.x + b.width, b.y + b.height].map(n => n.toFixed(0)).join(',')
+          + ' outside 0,0,' + v.width + ',' + v.height + ' of ' + svg.querySelector('title').textContent.slice(0, 40));
+    }
+  }
+  return bad.slice(0, 8);
+})()"#;
+
+/// Charts on a light panel in dark mode: a light background behind the SVG,
+/// or a light shape covering a quarter of it or more.
+const WHITE_PANEL_JS: &str = r#"(() => {
+  const parse = c => { const m = c.match(/rgba?\(([^)]+)\)/); if (!m) return null;
+    const p = m[1].split(/[\s,\/]+/).filter(Boolean).map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
+  const light = c => c && c[3] > 0.5 && (0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]) / 255 > 0.6;
+  const bad = [];
+  for (const svg of document.querySelectorAll('svg.chart')) {
+    const name = svg.querySelector('title').textContent.slice(0, 40), v = svg.viewBox.baseVal;
+    for (let e = svg; e && e !== document.body; e = e.parentElement)
+      if (light(parse(getComputedStyle(e).backgroundColor))) { bad.push(name + ': light background on ' + e.tagName.toLowerCase()); break; }
+    for (const shape of svg.querySelectorAll('rect, polygon, path, circle')) {
+      const b = shape.getBBox(), cs = getComputedStyle(shape), f = parse(cs.fill);
+      if (b.width * b.height >= v.width * v.height / 4 && cs.fill !== 'none' && parseFloat(cs.fillOpacity) > 0.5 && light(f))
+        bad.push(name + ': a light ' + shape.tagName + ' over a quarter of it');
+    }
+  }
+  return bad.slice(0, 8);
 })()"#;
 
 /// Console errors, uncaught exceptions, failed loads and any request that is not a local file.
@@ -386,22 +465,130 @@ fn every_page_loads_clean_in_chromium() {
                 problems.push(format!("{page}: wider than a {width}px screen by {}", over.as_str().unwrap_or("")));
             }
         }
+        for outside in browser.eval(VIEWBOX_JS).as_array().unwrap() {
+            problems.push(format!("{page}: chart text outside its viewBox: {}", outside.as_str().unwrap_or("")));
+        }
         problems.extend(page_problems(&browser.take_events()).into_iter().map(|p| format!("{page}: {p}")));
     }
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
     take_screenshots(&mut browser);
 }
 
+/// The pages a reader opens first, checked on a phone and in dark mode.
+const FIRST_PAGES: [&str; 4] = ["index.html", "teams/payments.html", "krs/data-kr2.html", "signals.html"];
+
+/// Every problem of `page` in `pack` at 390 px (sideways scrolling, a text
+/// box narrower than four characters) and in dark mode (contrast, a chart
+/// on a light panel), on a phone and a wide screen.
+fn phone_and_dark_problems(browser: &mut cdp::Browser, pack: &Path, page: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    browser.emulate(390, 844, true, "light");
+    browser.navigate(&quarterdeck::pdf::file_url(&pack.join(page)).unwrap());
+    let over = browser.eval(OVERFLOW_JS);
+    if over != "" {
+        problems.push(format!("{page}: wider than a 390px phone by {}", over.as_str().unwrap_or("")));
+    }
+    for narrow in browser.eval(NARROW_JS).as_array().unwrap() {
+        problems
+            .push(format!("{page} at 390px: a text box narrower than 4 characters: {}", narrow.as_str().unwrap_or("")));
+    }
+    for (width, mobile) in [(390, true), (1280, false)] {
+        browser.emulate(width, 844, mobile, "dark");
+        for low in browser.eval(CONTRAST_JS).as_array().unwrap() {
+            problems.push(format!("{page} (dark, {width}px): contrast {}", low.as_str().unwrap_or("")));
+        }
+        for white in browser.eval(WHITE_PANEL_JS).as_array().unwrap() {
+            problems.push(format!("{page} (dark, {width}px): {}", white.as_str().unwrap_or("")));
+        }
+    }
+    problems
+}
+
+#[test]
+fn the_first_pages_read_on_a_phone_and_in_dark_mode() {
+    let Some(exe) = chromium("the_first_pages_read_on_a_phone_and_in_dark_mode") else { return };
+    let mut browser = cdp::Browser::launch(&exe);
+    let mut problems = Vec::new();
+    for page in FIRST_PAGES {
+        problems.extend(phone_and_dark_problems(&mut browser, pack(), page));
+    }
+    // and a signal's own page of a large organisation
+    let large = large_pack();
+    problems.extend(phone_and_dark_problems(&mut browser, large, "signals/cycle_time_days.html"));
+    problems.extend(phone_and_dark_problems(&mut browser, large, "index.html"));
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    large_screenshots(&mut browser, large);
+}
+
+/// A synthetic organisation of 500 teams (450 with a key result) whose
+/// teams each merged twenty pull requests: the layout of a large pack.
+fn large_pack() -> &'static Path {
+    static PACK: OnceLock<PathBuf> = OnceLock::new();
+    PACK.get_or_init(|| {
+        let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser");
+        let data = base.join("large-data");
+        std::fs::create_dir_all(&data).unwrap();
+        let mut okrs = String::from("quarter,team,objective_id,objective,kr_id,key_result,owner,kind\n");
+        let mut prs = String::from("pr_id,team,author,opened_at,merged_at\n");
+        for t in 0..500 {
+            if t < 450 {
+                okrs.push_str(&format!(
+                    "2026-Q3,team-{t:03},T{t},Keep shipping,T{t}-KR,Ship part {t},owner-{t},milestone\n"
+                ));
+            }
+            // seven pull requests opened on the first seven days of each month, merged 1 to 5 days later
+            for i in 0..21 {
+                let (month, day, days) = (7 + i / 7, 1 + i % 7, 1 + (t + i) % 5);
+                prs.push_str(&format!(
+                    "P{t}-{i},team-{t:03},dev-{t},2026-{month:02}-{day:02}T00:00:00Z,2026-{month:02}-{:02}T00:00:00Z\n",
+                    day + days
+                ));
+            }
+        }
+        std::fs::write(data.join("okrs.csv"), okrs).unwrap();
+        std::fs::write(data.join("prs.csv"), prs).unwrap();
+        let opts = quarterdeck::BuildOptions {
+            data_dir: data,
+            out: Some(base.join("large-site")),
+            quarter: None,
+            audience: quarterdeck::Audience::Leadership,
+            paper: None,
+            brief_team: None,
+        };
+        quarterdeck::build(&opts, &|_| {}).unwrap().site
+    })
+}
+
+/// The large organisation's overview and a signal's page, for the book.
+fn large_screenshots(browser: &mut cdp::Browser, large: &Path) {
+    for (name, page, width, height) in [
+        ("screen-500-index.png", "index.html", 1280, 1400),
+        ("screen-500-signal.png", "signals/cycle_time_days.html", 1280, 900),
+    ] {
+        browser.emulate(width, height, false, "light");
+        browser.navigate(&quarterdeck::pdf::file_url(&large.join(page)).unwrap());
+        save_picture(name, &browser.screenshot());
+    }
+}
+
 /// The pictures of the main pages, for a person (and the book) to look at.
 fn take_screenshots(browser: &mut cdp::Browser) {
     let shots = [
-        ("screen-index.png", "index.html", 1280, false, "light"),
-        ("screen-team.png", "teams/payments.html", 1280, false, "light"),
-        ("screen-kr.png", "krs/pay-kr1.html", 1280, false, "light"),
-        ("screen-phone-dark.png", "index.html", 390, true, "dark"),
+        ("screen-index.png", "index.html", 1280, 900, false, "light"),
+        ("screen-team.png", "teams/payments.html", 1280, 900, false, "light"),
+        ("screen-kr.png", "krs/pay-kr1.html", 1280, 900, false, "light"),
+        ("screen-phone-dark.png", "index.html", 390, 844, true, "dark"),
+        ("screen-phone-kr.png", "krs/data-kr2.html", 390, 844, true, "light"),
+        ("screen-dark-signals.png", "signals.html", 1280, 900, false, "dark"),
+        ("index.png", "index.html", 1280, 1800, false, "light"),
+        ("team.png", "teams/platform.html", 1280, 1800, false, "light"),
+        ("kr.png", "krs/plat-kr1.html", 1280, 1800, false, "light"),
+        ("health.png", "health.html", 1280, 1300, false, "light"),
+        ("signals.png", "signals.html", 1280, 1800, false, "light"),
+        ("cohorts.png", "cohorts.html", 1280, 1600, false, "light"),
     ];
-    for (name, page, width, mobile, scheme) in shots {
-        browser.emulate(width, if mobile { 844 } else { 900 }, mobile, scheme);
+    for (name, page, width, height, mobile, scheme) in shots {
+        browser.emulate(width, height, mobile, scheme);
         browser.navigate(&quarterdeck::pdf::file_url(&pack().join(page)).unwrap());
         let png = browser.screenshot();
         assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000, "{name}: a blank screenshot?");

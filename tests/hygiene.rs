@@ -102,3 +102,51 @@ fn the_lint_flags_a_numeric_objective_and_not_a_versioned_one() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].message.starts_with("objective O1 \u{201c}Reach 55% sign-up completion\u{201d} is itself"));
 }
+
+#[test]
+fn the_hygiene_page_groups_by_team_with_its_counts_first_worst_first() {
+    // calm: B, a milestone that names no metric: 1 note.
+    // rough: C has no baseline (an error), D names no metric (a warning).
+    // wordy: E is a task ("Ship …", a warning) and a milestone without a metric (a note).
+    let rows = "2026-Q3,calm,O1,Make checkout feel instant,A,Cut checkout p95 from 900 to 500 ms,ana,metric,decrease,900,500,p95,,\n\
+                2026-Q3,calm,O1,Make checkout feel instant,B,Beta in customers' hands,ana,milestone,,,,,,\n\
+                2026-Q3,rough,O2,Fix onboarding,C,Cut setup time to 8 minutes,ben,metric,decrease,,8,setup,,\n\
+                2026-Q3,rough,O2,Fix onboarding,D,Lift activation from 30% to 40%,ben,metric,increase,30,40,,,\n\
+                2026-Q3,wordy,O3,Be the editor people pick,E,Ship the new editor,cy,milestone,,,,,,\n\
+                2026-Q3,wordy,O3,Be the editor people pick,F,Grow editor sessions from 10 to 20 a day,cy,metric,increase,10,20,sessions,,\n";
+    let dir = tempfile::tempdir().unwrap();
+    let header = "quarter,team,objective_id,objective,kr_id,key_result,owner,kind,direction,baseline,target,\
+                  metric,layer,paired_with\n";
+    std::fs::write(dir.path().join("okrs.csv"), format!("{header}{rows}")).unwrap();
+    let opts = quarterdeck::BuildOptions {
+        data_dir: dir.path().to_path_buf(),
+        out: Some(dir.path().join("site")),
+        quarter: None,
+        audience: quarterdeck::Audience::Leadership,
+        paper: None,
+        brief_team: None,
+    };
+    let site = quarterdeck::build(&opts, &|_| {}).unwrap().site;
+    let page = std::fs::read_to_string(site.join("hygiene.html")).unwrap();
+    assert!(page.contains("1 errors · 2 warnings · 2 notes, in 3 teams"), "{page}");
+    let summaries: Vec<String> = page
+        .split("<summary>")
+        .skip(1)
+        .map(|s| {
+            let s = &s[..s.find("</summary>").unwrap()];
+            s.split('<').filter_map(|p| p.split_once('>').map(|(_, t)| t)).collect::<String>()
+        })
+        .collect();
+    assert_eq!(
+        summaries,
+        [
+            "rough 1 error · 1 warning · 0 notes",
+            "wordy 0 errors · 1 warning · 1 note",
+            "calm 0 errors · 0 warnings · 1 note"
+        ]
+    );
+    // three teams: every group open; its errors come first
+    assert_eq!(page.matches("<details class=\"hygiene-team\" open").count(), 3);
+    let rough = &page[page.find("rough</span>").unwrap()..page.find("wordy</span>").unwrap()];
+    assert!(rough.find("missing baseline").unwrap() < rough.find("no metric").unwrap());
+}

@@ -342,4 +342,8 @@ fn past_30_teams_each_signal_has_a_page_with_a_table_of_teams_and_sparklines() {
     assert!(page.contains("id=\"signal-table\" data-tools=\"signal-tools\"") && page.contains("table.sortable"));
     // the print document has every signal page
     assert!(read("print.html").contains("Signals by team"));
+    // past 12 teams hygiene.html is a list of teams with their counts, each folded
+    let hygiene = read("hygiene.html");
+    assert_eq!(hygiene.matches("<details class=\"hygiene-team\"").count(), 35);
+    assert!(!hygiene.contains("<details class=\"hygiene-team\" open"));
 }
