@@ -520,8 +520,8 @@ fn the_first_pages_read_on_a_phone_and_in_dark_mode() {
     large_screenshots(&mut browser, large);
 }
 
-/// A synthetic organisation of 500 teams (450 with a key result) whose
-/// teams each merged twenty pull requests: the layout of a large pack.
+/// A synthetic organisation of 500 teams (450 with a key result, each with
+/// a check-in) whose teams each merged 39 pull requests: the layout of a large pack.
 fn large_pack() -> &'static Path {
     static PACK: OnceLock<PathBuf> = OnceLock::new();
     PACK.get_or_init(|| {
@@ -530,23 +530,29 @@ fn large_pack() -> &'static Path {
         std::fs::create_dir_all(&data).unwrap();
         let mut okrs = String::from("quarter,team,objective_id,objective,kr_id,key_result,owner,kind\n");
         let mut prs = String::from("pr_id,team,author,opened_at,merged_at\n");
+        let mut checkins = String::from("date,kr_id,author,value,confidence\n");
         for t in 0..500 {
             if t < 450 {
                 okrs.push_str(&format!(
                     "2026-Q3,team-{t:03},T{t},Keep shipping,T{t}-KR,Ship part {t},owner-{t},milestone\n"
                 ));
+                let progress = ["0.3", "0.6", "0.9", "1.0"][t % 4];
+                checkins.push_str(&format!("2026-09-25,T{t}-KR,owner-{t},{progress},{}\n", 3 + t % 7));
             }
-            // seven pull requests opened on the first seven days of each month, merged 1 to 5 days later
-            for i in 0..21 {
-                let (month, day, days) = (7 + i / 7, 1 + i % 7, 1 + (t + i) % 5);
-                prs.push_str(&format!(
-                    "P{t}-{i},team-{t:03},dev-{t},2026-{month:02}-{day:02}T00:00:00Z,2026-{month:02}-{:02}T00:00:00Z\n",
-                    day + days
-                ));
+            // three pull requests opened in each week of the quarter; teams differ in
+            // how long they take and in how that changes over the quarter
+            let start = chrono::NaiveDate::from_ymd_opt(2026, 7, 1).unwrap().and_hms_opt(9, 0, 0).unwrap();
+            for (w, k) in (0..13i64).flat_map(|w| (0..3i64).map(move |k| (w, k))) {
+                let opened = start + chrono::Duration::days(7 * w + 2 * k);
+                let hours = 20 + 10 * (t as i64 % 7) + 4 * w * (t as i64 % 3) + 3 * k;
+                let merged = opened + chrono::Duration::hours(hours);
+                let at = |d: chrono::NaiveDateTime| d.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+                prs.push_str(&format!("P{t}-{w}-{k},team-{t:03},dev-{t},{},{}\n", at(opened), at(merged)));
             }
         }
         std::fs::write(data.join("okrs.csv"), okrs).unwrap();
         std::fs::write(data.join("prs.csv"), prs).unwrap();
+        std::fs::write(data.join("checkins.csv"), checkins).unwrap();
         let opts = quarterdeck::BuildOptions {
             data_dir: data,
             out: Some(base.join("large-site")),
@@ -579,7 +585,7 @@ fn take_screenshots(browser: &mut cdp::Browser) {
         ("screen-kr.png", "krs/pay-kr1.html", 1280, 900, false, "light"),
         ("screen-phone-dark.png", "index.html", 390, 844, true, "dark"),
         ("screen-phone-kr.png", "krs/data-kr2.html", 390, 844, true, "light"),
-        ("screen-dark-signals.png", "signals.html", 1280, 900, false, "dark"),
+        ("screen-dark-signals.png", "signals.html", 1280, 1900, false, "dark"),
         ("index.png", "index.html", 1280, 1800, false, "light"),
         ("team.png", "teams/platform.html", 1280, 1800, false, "light"),
         ("kr.png", "krs/plat-kr1.html", 1280, 1800, false, "light"),
