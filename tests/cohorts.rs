@@ -178,6 +178,16 @@ fn small_cohorts_are_suppressed_in_every_output() {
     let cohorts = std::fs::read_to_string(site.join("cohorts.html")).unwrap();
     assert_eq!(cohorts.matches("−50%</td>").count(), 2, "only squad and desk show A's difference");
     assert!(cohorts.contains("held back"));
+    // the group comparison, held back entirely, is one sentence: no table of dashes, no chart
+    let group = &cohorts[cohorts.find("id=\"cmp-2\"").unwrap()..];
+    let group = &group[..group.find("</section>").unwrap()];
+    assert!(!group.contains("<table") && !group.contains("<svg"), "{group}");
+    assert_eq!(group.matches("<p").count(), 1, "{group}");
+    assert!(group.contains("No figure of this comparison is shown: a cohort has fewer than 5 people"), "{group}");
+    // desk keeps its table, its cohorts in order, the held-back ones marked
+    let desk = &cohorts[cohorts.find("id=\"cmp-3\"").unwrap()..];
+    let at = |c: &str| desk.find(&format!("<th scope=\"row\">{c}")).unwrap();
+    assert!(at("A") < at("B") && at("B") < at("C") && at("C") < at("D"));
     for (path, bytes) in tree(&site) {
         let text = String::from_utf8_lossy(&bytes);
         // carla_zzq and chen_zzq own nothing and wrote nothing: no output names them.

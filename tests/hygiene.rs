@@ -1,6 +1,8 @@
 //! The OKR hygiene lint from both sides: which objective titles read as a
 //! measured target and which do not, and pairs declared on one side only.
 
+mod common;
+
 use quarterdeck::finding::Finding;
 use quarterdeck::score::hygiene::measured_target;
 use std::path::Path;
@@ -118,15 +120,7 @@ fn the_hygiene_page_groups_by_team_with_its_counts_first_worst_first() {
     let header = "quarter,team,objective_id,objective,kr_id,key_result,owner,kind,direction,baseline,target,\
                   metric,layer,paired_with\n";
     std::fs::write(dir.path().join("okrs.csv"), format!("{header}{rows}")).unwrap();
-    let opts = quarterdeck::BuildOptions {
-        data_dir: dir.path().to_path_buf(),
-        out: Some(dir.path().join("site")),
-        quarter: None,
-        audience: quarterdeck::Audience::Leadership,
-        paper: None,
-        brief_team: None,
-    };
-    let site = quarterdeck::build(&opts, &|_| {}).unwrap().site;
+    let site = common::build_into(dir.path().to_str().unwrap(), None, &dir.path().join("site"));
     let page = std::fs::read_to_string(site.join("hygiene.html")).unwrap();
     assert!(page.contains("1 errors · 2 warnings · 2 notes, in 3 teams"), "{page}");
     let summaries: Vec<String> = page

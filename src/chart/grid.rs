@@ -105,3 +105,29 @@ fn draw_row(
     }
     Ok(seen)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn row(cells: Vec<Option<Grade>>) -> HealthRow {
+        let d = NaiveDate::from_ymd_opt(2026, 7, 6).unwrap();
+        HealthRow { team: "t".into(), metric: "m".into(), cells, latest: (d, Grade::Green, None), red_streak: None }
+    }
+
+    #[test]
+    fn the_map_ends_at_the_last_week_any_row_was_checked() {
+        let monday = |d| NaiveDate::from_ymd_opt(2026, 9, d).unwrap();
+        let (g, r) = (Some(Grade::Green), Some(Grade::Red));
+        let grid = HealthGrid {
+            weeks: vec![monday(7), monday(14), monday(21), monday(28)],
+            rows: vec![row(vec![g, None, None, None]), row(vec![g, r, None, None])],
+        };
+        // the week of 09-28 (the quarter's last, partial) and of 09-21 have no check in any row
+        assert_eq!(checked_weeks(&grid, &[0, 1]), 2);
+        assert_eq!(checked_weeks(&grid, &[0]), 1);
+        let svg = health_heatmap("h", "t", &grid, &[0, 1], false).unwrap();
+        assert!(svg.contains("Sep 14") && !svg.contains("Sep 21"), "{svg}");
+    }
+}

@@ -206,6 +206,17 @@ mod tests {
     }
 
     #[test]
+    fn grade_colours_are_the_badges() {
+        let css = include_str!("../../templates/style.css");
+        let light =
+            &css[css.find(":root {").unwrap_or(0)..css.find("@media (prefers-color-scheme: dark)").unwrap_or(0)];
+        for (grade, var) in [("green", "--green"), ("amber", "--amber"), ("red", "--red")] {
+            let badge = format!("{var}: {};", hex(grade_color(grade)).to_lowercase());
+            assert!(light.contains(&badge), "the {grade} badge is not {badge}");
+        }
+    }
+
+    #[test]
     fn every_themed_colour_has_its_rules_in_the_stylesheet() {
         let css = include_str!("../../templates/style.css");
         for (color, var) in THEMED {
