@@ -140,7 +140,7 @@ fn the_hygiene_page_groups_by_team_with_its_counts_first_worst_first() {
         ]
     );
     // three teams: every group open; its errors come first
-    assert_eq!(page.matches("<details class=\"hygiene-team\" open").count(), 3);
+    assert_eq!(page.matches("<details class=\"team-group\" open").count(), 3);
     let rough = &page[page.find("rough</span>").unwrap()..page.find("wordy</span>").unwrap()];
     assert!(rough.find("missing baseline").unwrap() < rough.find("no metric").unwrap());
 }

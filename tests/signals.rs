@@ -280,13 +280,22 @@ fn a_signal_whose_column_the_export_lacks_is_not_shown_and_methodology_says_why(
 
 /// An organisation of `teams` teams, the first `with_krs` with key results,
 /// and pull requests: team t merges 10 opened 07-02 after c = t % 5 + 1 days
-/// and 10 opened 09-20 after 2c days.
+/// and 10 opened 09-20 after 2c days. Its health, checked each Monday from
+/// 07-06 to 09-21: morale red the first three weeks for every seventh team
+/// (else green), on-call amber on 07-13 for every team (else green).
 fn org_with_prs(dir: &std::path::Path, teams: usize, with_krs: usize) -> std::path::PathBuf {
     let data = dir.join("org");
     std::fs::create_dir_all(&data).unwrap();
     let mut okrs = String::from("quarter,team,objective_id,objective,kr_id,key_result,owner,kind\n");
     let mut prs = String::from("pr_id,team,author,opened_at,merged_at\n");
+    let mut health = String::from("date,team,health_metric,status\n");
     for t in 0..teams {
+        for w in 0..12 {
+            let monday = chrono::NaiveDate::from_ymd_opt(2026, 7, 6).unwrap() + chrono::Duration::weeks(w);
+            let morale = if t % 7 == 0 && w < 3 { "red" } else { "green" };
+            let oncall = if w == 1 { "amber" } else { "green" };
+            health.push_str(&format!("{monday},team-{t:03},morale,{morale}\n{monday},team-{t:03},oncall,{oncall}\n"));
+        }
         if t < with_krs {
             okrs.push_str(&format!("2026-Q3,team-{t:03},T{t},Ship,T{t}-KR,Ship it,owner-{t},milestone\n"));
         }
@@ -303,6 +312,7 @@ fn org_with_prs(dir: &std::path::Path, teams: usize, with_krs: usize) -> std::pa
     }
     std::fs::write(data.join("okrs.csv"), okrs).unwrap();
     std::fs::write(data.join("prs.csv"), prs).unwrap();
+    std::fs::write(data.join("health.csv"), health).unwrap();
     data
 }
 
@@ -344,6 +354,31 @@ fn past_30_teams_each_signal_has_a_page_with_a_table_of_teams_and_sparklines() {
     assert!(read("print.html").contains("Signals by team"));
     // past 12 teams hygiene.html is a list of teams with their counts, each folded
     let hygiene = read("hygiene.html");
-    assert_eq!(hygiene.matches("<details class=\"hygiene-team\"").count(), 35);
-    assert!(!hygiene.contains("<details class=\"hygiene-team\" open"));
+    assert_eq!(hygiene.matches("<details class=\"team-group\"").count(), 35);
+    assert!(!hygiene.contains("<details class=\"team-group\" open"));
+    // and health.html a table of teams, not a map of 80 rows: each week the
+    // team's worst status, from the quarter's first week (06-29, unchecked)
+    // to the last checked (09-21); the week of 09-28 is no empty column
+    let health = read("health.html");
+    assert!(!health.contains("<svg"));
+    let head = &health[health.find("<table class=\"health-table\">").unwrap()..];
+    let weeks: Vec<&str> = head[..head.find("</thead>").unwrap()]
+        .split("<th scope=\"col\" class=\"hc\">")
+        .skip(1)
+        .map(|w| &w[..w.find('<').unwrap()])
+        .collect();
+    assert_eq!(weeks.len(), 13);
+    assert_eq!((weeks[0], weeks[12]), ("Jun 29", "Sep 21"));
+    let cells = |team: &str| -> String {
+        let row = &health[health.find(&format!(">{team}</a></th>")).unwrap()..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        row.split("<td class=\"hc hc-")
+            .skip(1)
+            .map(|c| c[c.find('>').unwrap() + 1..].chars().next().filter(|c| *c != '<').unwrap_or('.'))
+            .collect()
+    };
+    // team-000: morale red 07-06 to 07-20 (red over on-call's amber on 07-13)
+    assert_eq!(cells("team-000"), ".RRRGGGGGGGGG");
+    assert_eq!(cells("team-001"), ".GAGGGGGGGGGG");
+    assert_eq!(health.matches("<details class=\"team-group\">").count(), 40);
 }

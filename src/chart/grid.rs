@@ -19,7 +19,7 @@ fn cell_color(r: Grade) -> RGBColor {
 }
 
 /// The letter in a cell of status `r`.
-fn letter(r: Grade) -> &'static str {
+pub fn letter(r: Grade) -> &'static str {
     match r {
         Grade::Green => "G",
         Grade::Amber => "A",
@@ -45,7 +45,7 @@ pub fn health_heatmap(id: &str, title: &str, grid: &HealthGrid, rows: &[usize], 
         |row: &HealthRow| if team_labels { format!("{} · {}", row.team, row.metric) } else { row.metric.clone() };
     let longest = rows.iter().filter_map(|&r| grid.rows.get(r)).map(|r| name(r).chars().count()).max().unwrap_or(0);
     let label_w = (16 + LABEL_CHAR_W * longest as i32).max(120);
-    let weeks = checked_weeks(grid, rows);
+    let weeks = grid.weeks_shown(rows);
     let width = (label_w + CELL * weeks.max(1) as i32 + 12) as u32;
     let height = (TOP + ROW_H * rows.len().max(1) as i32 + 12) as u32;
     let mut svg = String::new();
@@ -66,16 +66,6 @@ pub fn health_heatmap(id: &str, title: &str, grid: &HealthGrid, rows: &[usize], 
         root.present().map_err(draw_err)?;
     }
     accessible(svg, id, title, &desc.join("; "))
-}
-
-/// How many weeks the map shows: up to the last week any of `rows` has a
-/// check in, so no row ends in an empty column the quarter has not reached.
-fn checked_weeks(grid: &HealthGrid, rows: &[usize]) -> usize {
-    rows.iter()
-        .filter_map(|&r| grid.rows.get(r))
-        .filter_map(|row| row.cells.iter().rposition(Option::is_some))
-        .max()
-        .map_or(grid.weeks.len(), |last| last + 1)
 }
 
 /// One row's label and its first `weeks` cells from `(x, y)`; returns the dated status of each checked week.
@@ -125,8 +115,8 @@ mod tests {
             rows: vec![row(vec![g, None, None, None]), row(vec![g, r, None, None])],
         };
         // the week of 09-28 (the quarter's last, partial) and of 09-21 have no check in any row
-        assert_eq!(checked_weeks(&grid, &[0, 1]), 2);
-        assert_eq!(checked_weeks(&grid, &[0]), 1);
+        assert_eq!(grid.weeks_shown(&[0, 1]), 2);
+        assert_eq!(grid.weeks_shown(&[0]), 1);
         let svg = health_heatmap("h", "t", &grid, &[0, 1], false).unwrap();
         assert!(svg.contains("Sep 14") && !svg.contains("Sep 21"), "{svg}");
     }

@@ -71,6 +71,11 @@ pub const THEMED: &[(RGBColor, &str)] = &[
 /// Colours for several series, in order.
 pub const SERIES: [RGBColor; 6] = [BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY];
 
+/// The most teams a page draws a chart of each for (a signal's panels, a
+/// row of the organisation's health map); past it those pages show a table
+/// of teams instead, so no page grows with the organisation by a chart a team.
+pub const MAX_CHART_TEAMS: usize = 30;
+
 /// Font family of chart text; the stylesheet may override it.
 pub const FONT: &str = "sans-serif";
 

@@ -1,7 +1,7 @@
 //! Small multiples of one engineering signal: a panel per team, every panel
 //! on one shared scale from zero, with the organisation's value and the DORA
 //! cut points as reference lines and a gap for a week without events; and,
-//! past [`MAX_PANEL_TEAMS`] teams, a sparkline per team on the same scale.
+//! past [`MAX_CHART_TEAMS`](super::MAX_CHART_TEAMS) teams, a sparkline per team on the same scale.
 
 use super::axis::Ticks;
 use super::{accessible, draw_err, escape, px, short_date, BLUE, FONT, GRID, INK, MUTED};
@@ -11,10 +11,6 @@ use chrono::{Datelike, NaiveDate};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-
-/// The most teams drawn as panels; past it each signal gets a page with a
-/// table of teams and a sparkline each.
-pub const MAX_PANEL_TEAMS: usize = 30;
 
 /// One signal across teams: what every panel shares.
 #[derive(Debug, Clone)]

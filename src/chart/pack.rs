@@ -3,9 +3,10 @@
 use super::bars::{score_bars, Bar};
 use super::boxes::{box_plot, BoxSpec};
 use super::grid::health_heatmap;
-use super::multiples::{Multiples, MAX_PANEL_TEAMS};
+use super::multiples::Multiples;
 use super::scatter::{impact_effort, Dot};
 use super::series::{time_chart, Line, Rule, TimeChart};
+use super::MAX_CHART_TEAMS;
 use super::{short_date, BLUE, GREEN, MUTED, ORANGE, SERIES};
 use crate::config::{Config, DORA_CLASSES};
 use crate::error::Result;
@@ -31,17 +32,17 @@ pub struct Charts {
     pub objective_confidence: BTreeMap<String, String>,
     /// kr_id → a narrower value chart, for key results shown side by side with their pair.
     pub kr_value_compact: BTreeMap<String, String>,
-    /// The health heat-map of every team.
+    /// The health heat-map of every team, up to [`MAX_CHART_TEAMS`] teams.
     pub health_org: Option<String>,
     /// team → its health heat-map.
     pub health_team: BTreeMap<String, String>,
     /// team → impact × effort of its initiatives.
     pub initiatives_team: BTreeMap<String, String>,
     /// (team, signal) → its panel of the signal's small multiples (up to
-    /// [`MAX_PANEL_TEAMS`] teams).
+    /// [`MAX_CHART_TEAMS`] teams).
     pub signal_panels: BTreeMap<(String, String), String>,
     /// (team, signal) → its sparkline on the signal's shared scale (past
-    /// [`MAX_PANEL_TEAMS`] teams).
+    /// [`MAX_CHART_TEAMS`] teams).
     pub signal_sparks: BTreeMap<(String, String), String>,
     /// One distribution chart per cohort comparison (empty when all held back).
     pub cohort_boxes: Vec<String>,
@@ -181,17 +182,21 @@ fn draw_objective_confidence(ds: &Dataset, by_kr: &CheckinsByKr) -> Result<BTree
         .collect()
 }
 
-/// The organisation's health heat-map and one per team (none without health rows).
+/// The organisation's health heat-map (up to [`MAX_CHART_TEAMS`] teams) and
+/// one per team (none without health rows).
 fn draw_health(scores: &Scores, charts: &mut Charts) -> Result<()> {
     let grid = &scores.health;
     if grid.rows.is_empty() {
         return Ok(());
     }
-    let all: Vec<usize> = (0..grid.rows.len()).collect();
-    charts.health_org = Some(health_heatmap("health-all", "Team health by week", grid, &all, true)?);
     let mut by_team: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, r) in grid.rows.iter().enumerate() {
         by_team.entry(r.team.as_str()).or_default().push(i);
+    }
+    // past MAX_CHART_TEAMS teams health.html shows a table of teams instead
+    if by_team.len() <= MAX_CHART_TEAMS {
+        let all: Vec<usize> = (0..grid.rows.len()).collect();
+        charts.health_org = Some(health_heatmap("health-all", "Team health by week", grid, &all, true)?);
     }
     charts.health_team = by_team
         .into_par_iter()
@@ -241,11 +246,11 @@ fn draw_initiative_scatters(ds: &Dataset, scores: &Scores) -> Result<BTreeMap<St
 }
 
 /// The weekly values of every signal across teams on one scale per
-/// signal: a panel per team, or past [`MAX_PANEL_TEAMS`] teams a sparkline.
+/// signal: a panel per team, or past [`MAX_CHART_TEAMS`] teams a sparkline.
 fn signal_multiples(ds: &Dataset, scores: &Scores, config: &Config, charts: &mut Charts) -> Result<()> {
     let sig = &scores.signals;
     let teams: BTreeSet<&str> = sig.quarter.iter().map(|v| v.team.as_str()).collect();
-    let panels = teams.len() <= MAX_PANEL_TEAMS;
+    let panels = teams.len() <= MAX_CHART_TEAMS;
     let weekly = team_metric_runs(&sig.weekly);
     let drawn: Vec<_> = signals::SIGNALS
         .par_iter()

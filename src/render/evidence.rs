@@ -3,7 +3,7 @@
 
 use super::lookup::Lookup;
 use crate::format::{num, points, signed_pct};
-use crate::model::Direction;
+use crate::model::{Direction, Grade};
 use crate::score::drift::{Against, ChangeUnit, DriftCheck};
 use crate::score::findings::drift_value;
 use serde::Serialize;
@@ -40,6 +40,24 @@ pub struct HealthTeam {
     /// Its team page, or empty for a team without key results this quarter.
     pub href: String,
     pub rows: Vec<HealthLatest>,
+}
+
+/// The organisation's health as a table, one row per team, past
+/// [`crate::chart::MAX_CHART_TEAMS`] teams (where a map of every metric would
+/// be a chart of thousands of rows).
+#[derive(Debug, Serialize)]
+pub struct HealthTable {
+    /// Each week's Monday, as the map names it.
+    pub weeks: Vec<String>,
+    pub rows: Vec<HealthTableRow>,
+}
+
+/// One team: its worst status of each week, as (status word, letter).
+#[derive(Debug, Serialize)]
+pub struct HealthTableRow {
+    pub id: String,
+    pub href: String,
+    pub cells: Vec<(&'static str, &'static str)>,
 }
 
 /// One initiative with its before/after.
@@ -125,6 +143,33 @@ pub fn health_latest(ix: &Lookup, team: &str) -> Vec<HealthLatest> {
         red_weeks: r.red_streak.map_or(0, |s| s.2),
     })
     .collect()
+}
+
+/// Every team's worst health status of each week (red, then amber, then
+/// green; none without a check), up to the last week any team was checked.
+pub fn health_table(ix: &Lookup) -> HealthTable {
+    let grid = &ix.scores.health;
+    let weeks = grid.weeks_shown(&(0..grid.rows.len()).collect::<Vec<_>>());
+    let mut by_team: std::collections::BTreeMap<&str, Vec<usize>> = std::collections::BTreeMap::new();
+    for (i, r) in grid.rows.iter().enumerate() {
+        by_team.entry(r.team.as_str()).or_default().push(i);
+    }
+    // grades are ordered from best to worst: the worst is the greatest
+    let worst = |rows: &[usize], week: usize| {
+        rows.iter().filter_map(|&r| grid.rows[r].cells.get(week).copied().flatten()).max()
+    };
+    let cell = |g: Option<Grade>| g.map_or(("none", ""), |g| (g.word(), crate::chart::grid::letter(g)));
+    HealthTable {
+        weeks: grid.weeks.iter().take(weeks).map(|d| crate::chart::short_date(*d)).collect(),
+        rows: by_team
+            .into_iter()
+            .map(|(team, rows)| HealthTableRow {
+                id: team.to_string(),
+                href: ix.links.team(team),
+                cells: (0..weeks).map(|w| cell(worst(&rows, w))).collect(),
+            })
+            .collect(),
+    }
 }
 
 /// Every team of health.csv with its latest statuses.

@@ -224,7 +224,13 @@ fn fill_health(p: &Pack, ctx: &mut Context) {
     let ix = p.ix;
     let findings = overview::of_kind(ix, crate::finding::FindingKind::HealthRed);
     ctx.insert("chart", &ix.charts.health_org);
-    ctx.insert("health_teams", &evidence::health_teams(ix));
+    if ix.charts.health_org.is_none() {
+        ctx.insert("table", &evidence::health_table(ix));
+    }
+    let teams = evidence::health_teams(ix);
+    // past the teams the navigation names, each team's latest status is folded
+    ctx.insert("fold", &(teams.len() > NAV_TEAMS));
+    ctx.insert("health_teams", &teams);
     ctx.insert("findings", &findings.map(|f| overview::alert(ix, f)).collect::<Vec<_>>());
     ctx.insert("red_weeks", &ix.config.thresholds.health_red_weeks);
 }
@@ -255,7 +261,7 @@ impl<'a> SiteInfo<'a> {
             start: ix.ds.quarter.start().to_string(),
             end: ix.ds.quarter.end().to_string(),
             teams: if teams.len() <= NAV_TEAMS { nav.collect() } else { Vec::new() },
-            has_health: ix.charts.health_org.is_some(),
+            has_health: !ix.scores.health.rows.is_empty(),
             has_signals: signals::shown(ix).next().is_some(),
             has_cohorts: !ix.scores.cohorts.comparisons.is_empty(),
             has_people: ix.audience == crate::Audience::Manager,

@@ -1,9 +1,9 @@
 //! View models of the engineering signals: the org's values with the DORA
-//! classes; up to [`MAX_PANEL_TEAMS`] teams, one figure per signal with a
+//! classes; up to [`MAX_CHART_TEAMS`] teams, one figure per signal with a
 //! panel per team; past that, a page per signal with a table of teams.
 
 use super::lookup::Lookup;
-use crate::chart::multiples::MAX_PANEL_TEAMS;
+use crate::chart::MAX_CHART_TEAMS;
 use crate::config::DORA_CLASSES;
 use crate::format::{num, points, signed_pct, written, Unit};
 use crate::score::signals::{signal, SignalDef, SignalValue, SpanValue, SIGNALS};
@@ -44,7 +44,7 @@ pub struct TeamSignal {
     pub last: String,
     pub change: String,
     pub change_sort: String,
-    /// Its panel (up to [`MAX_PANEL_TEAMS`] teams) or its sparkline.
+    /// Its panel (up to [`MAX_CHART_TEAMS`] teams) or its sparkline.
     pub chart: String,
 }
 
@@ -65,10 +65,10 @@ pub struct SignalFigure {
 }
 
 /// Whether the signals are drawn as panels on signals.html (up to
-/// [`MAX_PANEL_TEAMS`] teams) rather than on a page each.
+/// [`MAX_CHART_TEAMS`] teams) rather than on a page each.
 pub fn as_panels(ix: &Lookup) -> bool {
     let teams: std::collections::BTreeSet<&str> = ix.scores.signals.quarter.iter().map(|v| v.team.as_str()).collect();
-    teams.len() <= MAX_PANEL_TEAMS
+    teams.len() <= MAX_CHART_TEAMS
 }
 
 /// The signals the pages show: those with a value for some team, and never
@@ -89,7 +89,7 @@ pub fn signal_text(name: &str, value: Option<f64>) -> String {
     }
 }
 
-/// The page of a signal past [`MAX_PANEL_TEAMS`] teams.
+/// The page of a signal past [`MAX_CHART_TEAMS`] teams.
 pub fn page_of(name: &str) -> String {
     format!("signals/{name}.html")
 }

@@ -29,6 +29,19 @@ pub struct HealthGrid {
     pub rows: Vec<HealthRow>,
 }
 
+impl HealthGrid {
+    /// How many of its weeks a map of `rows` (indexes into `rows`) shows: up
+    /// to the last week any of them has a check, so no row ends in an empty
+    /// column the quarter had not reached (all of them without a check).
+    pub fn weeks_shown(&self, rows: &[usize]) -> usize {
+        rows.iter()
+            .filter_map(|&r| self.rows.get(r))
+            .filter_map(|row| row.cells.iter().rposition(Option::is_some))
+            .max()
+            .map_or(self.weeks.len(), |last| last + 1)
+    }
+}
+
 const STATUS: &str = "status";
 const WEEK: &str = "week";
 const METRIC: &str = "health_metric";
