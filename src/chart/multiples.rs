@@ -25,6 +25,8 @@ pub struct Multiples<'a> {
     pub org: Option<f64>,
     /// The DORA cut points with the class on their better side.
     pub cuts: Vec<(f64, &'static str)>,
+    /// The band `[metrics.NAME]` gives the signal's name, shaded.
+    pub band: Option<(f64, f64)>,
     /// The shared value axis.
     pub ticks: Ticks,
 }
@@ -100,8 +102,13 @@ impl Multiples<'_> {
         Ok(())
     }
 
-    /// The org's value (dashed) and the cut points inside the axis (dotted, labelled at the right).
+    /// The band (shaded), the org's value (dashed) and the cut points inside
+    /// the axis (dotted, labelled at the right).
     fn draw_references(&self, root: &Area, (x0, y0, w, h): (i32, i32, i32, i32)) -> Result<()> {
+        if let Some((lo, hi)) = self.band {
+            let corners = [(x0, self.y_of(hi, (y0, h))), (x0 + w, self.y_of(lo, (y0, h)))];
+            root.draw(&Rectangle::new(corners, super::GREEN.mix(0.12).filled())).map_err(draw_err)?;
+        }
         if let Some(org) = self.org {
             let y = self.y_of(org, (y0, h));
             let style = INK.mix(ORG_DASH.0).stroke_width(1);

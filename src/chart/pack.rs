@@ -289,8 +289,9 @@ fn signal_charts(
         .collect();
     let org = s.reference(sig.org.iter().find(|o| o.metric == s.name).and_then(|o| o.value), series.len());
     let cuts = dora_cuts(config, s.name);
+    let band = config.metrics.get(s.name).and_then(|m| m.band()).map(|b| (b.low, b.high));
     let ticks = Multiples::axis(series.iter().flat_map(|(_, v)| v.iter().flatten().copied()), org, &cuts);
-    let m = Multiples { name: s.name, label: s.label, unit: s.figure_unit(), weeks, org, cuts, ticks };
+    let m = Multiples { name: s.name, label: s.label, unit: s.figure_unit(), weeks, org, cuts, band, ticks };
     series
         .into_iter()
         .map(|(team, values)| {
