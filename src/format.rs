@@ -83,9 +83,11 @@ pub fn written_decimals(values: impl IntoIterator<Item = f64>) -> usize {
         .unwrap_or(0)
 }
 
-/// Whether `v` written with `d` decimals reads back as `v`.
+/// Whether `v` rounded to `d` decimals is `v` (arithmetic, not text: it
+/// runs for every figure of a key result on every page).
 fn close(v: f64, d: usize) -> bool {
-    format!("{v:.d$}").parse::<f64>().is_ok_and(|back| (back - v).abs() <= v.abs().max(1.0) * 1e-9)
+    let scale = 10f64.powi(d as i32);
+    ((v * scale).round() / scale - v).abs() <= v.abs().max(1.0) * 1e-9
 }
 
 /// A value as a person wrote it, in its shortest exact form (`0.7`, `5`,
