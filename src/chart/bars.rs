@@ -1,8 +1,7 @@
 //! Horizontal score bars: each objective of a team on the 0–1 scale.
 
-use super::{accessible, draw_err, grade_color, px, wrap, FONT, GRID, INK, MUTED};
+use super::{accessible, draw_err, grade_color, px, wrap, Area, FONT, GRID, INK, MUTED};
 use crate::error::Result;
-use plotters::coord::Shift;
 use plotters::prelude::*;
 
 /// One bar: a label, a score 0..1 and its grade word.
@@ -21,8 +20,6 @@ const LABEL_CHARS: usize = 50;
 /// Width of the chart and of the label column.
 const WIDTH: u32 = 960;
 const LABEL_W: i32 = 400;
-
-type Area<'b> = DrawingArea<SVGBackend<'b>, Shift>;
 
 /// The x position of score `s`, clamped to 0–1.
 fn x_of(s: f64) -> i32 {

@@ -3,11 +3,10 @@
 //! single person's value is drawn: extremes stay inside the whiskers.
 
 use super::axis::Ticks;
-use super::{accessible, draw_err, px, FONT, GRID, INK, MUTED, NEUTRAL, NEUTRAL_DARK};
+use super::{accessible, draw_err, px, Area, FONT, GRID, INK, MUTED, NEUTRAL, NEUTRAL_DARK};
 use crate::error::Result;
 use crate::format::{figure, tick, Unit};
 use crate::score::cohorts::quantile;
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -55,8 +54,6 @@ impl Axis {
         LABEL_W + ((v - lo) / (hi - lo) * f64::from(plot_w)).round() as i32
     }
 }
-
-type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
 
 /// Draws one box per cohort on a shared axis; values read as `unit`, named
 /// `unit_word` under the axis (a share's in %).

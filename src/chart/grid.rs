@@ -1,11 +1,10 @@
 //! The health heat-map: one row per team health metric, one column per ISO
 //! week, each cell coloured and lettered (G/A/R) so colour is never alone.
 
-use super::{accessible, draw_err, px, short_date, CELL_AMBER, CELL_GREEN, CELL_RED, FONT, GRID, INK, MUTED};
+use super::{accessible, draw_err, px, short_date, Area, CELL_AMBER, CELL_GREEN, CELL_RED, FONT, GRID, INK, MUTED};
 use crate::error::Result;
 use crate::model::Grade;
 use crate::score::health::{HealthGrid, HealthRow};
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -35,8 +34,6 @@ const ROW_H: i32 = 30;
 const TOP: i32 = 30;
 /// A generous width of one character of a 14 px row label.
 const LABEL_CHAR_W: i32 = 9;
-
-type Area<'b> = DrawingArea<SVGBackend<'b>, Shift>;
 
 /// Draws the grid of `rows` (indexes into `grid.rows`), labelled by metric;
 /// with `team_labels` each row label starts with its team.

@@ -76,6 +76,9 @@ pub const SERIES: [RGBColor; 6] = [BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY]
 /// of teams instead, so no page grows with the organisation by a chart a team.
 pub const MAX_CHART_TEAMS: usize = 30;
 
+/// A drawing area on a chart's SVG.
+pub type Area<'b> = plotters::drawing::DrawingArea<plotters::prelude::SVGBackend<'b>, plotters::coord::Shift>;
+
 /// Font family of chart text; the stylesheet may override it.
 pub const FONT: &str = "sans-serif";
 

@@ -4,11 +4,10 @@
 //! past [`MAX_CHART_TEAMS`](super::MAX_CHART_TEAMS) teams, a sparkline per team on the same scale.
 
 use super::axis::Ticks;
-use super::{accessible, draw_err, escape, px, short_date, BLUE, FONT, GRID, INK, MUTED};
+use super::{accessible, draw_err, escape, px, short_date, Area, BLUE, FONT, GRID, INK, MUTED};
 use crate::error::Result;
 use crate::format::{figure, tick, Unit};
 use chrono::{Datelike, NaiveDate};
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -41,8 +40,6 @@ const BOTTOM: i32 = 22;
 /// Size of a sparkline.
 const SPARK_W: i32 = 120;
 const SPARK_H: i32 = 24;
-
-type Area<'b> = DrawingArea<SVGBackend<'b>, Shift>;
 
 impl Multiples<'_> {
     /// The shared axis: from zero to the highest weekly value of any team,

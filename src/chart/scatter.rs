@@ -1,10 +1,9 @@
 //! Impact × effort: one numbered marker per initiative on the 1–5 × 1–5 grid,
 //! shaped by status so the chart reads without colour.
 
-use super::{accessible, draw_err, px, FONT, GRID, INK, MUTED};
+use super::{accessible, draw_err, px, Area, FONT, GRID, INK, MUTED};
 use crate::error::Result;
 use crate::model::InitiativeStatus;
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::collections::BTreeMap;
@@ -50,8 +49,6 @@ const BOTTOM: i32 = 56;
 /// Size of the plot.
 const PLOT_W: i32 = WIDTH as i32 - LEFT - RIGHT;
 const PLOT_H: i32 = HEIGHT as i32 - TOP - BOTTOM;
-
-type Area<'b> = DrawingArea<SVGBackend<'b>, Shift>;
 
 /// The x position of an effort (cells centred on whole numbers 1–5).
 fn x_of(effort: f64) -> i32 {

@@ -1,13 +1,12 @@
 //! Time-series charts: a KR's value over the quarter, confidence timelines, trends.
 
 use super::axis::Ticks;
-use super::{accessible, draw_err, px, short_date, FONT, GRID, INK, MUTED};
+use super::{accessible, draw_err, px, short_date, Area, FONT, GRID, INK, MUTED};
 use crate::error::Result;
 use crate::format::{figure_at_least, tick, Unit};
 use crate::model::{day_number, from_day_number};
 use chrono::NaiveDate;
 use plotters::coord::types::{RangedCoordf64, RangedCoordi32};
-use plotters::coord::Shift;
 use plotters::prelude::*;
 
 /// One plotted series.
@@ -107,8 +106,6 @@ fn y_bounds(spec: &TimeChart) -> (f64, f64) {
     }
 }
 
-/// A drawing area on the chart's SVG.
-type Area<'b> = DrawingArea<SVGBackend<'b>, Shift>;
 /// The plot: day numbers across, values up.
 type Plot<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordi32, RangedCoordf64>>;
 
