@@ -5,7 +5,7 @@
 use super::frames::{c, f64s, i64s, Numbers};
 use crate::config::Config;
 use crate::error::Result;
-use crate::model::{day_number, from_day_number, Dataset, Direction, Events, MetricPoint};
+use crate::model::{day_number, from_day_number, Dataset, Direction, Events, KeyResult, MetricPoint};
 use polars::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -351,7 +351,8 @@ struct Scope<'a> {
     shadowing: BTreeSet<(&'a str, &'a str)>,
     /// Key results measured by a derived signal, with their 28 days to due.
     windows: Vec<(&'a str, Span<'a>)>,
-    /// Both sides of every drift check of a guardrail that is a derived signal.
+    /// Both sides of every drift check of a guardrail that is a derived
+    /// signal, and of every key result's team flow signals.
     drift_spans: BTreeSet<Span<'a>>,
     /// Events dated inside the quarter.
     in_quarter: Expr,
@@ -375,10 +376,12 @@ impl<'a> Scope<'a> {
             })
             .collect();
         let first = |team, metric| Span { team, metric, from: start, to: start + KR_WINDOW_DAYS - 1 };
+        // a guardrail's sides, and those of the team's flow behind a miss (SPEC §7)
+        let checked = |k: &'a KeyResult| k.guardrails.iter().map(String::as_str).chain(super::delivery::FLOW);
         let drift_spans = ds
             .krs
             .iter()
-            .flat_map(|k| k.guardrails.iter().map(move |g| (k, g.as_str())))
+            .flat_map(|k| checked(k).map(move |g| (k, g)))
             .filter(|(k, g)| derived(&k.team, g))
             .flat_map(|(k, g)| [first(k.team.as_str(), g), to_due(k.team.as_str(), g, day_number(k.due))])
             .collect();
