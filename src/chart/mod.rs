@@ -3,8 +3,10 @@
 
 pub mod bars;
 pub mod boxes;
+pub mod graph;
 pub mod grid;
 pub mod pack;
+pub mod reliability;
 pub mod scatter;
 pub mod series;
 

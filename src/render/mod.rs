@@ -2,6 +2,7 @@
 //! Templates are embedded; a same-named file in `DATA_DIR/templates/` wins.
 
 pub mod cohorts;
+pub mod diagnosis;
 pub mod evidence;
 pub mod hygiene;
 pub mod krs;
@@ -37,6 +38,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("people.html", include_str!("../../templates/people.html")),
     ("findings.html", include_str!("../../templates/findings.html")),
     ("hygiene.html", include_str!("../../templates/hygiene.html")),
+    ("dependencies.html", include_str!("../../templates/dependencies.html")),
     ("partials/kr_table.html", include_str!("../../templates/partials/kr_table.html")),
     ("partials/initiatives.html", include_str!("../../templates/partials/initiatives.html")),
     ("partials/head.html", include_str!("../../templates/partials/head.html")),
@@ -142,6 +144,7 @@ const SINGLES: &[Single] = &[
     Single { file: "cohorts.html", title: "Cohorts", shown: has_cohorts, fill: fill_cohorts },
     Single { file: "health.html", title: "Team health", shown: has_health, fill: fill_health },
     Single { file: "people.html", title: "People", shown: has_people, fill: fill_people },
+    Single { file: "dependencies.html", title: "Forecasts and dependencies", shown: always, fill: diagnosis::fill },
     Single { file: "methodology.html", title: "Methodology", shown: always, fill: fill_methodology },
 ];
 
