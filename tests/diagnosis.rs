@@ -285,3 +285,32 @@ fn a_teams_table_must_name_a_team_of_okrs_csv() {
     );
     assert!(build("[teams.alpha]\nname = \"Alpha squad\"\naliases = [\"the A team\"]\n").is_ok());
 }
+
+#[test]
+fn the_pages_group_misses_by_cause_and_name_teams_not_authors() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = common::build_into("tests/fixtures/diagnosis", None, &dir.path().join("site"));
+    let page = |p: &str| std::fs::read_to_string(site.join(p)).unwrap();
+    let deps = page("dependencies.html");
+    // the map and the table name teams by their display names
+    assert!(deps.contains("rhythm waited on Slowing Squad in 2 weeks; rhythm waited on strategy in 2 weeks"), "map");
+    // (Tera writes a link's `/` as `&#x2F;`)
+    assert!(deps.contains("Slowing Squad</a></td><td><a href=\"krs&#x2F;u1.html\">U1</a></td><td class=\"num\">2</td>"));
+    assert!(deps.contains("<td>Flaky integration tests</td><td class=\"num\">3</td>"), "recurring blocker");
+    assert!(!deps.contains("someone"), "the check-ins' author is on the dependencies page");
+    // the rhythm team: its misses under each cause, then the unexplained ones
+    let rhythm = page("teams/rhythm.html");
+    let at = |h: &str| rhythm.find(h).unwrap_or_else(|| panic!("no {h} on the team page"));
+    assert!(at("id=\"why-rhythm\"") < at("id=\"why-unexplained\""));
+    assert!(!rhythm.contains("id=\"why-delivery\"") && !rhythm.contains("id=\"why-strategy\""));
+    assert!(rhythm.contains("risk was first raised on 2026-07-09, 20 days before due (early is 21 days or more)"));
+    // every one missed (o = 0): Σp² = U1 0.34 + ST15 0.34 + RL21 0.59 + RL20 0.59
+    // + NEVER 1.00 + SUR7 1.01 + SUR6 0.88 = 4.75 over 24 check-ins = 0.198
+    assert!(rhythm.contains("Brier score 0.20 over 24 check-ins of 7 key results"));
+    // health3: H3 under both of its causes
+    let h3 = page("teams/health3.html");
+    assert!(h3.contains("id=\"why-rhythm\"") && h3.contains("id=\"why-delivery\""));
+    // the KR page chips its causes; the methodology prints the rules
+    assert!(page("krs/h3.html").contains("missed: delivery"));
+    assert!(page("methodology.html").contains("<code>[thresholds] delivery_change</code>"));
+}

@@ -59,23 +59,28 @@ pub fn org_map(scores: &Scores, config: &Config) -> Result<(Option<String>, (usi
     if edges.is_empty() {
         return Ok((None, (0, 0)));
     }
-    let mut drawn: Vec<&Edge> = edges.iter().collect();
-    let mut teams: BTreeSet<&str> = scores.teams.iter().map(|t| t.team.as_str()).collect();
-    if teams.len() > MAP_TEAMS {
-        drawn.sort_by(|a, b| {
-            (b.weeks, b.krs).cmp(&(a.weeks, a.krs)).then((&a.from_team, &a.to_team).cmp(&(&b.from_team, &b.to_team)))
-        });
-        drawn.truncate(MAP_EDGES);
-        teams.clear();
-    }
-    teams.extend(drawn.iter().flat_map(|e| [e.from_team.as_str(), e.to_team.as_str()]));
-    let teams: Vec<&str> = teams.into_iter().collect();
+    let (teams, drawn) = select(scores.teams.iter().map(|t| t.team.as_str()).collect(), edges);
     let index = |t: &str| teams.binary_search(&t).unwrap_or(0);
     let nodes: Vec<Node> = teams.iter().map(|t| Node { label: config.team_name(t).to_string() }).collect();
     let arrows: Vec<Arrow> =
         drawn.iter().map(|e| Arrow { from: index(&e.from_team), to: index(&e.to_team), weeks: e.weeks }).collect();
     let title = "Who waited on whom: blocked weeks between teams";
     Ok((Some(dependency_map("dependency-map", title, &nodes, &arrows)?), (arrows.len(), edges.len())))
+}
+
+/// The teams (sorted) and edges the map draws: every team of the quarter and
+/// every edge up to [`MAP_TEAMS`] teams; past it the [`MAP_EDGES`] heaviest
+/// edges (most weeks, then most key results) and the teams they join.
+fn select<'a>(mut teams: BTreeSet<&'a str>, edges: &'a [Edge]) -> (Vec<&'a str>, Vec<&'a Edge>) {
+    let mut drawn: Vec<&Edge> = edges.iter().collect();
+    if teams.len() > MAP_TEAMS {
+        let heaviest_first = |e: &&Edge| (std::cmp::Reverse((e.weeks, e.krs)), e.from_team.clone(), e.to_team.clone());
+        drawn.sort_by_key(heaviest_first);
+        drawn.truncate(MAP_EDGES);
+        teams.clear();
+    }
+    teams.extend(drawn.iter().flat_map(|e| [e.from_team.as_str(), e.to_team.as_str()]));
+    (teams.into_iter().collect(), drawn)
 }
 
 /// Draws the map; every arrow's width grows with its weeks.
@@ -164,4 +169,38 @@ fn describe(nodes: &[Node], arrows: &[Arrow]) -> String {
         nodes.len(),
         if waits.is_empty() { "no team waited on another".into() } else { waits.join("; ") }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edge(from: usize, to: usize, weeks: u32) -> Edge {
+        Edge { from_team: format!("t{from:02}"), to_team: format!("t{to:02}"), weeks, krs: 1 }
+    }
+
+    #[test]
+    fn past_30_teams_the_map_draws_the_30_heaviest_edges_and_their_teams() {
+        let names: Vec<String> = (0..40).map(|i| format!("t{i:02}")).collect();
+        // 35 edges t00→t01 … t34→t35, edge i waiting i + 1 weeks: the 30 heaviest are i = 5 … 34
+        let edges: Vec<Edge> = (0..35).map(|i| edge(i, i + 1, i as u32 + 1)).collect();
+        let (teams, drawn) = select(names.iter().map(String::as_str).collect(), &edges);
+        assert_eq!(drawn.len(), 30);
+        assert_eq!((drawn[0].weeks, drawn[29].weeks), (35, 6));
+        assert_eq!((teams.len(), teams[0], teams[30]), (31, "t05", "t35"));
+        // 30 teams: every team, every edge
+        let (teams, drawn) = select(names[..30].iter().map(String::as_str).collect(), &edges[..3]);
+        assert_eq!((teams.len(), drawn.len()), (30, 3));
+    }
+
+    #[test]
+    fn the_map_says_who_waited_on_whom() {
+        let nodes = [Node { label: "Growth".into() }, Node { label: "Data & Analytics".into() }];
+        let svg = dependency_map("m", "Map", &nodes, &[Arrow { from: 0, to: 1, weeks: 3 }]).unwrap();
+        assert!(
+            svg.contains("<desc id=\"m-d\">2 teams; Growth waited on Data &amp; Analytics in 3 weeks</desc>"),
+            "{svg}"
+        );
+        assert!(svg.contains(">3 wk<"), "{svg}");
+    }
 }

@@ -137,3 +137,24 @@ fn describe(bands: &[Band]) -> String {
     };
     bands.iter().map(one).collect::<Vec<_>>().join("; ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_band_reads_as_its_share_green_against_its_mean_confidence() {
+        let band = |label: &str, checkins, share, mean| Band {
+            label: label.into(),
+            checkins,
+            share_green: share,
+            mean_forecast: mean,
+        };
+        let bands = [band("0–2", 0, None, None), band("7–8", 5, Some(0.2), Some(0.76))];
+        let svg = reliability_chart("r", "Reliability", &bands).unwrap();
+        let desc = "confidence 0–2: no check-ins; confidence 7–8: 5 check-ins, 20% ended green against a mean \
+                    confidence of 76%";
+        assert!(svg.contains(&format!("<desc id=\"r-d\">{desc}</desc>")), "{svg}");
+        assert!(svg.contains(">20% of 5<") && svg.contains(">n = 0<"), "{svg}");
+    }
+}
