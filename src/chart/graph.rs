@@ -152,8 +152,7 @@ fn draw_arrow(root: &Area, a: &Arrow, n: usize, heaviest: u32, both_ways: bool) 
         vec![px(tip), px((base.0 - uy * wing, base.1 + ux * wing)), px((base.0 + uy * wing, base.1 - ux * wing))];
     root.draw(&Polygon::new(head_points, color.filled())).map_err(draw_err)?;
     let mid = ((start.0 + base.0) / 2.0 - uy * 10.0, (start.1 + base.1) / 2.0 + ux * 10.0);
-    let style = (FONT, 11).into_font().color(&INK).pos(Pos::new(HPos::Center, VPos::Center));
-    root.draw(&Text::new(format!("{} wk", a.weeks), px(mid), style)).map_err(draw_err)
+    root.draw(&Text::new(format!("{} wk", a.weeks), px(mid), super::centred(11, INK))).map_err(draw_err)
 }
 
 /// The map in words: who waited on whom, and for how many weeks.

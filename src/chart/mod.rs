@@ -80,6 +80,14 @@ fn svg_size(tag: &str) -> Option<(u32, u32)> {
     Some((attr("width")?, attr("height")?))
 }
 
+/// Text of `size` and `color` centred on its position.
+pub fn centred(size: u32, color: RGBColor) -> plotters::style::TextStyle<'static> {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    use plotters::style::{IntoFont, TextStyle};
+    let style: TextStyle = (FONT, size).into_font().color(&color);
+    style.pos(Pos::new(HPos::Center, VPos::Center))
+}
+
 /// A short axis date such as `Jul 6`.
 pub fn short_date(d: NaiveDate) -> String {
     d.format("%b %-d").to_string()

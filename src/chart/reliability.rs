@@ -2,13 +2,12 @@
 //! each band's share that ended green as a bar, and the band's mean
 //! confidence as a mark, so the gap between forecast and outcome shows.
 
-use super::{accessible, draw_err, BLUE, FONT, GRID, INK, MUTED};
+use super::{accessible, centred, draw_err, BLUE, FONT, GRID, INK, MUTED};
 use crate::error::Result;
 use crate::format::pct;
 use crate::score::calibration::Calibration;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// One band: its label, its check-ins, the share of them that ended green
 /// and their mean forecast (confidence / 10).
@@ -34,11 +33,6 @@ type Area<'b> = DrawingArea<SVGBackend<'b>, Shift>;
 /// The y position of a share 0..1.
 fn y_of(share: f64) -> i32 {
     TOP + PLOT_H - (share.clamp(0.0, 1.0) * f64::from(PLOT_H)).round() as i32
-}
-
-/// Text of `size` and `color` anchored at its centre.
-fn centred(size: u32, color: RGBColor) -> TextStyle<'static> {
-    (FONT, size).into_font().color(&color).pos(Pos::new(HPos::Center, VPos::Center))
 }
 
 /// The org's reliability chart, when any check-in gave a confidence.
