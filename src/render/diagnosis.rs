@@ -145,8 +145,10 @@ pub fn team_diagnosis(ix: &Lookup, team: &str) -> TeamDiagnosis {
     }
 }
 
-/// The misses under each cause that holds for any, then the unexplained ones.
-fn cause_groups(ix: &Lookup, misses: &[&Miss]) -> Vec<CauseGroup> {
+/// The misses under each cause that holds for any, then the unexplained
+/// ones; a miss with two causes is under both. For any set of misses (a
+/// team's, or the organisation's on the overview).
+pub fn cause_groups(ix: &Lookup, misses: &[&Miss]) -> Vec<CauseGroup> {
     let item = |m: &Miss, evidence: Vec<String>| MissItem {
         kr_id: m.kr_id.clone(),
         href: ix.links.kr(&m.kr_id),

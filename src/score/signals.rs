@@ -140,7 +140,8 @@ pub struct Signals {
     /// kr_id → how many events of its signal its team had in the quarter.
     pub kr_quarter_events: BTreeMap<String, u32>,
     /// (team, signal, from, to) → the signal over those days, from all their
-    /// events at once: both sides of every drift check of a derived guardrail.
+    /// events at once: both sides of every drift check of a derived
+    /// guardrail, and of every team flow signal behind a miss (`delivery.rs`).
     pub spans: BTreeMap<(String, String, i32, i32), SpanValue>,
     /// (team, metric) series of metrics.csv that shadow a derived signal.
     pub shadowed: Vec<(String, String)>,
