@@ -200,6 +200,6 @@ mod tests {
             svg.contains("<desc id=\"m-d\">2 teams; Growth waited on Data &amp; Analytics in 3 weeks</desc>"),
             "{svg}"
         );
-        assert!(svg.contains(">3 wk<"), "{svg}");
+        assert!(svg.contains("\n3 wk\n</text>"), "{svg}");
     }
 }

@@ -149,6 +149,6 @@ mod tests {
         let desc = "confidence 0–2: no check-ins; confidence 7–8: 5 check-ins, 20% ended green against a mean \
                     confidence of 76%";
         assert!(svg.contains(&format!("<desc id=\"r-d\">{desc}</desc>")), "{svg}");
-        assert!(svg.contains(">20% of 5<") && svg.contains(">n = 0<"), "{svg}");
+        assert!(svg.contains("\n20% of 5\n</text>") && svg.contains("\nn = 0\n</text>"), "{svg}");
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod imports;
 mod sections;
+mod teams;
 
 use crate::error::{Error, Result};
 use serde::Deserialize;
@@ -9,9 +10,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use sections::{
-    name_words, AiCohort, CohortComparison, Dora, Grades, Hygiene, MetricMeta, Privacy, TeamMeta, Thresholds,
-    AI_COHORT, PERSON_METRICS,
+    AiCohort, CohortComparison, Dora, Grades, Hygiene, MetricMeta, Privacy, Thresholds, AI_COHORT, PERSON_METRICS,
 };
+pub use teams::{name_words, TeamMeta};
 
 /// The file name looked for in the data folder.
 pub const CONFIG_FILE: &str = "quarterdeck.toml";

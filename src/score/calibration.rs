@@ -3,7 +3,7 @@
 //! person: each confidence c is a forecast p = c / 10, the outcome o is 1
 //! when the key result ended green (≥ green, ≥ 1.0 when committed).
 
-use super::frames::{c, f64s, i64s, strs};
+use super::frames::{c, f64s, strs};
 use super::KrScore;
 use crate::config::EPSILON;
 use crate::error::Result;
@@ -61,23 +61,89 @@ pub struct Calibration {
 }
 
 /// Computes calibration from the counted check-ins (kr_id, date, confidence,
-/// in order) and the judged key results.
+/// in order) and the judged key results. Every sum runs over the forecasts
+/// in one fixed order (key result, date, line), so the figures do not
+/// depend on how many threads read them.
 pub fn compute(ds: &Dataset, counted: LazyFrame, krs: &[KrScore]) -> Result<Calibration> {
-    let forecasts = forecasts(ds, counted, krs)?;
-    let per_team = figures(forecasts.clone())?;
-    let org = figures(forecasts.clone().with_column(lit("").alias(c::TEAM)))?;
-    let mut by_team: BTreeMap<String, Forecasts> = read(&per_team)?.into_iter().map(|f| (f.team.clone(), f)).collect();
-    for k in &ds.krs {
-        by_team.entry(k.team.clone()).or_insert_with(|| Forecasts { team: k.team.clone(), ..Forecasts::default() });
+    let rows = read_forecasts(&forecasts(ds, counted, krs)?.collect()?)?;
+    let mut teams: BTreeMap<&str, Sums> = ds.krs.iter().map(|k| (k.team.as_str(), Sums::default())).collect();
+    let mut org = Sums::default();
+    let mut bins = [Sums::default(); BANDS.len()];
+    for (i, f) in rows.iter().enumerate() {
+        let last = rows.get(i + 1).is_none_or(|next| next.kr_id != f.kr_id);
+        teams.entry(f.team.as_str()).or_default().add(f, last);
+        org.add(f, last);
+        bins[band(f.confidence)].add(f, last);
     }
     Ok(Calibration {
-        teams: by_team.into_values().collect(),
-        org: read(&org)?.into_iter().next().unwrap_or_default(),
-        bins: bins(forecasts)?,
+        teams: teams.into_iter().map(|(team, sums)| sums.forecasts(team)).collect(),
+        org: org.forecasts(""),
+        bins: BANDS.iter().zip(bins).map(|((band, _), sums)| sums.bin(band)).collect(),
     })
 }
 
-/// One row per counted check-in with a confidence: team, kr_id, p, o, (p − o)² and its band.
+/// One counted check-in with a confidence, and whether its key result ended green.
+struct Forecast {
+    team: String,
+    kr_id: String,
+    confidence: f64,
+    o: f64,
+}
+
+/// The running sums of a group of forecasts.
+#[derive(Debug, Clone, Copy, Default)]
+struct Sums {
+    sq: f64,
+    p: f64,
+    o: f64,
+    n: u32,
+    last_sq: f64,
+    krs: u32,
+}
+
+impl Sums {
+    /// Adds a forecast; `last` when it is its key result's last one.
+    fn add(&mut self, f: &Forecast, last: bool) {
+        let p = f.confidence / 10.0;
+        let sq = (p - f.o).powi(2);
+        (self.sq, self.p, self.o, self.n) = (self.sq + sq, self.p + p, self.o + f.o, self.n + 1);
+        if last {
+            (self.last_sq, self.krs) = (self.last_sq + sq, self.krs + 1);
+        }
+    }
+
+    fn mean(&self, sum: f64, n: u32) -> Option<f64> {
+        (n > 0).then(|| sum / f64::from(n))
+    }
+
+    fn forecasts(&self, team: &str) -> Forecasts {
+        let (p, o) = (self.mean(self.p, self.n), self.mean(self.o, self.n));
+        Forecasts {
+            team: team.to_string(),
+            brier: self.mean(self.sq, self.n),
+            brier_last: self.mean(self.last_sq, self.krs),
+            checkins: self.n,
+            krs: self.krs,
+            overconfidence: p.zip(o).map(|(p, o)| p - o),
+            mean_forecast: p,
+            share_green: o,
+        }
+    }
+
+    fn bin(&self, band: &'static str) -> Bin {
+        let ended_green = self.o.round() as u32;
+        Bin {
+            band,
+            checkins: self.n,
+            ended_green,
+            share_green: self.mean(f64::from(ended_green), self.n),
+            mean_forecast: self.mean(self.p, self.n),
+        }
+    }
+}
+
+/// The counted check-ins with a confidence, with their team and o (1 when
+/// the key result ended green), sorted by key result, date and line.
 fn forecasts(ds: &Dataset, counted: LazyFrame, krs: &[KrScore]) -> Result<LazyFrame> {
     let teams: BTreeMap<&str, &str> = ds.krs.iter().map(|k| (k.id.as_str(), k.team.as_str())).collect();
     let outcomes = DataFrame::new_infer_height(vec![
@@ -85,78 +151,26 @@ fn forecasts(ds: &Dataset, counted: LazyFrame, krs: &[KrScore]) -> Result<LazyFr
         Column::new(c::TEAM.into(), krs.iter().map(|k| teams.get(k.kr_id.as_str()).copied()).collect::<Vec<_>>()),
         Column::new("o".into(), krs.iter().map(|k| if k.missed { 0.0 } else { 1.0 }).collect::<Vec<_>>()),
     ])?;
-    let p = col(c::CONFIDENCE) / lit(10.0);
     Ok(counted
         .filter(col(c::CONFIDENCE).is_not_null())
         .join(outcomes.lazy(), [col(c::KR_ID)], [col(c::KR_ID)], JoinArgs::new(JoinType::Inner))
-        .with_columns([
-            p.clone().alias("p"),
-            (p - col("o")).pow(2).alias("sq"),
-            band(col(c::CONFIDENCE)).alias("band"),
-        ]))
+        .sort([c::KR_ID, c::DATE, c::ORDER], SortMultipleOptions::default()))
 }
 
-/// The index into [`BANDS`] of a confidence.
-fn band(confidence: Expr) -> Expr {
-    let lowest_first = BANDS.iter().enumerate().skip(1);
-    lowest_first.fold(lit(0u32), |band, (i, (_, low))| {
-        when((confidence.clone() + lit(EPSILON)).gt_eq(lit(*low))).then(lit(i as u32)).otherwise(band)
-    })
-}
-
-/// Per team: brier, checkins, mean p and o over every forecast; brier_last
-/// and krs over each key result's last one (the check-ins are in date order).
-fn figures(forecasts: LazyFrame) -> Result<DataFrame> {
-    let team = || [col(c::TEAM)];
-    let all = forecasts.clone().group_by_stable(team()).agg([
-        col("sq").mean().alias("brier"),
-        len().alias("checkins"),
-        col("p").mean().alias("mean_forecast"),
-        col("o").mean().alias("share_green"),
-    ]);
-    let last = forecasts.group_by_stable([col(c::KR_ID)]).agg([col(c::TEAM).last(), col("sq").last()]);
-    let lasts = last.group_by_stable(team()).agg([col("sq").mean().alias("brier_last"), len().alias("krs")]);
-    let joined = all.join(lasts, team(), team(), JoinArgs::new(JoinType::Left));
-    Ok(joined.sort([c::TEAM], SortMultipleOptions::default()).collect()?)
-}
-
-/// The rows of [`figures`] as read.
-fn read(df: &DataFrame) -> Result<Vec<Forecasts>> {
-    let (teams, brier, last) = (strs(df, c::TEAM)?, f64s(df, "brier")?, f64s(df, "brier_last")?);
-    let (n, krs, p, o) =
-        (i64s(df, "checkins")?, i64s(df, "krs")?, f64s(df, "mean_forecast")?, f64s(df, "share_green")?);
-    Ok((0..teams.len())
-        .map(|i| Forecasts {
+fn read_forecasts(df: &DataFrame) -> Result<Vec<Forecast>> {
+    let (teams, ids) = (strs(df, c::TEAM)?, strs(df, c::KR_ID)?);
+    let (confidence, o) = (f64s(df, c::CONFIDENCE)?, f64s(df, "o")?);
+    Ok((0..ids.len())
+        .map(|i| Forecast {
             team: teams[i].clone().unwrap_or_default(),
-            brier: brier[i],
-            brier_last: last[i],
-            checkins: n[i].unwrap_or(0) as u32,
-            krs: krs[i].unwrap_or(0) as u32,
-            overconfidence: p[i].zip(o[i]).map(|(p, o)| p - o),
-            mean_forecast: p[i],
-            share_green: o[i],
+            kr_id: ids[i].clone().unwrap_or_default(),
+            confidence: confidence[i].unwrap_or(0.0),
+            o: o[i].unwrap_or(0.0),
         })
         .collect())
 }
 
-/// The org's check-ins by confidence band, every band listed.
-fn bins(forecasts: LazyFrame) -> Result<Vec<Bin>> {
-    let df = forecasts
-        .group_by([col("band")])
-        .agg([len().alias("checkins"), col("o").sum().alias("green"), col("p").mean().alias("mean_forecast")])
-        .collect()?;
-    let (at, n, green, p) =
-        (i64s(&df, "band")?, i64s(&df, "checkins")?, f64s(&df, "green")?, f64s(&df, "mean_forecast")?);
-    let mut out: Vec<Bin> = BANDS
-        .iter()
-        .map(|(band, _)| Bin { band, checkins: 0, ended_green: 0, share_green: None, mean_forecast: None })
-        .collect();
-    for row in 0..at.len() {
-        let Some(bin) = at[row].and_then(|i| out.get_mut(i as usize)) else { continue };
-        bin.checkins = n[row].unwrap_or(0) as u32;
-        bin.ended_green = green[row].unwrap_or(0.0).round() as u32;
-        bin.share_green = (bin.checkins > 0).then(|| f64::from(bin.ended_green) / f64::from(bin.checkins));
-        bin.mean_forecast = p[row];
-    }
-    Ok(out)
+/// The index into [`BANDS`] of a confidence: the last band it reaches.
+fn band(confidence: f64) -> usize {
+    BANDS.iter().rposition(|(_, low)| confidence + EPSILON >= *low).unwrap_or(0)
 }

@@ -10,10 +10,12 @@ use super::health::HealthRow;
 use super::initiatives::Impact;
 use super::{KrScore, Scores};
 use crate::config::{above, Config};
+use crate::error::Result;
 use crate::finding::FindingKind;
 use crate::format::{num, score as score_text, whole_or_tenth};
 use crate::model::{Dataset, Direction, Initiative, KeyResult};
 use chrono::NaiveDate;
+use polars::prelude::LazyFrame;
 use serde::Serialize;
 
 /// A cause of a miss, in the order a review asks about them.
@@ -149,8 +151,18 @@ const CHECKS: &[(Cause, Check)] = &[
     (Cause::Strategy, reported_not_measured),
 ];
 
-/// The causes of every missed key result, by kr_id.
-pub fn diagnose(ds: &Dataset, scores: &Scores, flow: &TeamFlow, config: &Config) -> Vec<Miss> {
+/// The causes of every missed key result, by kr_id: its team's flow
+/// (`frames` are the metric points and the key results' observations; the
+/// first side is the quarter's first 28 days, as the previous quarter's
+/// values are not read yet), its cadence, health and initiatives.
+pub fn find(ds: &Dataset, config: &Config, scores: &Scores, frames: [LazyFrame; 2]) -> Result<Vec<Miss>> {
+    let missed: Vec<&KeyResult> = ds.krs.iter().filter(|k| scores.kr(&k.id).is_some_and(|s| s.missed)).collect();
+    let flow = super::delivery::checks(ds, config, &scores.signals, frames, &missed, None)?;
+    Ok(diagnose(ds, scores, &flow, config))
+}
+
+/// The causes of every missed key result, given its team's flow checks.
+fn diagnose(ds: &Dataset, scores: &Scores, flow: &TeamFlow, config: &Config) -> Vec<Miss> {
     let mut out: Vec<Miss> = ds
         .krs
         .iter()

@@ -169,22 +169,11 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Scores> {
         misses: Vec::new(),
         findings: Vec::new(),
     };
-    diagnose_misses(ds, config, &mut scores, frames)?;
+    scores.misses = misses::find(ds, config, &scores, frames)?;
     scores.findings = findings::collect(ds, &scores, config);
     scores.findings.extend(hygiene::lint(ds, config));
     crate::finding::sort(&mut scores.findings);
     Ok(scores)
-}
-
-/// The causes of every missed key result: its team's flow (against the
-/// quarter's first 28 days; the previous quarter's values are not read
-/// yet), its cadence, health and initiatives (SPEC §7).
-fn diagnose_misses(ds: &Dataset, config: &Config, scores: &mut Scores, frames: [LazyFrame; 2]) -> Result<()> {
-    let missed: Vec<&crate::model::KeyResult> =
-        ds.krs.iter().filter(|k| scores.kr(&k.id).is_some_and(|s| s.missed)).collect();
-    let flow = delivery::checks(ds, config, &scores.signals, frames, &missed, None)?;
-    scores.misses = misses::diagnose(ds, scores, &flow, config);
-    Ok(())
 }
 
 /// The two sources of a key result's measured value: (kr_id,
