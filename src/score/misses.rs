@@ -1,6 +1,6 @@
 //! Why it missed (SPEC §7): every missed key result gets each cause whose
 //! evidence holds — rhythm, delivery, strategy — with that evidence named,
-//! or none ("unexplained"). The checks are one table, [`CHECKS`]; each
+//! or none ("unexplained"). The checks are one table, `CHECKS`; each
 //! returns the evidence it found.
 
 use super::delivery::{FlowCheck, TeamFlow};
@@ -266,9 +266,10 @@ fn flow_evidence(c: &FlowCheck) -> Vec<Evidence> {
     };
     let value = |x: Option<f64>| x.map_or_else(|| "—".to_string(), |x| drift_value(d, x));
     let moved = if d.direction == Some(Direction::Increase) { "fell" } else { "rose" };
-    let (against, side) = match c.against_previous {
-        true => ("previous_quarter", "the previous quarter"),
-        false => ("first_28_days", "the quarter's first 28 days"),
+    let (against, side) = if c.against_previous {
+        ("previous_quarter", "the previous quarter")
+    } else {
+        ("first_28_days", "the quarter's first 28 days")
     };
     let message = format!(
         "{label} of the team {moved} by {}, from {} ({side}, n = {}) to {}{unit} (the 28 days to due, n = {})",
