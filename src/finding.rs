@@ -44,6 +44,12 @@ pub enum FindingKind {
     GreenButDrifting,
     ReportedNotMeasured,
     MissedCommitment,
+    /// Why a key result missed (SPEC §7): nobody saw it coming.
+    MissRhythm,
+    /// The team's delivery capacity fell during the quarter.
+    MissDelivery,
+    /// The work was done but the number did not move.
+    MissStrategy,
     RiskRaisedLate,
     Stale,
     HealthRed,
@@ -103,11 +109,14 @@ use Severity::{Error, Info, Warning};
 
 impl FindingKind {
     /// Every kind, in reading order.
-    pub const ALL: [FindingKind; 21] = [
+    pub const ALL: [FindingKind; 24] = [
         FindingKind::SurpriseMiss,
         FindingKind::GreenButDrifting,
         FindingKind::ReportedNotMeasured,
         FindingKind::MissedCommitment,
+        FindingKind::MissRhythm,
+        FindingKind::MissDelivery,
+        FindingKind::MissStrategy,
         FindingKind::RiskRaisedLate,
         FindingKind::Stale,
         FindingKind::HealthRed,
@@ -155,7 +164,7 @@ impl std::fmt::Display for FindingKind {
 }
 
 /// The one table of kinds, in the order of [`FindingKind::ALL`].
-const RULES: [Rule; 21] = [
+const RULES: [Rule; 24] = [
     // SurpriseMiss
     chip(rule("surprise_miss", "Surprise misses", "surprise miss", Warning)),
     // GreenButDrifting
@@ -164,6 +173,12 @@ const RULES: [Rule; 21] = [
     chip(rule("reported_not_measured", "Reported progress not seen in the data", "reported ≠ measured", Warning)),
     // MissedCommitment
     chip(rule("missed_commitment", "Missed commitments", "missed commitment", Warning)),
+    // MissRhythm
+    chip(quiet(rule("miss_rhythm", "Missed: nobody saw it coming (rhythm)", "missed: rhythm", Info))),
+    // MissDelivery
+    chip(quiet(rule("miss_delivery", "Missed: the team's delivery fell (delivery)", "missed: delivery", Info))),
+    // MissStrategy
+    chip(quiet(rule("miss_strategy", "Missed: the work did not move the number (strategy)", "missed: strategy", Info))),
     // RiskRaisedLate
     rule("risk_raised_late", "Risks raised late or never", "risk raised late", Info),
     // Stale

@@ -140,6 +140,21 @@ fn the_exceptions_table_is_worst_first_and_holds_at_most_twelve() {
     // a chip per finding: MOB-KR1's risk raised late is a chip too
     assert!(text(rows[2]).ends_with("reported ≠ measured missed commitment risk raised late"), "{}", text(rows[2]));
     assert!(table.contains("href=\"findings.html\""));
+    // the misses grouped by cause, counted from summary.json's `misses`
+    let misses = s["misses"].as_array().unwrap();
+    let with = |cause: &str| {
+        misses.iter().filter(|m| m["causes"].as_array().unwrap().iter().any(|c| c["cause"] == cause)).count()
+    };
+    let unexplained = misses.iter().filter(|m| m["unexplained"] == true).count();
+    let line = format!(
+        "Why the {} missed key results missed (one may have several causes): rhythm {} · delivery {} · strategy {} · unexplained {unexplained}.",
+        misses.len(),
+        with("rhythm"),
+        with("delivery"),
+        with("strategy")
+    );
+    assert!(text(table).contains(&line), "{line} not in {}", text(table));
+    assert!(table.contains("href=\"findings.html#f-miss_rhythm\""));
 }
 
 #[test]

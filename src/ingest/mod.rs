@@ -43,6 +43,7 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
     let events = folder.events()?;
     check_cohort_dimensions(config, &events)?;
 
+    check_team_tables(config, &okrs.krs)?;
     let krs: Vec<KeyResult> = okrs.krs.iter().filter(|k| k.quarter == quarter).cloned().collect();
     check_team_spellings(&krs)?;
     keep_quarter(quarter, &krs, &mut checkins, &mut initiatives, &mut health);
@@ -100,6 +101,32 @@ fn check_team_spellings(krs: &[KeyResult]) -> Result<()> {
                     k.team, first.team, first.line
                 ),
             });
+        }
+    }
+    Ok(())
+}
+
+/// Fails when a `[teams.TEAM]` table names no team of okrs.csv (of any
+/// quarter), or gives a team a name that is another team's id.
+fn check_team_tables(config: &Config, krs: &[KeyResult]) -> Result<()> {
+    let teams: BTreeSet<&str> = krs.iter().map(|k| k.team.as_str()).collect();
+    let words = crate::config::name_words;
+    for (team, meta) in &config.teams {
+        if !teams.contains(team.as_str()) {
+            let known: Vec<&str> = teams.iter().take(12).copied().collect();
+            let more = if teams.len() > known.len() { ", …" } else { "" };
+            let message = format!(
+                "[teams.{team}] names no team of {}; expected one of: {}{more}",
+                schema::OKRS.file,
+                known.join(", ")
+            );
+            return Err(config.error_at(Problem::at(&["teams", team], message)));
+        }
+        let taken = |n: &str| teams.iter().find(|t| **t != team && words(t) == words(n)).copied();
+        if let Some((key, name, other)) = meta.names().find_map(|(k, n)| Some((k, n, taken(n)?))) {
+            let message =
+                format!("[teams.{team}] {key} {name:?} is the id of team {other}: give each team its own names");
+            return Err(config.error_at(Problem::at(&["teams", team, key], message)));
         }
     }
     Ok(())

@@ -229,6 +229,12 @@ fn question(kind: FindingKind, id: &str, s: &KrScore) -> Option<String> {
             format!("{id} went {} days without a check-in: what was happening then?", s.longest_gap_days)
         }
         FindingKind::Unmeasured => format!("{id} has no measured value: how would we know it worked?"),
+        FindingKind::MissDelivery => {
+            format!("While {id} was being worked on, the team's delivery slowed: what took the capacity, and who knew?")
+        }
+        FindingKind::MissStrategy => {
+            format!("On {id} the work was done but the number did not move: what did that teach about what moves it?")
+        }
         _ => return None,
     })
 }
