@@ -2,6 +2,7 @@
 
 pub mod imports;
 mod sections;
+pub mod template;
 
 use crate::error::{Error, Result};
 use serde::Deserialize;
@@ -111,6 +112,9 @@ impl Config {
                 source: Some(Box::new(e)),
             }
         })?;
+        for (i, import) in config.imports.iter_mut().enumerate() {
+            import.index = i;
+        }
         config.check().map_err(|p| p.into_error(text))?;
         if !config.dora.is_default() {
             config.dora.source = "the cut points set in quarterdeck.toml [dora]";
