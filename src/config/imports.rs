@@ -452,6 +452,80 @@ fn column_names(spec: &FileSpec) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
+
+    /// The error of a configuration of one `[[imports]]` entry, given its lines after `preset`.
+    fn import_error(preset: &str, rest: &str) -> String {
+        let text = format!("[[imports]]\npreset = \"{preset}\"\nfile = \"x/*.csv\"\n{rest}");
+        Config::parse(&text).err().map(|e| e.to_string()).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_csv_import_names_its_file_and_maps_real_columns() {
+        let at = "quarterdeck.toml line";
+        let about = "[[imports]] #1 (csv, file \"x/*.csv\")";
+        assert_eq!(
+            import_error("csv", ""),
+            format!(
+                "{at} 1: {about}: preset csv needs into = \"…\", the file its rows become: one of okrs, checkins, \
+                 metrics, health, initiatives, prs, deployments, incidents, ai_usage, people"
+            )
+        );
+        assert!(import_error("csv", "into = \"pr\"\n")
+            .starts_with(&format!("{at} 4: {about}: into \"pr\" names no input file")));
+        let e = import_error("csv", "into = \"prs\"\n[imports.columns]\nopened = \"created_at\"\n");
+        assert!(e.starts_with(&format!("{at} 6: {about}: [imports.columns] maps onto \"opened\", which is not a column of prs.csv; expected one of pr_id, team")), "{e}");
+        let e = import_error("csv", "into = \"prs\"\n[imports.columns]\npr_id = \"{repository#{number}\"\n");
+        assert_eq!(e, format!("{at} 6: {about}: [imports.columns] pr_id = \"{{repository#{{number}}\" has \"{{repository#{{number}}\", which names no column"));
+        let e = import_error("csv", "into = \"prs\"\nteam = \"core\"\n[imports.columns]\nteam = \"repository\"\n");
+        assert_eq!(e, format!("{at} 5: {about}: give team or [imports.columns] team, not both"));
+        let e = import_error("csv", "into = \"prs\"\n[imports.keep]\nstate = []\n");
+        assert_eq!(e, format!("{at} 6: {about}: [imports.keep] state = [] keeps no row; list the values to keep, or leave the line out"));
+        let e = import_error("csv", "into = \"prs\"\nenvironments = [\"PRODUCTION\"]\n");
+        assert!(
+            e.contains("environments does not apply to csv; its options are into, columns, keep, team, date_format"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_glob_parses_and_stays_in_the_data_folder() {
+        let text = "[[imports]]\npreset = \"csv\"\ninto = \"prs\"\nfile = \"exports/[a-.csv\"\n";
+        let e = Config::parse(text).unwrap_err().to_string();
+        assert!(
+            e.starts_with(
+                "quarterdeck.toml line 4: [[imports]] #1 (csv, file \"exports/[a-.csv\"): the pattern is not a glob:"
+            ),
+            "{e}"
+        );
+        for file in ["../exports/*.csv", "/tmp/*.csv", "a/../../*.csv"] {
+            let text = format!("[[imports]]\npreset = \"csv\"\ninto = \"prs\"\nfile = \"{file}\"\n");
+            let e = Config::parse(&text).unwrap_err().to_string();
+            assert!(
+                e.ends_with("the pattern leads outside the data folder; inputs are read only from inside it"),
+                "{e}"
+            );
+        }
+        assert!(Config::parse("[[imports]]\npreset = \"csv\"\ninto = \"prs\"\nfile = \"./exports/*-0?.csv\"\n").is_ok());
+    }
+
+    #[test]
+    fn devlake_imports_name_the_files_their_links_need() {
+        let about = "[[imports]] #1 (devlake-deployments-csv, file \"x/*.csv\")";
+        let e = import_error("devlake-deployments-csv", "commits_file = \"c.csv\"\n");
+        assert!(e.starts_with(&format!("quarterdeck.toml line 4: {about}: commits_file links deployments to pull requests through their merge commits")), "{e}");
+        let e = import_error("devlake-deployments-csv", "pr_metrics_file = \"m.csv\"\n");
+        assert!(e.contains("pr_metrics_file names deployment commits, which commits_file (cicd_deployment_commits) turns into deployments; give both"), "{e}");
+        let e = import_error("devlake-deployments-csv", "environments = [\" \"]\n");
+        assert!(e.contains("environments lists none"), "{e}");
+        let e = import_error("devlake-incidents-csv", "mapping_file = \"\"\n");
+        assert!(e.ends_with("mapping_file is empty; name a file inside the data folder"), "{e}");
+        let e = import_error("devlake-incidents-csv", "reviews_file = \"r.csv\"\n");
+        assert!(e.contains("reviews_file does not apply to devlake-incidents-csv; its options are team, team_column, mapping_file, relationships_file"), "{e}");
+        let with_prs = "[[imports]]\npreset = \"devlake-pull-requests-csv\"\nfile = \"p.csv\"\n\
+                        [[imports]]\npreset = \"devlake-deployments-csv\"\nfile = \"d.csv\"\ncommits_file = \"c.csv\"\n";
+        assert!(Config::parse(with_prs).is_ok());
+    }
 
     fn words(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()

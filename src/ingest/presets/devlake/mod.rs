@@ -213,7 +213,10 @@ fn read_side<T>(
     let mut read = files::read(data_dir, &data_dir.join(name), import, key)?;
     let csv = table(&read.name, std::mem::take(&mut read.bytes))?;
     let (value, rows) = parse(&csv)?;
-    inputs.push(read.input(rows));
+    // one mapping may serve several imports: it is listed once
+    if !inputs.iter().any(|i| i.name == read.name) {
+        inputs.push(read.input(rows));
+    }
     Ok(value)
 }
 
