@@ -353,13 +353,21 @@ fn devlake_errors_name_the_table_line_and_column() {
 }
 
 #[test]
-fn a_deployment_in_two_files_is_refused() {
+fn a_row_in_two_files_is_refused() {
+    let toml = "[[imports]]\npreset = \"csv\"\ninto = \"people\"\nfile = \"staff.csv\"\n[imports.columns]\nperson = \"Login\"\n";
+    let dir = folder(&[
+        ("okrs.csv", OKRS),
+        ("quarterdeck.toml", toml),
+        ("people.csv", "person,team\nana,docker\n"),
+        ("staff.csv", "Login,Team\nbo,docker\nana,bom\n"),
+    ]);
+    assert_eq!(error(dir.path()), "staff.csv: person ana is also in people.csv; each is read from one file only");
     let dir = copy("devlake-dora", |t| t);
     let own = "deploy_id,team,deployed_at\npipeline4,project1,2023-04-13T07:30:34Z\n";
     std::fs::write(dir.path().join("deployments.csv"), own).unwrap();
     assert_eq!(
         error(dir.path()),
-        "devlake/cicd_deployments.csv line 4: pipeline4 is also in deployments.csv line 2; a row is listed in one file only"
+        "devlake/cicd_deployments.csv line 4: deployment pipeline4 is also in deployments.csv line 2; each is read from one file only"
     );
 }
 

@@ -171,25 +171,25 @@ impl Folder<'_> {
         mut parse: impl FnMut(&Table) -> Result<Vec<T>>,
     ) -> Result<Vec<T>> {
         let own = self.optional(spec, &mut parse)?;
-        self.with_imports(spec, presets::Known::none(), own, parse, |_| None)
+        self.with_imports(spec, presets::Known::none(), own, parse, ("row", |_: &T| None))
     }
 
-    /// `own`, the rows of an input, and those of the imports into it; `id`
-    /// gives a row's unique id and line where the file has one.
+    /// `own`, the rows of an input, and those of the imports into it; `key`
+    /// names a row and gives its unique id and line, where the file has one.
     fn with_imports<T>(
         &mut self,
         spec: &'static FileSpec,
         known: presets::Known,
         own: Vec<T>,
         mut parse: impl FnMut(&Table) -> Result<Vec<T>>,
-        id: impl Fn(&T) -> Option<(&str, u64)>,
+        key: (&str, impl Fn(&T) -> Option<(&str, u64)>),
     ) -> Result<Vec<T>> {
         let imported = presets::import_rows(self.data_dir, self.config, spec, known, &mut self.inputs, &mut parse)?;
         if imported.is_empty() {
             return Ok(own);
         }
         let sources = std::iter::once((spec.file.to_string(), own)).chain(imported).collect();
-        presets::merge(sources, id)
+        presets::merge(sources, key.0, key.1)
     }
 
     /// Reads people.csv and the imports into it: imports look authors up in them.
@@ -201,7 +201,7 @@ impl Folder<'_> {
             Ok(people)
         })?;
         let parse = |t: &Table| events::people(t).map(|(people, _)| people);
-        let people = self.with_imports(&schema::PEOPLE, presets::Known::none(), own, parse, person_id)?;
+        let people = self.with_imports(&schema::PEOPLE, presets::Known::none(), own, parse, ("person", person_id))?;
         Ok((people, dimensions))
     }
 
@@ -215,11 +215,17 @@ impl Folder<'_> {
         let incidents = self.optional(&schema::INCIDENTS, events::incidents)?;
         let ai_usage = self.optional(&schema::AI_USAGE, events::ai_usage)?;
         let known = presets::Known { people: &people, ..presets::Known::none() };
-        let incidents = self.with_imports(&schema::INCIDENTS, known, incidents, events::incidents, incident_id)?;
+        let incidents =
+            self.with_imports(&schema::INCIDENTS, known, incidents, events::incidents, ("incident", incident_id))?;
         let caused: BTreeSet<String> = incidents.iter().filter_map(|i| i.deploy_id.clone()).collect();
         let known = presets::Known { people: &people, caused_incidents: &caused };
-        let deployments =
-            self.with_imports(&schema::DEPLOYMENTS, known, deployments, events::deployments, deployment_id)?;
+        let deployments = self.with_imports(
+            &schema::DEPLOYMENTS,
+            known,
+            deployments,
+            events::deployments,
+            ("deployment", deployment_id),
+        )?;
         let mut events = Events { prs, deployments, incidents, ai_usage, people, dimensions };
         presets::extend_events(self.data_dir, self.config, &mut events, &mut self.inputs)?;
         Ok(events)

@@ -151,15 +151,16 @@ pub fn import_rows<T>(
 
 /// The rows of every source of one file together, refusing a row whose id
 /// (`id`: a deployment's, an incident's, a person's, with its line) an
-/// earlier source already gave: each source checks its own rows.
-pub fn merge<T>(sources: Vec<(String, Vec<T>)>, id: impl Fn(&T) -> Option<(&str, u64)>) -> Result<Vec<T>> {
+/// earlier source already gave: each source checks its own rows. `what`
+/// names a row in messages.
+pub fn merge<T>(sources: Vec<(String, Vec<T>)>, what: &str, id: impl Fn(&T) -> Option<(&str, u64)>) -> Result<Vec<T>> {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let mut out = Vec::new();
     let place = |file: &str, line: u64| if line == 0 { file.to_string() } else { format!("{file} line {line}") };
     for (file, rows) in sources {
         for (key, line) in rows.iter().filter_map(&id) {
             if let Some(first) = seen.insert(key.to_string(), place(&file, line)) {
-                let message = format!("{key} is also in {first}; a row is listed in one file only");
+                let message = format!("{what} {key} is also in {first}; each is read from one file only");
                 return Err(match line {
                     0 => Error::File { file, message },
                     _ => Error::Row { file, line, message },

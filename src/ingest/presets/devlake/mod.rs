@@ -27,14 +27,18 @@ pub fn table(file: &str, bytes: Vec<u8>) -> Result<Foreign> {
 }
 
 /// `mysql --batch` writes tab-separated rows without quotes, escaping a tab,
-/// a newline and a backslash inside a cell as `\t`, `\n` and `\\`. Such a
-/// file (a tab in the header, no quote in it) is rewritten with every cell
-/// quoted, so that a title starting with `"` is read as the text it is; `\t`
-/// and `\\` are read back, `\n` is left as written, so lines keep their
-/// numbers. Any other file is returned as it is.
+/// a newline and a backslash inside a cell as `\t`, `\n` and `\\`, so every
+/// line has as many tabs as the header. Such a file (a tab in the header, no
+/// quote in it, every line as wide) is rewritten with every cell quoted, so
+/// that a title starting with `"` is read as the text it is; `\t` and `\\`
+/// are read back, `\n` is left as written, so lines keep their numbers. Any
+/// other file (a CSV dump, a database tool's quoted TSV) is returned as it is.
 pub fn unbatch(bytes: Vec<u8>) -> Vec<u8> {
-    let header = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
-    if !header.contains(&b'\t') || header.contains(&b'"') {
+    let tabs = |line: &[u8]| line.iter().filter(|&&b| b == b'\t').count();
+    let mut lines = bytes.split(|&b| b == b'\n').filter(|l| !l.is_empty() && *l != b"\r");
+    let header = lines.next().unwrap_or_default();
+    let width = tabs(header);
+    if width == 0 || header.contains(&b'"') || lines.any(|l| tabs(l) != width) {
         return bytes;
     }
     let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 4);
@@ -261,6 +265,8 @@ mod tests {
         assert_eq!((rows[1].0, &rows[1].1[2]), (3, ""), "NULL reads as empty");
         let dump = b"id,title\n1,\"a, b\"\n".to_vec();
         assert_eq!(unbatch(dump.clone()), dump, "a CSV dump is left as it is");
+        let quoted = b"id\ttitle\n1\t\"two\nlines\"\n2\t\"a\tb\"\n".to_vec();
+        assert_eq!(unbatch(quoted.clone()), quoted, "a quoted TSV (lines of other widths) is left as it is");
     }
 
     #[test]
