@@ -1,7 +1,8 @@
 //! Fuzzing every parser with proptest: random bytes and random CSV-shaped
 //! text (real headers, hostile cells) must give `Ok` or a clean `Err` — never
 //! a panic. The foreign exports the built-in presets read (`gh pr list` JSON,
-//! Copilot users JSON, Jira and Linear CSV, an OKR tool's key results) are
+//! Copilot users JSON, Jira and Linear CSV, an OKR tool's key results, any CSV
+//! through `preset = "csv"`, DevLake's tables) are
 //! fuzzed the same way, through the whole of `ingest::load`, with random
 //! bytes and with JSON or CSV shaped like the export. The suite runs 64
 //! cases per file kind; a long run is
@@ -104,7 +105,7 @@ struct Preset {
     names: &'static [&'static str],
 }
 
-const PRESETS: [Preset; 5] = [
+const PRESETS: [Preset; 9] = [
     Preset {
         name: "github-prs-json",
         entry: "team = \"core\"\nai_label = \"copilot\"\nrework_label = \"revert\"\n",
@@ -195,6 +196,38 @@ const PRESETS: [Preset; 5] = [
             "direction",
         ],
     },
+    Preset {
+        name: "csv",
+        entry:
+            "into = \"prs\"\n[imports.columns]\npr_id = \"{repository}#{number}\"\nteam = \"repository\"\n\
+                opened_at = \"created_at\"\nauthor = \"user.login\"\n[imports.keep]\nstate = [\"MERGED\", \"CLOSED\"]\n",
+        names: &["org", "repository", "number", "url", "state", "created_at", "merged_at", "user.login", "title"],
+    },
+    Preset {
+        name: "devlake-pull-requests-csv",
+        entry: "team = \"core\"\n",
+        names: &[
+            "id",
+            "base_repo_id",
+            "author_name",
+            "author_id",
+            "created_date",
+            "merged_date",
+            "merge_commit_sha",
+            "additions",
+            "deletions",
+        ],
+    },
+    Preset {
+        name: "devlake-deployments-csv",
+        entry: "team = \"core\"\nenvironments = [\"PRODUCTION\", \"\"]\n",
+        names: &["id", "cicd_scope_id", "name", "result", "environment", "started_date", "finished_date"],
+    },
+    Preset {
+        name: "devlake-incidents-csv",
+        entry: "team = \"core\"\n",
+        names: &["id", "created_date", "resolution_date", "severity", "priority", "component", "table", "scope_id"],
+    },
 ];
 
 /// An okrs.csv for the event presets (an OKR import must be the only key results).
@@ -250,12 +283,13 @@ fn json_shaped(names: &'static [&'static str]) -> impl Strategy<Value = Vec<u8>>
     })
 }
 
-/// Rows of hostile cells under a header drawn from `names`, with `,` or `;`.
+/// Rows of hostile cells under a header drawn from `names`, with `,`, `;` or a tab.
 fn csv_shaped(names: &'static [&'static str]) -> impl Strategy<Value = Vec<u8>> {
     (
         prop::sample::subsequence(names.to_vec(), 0..=names.len()),
         prop::collection::vec(prop::collection::vec(cell(), 0..=names.len() + 2), 0..6),
-        prop::sample::select(vec![",", ";"]),
+        // a tab as `mysql --batch` writes DevLake's tables
+        prop::sample::select(vec![",", ";", "\t"]),
         any::<bool>(),
     )
         .prop_map(|(header, rows, sep, excel)| {

@@ -3,6 +3,7 @@
 pub mod imports;
 mod sections;
 mod teams;
+pub mod template;
 
 use crate::error::{Error, Result};
 use serde::Deserialize;
@@ -116,6 +117,9 @@ impl Config {
                 source: Some(Box::new(e)),
             }
         })?;
+        for (i, import) in config.imports.iter_mut().enumerate() {
+            import.index = i;
+        }
         config.check().map_err(|p| p.into_error(text))?;
         if !config.dora.is_default() {
             config.dora.source = "the cut points set in quarterdeck.toml [dora]";

@@ -14,7 +14,10 @@ pub mod values;
 
 use crate::config::{Config, Problem};
 use crate::error::{Error, Result};
-use crate::model::{Checkin, Dataset, Events, HealthCheck, Initiative, InputFile, KeyResult, Notes, Quarter};
+use crate::model::{
+    Checkin, Dataset, Deployment, Events, HealthCheck, Incident, Initiative, InputFile, KeyResult, Notes, Person,
+    Quarter,
+};
 use crate::schema::{self, FileSpec};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,6 +29,7 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
     if !data_dir.is_dir() {
         return Err(Error::Usage(format!("data folder {} does not exist or is not a folder", data_dir.display())));
     }
+    presets::files::check_overlaps(data_dir, config)?;
     let mut folder = Folder { data_dir, config, inputs: Vec::new() };
     let mut okrs = folder.okrs()?;
     let quarters = okrs::quarters(&okrs);
@@ -36,10 +40,10 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
         by_id: okrs.krs.iter().map(|k| (k.id.as_str(), k)).collect(),
         left_out: skipped.iter().filter_map(|s| s.kr_id.as_deref()).collect(),
     };
-    let mut checkins = folder.optional(&schema::CHECKINS, |t| checkins::parse(t, &krs))?;
-    let metrics = folder.optional(&schema::METRICS, metrics::parse)?;
-    let mut health = folder.optional(&schema::HEALTH, health::parse)?;
-    let mut initiatives = folder.optional(&schema::INITIATIVES, |t| initiatives::parse(t, &krs))?;
+    let mut checkins = folder.gather(&schema::CHECKINS, |t| checkins::parse(t, &krs))?;
+    let metrics = folder.gather(&schema::METRICS, metrics::parse)?;
+    let mut health = folder.gather(&schema::HEALTH, health::parse)?;
+    let mut initiatives = folder.gather(&schema::INITIATIVES, |t| initiatives::parse(t, &krs))?;
     let events = folder.events()?;
     check_cohort_dimensions(config, &events)?;
 
@@ -187,26 +191,85 @@ impl Folder<'_> {
         }
     }
 
-    /// Reads the engineering events: people.csv first (imports look authors
-    /// up in it), then our event files, then the imports that add to them.
-    fn events(&mut self) -> Result<Events> {
+    /// Reads an optional input and the imports into it, each with `parse`.
+    fn gather<T>(
+        &mut self,
+        spec: &'static FileSpec,
+        mut parse: impl FnMut(&Table) -> Result<Vec<T>>,
+    ) -> Result<Vec<T>> {
+        let own = self.optional(spec, &mut parse)?;
+        self.with_imports(spec, presets::Known::none(), own, parse, ("row", |_: &T| None))
+    }
+
+    /// `own`, the rows of an input, and those of the imports into it; `key`
+    /// names a row and gives its unique id and line, where the file has one.
+    fn with_imports<T>(
+        &mut self,
+        spec: &'static FileSpec,
+        known: presets::Known,
+        own: Vec<T>,
+        mut parse: impl FnMut(&Table) -> Result<Vec<T>>,
+        key: (&str, impl Fn(&T) -> Option<(&str, u64)>),
+    ) -> Result<Vec<T>> {
+        let imported = presets::import_rows(self.data_dir, self.config, spec, known, &mut self.inputs, &mut parse)?;
+        if imported.is_empty() {
+            return Ok(own);
+        }
+        let sources = std::iter::once((spec.file.to_string(), own)).chain(imported).collect();
+        presets::merge(sources, key.0, key.1)
+    }
+
+    /// Reads people.csv and the imports into it: imports look authors up in them.
+    fn people(&mut self) -> Result<(Vec<Person>, Vec<String>)> {
         let mut dimensions = Vec::new();
-        let people = self.optional(&schema::PEOPLE, |t| {
+        let own = self.optional(&schema::PEOPLE, |t| {
             let (people, dims) = events::people(t)?;
             dimensions = dims;
             Ok(people)
         })?;
-        let mut events = Events {
-            prs: self.optional(&schema::PRS, events::prs)?,
-            deployments: self.optional(&schema::DEPLOYMENTS, events::deployments)?,
-            incidents: self.optional(&schema::INCIDENTS, events::incidents)?,
-            ai_usage: self.optional(&schema::AI_USAGE, events::ai_usage)?,
-            people,
-            dimensions,
-        };
+        let parse = |t: &Table| events::people(t).map(|(people, _)| people);
+        let people = self.with_imports(&schema::PEOPLE, presets::Known::none(), own, parse, ("person", person_id))?;
+        Ok((people, dimensions))
+    }
+
+    /// Reads the engineering events: people first (imports look authors up
+    /// in them), then our event files, then the imports that add to them;
+    /// incidents before deployments, whose failures DevLake's incidents name.
+    fn events(&mut self) -> Result<Events> {
+        let (people, dimensions) = self.people()?;
+        let prs = self.optional(&schema::PRS, events::prs)?;
+        let deployments = self.optional(&schema::DEPLOYMENTS, events::deployments)?;
+        let incidents = self.optional(&schema::INCIDENTS, events::incidents)?;
+        let ai_usage = self.optional(&schema::AI_USAGE, events::ai_usage)?;
+        let known = presets::Known { people: &people, ..presets::Known::none() };
+        let incidents =
+            self.with_imports(&schema::INCIDENTS, known, incidents, events::incidents, ("incident", incident_id))?;
+        let caused: BTreeSet<String> = incidents.iter().filter_map(|i| i.deploy_id.clone()).collect();
+        let known = presets::Known { people: &people, caused_incidents: &caused };
+        let deployments = self.with_imports(
+            &schema::DEPLOYMENTS,
+            known,
+            deployments,
+            events::deployments,
+            ("deployment", deployment_id),
+        )?;
+        let mut events = Events { prs, deployments, incidents, ai_usage, people, dimensions };
         presets::extend_events(self.data_dir, self.config, &mut events, &mut self.inputs)?;
         Ok(events)
     }
+}
+
+/// The unique id of a row, with its line, for telling files apart.
+fn person_id(p: &Person) -> Option<(&str, u64)> {
+    Some((p.id.as_str(), 0))
+}
+
+fn incident_id(i: &Incident) -> Option<(&str, u64)> {
+    Some((i.id.as_str(), i.line))
+}
+
+fn deployment_id(d: &Deployment) -> Option<(&str, u64)> {
+    Some((d.id.as_str(), d.line))
 }
 
 /// Keeps the check-ins and initiatives of the quarter's key results and the

@@ -111,12 +111,22 @@ impl Stage {
 
     /// The staged rows as a table of our file, for its own parser.
     pub fn table(&mut self) -> Result<Table> {
-        let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+        let mut writer =
+            csv::WriterBuilder::new().flexible(true).terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
         let internal = |e: csv::Error| Error::Internal(format!("staging {}: {e}", self.spec.file));
         writer.write_record(self.spec.columns.iter().map(|c| c.name)).map_err(internal)?;
         self.lines.clear();
         let mut line = 2;
         for row in &self.rows {
+            // The rows of one CSV export keep their own lines (blank lines fill
+            // the gaps), so the rows parsed and their messages carry them.
+            if let (Origin::Line(own), [_]) = (&row.origin, self.files.as_slice()) {
+                while *own > line {
+                    // one empty cell: a blank row, skipped by the reader
+                    writer.write_record([""]).map_err(internal)?;
+                    line += 1;
+                }
+            }
             self.lines.push(line);
             writer.write_record(&row.cells).map_err(internal)?;
             line += 1 + row.cells.iter().map(|c| c.matches('\n').count() as u64).sum::<u64>();
