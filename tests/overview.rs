@@ -99,8 +99,8 @@ fn the_org_card_counts_missed_commitments_and_aspirational_misses_apart() {
     let [committed, committed_missed, aspirational, aspirational_missed] = missed_by_kind(&site);
     assert_eq!((committed, committed_missed, aspirational, aspirational_missed), (12, 10, 26, 16));
     let card = text(section(&read(&site, "index.html"), "org-h"));
-    assert!(card.contains("Committed, missed 10 of 12 committed key results below 1.00"), "{card}");
-    assert!(card.contains("Aspirational, below green 16 of 26 aspirational key results below 0.70"), "{card}");
+    assert!(card.contains("Committed, missed 10 of 12 committed, below 1.00"), "{card}");
+    assert!(card.contains("Aspirational, below green 16 of 26 aspirational, below 0.70"), "{card}");
     assert!(card.contains("Org score 0.69 amber mean of 5 team scores, 0–1"), "{card}");
 }
 
@@ -131,7 +131,7 @@ fn the_exceptions_table_is_worst_first_and_holds_at_most_twelve() {
     let table = section(&index, "exc-h");
     let rows: Vec<&str> = table.split("<tr>").skip(2).collect();
     assert_eq!(rows.len(), 12, "at most 12 rows");
-    assert!(text(table).contains("The 12 of 13 key results with a finding that need attention most, worst first."));
+    assert!(text(table).contains("12 of 13 flagged key results, worst first."));
     // GRO-KR6 has three warnings (missed commitment, stale, unmeasured): first.
     // GRO-KR4 and MOB-KR1 have two each; GRO-KR4's surprise miss reads first.
     let first: Vec<String> = rows.iter().take(3).map(|r| text(r).split(' ').next().unwrap().to_string()).collect();
@@ -147,7 +147,7 @@ fn the_exceptions_table_is_worst_first_and_holds_at_most_twelve() {
     };
     let unexplained = misses.iter().filter(|m| m["unexplained"] == true).count();
     let line = format!(
-        "Why the {} missed key results missed (one may have several causes): rhythm {} · delivery {} · strategy {} · unexplained {unexplained}.",
+        "The {} misses by cause (one may have several): rhythm {} · delivery {} · strategy {} · unexplained {unexplained}.",
         misses.len(),
         with("rhythm"),
         with("delivery"),
