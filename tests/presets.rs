@@ -140,10 +140,63 @@ fn copilot_users_report_feeds_acceptance() {
 
     let s = build_summary("tests/fixtures/presets/copilot", None);
     assert_eq!(s["quarter"], "2026-Q2");
-    // core = alicechen 626 of 883 + bobmartinez 309 of 449 (March days are Q1).
+    // Suggestions are inline code completions (totals_by_feature "code_completion"):
+    // core = alicechen 626 of 883 + bobmartinez 309 of 449 (March days are Q1),
+    // all of them completions.
     close(&signal(&s, "core", "ai_acceptance_rate")["value"], (626.0 + 309.0) / (883.0 + 449.0));
-    // web = monalisa 40/149 + codertocat 0/14 + octocat 0/0 + hubot 24/25
-    close(&signal(&s, "web", "ai_acceptance_rate")["value"], 64.0 / 188.0);
+    // web: monalisa 0 of 23 completions (her other 126 generations and 40
+    // acceptances are chat and agent), codertocat 0 of 2 (12 more in chat),
+    // hubot only the CLI (25/24, no completion), octocat nothing.
+    close(&signal(&s, "web", "ai_acceptance_rate")["value"], 0.0 / 25.0);
+}
+
+/// Loads `folder` with its Copilot import replaced by `file`, for the error.
+fn copilot_import_error(file: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let from = root().join("tests/fixtures/presets/copilot-reports");
+    for f in ["okrs.csv", "people.csv", file] {
+        std::fs::copy(from.join(f), dir.path().join(f)).unwrap();
+    }
+    let toml = format!("[[imports]]\npreset = \"github-copilot-users-json\"\nfile = \"{file}\"\n");
+    std::fs::write(dir.path().join("quarterdeck.toml"), toml).unwrap();
+    let config = Config::load(dir.path()).unwrap();
+    quarterdeck::ingest::load(dir.path(), &config, None).err().unwrap().to_string()
+}
+
+#[test]
+fn copilot_acceptance_is_the_completions_on_the_whole_real_report() {
+    // GitHub's users-28-day mock report, whole, everyone in one team. Worked out
+    // with jq (book, presets.md), over the report's April days (2026-Q2):
+    //   [.day_totals[] | select(.day >= "2026-04-01")
+    //    | (.totals_by_feature[]? | select(.feature == "code_completion"))]
+    //   → accepted 989, shown 1551: 63.8%. Every feature together would be
+    //   3482 / 4745 = 73.4%: chat and agent edits are not suggestions offered.
+    let s = build_summary("tests/fixtures/presets/copilot-reports", None);
+    assert_eq!(s["quarter"], "2026-Q2");
+    let rate = signal(&s, "org", "ai_acceptance_rate");
+    close(&rate["value"], 989.0 / 1551.0);
+    assert_eq!(format!("{:.1}%", rate["value"].as_f64().unwrap() * 100.0), "63.8%");
+}
+
+#[test]
+fn copilot_reports_without_people_are_named_with_the_report_to_use() {
+    let use_instead = "ai_usage.csv needs one row per person and day: import the per-user report instead \
+                       (users-28-day or users-1-day: GET /orgs/ORG/copilot/metrics/reports/users-28-day/latest, \
+                       saved as organization-users-28-day-report.json)";
+    assert_eq!(
+        copilot_import_error("organization-1-day-report.json"),
+        format!(
+            "organization-1-day-report.json: is GitHub Copilot's organisation-level usage report (one record per day \
+             for the whole organisation, no user_login); {use_instead}"
+        )
+    );
+    assert_eq!(
+        copilot_import_error("organization_seats_response_sample.json"),
+        format!(
+            "organization_seats_response_sample.json: is the Copilot seats list (GET /orgs/ORG/copilot/billing/seats: \
+             who holds a seat and when they were last active, no daily counts); {use_instead}"
+        )
+    );
 }
 
 #[test]
