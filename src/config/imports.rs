@@ -216,8 +216,27 @@ pub fn validate_values(values: &BTreeMap<String, FileWords>) -> Result<(), Probl
     Ok(())
 }
 
-/// Checks every `[columns.FILE]` table: a known file, and our column names on the left.
-pub fn validate_columns(columns: &BTreeMap<String, BTreeMap<String, String>>) -> Result<(), Problem> {
+/// Checks every `[columns.FILE]` table: a known file, our column names on
+/// the left, and no `[columns.okrs]` beside an OKR import (key results then
+/// come from the import alone, which finds its columns by the export's names).
+pub fn validate_columns(
+    columns: &BTreeMap<String, BTreeMap<String, String>>,
+    imports: &[Import],
+) -> Result<(), Problem> {
+    if let Some((n, import)) = imports.iter().enumerate().find(|(_, i)| i.preset.target().key == OKRS.key) {
+        if columns.contains_key(OKRS.key) {
+            return Err(Problem::at(
+                &["columns", OKRS.key],
+                format!(
+                    "[columns.okrs] renames the headers of okrs.csv, but key results come from {}, which finds \
+                     the export's columns by the names OKR tools use: remove [columns.okrs] (an export header \
+                     it does not know is an error that lists the names it looks for; set team_column for the \
+                     team, and map words with [values.okrs])",
+                    import.describe(n + 1)
+                ),
+            ));
+        }
+    }
     for (key, aliases) in columns {
         let spec = known_file(key, "columns")?;
         if let Some(ours) = aliases.keys().find(|c| !spec.columns.iter().any(|s| s.name == c.as_str())) {
@@ -271,5 +290,22 @@ mod tests {
         );
         let e = check("checkins", "confidence", &[("On Track", "on track"), ("on track ", "on track")]).unwrap();
         assert!(e.contains("are the same word"), "{e}");
+    }
+
+    #[test]
+    fn columns_of_okrs_beside_an_okr_import_are_an_error_at_their_line() {
+        let import = "[[imports]]\npreset = \"okr-key-results-csv\"\nfile = \"krs.csv\"\n";
+        let e = crate::config::Config::parse(&format!("{import}[columns.okrs]\nkr_id = \"KR Number\"\n"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "quarterdeck.toml line 4: [columns.okrs] renames the headers of okrs.csv, but key results come from \
+             [[imports]] #1 (okr-key-results-csv, file \"krs.csv\"), which finds the export's columns by the names \
+             OKR tools use: remove [columns.okrs] (an export header it does not know is an error that lists the \
+             names it looks for; set team_column for the team, and map words with [values.okrs])"
+        );
+        // other files' maps still apply: checkins.csv may sit beside the import
+        assert!(crate::config::Config::parse(&format!("{import}[columns.checkins]\nkr_id = \"KR\"\n")).is_ok());
     }
 }
