@@ -55,6 +55,7 @@ pub enum FindingKind {
     EarlyWarning,
     TaskNotOutcome,
     MissingTarget,
+    MissingOwner,
     ObjectiveIsNumber,
     TooManyObjectives,
     KrCount,
@@ -62,6 +63,12 @@ pub enum FindingKind {
     NoPair,
     /// Raised by `check` only: a row of okrs.csv of another quarter fails and is left out.
     HistoryRowSkipped,
+    /// Raised by `check` only: a file of the data folder that nothing reads.
+    FileNotRead,
+    /// Raised by `check` only: no okrs.csv and no OKR import, the event files checked alone.
+    NoKeyResults,
+    /// Raised by `check` only: teams of the event files that own no key result.
+    TeamsWithoutKeyResults,
 }
 
 /// What the pages know about a kind of finding.
@@ -103,7 +110,7 @@ use Severity::{Error, Info, Warning};
 
 impl FindingKind {
     /// Every kind, in reading order.
-    pub const ALL: [FindingKind; 21] = [
+    pub const ALL: [FindingKind; 25] = [
         FindingKind::SurpriseMiss,
         FindingKind::GreenButDrifting,
         FindingKind::ReportedNotMeasured,
@@ -119,12 +126,16 @@ impl FindingKind {
         FindingKind::EarlyWarning,
         FindingKind::TaskNotOutcome,
         FindingKind::MissingTarget,
+        FindingKind::MissingOwner,
         FindingKind::ObjectiveIsNumber,
         FindingKind::TooManyObjectives,
         FindingKind::KrCount,
         FindingKind::NoMetric,
         FindingKind::NoPair,
         FindingKind::HistoryRowSkipped,
+        FindingKind::FileNotRead,
+        FindingKind::NoKeyResults,
+        FindingKind::TeamsWithoutKeyResults,
     ];
 
     /// What the pages know about this kind: its row of the table.
@@ -155,7 +166,7 @@ impl std::fmt::Display for FindingKind {
 }
 
 /// The one table of kinds, in the order of [`FindingKind::ALL`].
-const RULES: [Rule; 21] = [
+const RULES: [Rule; 25] = [
     // SurpriseMiss
     chip(rule("surprise_miss", "Surprise misses", "surprise miss", Warning)),
     // GreenButDrifting
@@ -186,6 +197,8 @@ const RULES: [Rule; 21] = [
     lint("task_not_outcome", "Tasks, not outcomes", "task not outcome", Warning),
     // MissingTarget
     lint("missing_target", "Missing targets", "missing target", Error),
+    // MissingOwner
+    lint("missing_owner", "Missing owners", "missing owner", Warning),
     // ObjectiveIsNumber
     lint("objective_is_number", "Objectives that are numbers", "objective is number", Warning),
     // TooManyObjectives
@@ -198,6 +211,12 @@ const RULES: [Rule; 21] = [
     lint("no_pair", "No pair", "no pair", Info),
     // HistoryRowSkipped
     quiet(rule("history_row_skipped", "Rows of other quarters left out", "row left out", Warning)),
+    // FileNotRead
+    quiet(rule("file_not_read", "Files not read", "file not read", Info)),
+    // NoKeyResults
+    quiet(rule("no_key_results", "No key results", "no key results", Error)),
+    // TeamsWithoutKeyResults
+    quiet(rule("teams_without_key_results", "Teams without key results", "no key results", Info)),
 ];
 
 /// One finding of summary.json (SPEC §5): a kind, what it concerns and a
