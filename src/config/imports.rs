@@ -30,6 +30,12 @@ pub enum Preset {
     GithubCopilotUsersJson,
     /// An OKR tool's export with one row per key result → okrs rows.
     OkrKeyResultsCsv,
+    /// An OKR tool's long layout: objectives and key results as rows linked
+    /// by a parent column → okrs rows, and a check-in of each current value.
+    OkrOutlineCsv,
+    /// Oslo kommune's okr-tracker documents (periods, objectives, key results
+    /// with their progress) → okrs rows and check-ins.
+    OkrTrackerJson,
 }
 
 impl Preset {
@@ -41,6 +47,8 @@ impl Preset {
             Preset::GithubPrsJson => "github-prs-json",
             Preset::GithubCopilotUsersJson => "github-copilot-users-json",
             Preset::OkrKeyResultsCsv => "okr-key-results-csv",
+            Preset::OkrOutlineCsv => "okr-outline-csv",
+            Preset::OkrTrackerJson => "okr-tracker-json",
         }
     }
 
@@ -49,7 +57,7 @@ impl Preset {
         match self {
             Preset::JiraIssuesCsv | Preset::LinearIssuesCsv | Preset::GithubPrsJson => &PRS,
             Preset::GithubCopilotUsersJson => &AI_USAGE,
-            Preset::OkrKeyResultsCsv => &OKRS,
+            Preset::OkrKeyResultsCsv | Preset::OkrOutlineCsv | Preset::OkrTrackerJson => &OKRS,
         }
     }
 
@@ -72,6 +80,8 @@ impl Preset {
             Preset::GithubPrsJson => &["team", "id_prefix", "ai_label", "rework_label", "include_bots"],
             Preset::GithubCopilotUsersJson => &[],
             Preset::OkrKeyResultsCsv => &["team", "team_column", "quarter", "date_format"],
+            Preset::OkrOutlineCsv => &["team", "team_column", "quarter", "date_format", "as_of"],
+            Preset::OkrTrackerJson => &["team", "quarter"],
         }
     }
 }
@@ -104,6 +114,9 @@ pub struct Import {
     pub include_bots: Option<bool>,
     /// The quarter of every key result when the export has no period column.
     pub quarter: Option<String>,
+    /// The day the export was taken: the date of the check-in its current
+    /// values become, when a row has no update date (default: the due date).
+    pub as_of: Option<String>,
 }
 
 impl Import {
@@ -120,6 +133,7 @@ impl Import {
             ("rework_label", self.rework_label.is_some()),
             ("include_bots", self.include_bots.is_some()),
             ("quarter", self.quarter.is_some()),
+            ("as_of", self.as_of.is_some()),
         ];
         set.iter().filter(|(_, on)| *on).map(|(n, _)| *n).collect()
     }
@@ -166,6 +180,9 @@ pub fn validate_imports(imports: &[Import]) -> Result<(), Problem> {
         }
         if let Some(q) = import.quarter.as_ref().filter(|q| Quarter::parse(q).is_none()) {
             return Err(at("quarter", format!("{about}: quarter {q:?} is not a quarter like 2026-Q3")));
+        }
+        if let Some(d) = import.as_of.as_ref().filter(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err()) {
+            return Err(at("as_of", format!("{about}: as_of {d:?} is not a date like 2026-08-14")));
         }
         if let Some(f) = import.date_format.as_ref().filter(|f| !is_chrono_format(f)) {
             return Err(at(

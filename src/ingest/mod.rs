@@ -3,6 +3,7 @@
 pub mod checkins;
 pub mod dialect;
 pub mod events;
+pub mod folder;
 pub mod health;
 pub mod initiatives;
 pub mod metrics;
@@ -27,7 +28,7 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
         return Err(Error::Usage(format!("data folder {} does not exist or is not a folder", data_dir.display())));
     }
     let mut folder = Folder { data_dir, config, inputs: Vec::new() };
-    let mut okrs = folder.okrs()?;
+    let (mut okrs, imported_checkins) = folder.okrs()?;
     let quarters = okrs::quarters(&okrs);
     let quarter = okrs::pick_quarter(&okrs, quarter)?;
     let skipped = okrs.settle(quarter)?;
@@ -37,6 +38,9 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
         left_out: skipped.iter().filter_map(|s| s.kr_id.as_deref()).collect(),
     };
     let mut checkins = folder.optional(&schema::CHECKINS, |t| checkins::parse(t, &krs))?;
+    if let Some(staged) = imported_checkins {
+        checkins.extend(presets::checkins(staged, &krs)?);
+    }
     let metrics = folder.optional(&schema::METRICS, metrics::parse)?;
     let mut health = folder.optional(&schema::HEALTH, health::parse)?;
     let mut initiatives = folder.optional(&schema::INITIATIVES, |t| initiatives::parse(t, &krs))?;
@@ -129,10 +133,11 @@ struct Folder<'a> {
 }
 
 impl Folder<'_> {
-    /// Reads the key results of an OKR import, else of okrs.csv: the one required input.
-    fn okrs(&mut self) -> Result<okrs::Okrs> {
-        if let Some(okrs) = presets::okrs(self.data_dir, self.config, &mut self.inputs)? {
-            return Ok(okrs);
+    /// Reads the key results of an OKR import (with the check-ins it
+    /// carries, staged), else of okrs.csv: the one required input.
+    fn okrs(&mut self) -> Result<(okrs::Okrs, Option<presets::stage::Stage>)> {
+        if let Some(imported) = presets::okrs(self.data_dir, self.config, &mut self.inputs)? {
+            return Ok((imported.okrs, Some(imported.checkins)));
         }
         let okrs_table = open(self.data_dir, &schema::OKRS, self.config)?.ok_or_else(|| Error::File {
             file: schema::OKRS.file.into(),
@@ -144,7 +149,7 @@ impl Folder<'_> {
         })?;
         let okrs = okrs::parse(&okrs_table)?;
         self.inputs.push(input(&okrs_table, okrs.krs.len()));
-        Ok(okrs)
+        Ok((okrs, None))
     }
 
     /// Reads an optional input with `parse`, recording it among the inputs; an

@@ -8,13 +8,16 @@ pub mod foreign;
 pub mod github;
 pub mod issues;
 pub mod okr;
+pub mod outline;
 pub mod stage;
+pub mod tracker;
 
 use super::okrs::{self, Okrs};
+use super::KrIndex;
 use crate::config::{Config, CONFIG_FILE};
 use crate::error::{Error, Result};
-use crate::model::{Events, InputFile, Person};
-use crate::schema::{OKRS, PRS};
+use crate::model::{Checkin, Events, InputFile, Person};
+use crate::schema::{CHECKINS, OKRS, PRS};
 use sha2::{Digest, Sha256};
 use stage::Stage;
 use std::collections::BTreeMap;
@@ -24,15 +27,20 @@ pub use crate::config::imports::{Import, Preset};
 
 /// A foreign export's bytes and its digest, or an error saying which import names it.
 fn read(data_dir: &Path, import: &Import) -> Result<(Vec<u8>, String)> {
-    let path = data_dir.join(&import.file);
-    crate::outputs::check_input(data_dir, &path, &import.file)?;
+    read_file(data_dir, import, &import.file)
+}
+
+/// The bytes and digest of `file`, one of the files `import` reads.
+fn read_file(data_dir: &Path, import: &Import, file: &str) -> Result<(Vec<u8>, String)> {
+    let path = data_dir.join(file);
+    crate::outputs::check_input(data_dir, &path, file)?;
     match std::fs::read(&path) {
         Ok(bytes) => {
             let sha = crate::ingest::table::hex(&Sha256::digest(&bytes));
             Ok((bytes, sha))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::File {
-            file: import.file.clone(),
+            file: file.to_string(),
             message: format!(
                 "not found in {}; {CONFIG_FILE} imports it with preset {}",
                 data_dir.display(),
@@ -43,8 +51,43 @@ fn read(data_dir: &Path, import: &Import) -> Result<(Vec<u8>, String)> {
     }
 }
 
+/// The files an import reads, by their path in the data folder: its `file`,
+/// or every file its glob matches, in name order (a glob that matches
+/// nothing is an error). The one place that turns `file` into files.
+pub fn imports_read(data_dir: &Path, import: &Import) -> Result<Vec<String>> {
+    if !super::folder::is_glob(&import.file) {
+        return Ok(vec![import.file.clone()]);
+    }
+    let bad = |message: String| Error::File { file: import.file.clone(), message };
+    let files = super::folder::matching(&import.file, &super::folder::files(data_dir))
+        .map_err(|why| bad(format!("is not a glob quarterdeck can read ({why}); {CONFIG_FILE} imports it")))?;
+    if files.is_empty() {
+        return Err(bad(format!(
+            "matches no file in {}; {CONFIG_FILE} imports it with preset {}",
+            data_dir.display(),
+            import.preset.name()
+        )));
+    }
+    Ok(files)
+}
+
+/// What the OKR imports give: the key results, and the check-ins some
+/// exports carry (a current value, a progress history), staged for the
+/// check-in parser once the key results are known.
+pub struct OkrImports {
+    pub okrs: Okrs,
+    pub checkins: Stage,
+}
+
+/// The rows OKR imports are staged into.
+pub struct OkrStages {
+    pub okrs: Stage,
+    pub checkins: Stage,
+    pub ids: okr::Ids,
+}
+
 /// Key results from the imports with an OKR preset, or `None` when there are none.
-pub fn okrs(data_dir: &Path, config: &Config, inputs: &mut Vec<InputFile>) -> Result<Option<Okrs>> {
+pub fn okrs(data_dir: &Path, config: &Config, inputs: &mut Vec<InputFile>) -> Result<Option<OkrImports>> {
     let imports: Vec<&Import> = config.imports.iter().filter(|i| i.preset.target().key == OKRS.key).collect();
     let Some(first) = imports.first() else { return Ok(None) };
     if data_dir.join(OKRS.file).exists() {
@@ -55,13 +98,42 @@ pub fn okrs(data_dir: &Path, config: &Config, inputs: &mut Vec<InputFile>) -> Re
             first.preset.name()
         )));
     }
-    let mut stage = Stage::new(&OKRS, config);
-    let mut ids = okr::Ids::default();
+    let mut stages = OkrStages {
+        okrs: Stage::new(&OKRS, config),
+        checkins: Stage::new(&CHECKINS, config),
+        ids: okr::Ids::default(),
+    };
     for import in imports {
-        let (bytes, sha256) = read(data_dir, import)?;
-        okr::stage(import, bytes, &mut stage, &mut ids)?;
-        inputs.push(InputFile { name: import.file.clone(), rows: stage.rows_of_last(), sha256 });
+        let mut docs = Vec::new();
+        let mut digests = Vec::new();
+        for file in imports_read(data_dir, import)? {
+            let (bytes, sha256) = read_file(data_dir, import, &file)?;
+            digests.push((file.clone(), sha256));
+            docs.push((file, bytes));
+        }
+        stage_okrs(import, docs, &mut stages)?;
+        inputs.extend(digests.into_iter().map(|(name, sha256)| {
+            let rows = stages.okrs.rows_of(&name);
+            InputFile { name, rows, sha256 }
+        }));
     }
+    let okrs = parse_staged_okrs(&mut stages.okrs)?;
+    Ok(Some(OkrImports { okrs, checkins: stages.checkins }))
+}
+
+/// Stages the files of one OKR import, each read by its preset.
+fn stage_okrs(import: &Import, docs: Vec<(String, Vec<u8>)>, stages: &mut OkrStages) -> Result<()> {
+    match import.preset {
+        Preset::OkrTrackerJson => tracker::stage(import, &docs, stages),
+        Preset::OkrOutlineCsv => {
+            docs.into_iter().try_for_each(|(file, bytes)| outline::stage(import, &file, bytes, stages))
+        }
+        _ => docs.into_iter().try_for_each(|(file, bytes)| okr::stage(import, &file, bytes, stages)),
+    }
+}
+
+/// Parses the staged key results, their lines and errors put back in the exports' terms.
+fn parse_staged_okrs(stage: &mut Stage) -> Result<Okrs> {
     let table = stage.table()?;
     let mut okrs = okrs::parse(&table).map_err(|e| stage.remap(e))?;
     let rows = okrs.krs.len() + okrs.failed.len();
@@ -74,7 +146,21 @@ pub fn okrs(data_dir: &Path, config: &Config, inputs: &mut Vec<InputFile>) -> Re
         f.line = lines.get(&f.line).copied().unwrap_or(f.line);
         f.error = stage.remap(std::mem::replace(&mut f.error, Error::Internal(String::new())));
     }
-    Ok(Some(okrs))
+    Ok(okrs)
+}
+
+/// The check-ins the OKR imports carried, read once the key results are
+/// known; each keeps the line (or entry) of the export it came from.
+pub fn checkins(mut stage: Stage, krs: &KrIndex) -> Result<Vec<Checkin>> {
+    if stage.is_empty() {
+        return Ok(Vec::new());
+    }
+    let table = stage.table()?;
+    let mut checkins = super::checkins::parse(&table, krs).map_err(|e| stage.remap(e))?;
+    for c in &mut checkins {
+        c.line = stage.origin_at_line(c.line).map_or(c.line, |(i, origin)| origin.line(i));
+    }
+    Ok(checkins)
 }
 
 /// Adds the pull requests and AI usage of every import to `events`.
@@ -114,7 +200,7 @@ fn stage_events(import: &Import, bytes: Vec<u8>, config: &Config, people: &[Pers
         Preset::JiraIssuesCsv | Preset::LinearIssuesCsv => issues::stage(import, bytes, people, &mut stage)?,
         Preset::GithubPrsJson => github::stage(import, &bytes, people, &mut stage)?,
         Preset::GithubCopilotUsersJson => copilot::stage(import, &bytes, &mut stage)?,
-        Preset::OkrKeyResultsCsv => return Ok(None),
+        Preset::OkrKeyResultsCsv | Preset::OkrOutlineCsv | Preset::OkrTrackerJson => return Ok(None),
     }
     Ok(Some(stage))
 }

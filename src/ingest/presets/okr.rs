@@ -3,11 +3,11 @@
 //! found by the names such tools use, ids are made up when the export has none.
 
 use super::foreign::{cell, Column, Foreign};
-use super::stage::{Cells, Origin, Stage};
-use super::{parse_time, Import};
+use super::stage::{Cells, Origin};
+use super::{parse_time, Import, OkrStages};
 use crate::error::{Error, Result};
 use crate::model::Quarter;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 const OBJECTIVE: &[&str] = &["Objective", "Objective Title", "Objective Name", "Goal"];
@@ -23,7 +23,7 @@ const UNIT: &[&str] = &["Unit", "Metric Unit", "Unit Type"];
 const DUE: &[&str] = &["Due Date", "Due", "End Date"];
 const WEIGHT: &[&str] = &["Weight"];
 /// Columns of okrs.csv no OKR tool has, read when the export carries them by our names.
-const OURS: &[&str] =
+pub(super) const OURS: &[&str] =
     &["objective_kind", "kind", "direction", "band_low", "band_high", "metric", "layer", "paired_with", "guardrail"];
 
 /// Ids made up for exports without them: `O1`, `O2` … by first appearance of
@@ -103,9 +103,9 @@ fn columns(csv: &Foreign, import: &Import) -> Result<Columns> {
     })
 }
 
-/// Stages every key result of the export as an okrs row.
-pub fn stage(import: &Import, bytes: Vec<u8>, stage: &mut Stage, ids: &mut Ids) -> Result<()> {
-    let csv = Foreign::parse(&import.file, bytes)?;
+/// Stages every key result of export `file` as an okrs row.
+pub fn stage(import: &Import, file: &str, bytes: Vec<u8>, stages: &mut OkrStages) -> Result<()> {
+    let csv = Foreign::parse(file, bytes)?;
     let c = columns(&csv, import)?;
     let name = |col: &Option<Column>, ours: &'static str| col.as_ref().map_or(ours.to_string(), |c| c.name.clone());
     let mut fields: Vec<(&'static str, String)> = vec![
@@ -124,11 +124,11 @@ pub fn stage(import: &Import, bytes: Vec<u8>, stage: &mut Stage, ids: &mut Ids) 
     ];
     fields.extend(c.ours.iter().map(|(ours, col)| (*ours, col.name.clone())));
     let borrowed: Vec<(&'static str, &str)> = fields.iter().map(|(o, t)| (*o, t.as_str())).collect();
-    stage.begin(&import.file, &borrowed);
+    stages.okrs.begin(file, &borrowed);
     for row in csv.table.records() {
         let (line, record) = row?;
-        let cells = Row { import, csv: &csv, c: &c, line, record: &record }.cells(ids)?;
-        stage.push(Origin::Line(line), &cells);
+        let cells = Row { import, file, csv: &csv, c: &c, line, record: &record }.cells(&mut stages.ids)?;
+        stages.okrs.push(Origin::Line(line), &cells);
     }
     Ok(())
 }
@@ -136,6 +136,7 @@ pub fn stage(import: &Import, bytes: Vec<u8>, stage: &mut Stage, ids: &mut Ids) 
 /// One row of the export being read.
 struct Row<'a> {
     import: &'a Import,
+    file: &'a str,
     csv: &'a Foreign,
     c: &'a Columns,
     line: u64,
@@ -148,7 +149,7 @@ impl Row<'_> {
     }
 
     fn err(&self, col: Option<&Column>, message: String) -> Error {
-        let (file, line) = (self.import.file.clone(), self.line);
+        let (file, line) = (self.file.to_string(), self.line);
         match col {
             Some(col) => Error::Field { file, line, column: col.name.clone(), message },
             None => Error::Row { file, line, message },
@@ -258,10 +259,11 @@ fn quarter<'c>(
             "expected a period, found none; set quarter = \"2026-Q3\" on the [[imports]] entry".into(),
         ));
     };
-    Ok(Quarter { year: due.year(), q: (due.month() - 1) / 3 + 1 })
+    Ok(Quarter::of(due))
 }
 
-fn date(text: &str, format: Option<&str>) -> Option<NaiveDate> {
+/// A date as an export writes it: in `format` when given, else any form [`parse_time`] reads.
+pub(super) fn date(text: &str, format: Option<&str>) -> Option<NaiveDate> {
     if let Some(f) = format {
         if let Ok(d) = NaiveDate::parse_from_str(text.trim(), f) {
             return Some(d);
@@ -276,6 +278,7 @@ mod tests {
     use super::*;
     use crate::config::Config;
     use crate::ingest::okrs::{self, Okrs};
+    use crate::ingest::presets::stage::Stage;
     use crate::schema::OKRS;
 
     fn read(extra: &str, csv: &str) -> Result<Okrs> {
@@ -289,8 +292,13 @@ mod tests {
     fn read_with(extra: &str, csv: &str) -> Result<Okrs> {
         let text = format!("[[imports]]\npreset = \"okr-key-results-csv\"\nfile = \"krs.csv\"\n{extra}");
         let config = Config::parse(&text).unwrap();
-        let mut st = Stage::new(&OKRS, &config);
-        stage(&config.imports[0], csv.as_bytes().to_vec(), &mut st, &mut Ids::default())?;
+        let mut stages = OkrStages {
+            okrs: Stage::new(&OKRS, &config),
+            checkins: Stage::new(&crate::schema::CHECKINS, &config),
+            ids: Ids::default(),
+        };
+        stage(&config.imports[0], "krs.csv", csv.as_bytes().to_vec(), &mut stages)?;
+        let st = &mut stages.okrs;
         let table = st.table()?;
         // as ingest::load does: a failing row of the quarter built is the error
         let mut okrs = okrs::parse(&table).map_err(|e| st.remap(e))?;

@@ -97,10 +97,14 @@ impl Stage {
         self.rows.push(Row { file: self.files.len().saturating_sub(1), origin, cells: row });
     }
 
-    /// How many rows the current export gave.
-    pub fn rows_of_last(&self) -> usize {
-        let last = self.files.len().saturating_sub(1);
-        self.rows.iter().filter(|r| r.file == last).count()
+    /// How many rows came from export `file`.
+    pub fn rows_of(&self, file: &str) -> usize {
+        self.rows.iter().filter(|r| self.files[r.file].0 == file).count()
+    }
+
+    /// Whether no row was staged.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
     }
 
     /// Where row `index` came from: the export's file name and the origin.
@@ -134,6 +138,12 @@ impl Stage {
     /// The staged row on generated line `line`.
     fn row_at(&self, line: u64) -> Option<usize> {
         self.lines.binary_search(&line).ok()
+    }
+
+    /// The index and origin of the staged row on generated line `line` (after [`Stage::table`]).
+    pub fn origin_at_line(&self, line: u64) -> Option<(usize, &Origin)> {
+        let index = self.row_at(line)?;
+        Some((index, &self.rows[index].origin))
     }
 
     /// Puts an error of our parser about the staged table back in the export's terms.

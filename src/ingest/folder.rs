@@ -1,0 +1,91 @@
+//! The files of a data folder, by their path inside it: what an import's
+//! glob matches, and what `check` names as not read. Nothing here opens a file.
+
+use std::path::Path;
+
+/// At most this many files are listed: a data folder is small, and a glob
+/// over a home folder by mistake must not walk the whole disk.
+const MAX_FILES: usize = 20_000;
+
+/// Every regular file below `data_dir`, as a relative path with `/`
+/// separators, in name order. Hidden files and folders, links to folders,
+/// and built sites (a folder holding `index.html` and `data/summary.json`)
+/// are left out.
+pub fn files(data_dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    walk(data_dir, "", &mut out);
+    out.sort();
+    out
+}
+
+fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        if out.len() >= MAX_FILES {
+            return;
+        }
+        let Some(name) = entry.file_name().to_str().map(String::from) else { continue };
+        let Ok(kind) = entry.file_type() else { continue };
+        if name.starts_with('.') {
+            continue;
+        }
+        let rel = format!("{prefix}{name}");
+        if kind.is_dir() && !is_site(&entry.path()) {
+            walk(&entry.path(), &format!("{rel}/"), out);
+        } else if kind.is_file() || (kind.is_symlink() && entry.path().is_file()) {
+            out.push(rel);
+        }
+    }
+}
+
+/// Whether `dir` is a pack quarterdeck built (the default `DATA_DIR/site`, or any `--out` inside).
+fn is_site(dir: &Path) -> bool {
+    dir.join("index.html").is_file() && dir.join("data").join("summary.json").is_file()
+}
+
+/// Whether `file` of an `[[imports]]` entry is a glob rather than one file's name.
+pub fn is_glob(file: &str) -> bool {
+    file.contains(['*', '?', '['])
+}
+
+/// The files of `listing` that glob `pattern` matches, in name order; `*`
+/// and `?` stay inside one folder, `**` crosses folders. An error, with
+/// glob's reason, when the pattern does not parse (an unclosed `[`).
+pub fn matching(pattern: &str, listing: &[String]) -> Result<Vec<String>, String> {
+    let glob = glob::Pattern::new(pattern).map_err(|e| e.msg.to_string())?;
+    let options = glob::MatchOptions { case_sensitive: true, require_literal_separator: true, ..Default::default() };
+    Ok(listing.iter().filter(|f| glob.matches_with(f, options)).cloned().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_files_in_name_order_without_hidden_ones_or_built_sites() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for f in ["b.csv", "a.csv", "exports/x-2.csv", "exports/x-1.csv", ".git/config", "site/index.html"] {
+            std::fs::create_dir_all(d.join(f).parent().unwrap()).unwrap();
+            std::fs::write(d.join(f), "").unwrap();
+        }
+        std::fs::create_dir_all(d.join("site/data")).unwrap();
+        std::fs::write(d.join("site/data/summary.json"), "{}").unwrap();
+        assert_eq!(files(d), ["a.csv", "b.csv", "exports/x-1.csv", "exports/x-2.csv"]);
+    }
+
+    #[test]
+    fn globs_stay_in_their_folder_unless_double_starred() {
+        let listing: Vec<String> =
+            ["a.csv", "exports/s-2026-01.csv", "exports/s-2026-02.csv", "exports/old/s-2025-12.csv"]
+                .map(String::from)
+                .to_vec();
+        assert_eq!(matching("exports/s-*.csv", &listing).unwrap(), ["exports/s-2026-01.csv", "exports/s-2026-02.csv"]);
+        assert_eq!(matching("exports/**/s-*.csv", &listing).unwrap().len(), 3);
+        assert_eq!(matching("*.csv", &listing).unwrap(), ["a.csv"]);
+        assert!(matching("exports/[", &listing).is_err());
+        assert!(is_glob("s-*.csv") && !is_glob("prs.json"));
+    }
+}
