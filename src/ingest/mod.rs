@@ -1,6 +1,7 @@
 //! Reading a data folder into a validated [`Dataset`]: only this module parses files.
 
 pub mod checkins;
+pub mod closest;
 pub mod dialect;
 pub mod events;
 pub mod folder;

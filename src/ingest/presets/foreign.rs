@@ -35,13 +35,20 @@ impl Foreign {
         })
     }
 
-    /// Like [`Foreign::column`], an error naming the header when there is none.
+    /// Like [`Foreign::column`], an error naming the header when there is
+    /// none, and the header most likely meant.
     pub fn require(&self, names: &[&str]) -> Result<Column> {
-        self.column(names).ok_or_else(|| Error::MissingColumns {
-            file: self.table.file.clone(),
-            line: self.table.header_line(),
-            missing: names.join(" or "),
-            found: self.table.original.iter().map(str::trim).collect::<Vec<_>>().join(", "),
+        self.column(names).ok_or_else(|| {
+            let headers: Vec<&str> = self.table.original.iter().map(str::trim).collect();
+            let missing = names.join(" or ");
+            let label = names.first().copied().unwrap_or_default();
+            Error::MissingColumns {
+                file: self.table.file.clone(),
+                line: self.table.header_line(),
+                hint: crate::ingest::closest::suggestions(&[(label, names)], &headers),
+                missing,
+                found: headers.join(", "),
+            }
         })
     }
 
