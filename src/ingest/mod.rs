@@ -10,13 +10,16 @@ pub mod initiatives;
 pub mod metrics;
 pub mod okrs;
 pub mod presets;
+pub mod sniff;
 
 pub mod table;
 pub mod values;
 
 use crate::config::{Config, Problem};
 use crate::error::{Error, Result};
-use crate::model::{Checkin, Dataset, Events, HealthCheck, Initiative, InputFile, KeyResult, Notes, Quarter};
+use crate::model::{
+    Checkin, Dataset, Events, HealthCheck, Initiative, InputFile, KeyResult, MetricPoint, Notes, Quarter,
+};
 use crate::schema::{self, FileSpec};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -67,6 +70,38 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
         inputs,
         skipped,
     })
+}
+
+/// What a folder without key results holds: its event files, metrics and
+/// health checks, each validated alone (`check` before okrs.csv exists).
+pub struct EventsOnly {
+    pub events: Events,
+    pub metrics: Vec<MetricPoint>,
+    pub health: Vec<HealthCheck>,
+    /// Every input read, quarterdeck.toml included.
+    pub inputs: Vec<InputFile>,
+}
+
+/// Reads every input that names no key result: people, pull requests,
+/// deployments, incidents, AI usage (with their imports), metrics and health.
+pub fn load_events(data_dir: &Path, config: &Config) -> Result<EventsOnly> {
+    if !data_dir.is_dir() {
+        return Err(Error::Usage(format!("data folder {} does not exist or is not a folder", data_dir.display())));
+    }
+    let mut folder = Folder { data_dir, config, inputs: Vec::new() };
+    let metrics = folder.optional(&schema::METRICS, metrics::parse)?;
+    let health = folder.optional(&schema::HEALTH, health::parse)?;
+    let events = folder.events()?;
+    check_cohort_dimensions(config, &events)?;
+    let mut inputs = folder.inputs;
+    inputs.extend(config_input(data_dir));
+    Ok(EventsOnly { events, metrics, health, inputs })
+}
+
+/// Whether the folder gives key results: okrs.csv, or an import with an OKR preset.
+pub fn has_key_results(data_dir: &Path, config: &Config) -> bool {
+    data_dir.join(schema::OKRS.file).exists()
+        || config.imports.iter().any(|i| i.preset.target().key == schema::OKRS.key)
 }
 
 /// The key results check-ins and initiatives may name: those of okrs.csv,
