@@ -262,6 +262,16 @@ pub fn parse_time(s: &str, format: Option<&str>) -> Option<i64> {
     format.and_then(|f| parse_with_format(s, f)).or_else(|| parse_known_time(s))
 }
 
+/// A date as an export writes it: in chrono `format` when given, else any
+/// form [`parse_time`] reads (the day of a timestamp, in UTC).
+pub fn parse_date(text: &str, format: Option<&str>) -> Option<chrono::NaiveDate> {
+    if let Some(d) = format.and_then(|f| chrono::NaiveDate::parse_from_str(text.trim(), f).ok()) {
+        return Some(d);
+    }
+    let t = parse_time(text, format)?;
+    chrono::DateTime::from_timestamp(t, 0).map(|d| d.date_naive())
+}
+
 /// Parses a time, a time with an offset or a bare date written in chrono `format`.
 fn parse_with_format(s: &str, format: &str) -> Option<i64> {
     if let Ok(t) = chrono::DateTime::parse_from_str(s, format) {

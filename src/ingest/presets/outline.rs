@@ -6,13 +6,13 @@
 //! Emails, Goal Cycle, Starting Value …"). Key results become okrs rows under
 //! their objective; each current value becomes a check-in.
 
-use super::foreign::{cell, Column, Foreign};
-use super::okr::{date, parse_period, OURS};
+use super::foreign::{cell, field, Column, Foreign, ForeignRow};
+use super::okr::Measures;
 use super::stage::{Cells, Origin};
 use super::{Import, OkrStages};
 use crate::error::{Error, Result};
 use crate::ingest::table::fold;
-use crate::model::{Quarter, UNASSIGNED};
+use crate::model::UNASSIGNED;
 use chrono::NaiveDate;
 use csv::StringRecord;
 use std::collections::BTreeMap;
@@ -29,13 +29,8 @@ const ENTITY: &[&str] = &["Entity"];
 const TEAM: &[&str] = &["Team", "Teams", "Team Name", "Group", "Department", "Departments", "Owning Team"];
 const OWNER: &[&str] =
     &["Owner Email", "Owner Emails", "Owner", "Owners", "Owner Name", "Owner_Email_ID", "Lead", "Assignee"];
-const PERIOD: &[&str] = &["Time Period", "Period", "Quarter", "Cycle", "Goal Cycle", "Session", "Timeframe"];
-const START: &[&str] = &["Start Value", "Starting Value", "Initial Value", "Metric Start Value", "Baseline", "Start"];
-const TARGET: &[&str] = &["Target Value", "Metric Target Value", "Target", "Goal Value"];
 const CURRENT: &[&str] =
     &["Current Value", "Metric Current Value", "Current", "Actual Value", "Actual", "Progress Value"];
-const UNIT: &[&str] = &["Unit", "Metric Unit", "Unit Type"];
-const DUE: &[&str] = &["End Date", "Due Date", "Due", "Target Date"];
 /// The day a row's current value was last updated: the date of its check-in.
 const UPDATED: &[&str] = &[
     "Last Check-in Date",
@@ -49,7 +44,6 @@ const UPDATED: &[&str] = &[
     "Modified",
 ];
 const CONFIDENCE: &[&str] = &["Confidence", "Confidence Level"];
-const WEIGHT: &[&str] = &["Weight", "Weightage"];
 
 /// What a row is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,16 +85,10 @@ struct Columns {
     entity: Option<Column>,
     team: Option<Column>,
     owner: Option<Column>,
-    period: Option<Column>,
-    start: Option<Column>,
-    target: Option<Column>,
     current: Option<Column>,
-    unit: Option<Column>,
-    due: Option<Column>,
     updated: Option<Column>,
     confidence: Option<Column>,
-    weight: Option<Column>,
-    ours: Vec<(&'static str, Column)>,
+    measures: Measures,
 }
 
 fn columns(csv: &Foreign, import: &Import) -> Result<Columns> {
@@ -115,59 +103,37 @@ fn columns(csv: &Foreign, import: &Import) -> Result<Columns> {
             None => csv.column(TEAM),
         },
         owner: csv.column(OWNER),
-        period: csv.column(PERIOD),
-        start: csv.column(START),
-        target: csv.column(TARGET),
         current: csv.column(CURRENT),
-        unit: csv.column(UNIT),
-        due: csv.column(DUE),
         updated: csv.column(UPDATED),
         confidence: csv.column(CONFIDENCE),
-        weight: csv.column(WEIGHT),
-        ours: OURS.iter().filter_map(|n| Some((*n, csv.column(&[n])?))).collect(),
+        measures: Measures::find(csv),
     })
-}
-
-/// The export's name of a column, or ours when it has none (for messages).
-fn name_of(col: &Option<Column>, ours: &str) -> String {
-    col.as_ref().map_or(ours.to_string(), |c| c.name.clone())
 }
 
 impl Columns {
     /// Per okrs column, the export's column it comes from.
     fn okr_fields(&self) -> Vec<(&'static str, String)> {
         let mut fields = vec![
-            ("quarter", name_of(&self.period, "quarter")),
-            ("team", name_of(&self.team, "team")),
-            ("objective_id", name_of(&self.parent, "objective_id")),
-            ("objective", name_of(&self.parent, "objective")),
-            ("kr_id", name_of(&self.row_id, "kr_id")),
+            ("team", field(&self.team, "team")),
+            ("objective_id", field(&self.parent, "objective_id")),
+            ("objective", field(&self.parent, "objective")),
+            ("kr_id", field(&self.row_id, "kr_id")),
             ("key_result", self.title.name.clone()),
-            ("owner", name_of(&self.owner, "owner")),
-            ("baseline", name_of(&self.start, "baseline")),
-            ("target", name_of(&self.target, "target")),
-            ("unit", name_of(&self.unit, "unit")),
-            ("due", name_of(&self.due, "due")),
-            ("weight", name_of(&self.weight, "weight")),
+            ("owner", field(&self.owner, "owner")),
         ];
-        fields.extend(self.ours.iter().map(|(ours, col)| (*ours, col.name.clone())));
+        fields.extend(self.measures.fields());
         fields
     }
 
     /// Per checkins column, the export's column it comes from.
     fn checkin_fields(&self) -> Vec<(&'static str, String)> {
         vec![
-            ("date", name_of(&self.updated, "as_of")),
-            ("kr_id", name_of(&self.row_id, "kr_id")),
-            ("value", name_of(&self.current, "value")),
-            ("confidence", name_of(&self.confidence, "confidence")),
+            ("date", field(&self.updated, "as_of")),
+            ("kr_id", field(&self.row_id, "kr_id")),
+            ("value", field(&self.current, "value")),
+            ("confidence", field(&self.confidence, "confidence")),
         ]
     }
-}
-
-/// Field names as [`super::stage::Stage::begin`] takes them.
-fn borrowed<'f>(fields: &'f [(&'static str, String)]) -> Vec<(&'static str, &'f str)> {
-    fields.iter().map(|(ours, theirs)| (*ours, theirs.as_str())).collect()
 }
 
 /// One row of the export: an objective, a key result or something else.
@@ -185,11 +151,11 @@ struct Item {
 pub fn stage(import: &Import, file: &str, bytes: Vec<u8>, stages: &mut OkrStages) -> Result<()> {
     let csv = Foreign::parse(file, bytes)?;
     let c = columns(&csv, import)?;
-    let reader = Reader { import, file, csv: &csv, c: &c };
+    let reader = Reader { import, csv: &csv, c: &c };
     let items = reader.items()?;
     let tree = Tree::new(&items);
-    stages.okrs.begin(file, &borrowed(&c.okr_fields()));
-    stages.checkins.begin(file, &borrowed(&c.checkin_fields()));
+    stages.okrs.begin_owned(file, &c.okr_fields());
+    stages.checkins.begin_owned(file, &c.checkin_fields());
     for kr in items.iter().filter(|i| i.kind == RowKind::KeyResult) {
         let objective = tree.objective_of(kr).ok_or_else(|| reader.no_objective(kr))?;
         let (cells, due) = reader.okr_cells(kr, objective)?;
@@ -243,22 +209,18 @@ impl<'a> Tree<'a> {
 /// The export being read.
 struct Reader<'a> {
     import: &'a Import,
-    file: &'a str,
     csv: &'a Foreign,
     c: &'a Columns,
 }
 
 impl Reader<'_> {
-    fn get(&self, item: &Item, col: Option<&Column>) -> Option<String> {
-        cell(&item.record, col).map(String::from)
+    /// A row of the export, for its cells and errors.
+    fn row<'r>(&'r self, line: u64, record: &'r StringRecord) -> ForeignRow<'r> {
+        ForeignRow { csv: self.csv, line, record }
     }
 
-    fn err(&self, line: u64, col: Option<&Column>, message: String) -> Error {
-        let file = self.file.to_string();
-        match col {
-            Some(col) => Error::Field { file, line, column: col.name.clone(), message },
-            None => Error::Row { file, line, message },
-        }
+    fn at<'r>(&'r self, item: &'r Item) -> ForeignRow<'r> {
+        self.row(item.line, &item.record)
     }
 
     /// Every row of the export, its kind decided.
@@ -266,7 +228,7 @@ impl Reader<'_> {
         let mut items = Vec::new();
         for row in self.csv.table.records() {
             let (line, record) = row?;
-            let kind = self.kind(line, &record)?;
+            let kind = self.kind(&self.row(line, &record))?;
             let id = cell(&record, self.c.row_id.as_ref()).map_or_else(|| format!("L{line}"), String::from);
             // several parents (a new line or a comma between them): the first is the objective's
             let parent = cell(&record, self.c.parent.as_ref())
@@ -281,19 +243,20 @@ impl Reader<'_> {
     /// What a row is: its type cell (or an Entity cell holding a type word);
     /// without one, a row with a start or target value is a key result and
     /// any other row an objective.
-    fn kind(&self, line: u64, record: &StringRecord) -> Result<RowKind> {
-        if let Some(word) = cell(record, self.c.kind.as_ref()) {
-            return kind_word(word).ok_or_else(|| {
+    fn kind(&self, row: &ForeignRow) -> Result<RowKind> {
+        let c = self.c;
+        if let Some(word) = row.get(c.kind.as_ref()) {
+            return kind_word(&word).ok_or_else(|| {
                 let message = format!(
                     "expected Objective or Key Result (a Project, Initiative or Task row is left out), found {word:?}"
                 );
-                self.err(line, self.c.kind.as_ref(), message)
+                row.err(c.kind.as_ref(), message)
             });
         }
-        if let Some(kind) = cell(record, self.c.entity.as_ref()).and_then(kind_word) {
+        if let Some(kind) = row.get(c.entity.as_ref()).and_then(|e| kind_word(&e)) {
             return Ok(kind);
         }
-        let valued = cell(record, self.c.start.as_ref()).is_some() || cell(record, self.c.target.as_ref()).is_some();
+        let valued = c.measures.valued(row);
         Ok(if valued { RowKind::KeyResult } else { RowKind::Objective })
     }
 
@@ -304,102 +267,44 @@ impl Reader<'_> {
             }
             None => "expected the row id of its objective in the parent column, found none".to_string(),
         };
-        self.err(kr.line, self.c.parent.as_ref(), message)
-    }
-
-    /// A number cell, a decimal comma read in `;` and tab files.
-    fn number(&self, item: &Item, col: Option<&Column>) -> Result<String> {
-        match self.get(item, col) {
-            Some(text) => self.csv.number(&text).map_err(|m| self.err(item.line, col, m)),
-            None => Ok(String::new()),
-        }
+        self.at(kr).err(self.c.parent.as_ref(), message)
     }
 
     /// The team of a row: the import's, the team column's, or an Entity that is no type word and no person.
     fn own_team(&self, item: &Item) -> Option<String> {
-        let entity =
-            || self.get(item, self.c.entity.as_ref()).filter(|e| kind_word(e).is_none() && fold(e) != INDIVIDUAL);
-        self.import.team.clone().or_else(|| self.get(item, self.c.team.as_ref())).or_else(entity)
+        let row = self.at(item);
+        let entity = || row.get(self.c.entity.as_ref()).filter(|e| kind_word(e).is_none() && fold(e) != INDIVIDUAL);
+        self.import.team.clone().or_else(|| row.get(self.c.team.as_ref())).or_else(entity)
     }
 
     fn team(&self, kr: &Item, objective: &Item) -> Result<String> {
         self.own_team(kr).or_else(|| self.own_team(objective)).ok_or_else(|| {
             let message = "expected the team that owns the key result (on its row or its objective's), found none; \
                            set team = \"…\" or team_column on the [[imports]] entry";
-            self.err(kr.line, self.c.team.as_ref().or(self.c.entity.as_ref()), message.to_string())
+            self.at(kr).err(self.c.team.as_ref().or(self.c.entity.as_ref()), message.to_string())
         })
-    }
-
-    fn due(&self, item: &Item) -> Result<Option<NaiveDate>> {
-        let Some(text) = self.get(item, self.c.due.as_ref()) else { return Ok(None) };
-        date(&text, self.import.date_format.as_deref()).map(Some).ok_or_else(|| {
-            let message = format!(
-                "expected a date like 2026-09-30, found {text:?}; set date_format on the [[imports]] entry for other forms"
-            );
-            self.err(item.line, self.c.due.as_ref(), message)
-        })
-    }
-
-    /// The key result's quarter: the import's, its period, its objective's period, or its due date's.
-    fn quarter(&self, kr: &Item, objective: &Item, due: Option<NaiveDate>) -> Result<Quarter> {
-        if let Some(q) = self.import.quarter.as_deref().and_then(Quarter::parse) {
-            return Ok(q);
-        }
-        for item in [kr, objective] {
-            if let Some(text) = self.get(item, self.c.period.as_ref()) {
-                return parse_period(&text).ok_or_else(|| {
-                    let message = format!(
-                        "expected a quarter like 2026-Q3 or Q3 2026, found {text:?}; set quarter on the [[imports]] entry"
-                    );
-                    self.err(item.line, self.c.period.as_ref(), message)
-                });
-            }
-        }
-        let due = due.ok_or_else(|| {
-            let message = "expected a period, found none; set quarter = \"2026-Q3\" on the [[imports]] entry";
-            self.err(kr.line, self.c.period.as_ref(), message.to_string())
-        })?;
-        Ok(Quarter::of(due))
     }
 
     /// The okrs.csv cells of a key result, and the day its value stands on (its due, else its quarter's end).
     fn okr_cells(&self, kr: &Item, objective: &Item) -> Result<(Cells, NaiveDate)> {
-        let c = self.c;
-        let due = self.due(kr)?;
-        let quarter = self.quarter(kr, objective, due)?;
-        let (baseline, target) = (self.number(kr, c.start.as_ref())?, self.number(kr, c.target.as_ref())?);
-        let kind = if baseline.is_empty() && target.is_empty() { "milestone" } else { "metric" };
-        let mut cells = vec![
-            ("quarter", quarter.to_string()),
+        let row = self.at(kr);
+        let (quarter, due, mut cells) = self.c.measures.cells(self.import, &[&row, &self.at(objective)])?;
+        cells.extend([
             ("team", self.team(kr, objective)?),
             ("objective_id", objective.id.clone()),
             ("objective", objective.title.clone()),
             ("kr_id", kr.id.clone()),
             ("key_result", kr.title.clone()),
-            ("owner", self.owner(kr)),
-            ("kind", kind.to_string()),
-            ("baseline", baseline),
-            ("target", target),
-            ("unit", self.get(kr, c.unit.as_ref()).unwrap_or_default()),
-            ("due", due.map(|d| d.to_string()).unwrap_or_default()),
-            ("weight", self.number(kr, c.weight.as_ref())?),
-        ];
-        for (ours, col) in &c.ours {
-            let value = match *ours {
-                "band_low" | "band_high" => self.number(kr, Some(col))?,
-                _ => self.get(kr, Some(col)).unwrap_or_default(),
-            };
-            cells.retain(|(o, _)| o != ours);
-            cells.push((ours, value));
-        }
+            ("owner", self.owner(&row)),
+        ]);
         Ok((cells, due.unwrap_or_else(|| quarter.end())))
     }
 
     /// The first owner named (owners are separated by new lines, commas or
     /// semicolons), or [`UNASSIGNED`] when the export names nobody.
-    fn owner(&self, kr: &Item) -> String {
-        let first = self
-            .get(kr, self.c.owner.as_ref())
+    fn owner(&self, row: &ForeignRow) -> String {
+        let first = row
+            .get(self.c.owner.as_ref())
             .and_then(|o| o.split(['\n', ',', ';']).map(str::trim).find(|o| !o.is_empty()).map(String::from));
         first.unwrap_or_else(|| UNASSIGNED.to_string())
     }
@@ -407,24 +312,18 @@ impl Reader<'_> {
     /// The check-in of a key result's current value, dated on its update
     /// column, else the import's `as_of`, else `due`; `None` without a value.
     fn checkin_cells(&self, kr: &Item, due: NaiveDate) -> Result<Option<Cells>> {
-        let c = self.c;
-        let Some(value) = self.get(kr, c.current.as_ref()) else { return Ok(None) };
-        let value = self.csv.number(&value).map_err(|m| self.err(kr.line, c.current.as_ref(), m))?;
+        let (c, row) = (self.c, self.at(kr));
+        let value = row.number(c.current.as_ref())?;
+        if value.is_empty() {
+            return Ok(None);
+        }
         let as_of = self.import.as_of.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-        let day = match self.get(kr, c.updated.as_ref()) {
-            Some(text) => date(&text, self.import.date_format.as_deref()).ok_or_else(|| {
-                let message = format!(
-                    "expected a date like 2026-08-14, found {text:?}; set date_format on the [[imports]] entry"
-                );
-                self.err(kr.line, c.updated.as_ref(), message)
-            })?,
-            None => as_of.unwrap_or(due),
-        };
+        let day = row.date(c.updated.as_ref(), self.import.date_format.as_deref())?.or(as_of).unwrap_or(due);
         Ok(Some(vec![
             ("date", day.to_string()),
             ("kr_id", kr.id.clone()),
             ("value", value),
-            ("confidence", self.get(kr, c.confidence.as_ref()).unwrap_or_default()),
+            ("confidence", row.get(c.confidence.as_ref()).unwrap_or_default()),
         ]))
     }
 }

@@ -80,6 +80,11 @@ impl Stage {
         self.files.push((file.to_string(), fields.iter().map(|(ours, theirs)| (*ours, theirs.to_string())).collect()));
     }
 
+    /// Like [`Stage::begin`], with the export's field names owned.
+    pub fn begin_owned(&mut self, file: &str, fields: &[(&'static str, String)]) {
+        self.files.push((file.to_string(), fields.iter().cloned().collect()));
+    }
+
     /// The word `[values.KEY]` reads in place of `word` in our column `column`.
     pub fn word<'a>(&'a self, column: &str, word: &'a str) -> &'a str {
         let position = self.spec.columns.iter().position(|c| c.name == column);

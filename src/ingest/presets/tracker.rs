@@ -6,7 +6,8 @@
 //! folder belongs to; their progress becomes check-ins.
 
 use super::github::{count, json_text, not_json, show};
-use super::okr::{date, parse_period};
+use super::okr::parse_period;
+use super::parse_date;
 use super::stage::{Cells, Origin};
 use super::{Import, OkrStages};
 use crate::error::{Error, Result};
@@ -147,7 +148,7 @@ fn kr_cells(import: &Import, kr: &Doc, period: Option<&Doc>, objective: Option<&
 /// one quarter its period's dates lie in (the period's name when it has no
 /// dates); the due date is the period's end.
 fn quarter(import: &Import, kr: &Doc, period: Option<&Doc>) -> Result<(Quarter, Option<NaiveDate>)> {
-    let end = period.and_then(|p| text(&p.value, "endDate")).and_then(|d| date(d, None));
+    let end = period.and_then(|p| text(&p.value, "endDate")).and_then(|d| parse_date(d, None));
     if let Some(q) = import.quarter.as_deref().and_then(Quarter::parse) {
         return Ok((q, end.filter(|d| q.contains(*d))));
     }
@@ -158,7 +159,7 @@ fn quarter(import: &Import, kr: &Doc, period: Option<&Doc>) -> Result<(Quarter, 
         );
         return Err(Error::File { file: kr.file.clone(), message });
     };
-    let start = text(&p.value, "startDate").and_then(|d| date(d, None));
+    let start = text(&p.value, "startDate").and_then(|d| parse_date(d, None));
     let dated = start.zip(end).map(|(s, e)| (Quarter::of(s), Quarter::of(e)));
     let named = || text(&p.value, "name").and_then(parse_period);
     match dated {
@@ -193,7 +194,7 @@ fn progress(kr: &Doc, kr_id: String) -> Result<Vec<(Origin, Cells)>> {
     for (i, p) in entries.iter().enumerate() {
         let path = format!("progress[{i}]");
         let stamp = text(p, "timestamp").unwrap_or_default();
-        let day = date(stamp, None).map(|d| d.to_string()).unwrap_or_else(|| stamp.to_string());
+        let day = parse_date(stamp, None).map(|d| d.to_string()).unwrap_or_else(|| stamp.to_string());
         let origin = Origin::Json { path, label: format!("check-in of {day}") };
         let note = text(p, "comment").unwrap_or_default().to_string();
         out.push((
