@@ -299,7 +299,24 @@ fn okr_outline_rows_become_key_results_under_their_objectives() {
     let owner: Vec<&Value> = findings.iter().filter(|f| f["kind"] == "missing_owner").collect();
     assert_eq!(owner.len(), 1, "{owner:?}");
     assert_eq!((&owner[0]["kr_id"], &owner[0]["severity"]), (&"5".into(), &"warning".into()));
+    assert_eq!(
+        owner[0]["message"],
+        "no owner: the export names nobody (read as \u{201c}unassigned\u{201d}); who is the one person this key result needs?"
+    );
     assert!(findings.iter().any(|f| f["kind"] == "unmeasured" && f["kr_id"] == "8"));
+
+    // For managers: a page per owner, none for "unassigned"
+    let dir = tempfile::tempdir().unwrap();
+    let opts = quarterdeck::BuildOptions {
+        data_dir: root().join("tests/fixtures/presets/okr-outline"),
+        out: Some(dir.path().join("site")),
+        quarter: None,
+        audience: quarterdeck::Audience::Manager,
+        paper: None,
+    };
+    let site = quarterdeck::build(&opts, &|_| {}).unwrap().site;
+    let people = std::fs::read_to_string(site.join("people.html")).unwrap();
+    assert!(people.contains("ana@acme.test") && !people.contains("unassigned"), "{people}");
 }
 
 #[test]

@@ -5,7 +5,7 @@
 use super::foreign::{field, Column, Foreign, ForeignRow};
 use super::stage::{Cells, Origin};
 use super::{Import, OkrStages};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::Quarter;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
@@ -110,7 +110,7 @@ impl Measures {
     /// cell of a later row, its objective's, serves when it has none), and
     /// its okrs cells of kind, values, unit, due date, weight and ours.
     pub(super) fn cells(&self, import: &Import, rows: &[&ForeignRow]) -> Result<(Quarter, Option<NaiveDate>, Cells)> {
-        let row = rows[0];
+        let Some(row) = rows.first() else { return Err(Error::Internal("a key result without its row".into())) };
         let due = row.date(self.due.as_ref(), import.date_format.as_deref())?;
         let quarter = self.quarter(import, rows, due)?;
         let (baseline, target) = (row.number(self.start.as_ref())?, row.number(self.target.as_ref())?);
@@ -150,7 +150,8 @@ impl Measures {
         }
         let due = due.ok_or_else(|| {
             let message = "expected a period, found none; set quarter = \"2026-Q3\" on the [[imports]] entry";
-            rows[0].err(self.period.as_ref(), message.to_string())
+            let at = rows.first().map(|row| row.err(self.period.as_ref(), message.to_string()));
+            at.unwrap_or_else(|| Error::Internal(message.into()))
         })?;
         Ok(Quarter::of(due))
     }
