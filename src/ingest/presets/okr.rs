@@ -6,7 +6,7 @@ use super::foreign::{field, Column, Foreign, ForeignRow};
 use super::stage::{Cells, Origin};
 use super::{Import, OkrStages};
 use crate::error::{Error, Result};
-use crate::model::Quarter;
+use crate::model::{Quarter, UNASSIGNED};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -14,7 +14,17 @@ const OBJECTIVE: &[&str] = &["Objective", "Objective Title", "Objective Name", "
 const OBJECTIVE_ID: &[&str] = &["Objective ID", "Objective Key", "objective_id"];
 const KEY_RESULT: &[&str] = &["Key Result", "Key Result Title", "Key Result Name", "KR", "KR Title", "key_result"];
 const KR_ID: &[&str] = &["Key Result ID", "KR ID", "kr_id", "ID", "Key"];
-const OWNER: &[&str] = &["Owner", "Key Result Owner", "KR Owner", "Owner Email", "Owner Name", "Assignee"];
+const OWNER: &[&str] = &[
+    "Owner",
+    "Key Result Owner",
+    "KR Owner",
+    "Owner Email",
+    "Owner Emails",
+    "Owners",
+    "Owner Name",
+    "Lead",
+    "Assignee",
+];
 const TEAM: &[&str] = &["Team", "Team Name", "Teams", "Group", "Department"];
 const PERIOD: &[&str] = &["Quarter", "Period", "Time Period", "Cycle", "Goal Cycle", "Session", "Timeframe"];
 const START: &[&str] = &["Start Value", "Starting Value", "Initial Value", "Start", "Baseline", "Metric Start Value"];
@@ -25,6 +35,14 @@ const WEIGHT: &[&str] = &["Weight", "Weightage"];
 /// Columns of okrs.csv no OKR tool has, read when the export carries them by our names.
 pub(super) const OURS: &[&str] =
     &["objective_kind", "kind", "direction", "band_low", "band_high", "metric", "layer", "paired_with", "guardrail"];
+
+/// The first owner a cell names (owners are separated by new lines, commas
+/// or semicolons), or [`UNASSIGNED`] when the export names nobody.
+pub(super) fn owner(row: &ForeignRow, col: Option<&Column>) -> String {
+    let first =
+        row.get(col).and_then(|o| o.split(['\n', ',', ';']).map(str::trim).find(|o| !o.is_empty()).map(String::from));
+    first.unwrap_or_else(|| UNASSIGNED.to_string())
+}
 
 /// Ids made up for exports without them: `O1`, `O2` … by first appearance of
 /// (quarter, team, objective), and `O1-KR1` … within each objective.
@@ -162,7 +180,7 @@ struct Columns {
     objective_id: Option<Column>,
     key_result: Column,
     kr_id: Option<Column>,
-    owner: Column,
+    owner: Option<Column>,
     team: Option<Column>,
     measures: Measures,
 }
@@ -173,7 +191,7 @@ fn columns(csv: &Foreign, import: &Import) -> Result<Columns> {
         objective_id: csv.column(OBJECTIVE_ID),
         key_result: csv.require(KEY_RESULT)?,
         kr_id: csv.column(KR_ID),
-        owner: csv.require(OWNER)?,
+        owner: csv.column(OWNER),
         team: match &import.team_column {
             Some(c) => Some(csv.require(&[c.as_str()])?),
             None => csv.column(TEAM),
@@ -191,7 +209,7 @@ pub fn stage(import: &Import, file: &str, bytes: Vec<u8>, stages: &mut OkrStages
         ("objective_id", field(&c.objective_id, "objective_id")),
         ("key_result", c.key_result.name.clone()),
         ("kr_id", field(&c.kr_id, "kr_id")),
-        ("owner", c.owner.name.clone()),
+        ("owner", field(&c.owner, "owner")),
         ("team", field(&c.team, "team")),
     ];
     fields.extend(c.measures.fields());
@@ -227,7 +245,7 @@ impl Row<'_> {
             ("objective", objective),
             ("kr_id", kr_id),
             ("key_result", row.get(Some(&c.key_result)).unwrap_or_default()),
-            ("owner", row.get(Some(&c.owner)).unwrap_or_default()),
+            ("owner", owner(row, c.owner.as_ref())),
         ]);
         Ok(cells)
     }
@@ -303,6 +321,18 @@ mod tests {
         assert_eq!(o.krs[1].kind, crate::model::KrKind::Milestone);
         assert_eq!(o.krs[2].baseline, Some(12.5));
         assert_eq!(o.krs[0].due, NaiveDate::from_ymd_opt(2026, 9, 30).unwrap());
+    }
+
+    #[test]
+    fn an_export_without_owners_is_read_with_its_key_results_unassigned() {
+        let o = read("", "Objective,Key Result,Team,Period,Start Value,Target Value\nO,K,pay,Q3 2026,1,2\n").unwrap();
+        assert_eq!(o.krs[0].owner, crate::model::UNASSIGNED);
+        let o = read(
+            "",
+            "Objective,Key Result,Owners,Team,Period\nO,K,\"ana@x.test, bo@x.test\",pay,Q3 2026\nO,L,,pay,Q3 2026\n",
+        )
+        .unwrap();
+        assert_eq!((o.krs[0].owner.as_str(), o.krs[1].owner.as_str()), ("ana@x.test", "unassigned"));
     }
 
     #[test]

@@ -7,12 +7,11 @@
 //! their objective; each current value becomes a check-in.
 
 use super::foreign::{cell, field, Column, Foreign, ForeignRow};
-use super::okr::Measures;
+use super::okr::{owner, Measures};
 use super::stage::{Cells, Origin};
 use super::{Import, OkrStages};
 use crate::error::{Error, Result};
 use crate::ingest::table::fold;
-use crate::model::UNASSIGNED;
 use chrono::NaiveDate;
 use csv::StringRecord;
 use std::collections::BTreeMap;
@@ -295,18 +294,9 @@ impl Reader<'_> {
             ("objective", objective.title.clone()),
             ("kr_id", kr.id.clone()),
             ("key_result", kr.title.clone()),
-            ("owner", self.owner(&row)),
+            ("owner", owner(&row, self.c.owner.as_ref())),
         ]);
         Ok((cells, due.unwrap_or_else(|| quarter.end())))
-    }
-
-    /// The first owner named (owners are separated by new lines, commas or
-    /// semicolons), or [`UNASSIGNED`] when the export names nobody.
-    fn owner(&self, row: &ForeignRow) -> String {
-        let first = row
-            .get(self.c.owner.as_ref())
-            .and_then(|o| o.split(['\n', ',', ';']).map(str::trim).find(|o| !o.is_empty()).map(String::from));
-        first.unwrap_or_else(|| UNASSIGNED.to_string())
     }
 
     /// The check-in of a key result's current value, dated on its update
