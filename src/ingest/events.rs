@@ -70,7 +70,7 @@ fn per_repository(table: &Table, prs: &[PullRequest], id: &str, lines: [u64; 2])
         match repo {
             Some(i) => table
                 .records()
-                .filter_map(|r| r.ok())
+                .filter_map(Result::ok)
                 .find(|(l, _)| *l == line)
                 .and_then(|(_, record)| record.get(i).map(|cell| ("repository", cell.trim().to_string()))),
             None => prs.iter().find(|p| u64::from(p.line) == line).map(|p| ("team", p.team.to_string())),

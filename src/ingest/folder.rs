@@ -20,7 +20,7 @@ pub fn files(data_dir: &Path) -> Vec<String> {
 
 fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         if out.len() >= MAX_FILES {
