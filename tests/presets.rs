@@ -306,15 +306,7 @@ fn okr_outline_rows_become_key_results_under_their_objectives() {
     assert!(findings.iter().any(|f| f["kind"] == "unmeasured" && f["kr_id"] == "8"));
 
     // For managers: a page per owner, none for "unassigned"
-    let dir = tempfile::tempdir().unwrap();
-    let opts = quarterdeck::BuildOptions {
-        data_dir: root().join("tests/fixtures/presets/okr-outline"),
-        out: Some(dir.path().join("site")),
-        quarter: None,
-        audience: quarterdeck::Audience::Manager,
-        paper: None,
-    };
-    let site = quarterdeck::build(&opts, &|_| {}).unwrap().site;
+    let (_dir, site) = common::build_for("tests/fixtures/presets/okr-outline", quarterdeck::Audience::Manager);
     let people = std::fs::read_to_string(site.join("people.html")).unwrap();
     assert!(people.contains("ana@acme.test") && !people.contains("unassigned"), "{people}");
 }

@@ -44,6 +44,15 @@ pub(super) fn owner(row: &ForeignRow, col: Option<&Column>) -> String {
     first.unwrap_or_else(|| UNASSIGNED.to_string())
 }
 
+/// The column of the team: `team_column` of the import (an error when the
+/// export lacks it), else the first of `names` the export has.
+pub(super) fn team_column(csv: &Foreign, import: &Import, names: &[&str]) -> Result<Option<Column>> {
+    match &import.team_column {
+        Some(c) => csv.require(&[c.as_str()]).map(Some),
+        None => Ok(csv.column(names)),
+    }
+}
+
 /// Ids made up for exports without them: `O1`, `O2` … by first appearance of
 /// (quarter, team, objective), and `O1-KR1` … within each objective.
 #[derive(Debug, Default)]
@@ -192,10 +201,7 @@ fn columns(csv: &Foreign, import: &Import) -> Result<Columns> {
         key_result: csv.require(KEY_RESULT)?,
         kr_id: csv.column(KR_ID),
         owner: csv.column(OWNER),
-        team: match &import.team_column {
-            Some(c) => Some(csv.require(&[c.as_str()])?),
-            None => csv.column(TEAM),
-        },
+        team: team_column(csv, import, TEAM)?,
         measures: Measures::find(csv),
     })
 }

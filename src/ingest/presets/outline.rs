@@ -7,7 +7,7 @@
 //! their objective; each current value becomes a check-in.
 
 use super::foreign::{cell, field, Column, Foreign, ForeignRow};
-use super::okr::{owner, Measures};
+use super::okr::{owner, team_column, Measures};
 use super::stage::{Cells, Origin};
 use super::{Import, OkrStages};
 use crate::error::{Error, Result};
@@ -97,10 +97,7 @@ fn columns(csv: &Foreign, import: &Import) -> Result<Columns> {
         title: csv.require(TITLE)?,
         kind: csv.column(KIND),
         entity: csv.column(ENTITY),
-        team: match &import.team_column {
-            Some(c) => Some(csv.require(&[c.as_str()])?),
-            None => csv.column(TEAM),
-        },
+        team: team_column(csv, import, TEAM)?,
         owner: csv.column(OWNER),
         current: csv.column(CURRENT),
         updated: csv.column(UPDATED),
