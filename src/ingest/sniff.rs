@@ -42,11 +42,16 @@ const fn rule(
 const PER_USER: &str = "ai_usage.csv needs one row per person and day: import the per-user report \
                         (users-28-day or users-1-day) with [[imports]] preset = \"github-copilot-users-json\"";
 
+const DEVLAKE_DOMAIN: &str = "import DevLake's domain tables instead (pull_requests, cicd_deployments, incidents)";
+
 /// CSV exports by their headers, the most particular first.
 const CSV_RULES: &[Rule] = &[
-    rule(&["id", "params", "data", "url", "input"], &[], "an Apache DevLake raw table (API responses as JSON)", "import DevLake's domain tables instead (pull_requests, cicd_deployments, incidents)"),
+    rule(&["id", "params", "data", "url", "input"], &[], "an Apache DevLake raw table (API responses as JSON)", DEVLAKE_DOMAIN),
+    rule(&["connectionid", "rawdataparams"], &[], "an Apache DevLake tool-layer table (_tool_…)", DEVLAKE_DOMAIN),
+    rule(&["issuekey", "resolutiondate"], &[], "Apache DevLake's issues table", "quarterdeck reads no issues table: import DevLake's incidents (preset = \"devlake-incidents-csv\") and pull_requests (preset = \"devlake-pull-requests-csv\") tables"),
     rule(&["baserepoid", "mergeddate", "createddate"], &[], "Apache DevLake's pull_requests table", "see [[imports]] preset = \"devlake-pull-requests-csv\""),
     rule(&["cicddeploymentid", "commitsha"], &[], "Apache DevLake's cicd_deployment_commits table", "give it as commits_file of [[imports]] preset = \"devlake-deployments-csv\""),
+    rule(&["cicdscopeid", "type", "finisheddate"], &[], "Apache DevLake's cicd_pipelines table (CI runs, not deployments)", "deployments come from its cicd_deployments table: see [[imports]] preset = \"devlake-deployments-csv\""),
     rule(&["cicdscopeid", "environment", "finisheddate"], &[], "Apache DevLake's cicd_deployments table", "see [[imports]] preset = \"devlake-deployments-csv\""),
     rule(&["pullrequestid", "createddate"], &["accountid", "reviewid"], "Apache DevLake's pull_request_comments table", "give it as reviews_file of [[imports]] preset = \"devlake-pull-requests-csv\""),
     rule(&["pullrequestid", "githubsubmitat"], &[], "Apache DevLake's pull request reviews table", "give it as reviews_file of [[imports]] preset = \"devlake-pull-requests-csv\""),
@@ -61,7 +66,7 @@ const CSV_RULES: &[Rule] = &[
     rule(&["id", "title", "status", "team", "created"], &["completed", "canceled", "cyclenumber"], "a Linear issue export", "see [[imports]] preset = \"linear-issues-csv\""),
     rule(&[], &["mergedat", "mergeddate", "merged"], "pull requests", "see [[imports]] preset = \"csv\""),
     rule(&[], &["deployedat", "deploymentid", "deployid"], "deployments", "see [[imports]] preset = \"csv\""),
-    rule(&[], &["incidentid", "incidentnumber", "resolvedat", "resolutiondate"], "incidents", "see [[imports]] preset = \"csv\""),
+    rule(&[], &["incidentid", "incidentnumber", "resolvedat"], "incidents", "see [[imports]] preset = \"csv\""),
 ];
 
 /// JSON exports by the keys of their first record (and of the document).
@@ -101,8 +106,10 @@ const JSON_RULES: &[Rule] = &[
 /// Workbooks by extension: quarterdeck reads their sheets once saved as CSV.
 const WORKBOOKS: &[&str] = &["xlsx", "xls", "xlsm", "ods", "numbers"];
 
-/// How much of a file is read to guess: a header or a first record is near its start.
-const SNIFF_BYTES: u64 = 1 << 20;
+/// How much of a file is read to guess: a CSV header is at its start; a
+/// JSON document is parsed whole (a large report is still a few megabytes).
+const CSV_BYTES: u64 = 1 << 20;
+const JSON_BYTES: u64 = 64 << 20;
 
 impl Rule {
     fn matches(&self, names: &BTreeSet<String>) -> bool {
@@ -123,11 +130,14 @@ pub fn sniff(path: &Path, name: &str) -> Option<Guess> {
         let advice = "quarterdeck reads CSV: save the sheet as \"CSV UTF-8\"".to_string();
         return Some(Guess { what: "a spreadsheet workbook".into(), advice });
     }
+    let json = matches!(ext.as_str(), "json" | "ndjson" | "jsonl");
     let mut bytes = Vec::new();
-    std::fs::File::open(path).ok()?.take(SNIFF_BYTES).read_to_end(&mut bytes).ok()?;
-    match ext.as_str() {
-        "json" | "ndjson" | "jsonl" => json_guess(&bytes),
-        _ => csv_guess(name, bytes),
+    let limit = if json { JSON_BYTES } else { CSV_BYTES };
+    std::fs::File::open(path).ok()?.take(limit).read_to_end(&mut bytes).ok()?;
+    if json {
+        json_guess(&bytes)
+    } else {
+        csv_guess(name, bytes)
     }
 }
 
@@ -190,6 +200,11 @@ mod tests {
             .unwrap()
             .contains("devlake-pull-requests-csv"));
         assert_eq!(guess("notes.csv", "a,b\n1,2\n"), None);
+        // DevLake's issues have a resolution date and a priority: no incidents
+        let issues = "id,url,issue_key,title,type,status,resolution_date,created_date,priority,severity\n";
+        assert!(guess("issues.csv", issues).unwrap().starts_with("Apache DevLake's issues table"));
+        let pipelines = "id,name,result,status,type,environment,created_date,finished_date,cicd_scope_id\n";
+        assert!(guess("p.csv", pipelines).unwrap().starts_with("Apache DevLake's cicd_pipelines table"));
         assert!(guess("okrs.xlsx", "PK").unwrap().contains("save the sheet as"));
     }
 
