@@ -169,6 +169,7 @@ fn child(args: &[String]) -> i32 {
         quarter: None,
         audience: Audience::Manager,
         paper: None,
+        brief_team: None,
     };
     let marks: RefCell<Vec<(Stage, Instant)>> = RefCell::new(Vec::new());
     let start = Instant::now();

@@ -268,6 +268,7 @@ fn a_teams_table_must_name_a_team_of_okrs_csv() {
             quarter: None,
             audience: quarterdeck::Audience::Leadership,
             paper: None,
+            brief_team: None,
         };
         quarterdeck::build(&opts, &|_| {}).map(|_| ()).map_err(|e| (e.to_string(), e.exit_code()))
     };

@@ -123,10 +123,16 @@ fn projects(csv: &Foreign) -> Result<(Projects, usize)> {
     Ok((out, rows))
 }
 
+/// Pull request id → its reviews (reviewer, UTC seconds).
+type Reviews = BTreeMap<String, Vec<(String, i64)>>;
+
+/// Incident id → the deployments it names (project, deployment id).
+type Causes = BTreeMap<String, Vec<(String, String)>>;
+
 /// Reviews by pull request: DevLake's `pull_request_comments` (review
 /// comments, `DIFF` and `REVIEW`, not the conversation's `NORMAL`), or
 /// GitHub's `_tool_github_pull_request_reviews` (every submitted review).
-fn reviews(csv: &Foreign) -> Result<(BTreeMap<String, Vec<(String, i64)>>, usize)> {
+fn reviews(csv: &Foreign) -> Result<(Reviews, usize)> {
     if csv.column(&["github_submit_at"]).is_some() {
         return github_reviews(csv);
     }
@@ -149,7 +155,7 @@ fn reviews(csv: &Foreign) -> Result<(BTreeMap<String, Vec<(String, i64)>>, usize
 
 /// GitHub's reviews as DevLake's GitHub plugin stores them, keyed by the
 /// domain ids (`github:GithubPullRequest:CONNECTION:ID`, `github:GithubAccount:CONNECTION:ID`).
-fn github_reviews(csv: &Foreign) -> Result<(BTreeMap<String, Vec<(String, i64)>>, usize)> {
+fn github_reviews(csv: &Foreign) -> Result<(Reviews, usize)> {
     let connection = csv.require(&["connection_id"])?;
     let (pr, who, at) =
         (csv.require(&["pull_request_id"])?, csv.require(&["author_user_id"])?, csv.require(&["github_submit_at"])?);
@@ -168,7 +174,7 @@ fn github_reviews(csv: &Foreign) -> Result<(BTreeMap<String, Vec<(String, i64)>>
 }
 
 /// `project_incident_deployment_relationships`: id (the incident), project_name, deployment_id.
-fn causes(csv: &Foreign) -> Result<(BTreeMap<String, Vec<(String, String)>>, usize)> {
+fn causes(csv: &Foreign) -> Result<(Causes, usize)> {
     let (id, deployment) = (csv.require(&["id"])?, csv.require(&["deployment_id"])?);
     let project = csv.column(&["project_name"]);
     let mut out: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
