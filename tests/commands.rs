@@ -96,7 +96,8 @@ fn check_without_key_results_checks_the_rest_and_names_every_file_it_does_not_re
             "file_not_read".to_string(),
             "warning".to_string(),
             format!(
-                "submissions-2026-{m}.csv is not read; it looks like pull requests: see [[imports]] preset = \"csv\""
+                "submissions-2026-{m}.csv is not read; it looks like pull requests: see [[imports]] preset = \"csv\" \
+                 with into = \"prs\""
             ),
         )
     };
@@ -164,6 +165,25 @@ fn check_shows_what_is_unmeasured_and_the_teams_no_key_result_reads() {
     assert!(of("file_not_read").is_empty(), "every file is read: {findings:?}");
 }
 
+#[test]
+fn check_counts_every_file_of_an_imports_glob_and_devlake_side_files_as_read() {
+    // six monthly exports through one glob; DevLake tables named as file and as side files
+    for fixture in ["imports/jenkins", "imports/devlake-dora", "presets/okr-outline"] {
+        let (code, findings) = check_json(&root().join("tests/fixtures").join(fixture));
+        assert_eq!(code, Some(0), "{fixture}: {findings:?}");
+        let unread: Vec<_> = findings.iter().filter(|f| f.0 == "file_not_read").collect();
+        assert!(unread.is_empty(), "{fixture}: {unread:?}");
+    }
+    // okr-tracker's glob crosses folders; kpis.json lies outside it and holds no key results
+    let (_, findings) = check_json(&root().join("tests/fixtures/presets/okr-tracker"));
+    let unread: Vec<&str> = findings.iter().filter(|f| f.0 == "file_not_read").map(|f| f.2.as_str()).collect();
+    assert_eq!(
+        unread,
+        ["mock/orgs/testOrg/departments/testDepartment2/products/testProduct/kpis.json is not read: it is none of \
+          quarterdeck's files and no [[imports]] entry names it"]
+    );
+}
+
 /// A copy of the jenkins-april fixture in a temporary folder.
 fn jenkins_april() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -184,8 +204,8 @@ fn a_repeated_pull_request_number_is_named_a_per_repository_number() {
         String::from_utf8_lossy(&out.stderr),
         "error: prs.csv line 7, column pr_id: pull request 347 is listed twice (first on line 2); 347 looks like a \
          per-repository number: line 2 is in team gradle-jpi-plugin, line 7 in configurationslicing-plugin; make ids \
-         unique across repositories, as pr_id = \"{repository}#{number}\" with [[imports]] preset = \"csv\", or \
-         id_prefix on a preset's [[imports]] entry\n"
+         unique across repositories, as [imports.columns] pr_id = \"{repository}#{number}\" of an [[imports]] \
+         entry with preset = \"csv\" and into = \"prs\", or id_prefix on a jira, linear or github preset's entry\n"
     );
 }
 

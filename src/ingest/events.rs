@@ -80,8 +80,9 @@ fn per_repository(table: &Table, prs: &[PullRequest], id: &str, lines: [u64; 2])
     (a != b).then(|| {
         format!(
             "; {id} looks like a per-repository number: line {} is in {what} {a}, line {} in {b}; \
-             make ids unique across repositories, as pr_id = \"{{repository}}#{{number}}\" with \
-             [[imports]] preset = \"csv\", or id_prefix on a preset's [[imports]] entry",
+             make ids unique across repositories, as [imports.columns] pr_id = \"{{repository}}#{{number}}\" \
+             of an [[imports]] entry with preset = \"csv\" and into = \"prs\", or id_prefix on a jira, \
+             linear or github preset's entry",
             lines[0], lines[1]
         )
     })

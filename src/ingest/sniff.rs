@@ -16,7 +16,7 @@ use std::path::Path;
 pub struct Guess {
     /// "pull requests", "prs.csv", "an OKR tool's long layout …".
     pub what: String,
-    /// "see [[imports]] preset = \"csv\"".
+    /// "see [[imports]] preset = \"csv\" with into = \"prs\"".
     pub advice: String,
 }
 
@@ -47,6 +47,7 @@ const DEVLAKE_DOMAIN: &str = "import DevLake's domain tables instead (pull_reque
 /// CSV exports by their headers, the most particular first.
 const CSV_RULES: &[Rule] = &[
     rule(&["id", "params", "data", "url", "input"], &[], "an Apache DevLake raw table (API responses as JSON)", DEVLAKE_DOMAIN),
+    rule(&["pullrequestid", "githubsubmitat"], &[], "Apache DevLake's GitHub pull request reviews table (_tool_github_pull_request_reviews)", "give it as reviews_file of [[imports]] preset = \"devlake-pull-requests-csv\""),
     rule(&["connectionid", "rawdataparams"], &[], "an Apache DevLake tool-layer table (_tool_…)", DEVLAKE_DOMAIN),
     rule(&["issuekey", "resolutiondate"], &[], "Apache DevLake's issues table", "quarterdeck reads no issues table: import DevLake's incidents (preset = \"devlake-incidents-csv\") and pull_requests (preset = \"devlake-pull-requests-csv\") tables"),
     rule(&["baserepoid", "mergeddate", "createddate"], &[], "Apache DevLake's pull_requests table", "see [[imports]] preset = \"devlake-pull-requests-csv\""),
@@ -54,8 +55,9 @@ const CSV_RULES: &[Rule] = &[
     rule(&["cicdscopeid", "type", "finisheddate"], &[], "Apache DevLake's cicd_pipelines table (CI runs, not deployments)", "deployments come from its cicd_deployments table: see [[imports]] preset = \"devlake-deployments-csv\""),
     rule(&["cicdscopeid", "environment", "finisheddate"], &[], "Apache DevLake's cicd_deployments table", "see [[imports]] preset = \"devlake-deployments-csv\""),
     rule(&["pullrequestid", "createddate"], &["accountid", "reviewid"], "Apache DevLake's pull_request_comments table", "give it as reviews_file of [[imports]] preset = \"devlake-pull-requests-csv\""),
-    rule(&["pullrequestid", "githubsubmitat"], &[], "Apache DevLake's pull request reviews table", "give it as reviews_file of [[imports]] preset = \"devlake-pull-requests-csv\""),
-    rule(&["incidentkey"], &[], "Apache DevLake's incidents table", "see [[imports]] preset = \"devlake-incidents-csv\""),
+    rule(&["projectname", "deploymentid"], &[], "Apache DevLake's project_incident_deployment_relationships table", "give it as relationships_file of [[imports]] preset = \"devlake-incidents-csv\""),
+    rule(&["projectname", "deploymentcommitid"], &[], "Apache DevLake's project_pr_metrics table", "give it as pr_metrics_file of [[imports]] preset = \"devlake-deployments-csv\", beside its commits_file"),
+    rule(&["createddate", "resolutiondate"], &["incidentkey", "scopeid"], "Apache DevLake's incidents table", "see [[imports]] preset = \"devlake-incidents-csv\""),
     rule(&["projectname", "table", "rowid"], &[], "Apache DevLake's project_mapping table", "give it as mapping_file of a DevLake preset's [[imports]] entry"),
     Rule { all: &[], any: &["totalactiveusers", "dailyactiveusers"], none: &["userlogin"], what: "GitHub Copilot's organisation-level metrics (no person)", advice: PER_USER },
     rule(&["userlogin", "lastactivityat", "plantype"], &[], "the Copilot seats list (no daily counts)", PER_USER),
@@ -64,9 +66,9 @@ const CSV_RULES: &[Rule] = &[
     rule(&["objective"], &["keyresult", "keyresulttitle", "kr", "krtitle"], "an OKR tool's key results", "see [[imports]] preset = \"okr-key-results-csv\""),
     rule(&["issuekey", "issuetype"], &[], "a Jira issue export", "see [[imports]] preset = \"jira-issues-csv\""),
     rule(&["id", "title", "status", "team", "created"], &["completed", "canceled", "cyclenumber"], "a Linear issue export", "see [[imports]] preset = \"linear-issues-csv\""),
-    rule(&[], &["mergedat", "mergeddate", "merged"], "pull requests", "see [[imports]] preset = \"csv\""),
-    rule(&[], &["deployedat", "deploymentid", "deployid"], "deployments", "see [[imports]] preset = \"csv\""),
-    rule(&[], &["incidentid", "incidentnumber", "resolvedat"], "incidents", "see [[imports]] preset = \"csv\""),
+    rule(&[], &["mergedat", "mergeddate", "merged"], "pull requests", "see [[imports]] preset = \"csv\" with into = \"prs\""),
+    rule(&[], &["deployedat", "deploymentid", "deployid"], "deployments", "see [[imports]] preset = \"csv\" with into = \"deployments\""),
+    rule(&[], &["incidentid", "incidentnumber", "resolvedat"], "incidents", "see [[imports]] preset = \"csv\" with into = \"incidents\""),
 ];
 
 /// JSON exports by the keys of their first record (and of the document).
@@ -154,7 +156,7 @@ fn csv_guess(name: &str, mut bytes: Vec<u8>) -> Option<Guess> {
         .max_by_key(|spec| spec.required().count());
     if let Some(spec) = ours {
         let advice =
-            format!("name it {} (one file per kind; several are read with [[imports]] preset = \"csv\")", spec.file);
+            format!("name it {} (one file per kind; several are read with [[imports]] preset = \"csv\", into = \"{}\" and a glob as file)", spec.file, spec.key);
         return Some(Guess { what: spec.file.to_string(), advice });
     }
     CSV_RULES.iter().find(|r| r.matches(&names)).map(Rule::guess)
@@ -191,7 +193,10 @@ mod tests {
     #[test]
     fn headers_tell_exports_and_our_files_apart() {
         let jenkins = "org,repository,number,url,state,created_at,merged_at,user.login,month_year,title\n";
-        assert_eq!(guess("s.csv", jenkins).unwrap(), "pull requests: see [[imports]] preset = \"csv\"");
+        assert_eq!(
+            guess("s.csv", jenkins).unwrap(),
+            "pull requests: see [[imports]] preset = \"csv\" with into = \"prs\""
+        );
         let ours = "pr_id,team,opened_at,merged_at\n";
         assert!(guess("prs-2026.csv", ours).unwrap().starts_with("prs.csv: name it prs.csv"));
         let outline = "Row ID,Title,Parent,Entity,Owner Email,Time Period,Start Value,Target Value,Current Value\n";
@@ -206,6 +211,46 @@ mod tests {
         let pipelines = "id,name,result,status,type,environment,created_date,finished_date,cicd_scope_id\n";
         assert!(guess("p.csv", pipelines).unwrap().starts_with("Apache DevLake's cicd_pipelines table"));
         assert!(guess("okrs.xlsx", "PK").unwrap().contains("save the sheet as"));
+    }
+
+    #[test]
+    fn devlake_tables_name_the_preset_or_option_that_reads_them() {
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/imports");
+        let cases = [
+            ("devlake-ants/pull_requests.csv", "see [[imports]] preset = \"devlake-pull-requests-csv\""),
+            (
+                "devlake-ants/pull_request_comments.csv",
+                "reviews_file of [[imports]] preset = \"devlake-pull-requests-csv\"",
+            ),
+            (
+                "devlake-ants/_tool_github_pull_request_reviews.csv",
+                "reviews_file of [[imports]] preset = \"devlake-pull-requests-csv\"",
+            ),
+            ("devlake-ants/project_mapping.csv", "mapping_file of a DevLake preset's [[imports]] entry"),
+            ("devlake-dora/devlake/cicd_deployments.csv", "see [[imports]] preset = \"devlake-deployments-csv\""),
+            (
+                "devlake-dora/devlake/cicd_deployment_commits.csv",
+                "commits_file of [[imports]] preset = \"devlake-deployments-csv\"",
+            ),
+            (
+                "devlake-dora/devlake/project_pr_metrics.csv",
+                "pr_metrics_file of [[imports]] preset = \"devlake-deployments-csv\"",
+            ),
+            ("devlake-dora/devlake/incidents.csv", "see [[imports]] preset = \"devlake-incidents-csv\""),
+            (
+                "devlake-dora/devlake/project_incident_deployment_relationships.csv",
+                "relationships_file of [[imports]] preset = \"devlake-incidents-csv\"",
+            ),
+            ("devlake-deployments/gitlab/cicd_deployments.tsv", "see [[imports]] preset = \"devlake-deployments-csv\""),
+            (
+                "devlake-deployments/openbic/cicd_deployments.csv",
+                "see [[imports]] preset = \"devlake-deployments-csv\"",
+            ),
+        ];
+        for (file, advice) in cases {
+            let g = sniff(&fixtures.join(file), file).unwrap_or_else(|| panic!("{file}: no guess"));
+            assert!(g.advice.contains(advice), "{file}: {} — {}", g.what, g.advice);
+        }
     }
 
     #[test]
