@@ -16,7 +16,7 @@ use std::path::Path;
 pub struct Guess {
     /// "pull requests", "prs.csv", "an OKR tool's long layout …".
     pub what: String,
-    /// "see [[imports]] preset = \"csv\" with into = \"prs\"".
+    /// `see [[imports]] preset = "csv" with into = "prs"`.
     pub advice: String,
 }
 

@@ -39,8 +39,11 @@ const USE_INSTEAD: &str = "ai_usage.csv needs one row per person and day: import
      (users-28-day or users-1-day: GET /orgs/ORG/copilot/metrics/reports/users-28-day/latest, \
      saved as organization-users-28-day-report.json)";
 
+/// Whether a JSON document is one kind of report.
+type IsReport = fn(&Value) -> bool;
+
 /// Copilot reports with no per-user days: how to tell one, and what it is.
-const OTHER_REPORTS: [(fn(&Value) -> bool, &str); 3] = [
+const OTHER_REPORTS: [(IsReport, &str); 3] = [
     (is_org_report, "GitHub Copilot's organisation-level usage report (one record per day for the whole organisation, no user_login)"),
     (is_legacy_metrics, "the older Copilot metrics API's response (GET /orgs/ORG/copilot/metrics: daily totals for the whole organisation, no person)"),
     (is_seats, "the Copilot seats list (GET /orgs/ORG/copilot/billing/seats: who holds a seat and when they were last active, no daily counts)"),
