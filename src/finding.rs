@@ -61,6 +61,7 @@ pub enum FindingKind {
     EarlyWarning,
     TaskNotOutcome,
     MissingTarget,
+    MissingOwner,
     ObjectiveIsNumber,
     TooManyObjectives,
     KrCount,
@@ -68,6 +69,12 @@ pub enum FindingKind {
     NoPair,
     /// Raised by `check` only: a row of okrs.csv of another quarter fails and is left out.
     HistoryRowSkipped,
+    /// Raised by `check` only: a file of the data folder that nothing reads.
+    FileNotRead,
+    /// Raised by `check` only: no okrs.csv and no OKR import, the event files checked alone.
+    NoKeyResults,
+    /// Raised by `check` only: teams of the event files that own no key result.
+    TeamsWithoutKeyResults,
 }
 
 /// What the pages know about a kind of finding.
@@ -109,7 +116,7 @@ use Severity::{Error, Info, Warning};
 
 impl FindingKind {
     /// Every kind, in reading order.
-    pub const ALL: [FindingKind; 24] = [
+    pub const ALL: [FindingKind; 28] = [
         FindingKind::SurpriseMiss,
         FindingKind::GreenButDrifting,
         FindingKind::ReportedNotMeasured,
@@ -128,12 +135,16 @@ impl FindingKind {
         FindingKind::EarlyWarning,
         FindingKind::TaskNotOutcome,
         FindingKind::MissingTarget,
+        FindingKind::MissingOwner,
         FindingKind::ObjectiveIsNumber,
         FindingKind::TooManyObjectives,
         FindingKind::KrCount,
         FindingKind::NoMetric,
         FindingKind::NoPair,
         FindingKind::HistoryRowSkipped,
+        FindingKind::FileNotRead,
+        FindingKind::NoKeyResults,
+        FindingKind::TeamsWithoutKeyResults,
     ];
 
     /// What the pages know about this kind: its row of the table.
@@ -164,7 +175,7 @@ impl std::fmt::Display for FindingKind {
 }
 
 /// The one table of kinds, in the order of [`FindingKind::ALL`].
-const RULES: [Rule; 24] = [
+const RULES: [Rule; 28] = [
     // SurpriseMiss
     chip(rule("surprise_miss", "Surprise misses", "surprise miss", Warning)),
     // GreenButDrifting
@@ -201,6 +212,8 @@ const RULES: [Rule; 24] = [
     lint("task_not_outcome", "Tasks, not outcomes", "task not outcome", Warning),
     // MissingTarget
     lint("missing_target", "Missing targets", "missing target", Error),
+    // MissingOwner
+    lint("missing_owner", "Missing owners", "missing owner", Warning),
     // ObjectiveIsNumber
     lint("objective_is_number", "Objectives that are numbers", "objective is number", Warning),
     // TooManyObjectives
@@ -213,6 +226,12 @@ const RULES: [Rule; 24] = [
     lint("no_pair", "No pair", "no pair", Info),
     // HistoryRowSkipped
     quiet(rule("history_row_skipped", "Rows of other quarters left out", "row left out", Warning)),
+    // FileNotRead
+    quiet(rule("file_not_read", "Files not read", "file not read", Info)),
+    // NoKeyResults
+    quiet(rule("no_key_results", "No key results", "no key results", Error)),
+    // TeamsWithoutKeyResults
+    quiet(rule("teams_without_key_results", "Teams without key results", "no key results", Info)),
 ];
 
 /// One finding of summary.json (SPEC §5): a kind, what it concerns and a

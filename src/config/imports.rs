@@ -32,6 +32,12 @@ pub enum Preset {
     GithubCopilotUsersJson,
     /// An OKR tool's export with one row per key result → okrs rows.
     OkrKeyResultsCsv,
+    /// An OKR tool's long layout: objectives and key results as rows linked
+    /// by a parent column → okrs rows, and a check-in of each current value.
+    OkrOutlineCsv,
+    /// Oslo kommune's okr-tracker documents (periods, objectives, key results
+    /// with their progress) → okrs rows and check-ins.
+    OkrTrackerJson,
     /// Any CSV export, its columns mapped by `[imports.columns]` → rows of the file `into` names.
     Csv,
     /// Apache DevLake's `pull_requests` table → prs rows.
@@ -51,6 +57,8 @@ impl Preset {
             Preset::GithubPrsJson => "github-prs-json",
             Preset::GithubCopilotUsersJson => "github-copilot-users-json",
             Preset::OkrKeyResultsCsv => "okr-key-results-csv",
+            Preset::OkrOutlineCsv => "okr-outline-csv",
+            Preset::OkrTrackerJson => "okr-tracker-json",
             Preset::Csv => "csv",
             Preset::DevlakePullRequestsCsv => "devlake-pull-requests-csv",
             Preset::DevlakeDeploymentsCsv => "devlake-deployments-csv",
@@ -66,7 +74,7 @@ impl Preset {
             Preset::DevlakeDeploymentsCsv => Some(&DEPLOYMENTS),
             Preset::DevlakeIncidentsCsv => Some(&INCIDENTS),
             Preset::GithubCopilotUsersJson => Some(&AI_USAGE),
-            Preset::OkrKeyResultsCsv => Some(&OKRS),
+            Preset::OkrKeyResultsCsv | Preset::OkrOutlineCsv | Preset::OkrTrackerJson => Some(&OKRS),
             Preset::Csv => None,
         }
     }
@@ -90,6 +98,8 @@ impl Preset {
             Preset::GithubPrsJson => &["team", "id_prefix", "ai_label", "rework_label", "include_bots"],
             Preset::GithubCopilotUsersJson => &[],
             Preset::OkrKeyResultsCsv => &["team", "team_column", "quarter", "date_format"],
+            Preset::OkrOutlineCsv => &["team", "team_column", "quarter", "date_format", "as_of"],
+            Preset::OkrTrackerJson => &["team", "quarter"],
             Preset::Csv => &["into", "columns", "keep", "team", "date_format"],
             Preset::DevlakePullRequestsCsv => &["team", "team_column", "mapping_file", "reviews_file"],
             Preset::DevlakeDeploymentsCsv => {
@@ -146,6 +156,9 @@ pub struct Import {
     pub pr_metrics_file: Option<String>,
     /// DevLake incidents: `project_incident_deployment_relationships`, the deployment that caused each.
     pub relationships_file: Option<String>,
+    /// The day the export was taken: the date of the check-in its current
+    /// values become, when a row has no update date (default: the due date).
+    pub as_of: Option<String>,
     /// Its position among the `[[imports]]` entries, from 0, for messages at its line.
     #[serde(skip)]
     pub index: usize,
@@ -174,6 +187,7 @@ impl Import {
             ("commits_file", self.commits_file.is_some()),
             ("pr_metrics_file", self.pr_metrics_file.is_some()),
             ("relationships_file", self.relationships_file.is_some()),
+            ("as_of", self.as_of.is_some()),
         ];
         set.iter().filter(|(_, on)| *on).map(|(n, _)| *n).collect()
     }
@@ -289,6 +303,9 @@ fn check_formats(import: &Import) -> Result<(), Problem> {
     let about = import.describe();
     if let Some(q) = import.quarter.as_ref().filter(|q| Quarter::parse(q).is_none()) {
         return Err(import.problem(&["quarter"], format!("{about}: quarter {q:?} is not a quarter like 2026-Q3")));
+    }
+    if let Some(d) = import.as_of.as_ref().filter(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err()) {
+        return Err(import.problem(&["as_of"], format!("{about}: as_of {d:?} is not a date like 2026-08-14")));
     }
     if let Some(f) = import.date_format.as_ref().filter(|f| !is_chrono_format(f)) {
         let message = format!("{about}: date_format {f:?} is not a chrono format like \"%d.%m.%Y %H:%M\"");
@@ -419,8 +436,29 @@ pub fn validate_values(values: &BTreeMap<String, FileWords>) -> Result<(), Probl
     Ok(())
 }
 
-/// Checks every `[columns.FILE]` table: a known file, and our column names on the left.
-pub fn validate_columns(columns: &BTreeMap<String, BTreeMap<String, String>>) -> Result<(), Problem> {
+/// Checks every `[columns.FILE]` table: a known file, our column names on
+/// the left, and no `[columns.okrs]` beside an OKR import (key results then
+/// come from the import alone, which finds its columns by the export's names).
+pub fn validate_columns(
+    columns: &BTreeMap<String, BTreeMap<String, String>>,
+    imports: &[Import],
+) -> Result<(), Problem> {
+    // a csv import into okrs reads [columns.okrs] like okrs.csv: only the OKR presets find their own columns
+    let okr_preset = |i: &&Import| i.preset.target().is_some_and(|t| t.key == OKRS.key);
+    if let Some(import) = imports.iter().find(okr_preset) {
+        if columns.contains_key(OKRS.key) {
+            return Err(Problem::at(
+                &["columns", OKRS.key],
+                format!(
+                    "[columns.okrs] renames the headers of okrs.csv, but key results come from {}, which finds \
+                     the export's columns by the names OKR tools use: remove [columns.okrs] (an export header \
+                     it does not know is an error that lists the names it looks for; set team_column for the \
+                     team, and map words with [values.okrs])",
+                    import.describe()
+                ),
+            ));
+        }
+    }
     for (key, aliases) in columns {
         let spec = known_file(key, "columns")?;
         if let Some(ours) = aliases.keys().find(|c| !spec.columns.iter().any(|s| s.name == c.as_str())) {
@@ -548,5 +586,22 @@ mod tests {
         );
         let e = check("checkins", "confidence", &[("On Track", "on track"), ("on track ", "on track")]).unwrap();
         assert!(e.contains("are the same word"), "{e}");
+    }
+
+    #[test]
+    fn columns_of_okrs_beside_an_okr_import_are_an_error_at_their_line() {
+        let import = "[[imports]]\npreset = \"okr-key-results-csv\"\nfile = \"krs.csv\"\n";
+        let e = crate::config::Config::parse(&format!("{import}[columns.okrs]\nkr_id = \"KR Number\"\n"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "quarterdeck.toml line 4: [columns.okrs] renames the headers of okrs.csv, but key results come from \
+             [[imports]] #1 (okr-key-results-csv, file \"krs.csv\"), which finds the export's columns by the names \
+             OKR tools use: remove [columns.okrs] (an export header it does not know is an error that lists the \
+             names it looks for; set team_column for the team, and map words with [values.okrs])"
+        );
+        // other files' maps still apply: checkins.csv may sit beside the import
+        assert!(crate::config::Config::parse(&format!("{import}[columns.checkins]\nkr_id = \"KR\"\n")).is_ok());
     }
 }

@@ -133,7 +133,7 @@ impl Config {
         self.grades.check()?;
         imports::validate_values(&self.values)?;
         imports::validate_imports(&self.imports)?;
-        imports::validate_columns(&self.columns)?;
+        imports::validate_columns(&self.columns, &self.imports)?;
         sections::check(self)
     }
 

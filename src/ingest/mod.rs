@@ -1,13 +1,16 @@
 //! Reading a data folder into a validated [`Dataset`]: only this module parses files.
 
 pub mod checkins;
+pub mod closest;
 pub mod dialect;
 pub mod events;
+pub mod folder;
 pub mod health;
 pub mod initiatives;
 pub mod metrics;
 pub mod okrs;
 pub mod presets;
+pub mod sniff;
 
 pub mod table;
 pub mod values;
@@ -15,8 +18,8 @@ pub mod values;
 use crate::config::{Config, Problem};
 use crate::error::{Error, Result};
 use crate::model::{
-    Checkin, Dataset, Deployment, Events, HealthCheck, Incident, Initiative, InputFile, KeyResult, Notes, Person,
-    Quarter,
+    Checkin, Dataset, Deployment, Events, HealthCheck, Incident, Initiative, InputFile, KeyResult, MetricPoint, Notes,
+    Person, Quarter,
 };
 use crate::schema::{self, FileSpec};
 use sha2::{Digest, Sha256};
@@ -31,7 +34,7 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
     }
     presets::files::check_overlaps(data_dir, config)?;
     let mut folder = Folder { data_dir, config, inputs: Vec::new() };
-    let mut okrs = folder.okrs()?;
+    let (mut okrs, imported_checkins) = folder.okrs()?;
     let quarters = okrs::quarters(&okrs);
     let quarter = okrs::pick_quarter(&okrs, quarter)?;
     let skipped = okrs.settle(quarter)?;
@@ -41,6 +44,9 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
         left_out: skipped.iter().filter_map(|s| s.kr_id.as_deref()).collect(),
     };
     let mut checkins = folder.gather(&schema::CHECKINS, |t| checkins::parse(t, &krs))?;
+    if let Some(staged) = imported_checkins {
+        checkins.extend(presets::checkins(staged, &krs)?);
+    }
     let metrics = folder.gather(&schema::METRICS, metrics::parse)?;
     let mut health = folder.gather(&schema::HEALTH, health::parse)?;
     let mut initiatives = folder.gather(&schema::INITIATIVES, |t| initiatives::parse(t, &krs))?;
@@ -67,6 +73,38 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
         inputs,
         skipped,
     })
+}
+
+/// What a folder without key results holds: its event files, metrics and
+/// health checks, each validated alone (`check` before okrs.csv exists).
+pub struct EventsOnly {
+    pub events: Events,
+    pub metrics: Vec<MetricPoint>,
+    pub health: Vec<HealthCheck>,
+    /// Every input read, quarterdeck.toml included.
+    pub inputs: Vec<InputFile>,
+}
+
+/// Reads every input that names no key result: people, pull requests,
+/// deployments, incidents, AI usage (with their imports), metrics and health.
+pub fn load_events(data_dir: &Path, config: &Config) -> Result<EventsOnly> {
+    if !data_dir.is_dir() {
+        return Err(Error::Usage(format!("data folder {} does not exist or is not a folder", data_dir.display())));
+    }
+    presets::files::check_overlaps(data_dir, config)?;
+    let mut folder = Folder { data_dir, config, inputs: Vec::new() };
+    let metrics = folder.gather(&schema::METRICS, metrics::parse)?;
+    let health = folder.gather(&schema::HEALTH, health::parse)?;
+    let events = folder.events()?;
+    check_cohort_dimensions(config, &events)?;
+    let mut inputs = folder.inputs;
+    inputs.extend(config_input(data_dir));
+    Ok(EventsOnly { events, metrics, health, inputs })
+}
+
+/// Whether the folder gives key results: okrs.csv, or an import with an OKR preset.
+pub fn has_key_results(data_dir: &Path, config: &Config) -> bool {
+    data_dir.join(schema::OKRS.file).exists() || config.imports.iter().any(|i| i.target().key == schema::OKRS.key)
 }
 
 /// The key results check-ins and initiatives may name: those of okrs.csv,
@@ -160,10 +198,11 @@ struct Folder<'a> {
 }
 
 impl Folder<'_> {
-    /// Reads the key results of an OKR import, else of okrs.csv: the one required input.
-    fn okrs(&mut self) -> Result<okrs::Okrs> {
-        if let Some(okrs) = presets::okrs(self.data_dir, self.config, &mut self.inputs)? {
-            return Ok(okrs);
+    /// Reads the key results of an OKR import (with the check-ins it
+    /// carries, staged), else of okrs.csv: the one required input.
+    fn okrs(&mut self) -> Result<(okrs::Okrs, Option<presets::stage::Stage>)> {
+        if let Some(imported) = presets::okrs(self.data_dir, self.config, &mut self.inputs)? {
+            return Ok((imported.okrs, Some(imported.checkins)));
         }
         let okrs_table = open(self.data_dir, &schema::OKRS, self.config)?.ok_or_else(|| Error::File {
             file: schema::OKRS.file.into(),
@@ -175,7 +214,7 @@ impl Folder<'_> {
         })?;
         let okrs = okrs::parse(&okrs_table)?;
         self.inputs.push(input(&okrs_table, okrs.krs.len()));
-        Ok(okrs)
+        Ok((okrs, None))
     }
 
     /// Reads an optional input with `parse`, recording it among the inputs; an

@@ -85,9 +85,10 @@ pub fn people_index(ix: &Lookup) -> Vec<PersonLink> {
         .collect()
 }
 
-/// Every KR owner and check-in author, with the file stem of their page.
+/// Every KR owner and check-in author, with the file stem of their page
+/// (an imported key result owned by nobody is nobody's page).
 pub fn people_links(ix: &Lookup) -> BTreeMap<String, String> {
-    let owners = ix.ds.krs.iter().map(|k| k.owner.as_str());
+    let owners = ix.ds.krs.iter().map(|k| k.owner.as_str()).filter(|o| *o != crate::model::UNASSIGNED);
     let ids: BTreeSet<&str> = owners.chain(ix.ds.checkins.iter().filter_map(|c| c.author.as_deref())).collect();
     crate::paths::file_stems(ids).into_iter().map(|(id, stem)| (id, format!("people/{stem}.html"))).collect()
 }

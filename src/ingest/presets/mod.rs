@@ -1,8 +1,9 @@
 //! Built-in presets: foreign exports named by `[[imports]]` in
 //! quarterdeck.toml (a Jira or Linear issue export, `gh pr list` JSON, a
-//! GitHub Copilot usage report, an OKR tool's key-result export, Apache
-//! DevLake's tables, any CSV mapped column by column), converted into our
-//! rows and validated by the same parsers as our own CSV files.
+//! GitHub Copilot usage report, an OKR tool's key-result export or long
+//! layout, okr-tracker's documents, Apache DevLake's tables, any CSV mapped
+//! column by column), converted into our rows and validated by the same
+//! parsers as our own CSV files.
 
 pub mod copilot;
 pub mod devlake;
@@ -12,14 +13,17 @@ pub mod generic;
 pub mod github;
 pub mod issues;
 pub mod okr;
+pub mod outline;
 pub mod stage;
+pub mod tracker;
 
 use super::okrs::{self, Okrs};
 use super::table::Table;
+use super::KrIndex;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::{Events, InputFile, Person};
-use crate::schema::{FileSpec, AI_USAGE, OKRS, PRS};
+use crate::model::{Checkin, Events, InputFile, Person};
+use crate::schema::{FileSpec, AI_USAGE, CHECKINS, OKRS, PRS};
 use stage::Stage;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -51,8 +55,24 @@ fn one_file(import: &Import, name: &str) -> Import {
     Import { file: name.to_string(), ..import.clone() }
 }
 
-/// Key results from the imports with an OKR preset, or `None` when there are none.
-pub fn okrs(data_dir: &Path, config: &Config, inputs: &mut Vec<InputFile>) -> Result<Option<Okrs>> {
+/// What the OKR imports give: the key results, and the check-ins some
+/// exports carry (a current value, a progress history), staged for the
+/// check-in parser once the key results are known.
+pub struct OkrImports {
+    pub okrs: Okrs,
+    pub checkins: Stage,
+}
+
+/// The rows OKR imports are staged into.
+pub struct OkrStages {
+    pub okrs: Stage,
+    pub checkins: Stage,
+    pub ids: okr::Ids,
+}
+
+/// Key results from the imports into okrs (an OKR preset, or `csv` with
+/// `into = "okrs"`) with the check-ins they carry, or `None` when there are none.
+pub fn okrs(data_dir: &Path, config: &Config, inputs: &mut Vec<InputFile>) -> Result<Option<OkrImports>> {
     let imports: Vec<&Import> = config.imports.iter().filter(|i| i.target().key == OKRS.key).collect();
     let Some(first) = imports.first() else { return Ok(None) };
     if data_dir.join(OKRS.file).exists() {
@@ -63,19 +83,46 @@ pub fn okrs(data_dir: &Path, config: &Config, inputs: &mut Vec<InputFile>) -> Re
             first.preset.name()
         )));
     }
-    let mut stage = Stage::new(&OKRS, config);
-    let mut ids = okr::Ids::default();
+    let mut stages = OkrStages {
+        okrs: Stage::new(&OKRS, config),
+        checkins: Stage::new(&CHECKINS, config),
+        ids: okr::Ids::default(),
+    };
     for import in imports {
+        let mut docs = Vec::new();
+        let mut reads = Vec::new();
         for path in import_files(data_dir, import)? {
             let mut read = files::read(data_dir, &path, import, "file")?;
-            let one = one_file(import, &read.name);
-            match import.preset {
-                Preset::Csv => generic::stage(&one, std::mem::take(&mut read.bytes), config, &mut stage)?,
-                _ => okr::stage(&one, std::mem::take(&mut read.bytes), &mut stage, &mut ids)?,
-            }
-            inputs.push(read.input(stage.rows_of_last()));
+            docs.push((read.name.clone(), std::mem::take(&mut read.bytes)));
+            reads.push(read);
+        }
+        stage_okrs(import, docs, config, &mut stages)?;
+        inputs.extend(reads.iter().map(|r| r.input(stages.okrs.rows_of(&r.name))));
+    }
+    let okrs = parse_staged_okrs(&mut stages.okrs)?;
+    Ok(Some(OkrImports { okrs, checkins: stages.checkins }))
+}
+
+/// Stages the files of one OKR import (`docs`: each file's name and bytes),
+/// each read by its preset; okr-tracker's documents are read together, as
+/// they name each other by file name.
+fn stage_okrs(import: &Import, docs: Vec<(String, Vec<u8>)>, config: &Config, stages: &mut OkrStages) -> Result<()> {
+    if import.preset == Preset::OkrTrackerJson {
+        return tracker::stage(import, &docs, stages);
+    }
+    for (file, bytes) in docs {
+        let one = one_file(import, &file);
+        match import.preset {
+            Preset::Csv => generic::stage(&one, bytes, config, &mut stages.okrs)?,
+            Preset::OkrOutlineCsv => outline::stage(&one, &file, bytes, stages)?,
+            _ => okr::stage(&one, &file, bytes, stages)?,
         }
     }
+    Ok(())
+}
+
+/// Parses the staged key results, their lines and errors put back in the exports' terms.
+fn parse_staged_okrs(stage: &mut Stage) -> Result<Okrs> {
     let table = stage.table()?;
     let mut okrs = okrs::parse(&table).map_err(|e| stage.remap(e))?;
     let rows = okrs.krs.len() + okrs.failed.len();
@@ -88,7 +135,21 @@ pub fn okrs(data_dir: &Path, config: &Config, inputs: &mut Vec<InputFile>) -> Re
         f.line = lines.get(&f.line).copied().unwrap_or(f.line);
         f.error = stage.remap(std::mem::replace(&mut f.error, Error::Internal(String::new())));
     }
-    Ok(Some(okrs))
+    Ok(okrs)
+}
+
+/// The check-ins the OKR imports carried, read once the key results are
+/// known; each keeps the line (or entry) of the export it came from.
+pub fn checkins(mut stage: Stage, krs: &KrIndex) -> Result<Vec<Checkin>> {
+    if stage.is_empty() {
+        return Ok(Vec::new());
+    }
+    let table = stage.table()?;
+    let mut checkins = super::checkins::parse(&table, krs).map_err(|e| stage.remap(e))?;
+    for c in &mut checkins {
+        c.line = stage.origin_at_line(c.line).map_or(c.line, |(i, origin)| origin.line(i));
+    }
+    Ok(checkins)
 }
 
 /// Adds the pull requests and AI usage of every import to `events`.
@@ -198,7 +259,9 @@ fn stage_rows(
         Preset::DevlakePullRequestsCsv => devlake::prs::stage(import, bytes, side, known.people, stage),
         Preset::DevlakeDeploymentsCsv => devlake::deployments::stage(import, bytes, side, known, stage),
         Preset::DevlakeIncidentsCsv => devlake::incidents::stage(import, bytes, side, stage),
-        Preset::OkrKeyResultsCsv => Err(Error::Internal(format!("{} read as events", import.describe()))),
+        Preset::OkrKeyResultsCsv | Preset::OkrOutlineCsv | Preset::OkrTrackerJson => {
+            Err(Error::Internal(format!("{} read as events", import.describe())))
+        }
     }
 }
 
@@ -263,6 +326,16 @@ pub fn rfc3339(t: i64) -> String {
 pub fn parse_time(s: &str, format: Option<&str>) -> Option<i64> {
     let s = s.trim();
     format.and_then(|f| parse_with_format(s, f)).or_else(|| parse_known_time(s))
+}
+
+/// A date as an export writes it: in chrono `format` when given, else any
+/// form [`parse_time`] reads (the day of a timestamp, in UTC).
+pub fn parse_date(text: &str, format: Option<&str>) -> Option<chrono::NaiveDate> {
+    if let Some(d) = format.and_then(|f| chrono::NaiveDate::parse_from_str(text.trim(), f).ok()) {
+        return Some(d);
+    }
+    let t = parse_time(text, format)?;
+    chrono::DateTime::from_timestamp(t, 0).map(|d| d.date_naive())
 }
 
 /// Parses a time, a time with an offset or a bare date written in chrono `format`.
