@@ -11,9 +11,10 @@ pub enum Error {
     /// A row as a whole is wrong (wrong number of fields, a clash with another row).
     #[error("{file} line {line}: {message}")]
     Row { file: String, line: u64, message: String },
-    /// The header lacks columns the file needs.
-    #[error("{file} line {line}: missing required column{plural} {missing}; the header has: {found}", plural = if missing.contains(',') { "s" } else { "" })]
-    MissingColumns { file: String, line: u64, missing: String, found: String },
+    /// The header lacks columns the file needs; `hint` names the headers
+    /// most likely meant ("; closest: opened_at ← created_at?") and how to map them.
+    #[error("{file} line {line}: missing required column{plural} {missing}; the header has: {found}{hint}", plural = if missing.contains(',') { "s" } else { "" })]
+    MissingColumns { file: String, line: u64, missing: String, found: String, hint: String },
     /// The file as a whole cannot be read as input.
     #[error("{file}: {message}")]
     File { file: String, message: String },

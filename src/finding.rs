@@ -44,6 +44,12 @@ pub enum FindingKind {
     GreenButDrifting,
     ReportedNotMeasured,
     MissedCommitment,
+    /// Why a key result missed (SPEC §7): nobody saw it coming.
+    MissRhythm,
+    /// The team's delivery capacity fell during the quarter.
+    MissDelivery,
+    /// The work was done but the number did not move.
+    MissStrategy,
     RiskRaisedLate,
     Stale,
     HealthRed,
@@ -55,6 +61,7 @@ pub enum FindingKind {
     EarlyWarning,
     TaskNotOutcome,
     MissingTarget,
+    MissingOwner,
     ObjectiveIsNumber,
     TooManyObjectives,
     KrCount,
@@ -62,6 +69,12 @@ pub enum FindingKind {
     NoPair,
     /// Raised by `check` only: a row of okrs.csv of another quarter fails and is left out.
     HistoryRowSkipped,
+    /// Raised by `check` only: a file of the data folder that nothing reads.
+    FileNotRead,
+    /// Raised by `check` only: no okrs.csv and no OKR import, the event files checked alone.
+    NoKeyResults,
+    /// Raised by `check` only: teams of the event files that own no key result.
+    TeamsWithoutKeyResults,
 }
 
 /// What the pages know about a kind of finding.
@@ -103,11 +116,14 @@ use Severity::{Error, Info, Warning};
 
 impl FindingKind {
     /// Every kind, in reading order.
-    pub const ALL: [FindingKind; 21] = [
+    pub const ALL: [FindingKind; 28] = [
         FindingKind::SurpriseMiss,
         FindingKind::GreenButDrifting,
         FindingKind::ReportedNotMeasured,
         FindingKind::MissedCommitment,
+        FindingKind::MissRhythm,
+        FindingKind::MissDelivery,
+        FindingKind::MissStrategy,
         FindingKind::RiskRaisedLate,
         FindingKind::Stale,
         FindingKind::HealthRed,
@@ -119,12 +135,16 @@ impl FindingKind {
         FindingKind::EarlyWarning,
         FindingKind::TaskNotOutcome,
         FindingKind::MissingTarget,
+        FindingKind::MissingOwner,
         FindingKind::ObjectiveIsNumber,
         FindingKind::TooManyObjectives,
         FindingKind::KrCount,
         FindingKind::NoMetric,
         FindingKind::NoPair,
         FindingKind::HistoryRowSkipped,
+        FindingKind::FileNotRead,
+        FindingKind::NoKeyResults,
+        FindingKind::TeamsWithoutKeyResults,
     ];
 
     /// What the pages know about this kind: its row of the table.
@@ -155,7 +175,7 @@ impl std::fmt::Display for FindingKind {
 }
 
 /// The one table of kinds, in the order of [`FindingKind::ALL`].
-const RULES: [Rule; 21] = [
+const RULES: [Rule; 28] = [
     // SurpriseMiss
     chip(rule("surprise_miss", "Surprise misses", "surprise miss", Warning)),
     // GreenButDrifting
@@ -164,6 +184,12 @@ const RULES: [Rule; 21] = [
     chip(rule("reported_not_measured", "Reported progress not seen in the data", "reported ≠ measured", Warning)),
     // MissedCommitment
     chip(rule("missed_commitment", "Missed commitments", "missed commitment", Warning)),
+    // MissRhythm
+    chip(quiet(rule("miss_rhythm", "Missed: nobody saw it coming (rhythm)", "missed: rhythm", Info))),
+    // MissDelivery
+    chip(quiet(rule("miss_delivery", "Missed: the team's delivery fell (delivery)", "missed: delivery", Info))),
+    // MissStrategy
+    chip(quiet(rule("miss_strategy", "Missed: the work did not move the number (strategy)", "missed: strategy", Info))),
     // RiskRaisedLate
     rule("risk_raised_late", "Risks raised late or never", "risk raised late", Info),
     // Stale
@@ -186,6 +212,8 @@ const RULES: [Rule; 21] = [
     lint("task_not_outcome", "Tasks, not outcomes", "task not outcome", Warning),
     // MissingTarget
     lint("missing_target", "Missing targets", "missing target", Error),
+    // MissingOwner
+    lint("missing_owner", "Missing owners", "missing owner", Warning),
     // ObjectiveIsNumber
     lint("objective_is_number", "Objectives that are numbers", "objective is number", Warning),
     // TooManyObjectives
@@ -198,6 +226,12 @@ const RULES: [Rule; 21] = [
     lint("no_pair", "No pair", "no pair", Info),
     // HistoryRowSkipped
     quiet(rule("history_row_skipped", "Rows of other quarters left out", "row left out", Warning)),
+    // FileNotRead
+    quiet(rule("file_not_read", "Files not read", "file not read", Info)),
+    // NoKeyResults
+    quiet(rule("no_key_results", "No key results", "no key results", Error)),
+    // TeamsWithoutKeyResults
+    quiet(rule("teams_without_key_results", "Teams without key results", "no key results", Info)),
 ];
 
 /// One finding of summary.json (SPEC §5): a kind, what it concerns and a

@@ -23,6 +23,11 @@ impl Quarter {
         ((1..=4).contains(&q) && (1000..=9999).contains(&year)).then_some(Quarter { year, q })
     }
 
+    /// The quarter `d` falls in.
+    pub fn of(d: NaiveDate) -> Quarter {
+        Quarter { year: d.year(), q: (d.month() - 1) / 3 + 1 }
+    }
+
     /// The first day of the quarter.
     pub fn start(&self) -> NaiveDate {
         NaiveDate::from_ymd_opt(self.year, 3 * self.q - 2, 1).unwrap_or(NaiveDate::MIN)
@@ -166,6 +171,10 @@ pub enum Goal {
     /// A band to stay in: the share of the quarter's observations inside it.
     Maintain,
 }
+
+/// The owner of an imported key result whose export names nobody: the
+/// import goes on, and the OKR lint raises `missing_owner`.
+pub const UNASSIGNED: &str = "unassigned";
 
 /// One key result, validated.
 #[derive(Debug, Clone)]

@@ -3,9 +3,12 @@
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Dataset, Grade, InitiativeStatus, KrKind, SkippedRow};
+use crate::score::calibration::{Bin, Forecasts};
 use crate::score::cohorts::{CohortRow, Comparison, Scale, Verdict};
+use crate::score::dependencies::{Dependency, Edge, Recurring};
 use crate::score::drift::{Against, ChangeUnit};
 use crate::score::initiatives::Impact;
+use crate::score::misses::Miss;
 use crate::score::signals::{SignalValue, Signals};
 use crate::score::{EarlyWarning, Finding, KrScore, Scores, TeamScore};
 use chrono::NaiveDate;
@@ -31,6 +34,18 @@ pub struct Summary {
     pub findings: Vec<Finding>,
     /// Rows of okrs.csv of other quarters left out because they fail validation.
     pub history_rows_skipped: Vec<SkippedOut>,
+    /// Each team's calibration (SPEC §7), sorted by team.
+    pub calibration: Vec<Forecasts>,
+    /// The org's check-ins by confidence band: the reliability chart.
+    pub reliability: Vec<Bin>,
+    /// Every missed key result with its causes and their evidence, by kr_id.
+    pub misses: Vec<Miss>,
+    /// Teams waiting on teams, by key result.
+    pub dependencies: Vec<Dependency>,
+    /// The dependencies of each pair of teams, merged: the dependency map's edges.
+    pub dependency_edges: Vec<Edge>,
+    /// The same blocker of a team in several weeks.
+    pub recurring_blockers: Vec<Recurring>,
 }
 
 /// A row of okrs.csv left out of the pack (SPEC §2, history).
@@ -64,6 +79,8 @@ pub struct Org {
     pub objectives: usize,
     pub teams: usize,
     pub early_warning: EarlyWarning,
+    /// The calibration of every team's forecasts together.
+    pub calibration: Forecasts,
 }
 
 /// One health metric of one team: the latest status and its longest red run.
@@ -421,6 +438,7 @@ impl Summary {
                 objectives: objectives.len(),
                 teams: scores.teams.len(),
                 early_warning: scores.early_warning,
+                calibration: scores.calibration.org.clone(),
             },
             teams: scores.teams.iter().map(Team::from).collect(),
             objectives,
@@ -433,6 +451,12 @@ impl Summary {
             cohorts: cohorts(scores),
             findings: scores.findings.clone(),
             history_rows_skipped: ds.skipped.iter().map(SkippedOut::from).collect(),
+            calibration: scores.calibration.teams.clone(),
+            reliability: scores.calibration.bins.clone(),
+            misses: scores.misses.clone(),
+            dependencies: scores.dependencies.dependencies.clone(),
+            dependency_edges: scores.dependencies.edges.clone(),
+            recurring_blockers: scores.dependencies.recurring.clone(),
         }
     }
 

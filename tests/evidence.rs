@@ -249,8 +249,12 @@ fn the_pages_show_the_evidence() {
     let site = build_into("tests/fixtures/evidence", None, &dir.path().join("site"));
     let read = |p: &str| std::fs::read_to_string(site.join(p)).unwrap();
     let index = read("index.html");
-    for label in ["How the quarter went", "Surprise misses", "Green but drifting", "Stale check-ins", "Health red"] {
-        assert!(index.contains(label), "index lacks {label}");
+    for chip in [">surprise miss<", ">green but drifting<", ">stale<"] {
+        assert!(index.contains(chip), "the index's exceptions lack {chip}");
+    }
+    let findings = read("findings.html");
+    for label in ["Surprise misses", "Green but drifting", "Stale check-ins", "Health red"] {
+        assert!(findings.contains(label), "findings.html lacks {label}");
     }
     let health = read("health.html");
     assert!(health.contains("role=\"img\""), "health page has no chart");

@@ -1,7 +1,9 @@
 //! Fuzzing every parser with proptest: random bytes and random CSV-shaped
 //! text (real headers, hostile cells) must give `Ok` or a clean `Err` — never
 //! a panic. The foreign exports the built-in presets read (`gh pr list` JSON,
-//! Copilot users JSON, Jira and Linear CSV, an OKR tool's key results) are
+//! Copilot users JSON, Jira and Linear CSV, an OKR tool's key results and its
+//! long layout, okr-tracker documents, any CSV through `preset = "csv"`,
+//! DevLake's tables) are
 //! fuzzed the same way, through the whole of `ingest::load`, with random
 //! bytes and with JSON or CSV shaped like the export. The suite runs 64
 //! cases per file kind; a long run is
@@ -102,9 +104,11 @@ struct Preset {
     name: &'static str,
     entry: &'static str,
     names: &'static [&'static str],
+    /// Where the export is written in the data folder (okr-tracker reads its file names).
+    file: &'static str,
 }
 
-const PRESETS: [Preset; 5] = [
+const PRESETS: [Preset; 11] = [
     Preset {
         name: "github-prs-json",
         entry: "team = \"core\"\nai_label = \"copilot\"\nrework_label = \"revert\"\n",
@@ -124,6 +128,7 @@ const PRESETS: [Preset; 5] = [
             "name",
             "title",
         ],
+        file: "export",
     },
     Preset {
         name: "github-copilot-users-json",
@@ -137,6 +142,7 @@ const PRESETS: [Preset; 5] = [
             "loc_added_sum",
             "date",
         ],
+        file: "export",
     },
     Preset {
         name: "jira-issues-csv",
@@ -156,6 +162,7 @@ const PRESETS: [Preset; 5] = [
             "Custom field (Team)",
             "Sprint",
         ],
+        file: "export",
     },
     Preset {
         name: "linear-issues-csv",
@@ -173,6 +180,7 @@ const PRESETS: [Preset; 5] = [
             "Canceled",
             "Labels",
         ],
+        file: "export",
     },
     Preset {
         name: "okr-key-results-csv",
@@ -194,6 +202,82 @@ const PRESETS: [Preset; 5] = [
             "metric",
             "direction",
         ],
+        file: "export",
+    },
+    Preset {
+        name: "okr-outline-csv",
+        entry: "as_of = \"2026-08-14\"\n",
+        names: &[
+            "Row ID",
+            "Title",
+            "Parent",
+            "Entity",
+            "Type",
+            "Team",
+            "Owner Email",
+            "Time Period",
+            "Start Value",
+            "Target Value",
+            "Current Value",
+            "End Date",
+            "Last Check-in Date",
+            "Confidence",
+        ],
+        file: "export",
+    },
+    Preset {
+        name: "okr-tracker-json",
+        entry: "",
+        names: &[
+            "description",
+            "unit",
+            "startValue",
+            "targetValue",
+            "progress",
+            "value",
+            "timestamp",
+            "comment",
+            "name",
+            "startDate",
+            "endDate",
+        ],
+        file: "t/objectives/p1_o1_k1.json",
+    },
+    Preset {
+        name: "csv",
+        entry:
+            "into = \"prs\"\n[imports.columns]\npr_id = \"{repository}#{number}\"\nteam = \"repository\"\n\
+                opened_at = \"created_at\"\nauthor = \"user.login\"\n[imports.keep]\nstate = [\"MERGED\", \"CLOSED\"]\n",
+        names: &["org", "repository", "number", "url", "state", "created_at", "merged_at", "user.login", "title"],
+        file: "export",
+    },
+    Preset {
+        name: "devlake-pull-requests-csv",
+        entry: "team = \"core\"\n",
+        names: &[
+            "id",
+            "base_repo_id",
+            "author_name",
+            "author_id",
+            "created_date",
+            "merged_date",
+            "merge_commit_sha",
+            "additions",
+            "deletions",
+        ],
+        file: "export",
+    },
+    Preset {
+        name: "devlake-deployments-csv",
+        entry: "team = \"core\"\nenvironments = [\"PRODUCTION\", \"\"]\n",
+        names: &["id", "cicd_scope_id", "name", "result", "environment", "started_date", "finished_date"],
+        file: "export",
+    },
+    Preset {
+        name: "devlake-incidents-csv",
+        entry: "team = \"core\"\n",
+        names: &["id", "created_date", "resolution_date", "severity", "priority", "component", "table", "scope_id"],
+        file: "export",
     },
 ];
 
@@ -206,9 +290,15 @@ const OKRS_CSV: &str = "quarter,team,objective_id,objective,kr_id,key_result,own
 fn import_any(which: usize, bytes: &[u8]) {
     let preset = &PRESETS[which];
     let dir = tempfile::tempdir().unwrap();
-    let toml = format!("[[imports]]\npreset = \"{}\"\nfile = \"export\"\n{}", preset.name, preset.entry);
+    let toml = format!("[[imports]]\npreset = \"{}\"\nfile = \"{}\"\n{}", preset.name, preset.file, preset.entry);
     std::fs::write(dir.path().join("quarterdeck.toml"), &toml).unwrap();
-    std::fs::write(dir.path().join("export"), bytes).unwrap();
+    let export = dir.path().join(preset.file);
+    std::fs::create_dir_all(export.parent().unwrap()).unwrap();
+    std::fs::write(export, bytes).unwrap();
+    if preset.name == "okr-tracker-json" {
+        let period = r#"{"name": "Q3 2026", "startDate": "2026-07-01", "endDate": "2026-09-30"}"#;
+        std::fs::write(dir.path().join("t/objectives/p1.json"), period).unwrap();
+    }
     std::fs::write(dir.path().join("people.csv"), "person,team\nana,core\n").unwrap();
     if !preset.name.starts_with("okr") {
         std::fs::write(dir.path().join("okrs.csv"), OKRS_CSV).unwrap();
@@ -250,12 +340,13 @@ fn json_shaped(names: &'static [&'static str]) -> impl Strategy<Value = Vec<u8>>
     })
 }
 
-/// Rows of hostile cells under a header drawn from `names`, with `,` or `;`.
+/// Rows of hostile cells under a header drawn from `names`, with `,`, `;` or a tab.
 fn csv_shaped(names: &'static [&'static str]) -> impl Strategy<Value = Vec<u8>> {
     (
         prop::sample::subsequence(names.to_vec(), 0..=names.len()),
         prop::collection::vec(prop::collection::vec(cell(), 0..=names.len() + 2), 0..6),
-        prop::sample::select(vec![",", ";"]),
+        // a tab as `mysql --batch` writes DevLake's tables
+        prop::sample::select(vec![",", ";", "\t"]),
         any::<bool>(),
     )
         .prop_map(|(header, rows, sep, excel)| {

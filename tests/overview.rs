@@ -99,8 +99,8 @@ fn the_org_card_counts_missed_commitments_and_aspirational_misses_apart() {
     let [committed, committed_missed, aspirational, aspirational_missed] = missed_by_kind(&site);
     assert_eq!((committed, committed_missed, aspirational, aspirational_missed), (12, 10, 26, 16));
     let card = text(section(&read(&site, "index.html"), "org-h"));
-    assert!(card.contains("Committed, missed 10 of 12 committed key results below 1.00"), "{card}");
-    assert!(card.contains("Aspirational, below green 16 of 26 aspirational key results below 0.70"), "{card}");
+    assert!(card.contains("Committed, missed 10 of 12 committed, below 1.00"), "{card}");
+    assert!(card.contains("Aspirational, below green 16 of 26 aspirational, below 0.70"), "{card}");
     assert!(card.contains("Org score 0.69 amber mean of 5 team scores, 0–1"), "{card}");
 }
 
@@ -131,7 +131,7 @@ fn the_exceptions_table_is_worst_first_and_holds_at_most_twelve() {
     let table = section(&index, "exc-h");
     let rows: Vec<&str> = table.split("<tr>").skip(2).collect();
     assert_eq!(rows.len(), 12, "at most 12 rows");
-    assert!(text(table).contains("The 12 of 13 key results with a finding that need attention most, worst first."));
+    assert!(text(table).contains("12 of 13 flagged key results, worst first."));
     // GRO-KR6 has three warnings (missed commitment, stale, unmeasured): first.
     // GRO-KR4 and MOB-KR1 have two each; GRO-KR4's surprise miss reads first.
     let first: Vec<String> = rows.iter().take(3).map(|r| text(r).split(' ').next().unwrap().to_string()).collect();
@@ -140,6 +140,21 @@ fn the_exceptions_table_is_worst_first_and_holds_at_most_twelve() {
     // a chip per finding: MOB-KR1's risk raised late is a chip too
     assert!(text(rows[2]).ends_with("reported ≠ measured missed commitment risk raised late"), "{}", text(rows[2]));
     assert!(table.contains("href=\"findings.html\""));
+    // the misses grouped by cause, counted from summary.json's `misses`
+    let misses = s["misses"].as_array().unwrap();
+    let with = |cause: &str| {
+        misses.iter().filter(|m| m["causes"].as_array().unwrap().iter().any(|c| c["cause"] == cause)).count()
+    };
+    let unexplained = misses.iter().filter(|m| m["unexplained"] == true).count();
+    let line = format!(
+        "The {} misses by cause (one may have several): rhythm {} · delivery {} · strategy {} · unexplained {unexplained}.",
+        misses.len(),
+        with("rhythm"),
+        with("delivery"),
+        with("strategy")
+    );
+    assert!(text(table).contains(&line), "{line} not in {}", text(table));
+    assert!(table.contains("href=\"findings.html#f-miss_rhythm\""));
 }
 
 #[test]

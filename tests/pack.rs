@@ -65,6 +65,9 @@ struct Expected {
     team_score: BTreeMap<String, f64>,
     org: f64,
     missed_commitments: Vec<String>,
+    /// team ("" for the org) → Σ(p − o)², Σp, Σo and the check-ins with a
+    /// confidence; Σ(p − o)² of each key result's last one and the key results.
+    calibration: BTreeMap<String, (f64, f64, f64, usize, f64, usize)>,
 }
 
 fn expected() -> Expected {
@@ -102,6 +105,7 @@ fn expected() -> Expected {
         team_score: BTreeMap::new(),
         org: 0.0,
         missed_commitments: Vec::new(),
+        calibration: BTreeMap::new(),
     };
     let mut objective_parts: BTreeMap<String, (String, f64, f64)> = BTreeMap::new();
     for k in &okrs {
@@ -155,6 +159,19 @@ fn expected() -> Expected {
             mine.iter().find(|c| confidence(&c["confidence"]).is_some_and(|x| x <= 4.0)).map(|c| c["date"].clone());
         if k.committed && score < 1.0 {
             e.missed_commitments.push(k.kr_id.clone());
+        }
+        // SPEC §7: each confidence c forecasts p = c / 10 that the key result
+        // ends green (o = 1): 0.7 or more, 1.0 when committed.
+        let o = if score < 0.7 || (k.committed && score < 1.0) { 0.0 } else { 1.0 };
+        let forecasts: Vec<f64> = mine.iter().filter_map(|c| confidence(&c["confidence"])).map(|c| c / 10.0).collect();
+        for team in [k.team.clone(), String::new()] {
+            let t = e.calibration.entry(team).or_default();
+            for p in &forecasts {
+                (t.0, t.1, t.2, t.3) = (t.0 + (p - o).powi(2), t.1 + p, t.2 + o, t.3 + 1);
+            }
+            if let Some(p) = forecasts.last() {
+                (t.4, t.5) = (t.4 + (p - o).powi(2), t.5 + 1);
+            }
         }
         e.kr_score.insert(k.kr_id.clone(), score);
         e.kr_value.insert(k.kr_id.clone(), value);
@@ -485,6 +502,56 @@ fn sample_stories_show_up_as_findings() {
     let inits = s["initiatives"].as_array().unwrap();
     assert!(inits.iter().any(|i| i["status"] == "done" && i["verdict"] == "better"));
     assert!(inits.iter().any(|i| i["status"] == "dropped" && i["median_before"].is_null()));
+}
+
+#[test]
+fn sample_calibration_matches_an_independent_recomputation() {
+    let s = build_summary("sample-data", None);
+    let e = expected();
+    assert_eq!(e.calibration.len(), 6, "five teams and the org");
+    for (team, (sq, p, o, n, last, krs)) in &e.calibration {
+        let got = match team.as_str() {
+            "" => &s["org"]["calibration"],
+            t => s["calibration"].as_array().unwrap().iter().find(|c| c["team"] == t).unwrap(),
+        };
+        let n = *n as f64;
+        close(&got["brier"], sq / n);
+        close(&got["brier_last"], last / *krs as f64);
+        close(&got["overconfidence"], (p - o) / n);
+        assert_eq!((got["checkins"].as_f64(), got["krs"].as_u64()), (Some(n), Some(*krs as u64)), "{team}");
+    }
+}
+
+#[test]
+fn sample_diagnosis_stories_show_up() {
+    let s = build_summary("sample-data", None);
+    let causes = |id: &str| -> Vec<String> {
+        let m = s["misses"].as_array().unwrap().iter().find(|m| m["kr_id"] == id).unwrap();
+        m["causes"].as_array().unwrap().iter().map(|c| c["cause"].as_str().unwrap().to_string()).collect()
+    };
+    // The stories sample-data/README.md tells under "Why it missed".
+    assert_eq!(causes("PAY-KR5"), Vec::<String>::new(), "raised early, no flow, health or strategy evidence");
+    assert_eq!(causes("PAY-KR3"), ["strategy"]);
+    assert_eq!(causes("PLAT-KR7"), ["delivery"]);
+    assert_eq!(causes("GRO-KR4"), ["rhythm", "delivery", "strategy"]);
+    assert_eq!(causes("MOB-KR3"), ["rhythm", "delivery"]);
+    let edges: Vec<(String, String, u64)> = s["dependency_edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["from_team"].as_str().unwrap().into(),
+                e["to_team"].as_str().unwrap().into(),
+                e["weeks"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let want = [("growth", "data", 3), ("mobile", "platform", 3), ("payments", "growth", 1)];
+    assert_eq!(edges, want.map(|(a, b, w)| (a.to_string(), b.to_string(), w)).to_vec());
+    let recurring: Vec<&str> =
+        s["recurring_blockers"].as_array().unwrap().iter().map(|r| r["team"].as_str().unwrap()).collect();
+    assert_eq!(recurring, ["growth", "payments"], "GRO-KR8's legal review is in 2 weeks only");
 }
 
 #[test]

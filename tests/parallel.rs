@@ -75,6 +75,6 @@ fn a_larger_generated_org_is_the_same_on_one_thread_and_on_four() {
     let kr_page = one.iter().find(|(p, _)| p.starts_with("krs/")).map(|(_, b)| String::from_utf8_lossy(b)).unwrap();
     let start = kr_page.find("<nav aria-label=\"Pack\">").expect("a navigation bar");
     let nav = &kr_page[start..start + kr_page[start..].find("</nav>").expect("the end of the navigation")];
-    assert!(nav.contains("<a href=\"..&#x2F;index.html#teams-h\">Teams</a>"), "no Teams link: {nav}");
+    assert!(nav.contains("<a href=\"..&#x2F;teams.html\">Teams</a>"), "no Teams link: {nav}");
     assert!(!nav.contains("teams&#x2F;"), "the navigation of a 20-team org lists teams: {nav}");
 }

@@ -140,10 +140,63 @@ fn copilot_users_report_feeds_acceptance() {
 
     let s = build_summary("tests/fixtures/presets/copilot", None);
     assert_eq!(s["quarter"], "2026-Q2");
-    // core = alicechen 626 of 883 + bobmartinez 309 of 449 (March days are Q1).
+    // Suggestions are inline code completions (totals_by_feature "code_completion"):
+    // core = alicechen 626 of 883 + bobmartinez 309 of 449 (March days are Q1),
+    // all of them completions.
     close(&signal(&s, "core", "ai_acceptance_rate")["value"], (626.0 + 309.0) / (883.0 + 449.0));
-    // web = monalisa 40/149 + codertocat 0/14 + octocat 0/0 + hubot 24/25
-    close(&signal(&s, "web", "ai_acceptance_rate")["value"], 64.0 / 188.0);
+    // web: monalisa 0 of 23 completions (her other 126 generations and 40
+    // acceptances are chat and agent), codertocat 0 of 2 (12 more in chat),
+    // hubot only the CLI (25/24, no completion), octocat nothing.
+    close(&signal(&s, "web", "ai_acceptance_rate")["value"], 0.0 / 25.0);
+}
+
+/// Loads `folder` with its Copilot import replaced by `file`, for the error.
+fn copilot_import_error(file: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let from = root().join("tests/fixtures/presets/copilot-reports");
+    for f in ["okrs.csv", "people.csv", file] {
+        std::fs::copy(from.join(f), dir.path().join(f)).unwrap();
+    }
+    let toml = format!("[[imports]]\npreset = \"github-copilot-users-json\"\nfile = \"{file}\"\n");
+    std::fs::write(dir.path().join("quarterdeck.toml"), toml).unwrap();
+    let config = Config::load(dir.path()).unwrap();
+    quarterdeck::ingest::load(dir.path(), &config, None).err().unwrap().to_string()
+}
+
+#[test]
+fn copilot_acceptance_is_the_completions_on_the_whole_real_report() {
+    // GitHub's users-28-day mock report, whole, everyone in one team. Worked out
+    // with jq (book, presets.md), over the report's April days (2026-Q2):
+    //   [.day_totals[] | select(.day >= "2026-04-01")
+    //    | (.totals_by_feature[]? | select(.feature == "code_completion"))]
+    //   → accepted 989, shown 1551: 63.8%. Every feature together would be
+    //   3482 / 4745 = 73.4%: chat and agent edits are not suggestions offered.
+    let s = build_summary("tests/fixtures/presets/copilot-reports", None);
+    assert_eq!(s["quarter"], "2026-Q2");
+    let rate = signal(&s, "org", "ai_acceptance_rate");
+    close(&rate["value"], 989.0 / 1551.0);
+    assert_eq!(format!("{:.1}%", rate["value"].as_f64().unwrap() * 100.0), "63.8%");
+}
+
+#[test]
+fn copilot_reports_without_people_are_named_with_the_report_to_use() {
+    let use_instead = "ai_usage.csv needs one row per person and day: import the per-user report instead \
+                       (users-28-day or users-1-day: GET /orgs/ORG/copilot/metrics/reports/users-28-day/latest, \
+                       saved as organization-users-28-day-report.json)";
+    assert_eq!(
+        copilot_import_error("organization-1-day-report.json"),
+        format!(
+            "organization-1-day-report.json: is GitHub Copilot's organisation-level usage report (one record per day \
+             for the whole organisation, no user_login); {use_instead}"
+        )
+    );
+    assert_eq!(
+        copilot_import_error("organization_seats_response_sample.json"),
+        format!(
+            "organization_seats_response_sample.json: is the Copilot seats list (GET /orgs/ORG/copilot/billing/seats: \
+             who holds a seat and when they were last active, no daily counts); {use_instead}"
+        )
+    );
 }
 
 #[test]
@@ -185,4 +238,136 @@ fn okr_key_results_export_becomes_key_results() {
     // "Av sporet" maps to off track = 2, at or below 4: risk surfaced on 07-13.
     assert_eq!(kr(&s, "O2-KR1")["risk_surfaced"], "2026-07-13");
     assert_eq!(kr(&s, "O1-KR2")["risk_surfaced"], Value::Null, "I fare = at risk = 5 is not ≤ 4");
+}
+
+#[test]
+fn okr_outline_rows_become_key_results_under_their_objectives() {
+    let ds = dataset("okr-outline");
+    // Rows 1, 2 and 6 have no start or target value: objectives (1 is Acme's,
+    // with no key result of its own, so no row of okrs). The others are key
+    // results under the objective their Parent names.
+    let krs: Vec<(&str, &str, &str, &str)> =
+        ds.krs.iter().map(|k| (k.id.as_str(), k.objective_id.as_str(), k.team.as_str(), k.owner.as_str())).collect();
+    assert_eq!(
+        krs,
+        [
+            ("3", "2", "Payments", "ana@acme.test"),
+            // two owners on two lines of one cell: the first
+            ("4", "2", "Payments", "bo@acme.test"),
+            // Entity "Individual": the objective's team; no owner: unassigned
+            ("5", "2", "Payments", "unassigned"),
+            ("7", "6", "Platform", "dan@acme.test"),
+            ("8", "6", "Platform", "eve@acme.test"),
+        ]
+    );
+    // row 4 spans lines 5–6, so row 5 is on line 7
+    assert_eq!(ds.krs.iter().map(|k| k.line).collect::<Vec<_>>(), [4, 5, 7, 9, 10]);
+    assert_eq!(ds.krs[2].due.to_string(), "2026-09-15");
+    assert_eq!(
+        ds.objectives.iter().map(|o| o.title.as_str()).collect::<Vec<_>>(),
+        ["Make checkout feel instant", "Calmer on-call"]
+    );
+    // Current Value → one check-in each, dated on Last Check-in Date, else as_of
+    let checkins: Vec<(&str, String, Option<f64>, u64)> =
+        ds.checkins.iter().map(|c| (c.kr_id.as_str(), c.date.to_string(), c.value, c.line)).collect();
+    assert_eq!(
+        checkins,
+        [
+            ("3", "2026-08-28".into(), Some(610.0), 4),
+            ("4", "2026-08-21".into(), Some(38.0), 5),
+            ("5", "2026-08-31".into(), Some(3.1), 7),
+            ("7", "2026-08-30".into(), Some(8.8), 9),
+        ]
+    );
+
+    let s = build_summary("tests/fixtures/presets/okr-outline", None);
+    assert_eq!(s["quarter"], "2026-Q3");
+    // 3: 900 → 400, reported 610: (610 − 900) / (400 − 900) = 290 / 500 = 0.58
+    // 4: 20 → 45, reported 38: 18 / 25 = 0.72
+    // 5: 4 → 2, reported 3.1: 0.9 / 2 = 0.45
+    // 7: 12 → 4, reported 8.8: 3.2 / 8 = 0.4; 8 has no value: 0
+    for (id, score) in [("3", 0.58), ("4", 0.72), ("5", 0.45), ("7", 0.4), ("8", 0.0)] {
+        close(&kr(&s, id)["score"], score);
+    }
+    close(&kr(&s, "3")["value_reported"], 610.0);
+    let objective = |id: &str| s["objectives"].as_array().unwrap().iter().find(|o| o["objective_id"] == id).unwrap();
+    // 2 = (0.58 + 0.72 + 0.45) / 3 = 0.5833 → 0.58; 6 = (0.4 + 0) / 2 = 0.2; org (0.58 + 0.2) / 2 = 0.39
+    close(&objective("2")["score"], 0.58);
+    close(&objective("6")["score"], 0.2);
+    close(&s["org"]["score"], 0.39);
+    let findings = s["findings"].as_array().unwrap();
+    let owner: Vec<&Value> = findings.iter().filter(|f| f["kind"] == "missing_owner").collect();
+    assert_eq!(owner.len(), 1, "{owner:?}");
+    assert_eq!((&owner[0]["kr_id"], &owner[0]["severity"]), (&"5".into(), &"warning".into()));
+    assert_eq!(
+        owner[0]["message"],
+        "no owner: the export names nobody (read as \u{201c}unassigned\u{201d}); who is the one person this key result needs?"
+    );
+    assert!(findings.iter().any(|f| f["kind"] == "unmeasured" && f["kr_id"] == "8"));
+
+    // For managers: a page per owner, none for "unassigned"
+    let (_dir, site) = common::build_for("tests/fixtures/presets/okr-outline", quarterdeck::Audience::Manager);
+    let people = std::fs::read_to_string(site.join("people.html")).unwrap();
+    assert!(people.contains("ana@acme.test") && !people.contains("unassigned"), "{people}");
+}
+
+#[test]
+fn okr_tracker_documents_become_key_results_and_their_progress_check_ins() {
+    let ds = dataset("okr-tracker");
+    // Three key results in three folders; the latest quarter is testOrg's
+    // period1, "Q4 2020", 2020-10-01 to 2020-12-30.
+    assert_eq!(ds.quarter.to_string(), "2020-Q4");
+    assert_eq!(ds.krs.len(), 1);
+    let k = &ds.krs[0];
+    assert_eq!(
+        (k.id.as_str(), k.team.as_str(), k.objective_id.as_str(), k.owner.as_str()),
+        ("testOrg.period1.objective1.keyres2", "testOrg", "testOrg.period1.objective1", "unassigned")
+    );
+    assert_eq!(
+        (k.text.as_str(), k.unit.as_deref(), k.baseline, k.target),
+        ("TestNøkkelresultat", Some("prosent"), Some(0.0), Some(100.0))
+    );
+    assert_eq!(k.due.to_string(), "2020-12-30");
+    // no period1_objective1.json beside it: the objective is named by its key
+    assert_eq!(ds.objectives[0].title, "objective1");
+    // progress [85 on 10-03, 88 on 10-01] → two check-ins with their comments
+    let checkins: Vec<(String, Option<f64>, Option<&str>)> =
+        ds.checkins.iter().map(|c| (c.date.to_string(), c.value, c.note.as_deref())).collect();
+    assert_eq!(
+        checkins,
+        [
+            ("2020-10-01".into(), Some(88.0), Some("Dette er en kommentar")),
+            ("2020-10-03".into(), Some(85.0), Some("Dette er en kommentar"))
+        ]
+    );
+    // Seven documents are read and listed, each with its rows (kpis.json is in
+    // no objectives/ folder; testDepartment2's testProduct has an objective
+    // and no key result).
+    let read: Vec<&str> = ds.inputs.iter().map(|i| i.name.as_str()).filter(|n| n.ends_with(".json")).collect();
+    assert_eq!(read.len(), 7, "{read:?}");
+
+    // testProduct's period is named "Q1 2020" but runs 2020-07-01 to 09-30:
+    // the dates decide. Its 88 of 2020-10-01 is after due and does not count.
+    let dir = root().join("tests/fixtures/presets/okr-tracker");
+    let config = Config::load(&dir).unwrap();
+    let q3 = quarterdeck::ingest::load(&dir, &config, quarterdeck::model::Quarter::parse("2020-Q3")).unwrap();
+    assert_eq!(q3.krs[0].id, "testProduct.period1.objective1.keyres1");
+
+    // Last check-in by date: 85 of 0 → 100 is 0.85 (2020-Q4); 25 (2020-Q3, the
+    // October 88 is after due); 25 on 2019-10-03 after 88 on 10-01 (2019-Q4).
+    close(
+        &kr(&build_summary("tests/fixtures/presets/okr-tracker", None), "testOrg.period1.objective1.keyres2")["score"],
+        0.85,
+    );
+    close(
+        &kr(
+            &build_summary("tests/fixtures/presets/okr-tracker", Some("2020-Q3")),
+            "testProduct.period1.objective1.keyres1",
+        )["score"],
+        0.25,
+    );
+    let q4_2019 = build_summary("tests/fixtures/presets/okr-tracker", Some("2019-Q4"));
+    close(&kr(&q4_2019, "testDepartment2.period2.objective1.keyres1")["score"], 0.25);
+    let owner = q4_2019["findings"].as_array().unwrap().iter().filter(|f| f["kind"] == "missing_owner").count();
+    assert_eq!(owner, 1);
 }

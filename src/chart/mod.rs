@@ -4,9 +4,11 @@
 pub mod axis;
 pub mod bars;
 pub mod boxes;
+pub mod graph;
 pub mod grid;
 pub mod multiples;
 pub mod pack;
+pub mod reliability;
 pub mod scatter;
 pub mod series;
 
@@ -172,6 +174,14 @@ fn svg_size(tag: &str) -> Option<(u32, u32)> {
         tag[at..].split('"').next()?.parse().ok()
     };
     Some((attr("width")?, attr("height")?))
+}
+
+/// Text of `size` and `color` centred on its position.
+pub fn centred(size: u32, color: RGBColor) -> plotters::style::TextStyle<'static> {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    use plotters::style::{IntoFont, TextStyle};
+    let style: TextStyle = (FONT, size).into_font().color(&color);
+    style.pos(Pos::new(HPos::Center, VPos::Center))
 }
 
 /// A short axis date such as `Jul 6`.

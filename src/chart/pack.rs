@@ -46,6 +46,12 @@ pub struct Charts {
     pub signal_sparks: BTreeMap<(String, String), String>,
     /// One distribution chart per cohort comparison (empty when all held back).
     pub cohort_boxes: Vec<String>,
+    /// The org's confidence bands against the share that ended green (none without confidences).
+    pub reliability: Option<String>,
+    /// Teams waiting on teams (none without dependencies).
+    pub dependency_map: Option<String>,
+    /// The map's edges: drawn and in all (fewer drawn only past [`super::graph::MAP_TEAMS`] teams).
+    pub map_edges: (usize, usize),
 }
 
 /// The initiatives of every team with impact and effort, numbered as in
@@ -83,6 +89,8 @@ pub fn draw(ds: &Dataset, scores: &Scores, config: &Config) -> Result<Charts> {
     signal_multiples(ds, scores, config, &mut charts)?;
     charts.cohort_boxes = draw_cohort_boxes(scores)?;
     charts.initiatives_team = draw_initiative_scatters(ds, scores)?;
+    charts.reliability = super::reliability::org_chart(&scores.calibration)?;
+    (charts.dependency_map, charts.map_edges) = super::graph::org_map(scores, config)?;
     Ok(charts)
 }
 

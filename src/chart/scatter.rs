@@ -1,11 +1,10 @@
 //! Impact × effort: one numbered marker per initiative on the 1–5 × 1–5 grid,
 //! shaped by status so the chart reads without colour.
 
-use super::{accessible, draw_err, px, Area, FONT, GRID, INK, MUTED};
+use super::{accessible, centred, draw_err, px, Area, FONT, GRID, INK, MUTED};
 use crate::error::Result;
 use crate::model::InitiativeStatus;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::collections::BTreeMap;
 
 /// One initiative on the chart: its number in the table beside it.
@@ -58,11 +57,6 @@ fn x_of(effort: f64) -> i32 {
 /// The y position of an impact, higher impact further up.
 fn y_of(impact: f64) -> i32 {
     TOP + PLOT_H - ((impact - 0.5) / 5.0 * f64::from(PLOT_H)).round() as i32
-}
-
-/// Text of `size` and `color` centred on its position.
-fn centred(size: u32, color: RGBColor) -> TextStyle<'static> {
-    (FONT, size).into_font().color(&color).pos(Pos::new(HPos::Center, VPos::Center))
 }
 
 /// Draws the impact × effort grid; initiatives on the same cell fan out.

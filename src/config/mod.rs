@@ -2,6 +2,8 @@
 
 pub mod imports;
 mod sections;
+mod teams;
+pub mod template;
 
 use crate::error::{Error, Result};
 use serde::Deserialize;
@@ -12,6 +14,7 @@ pub use sections::{
     AiCohort, CohortComparison, Dora, Grades, Hygiene, MetricMeta, Privacy, Thresholds, AI_COHORT, DORA_CLASSES,
     PERSON_METRICS,
 };
+pub use teams::{name_words, TeamMeta};
 
 /// The file name looked for in the data folder.
 pub const CONFIG_FILE: &str = "quarterdeck.toml";
@@ -36,6 +39,8 @@ pub struct Config {
     pub cohorts: Vec<CohortComparison>,
     /// Metric name → label, unit, direction, layer and band.
     pub metrics: BTreeMap<String, MetricMeta>,
+    /// Team id → its display name and aliases (`[teams.TEAM]`).
+    pub teams: BTreeMap<String, TeamMeta>,
     /// File stem (`okrs`, `checkins` …) → our column → the header in the file.
     pub columns: BTreeMap<String, BTreeMap<String, String>>,
     /// File stem → our column → the file's word → ours (`[values.checkins]`).
@@ -59,6 +64,7 @@ impl Default for Config {
             ai_cohort: AiCohort::default(),
             cohorts: Vec::new(),
             metrics: BTreeMap::new(),
+            teams: BTreeMap::new(),
             columns: BTreeMap::new(),
             values: BTreeMap::new(),
             imports: Vec::new(),
@@ -112,6 +118,9 @@ impl Config {
                 source: Some(Box::new(e)),
             }
         })?;
+        for (i, import) in config.imports.iter_mut().enumerate() {
+            import.index = i;
+        }
         config.check().map_err(|p| p.into_error(text))?;
         if !config.dora.is_default() {
             config.dora.source = "the cut points set in quarterdeck.toml [dora]";
@@ -125,7 +134,7 @@ impl Config {
         self.grades.check()?;
         imports::validate_values(&self.values)?;
         imports::validate_imports(&self.imports)?;
-        imports::validate_columns(&self.columns)?;
+        imports::validate_columns(&self.columns, &self.imports)?;
         sections::check(self)
     }
 
@@ -133,6 +142,11 @@ impl Config {
     /// people.csv lacks, say), at the line of its key.
     pub fn error_at(&self, problem: Problem) -> Error {
         problem.into_error(&self.text)
+    }
+
+    /// The display name of a team: its `[teams.TEAM] name`, or its id.
+    pub fn team_name<'a>(&'a self, team: &'a str) -> &'a str {
+        self.teams.get(team).and_then(|t| t.name.as_deref()).unwrap_or(team)
     }
 
     /// The display label of a metric: its configured label or its name.
@@ -245,6 +259,33 @@ mod tests {
         assert_eq!(c.thresholds.overreach_below, 0.2);
         let e = Config::parse("[thresholds]\nmin_aspirational_krs = 0\n").unwrap_err().to_string();
         assert_eq!(e, "quarterdeck.toml line 2: [thresholds] min_aspirational_krs must be 1 or more, found 0");
+    }
+
+    #[test]
+    fn teams_have_a_display_name_and_aliases_no_two_teams_share() {
+        let c = Config::parse("[teams.platform]\nname = \"Platform Engineering\"\naliases = [\"SRE\", \"infra\"]\n")
+            .unwrap();
+        assert_eq!(c.team_name("platform"), "Platform Engineering");
+        assert_eq!(c.team_name("payments"), "payments");
+        assert_eq!(c.teams["platform"].aliases, ["SRE", "infra"]);
+        assert_eq!(name_words("Data-Platform  team_2"), ["data", "platform", "team", "2"]);
+        let text = "[teams.platform]\naliases = [\"SRE\"]\n\n[teams.payments]\naliases = [\"--\"]\n";
+        let e = Config::parse(text).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "quarterdeck.toml line 5: [teams.payments] aliases needs a letter or a digit to be found in a text, found \"--\""
+        );
+        // the same words, spelt another way, name two teams
+        let text =
+            "[teams.platform]\naliases = [\"site reliability\"]\n[teams.payments]\nname = \"Site-Reliability\"\n";
+        let e = Config::parse(text).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "quarterdeck.toml line 2: [teams.platform] aliases \"site reliability\" also names team payments: give each \
+             team its own names"
+        );
+        let e = Config::parse("[teams.platform]\ngroup = \"x\"\n").unwrap_err().to_string();
+        assert!(e.starts_with("quarterdeck.toml line 2"), "{e}");
     }
 
     #[test]

@@ -84,6 +84,13 @@ pub struct Thresholds {
     pub too_safe_from: f64,
     /// Aspirational key results averaging below this overreached.
     pub overreach_below: f64,
+    /// A missed key result's team cycle or review time worse, or throughput
+    /// lower, by more than this share is a delivery cause (SPEC §7).
+    pub delivery_change: f64,
+    /// Its change failure rate up by more than these percentage points is one too.
+    pub delivery_points: f64,
+    /// The same blocker text in at least this many ISO weeks recurs.
+    pub recurring_blocker_weeks: usize,
 }
 
 impl Default for Thresholds {
@@ -102,6 +109,9 @@ impl Default for Thresholds {
             min_aspirational_krs: 3,
             too_safe_from: 0.95,
             overreach_below: 0.3,
+            delivery_change: 0.20,
+            delivery_points: 5.0,
+            recurring_blocker_weeks: 3,
         }
     }
 }
@@ -117,6 +127,8 @@ impl Thresholds {
             ("impact_noise", self.impact_noise, 0.0..=10.0),
             ("too_safe_from", self.too_safe_from, 0.0..=1.0),
             ("overreach_below", self.overreach_below, 0.0..=1.0),
+            ("delivery_change", self.delivery_change, 0.0..=10.0),
+            ("delivery_points", self.delivery_points, 0.0..=100.0),
         ] {
             if !range.contains(&value) {
                 return Err(Problem::at(
@@ -131,6 +143,7 @@ impl Thresholds {
             ("health_red_weeks", self.health_red_weeks as i64, 1),
             ("min_aspirational_krs", self.min_aspirational_krs as i64, 1),
             ("drift_min_events", i64::from(self.drift_min_events), 1),
+            ("recurring_blocker_weeks", self.recurring_blocker_weeks as i64, 2),
         ];
         match counts.into_iter().find(|(_, value, least)| value < least) {
             Some((key, value, least)) => Err(Problem::at(
@@ -430,5 +443,6 @@ pub(super) fn check(c: &super::Config) -> Result<(), Problem> {
     c.ai_cohort.check()?;
     c.privacy.check()?;
     c.dora.check()?;
+    super::teams::check(&c.teams)?;
     c.metrics.iter().try_for_each(|(name, m)| m.check(name))
 }

@@ -48,9 +48,44 @@ pub fn prs(table: &Table) -> Result<Vec<PullRequest>> {
     }
     if let Some((line, id, first)) = first_repeat(out.iter().map(|p| (&*p.id, u64::from(p.line)))) {
         let at = At { file: &table.file, line };
-        return Err(at.err("pr_id", format!("pull request {id} is listed twice (first on line {first})")));
+        let mut message = format!("pull request {id} is listed twice (first on line {first})");
+        message.push_str(&per_repository(table, &out, id, [first, line]).unwrap_or_default());
+        return Err(at.err("pr_id", message));
     }
     Ok(out)
+}
+
+/// Headers (folded) of a column naming the repository a pull request is in.
+const REPOSITORY: &[&str] = &["repository", "repo", "repositoryname", "reponame", "baserepo", "baserepoid"];
+
+/// When a repeated pull request id is a number and its two rows are in
+/// different repositories (a repository column, else the team), the words
+/// that say it is a per-repository number and how to make ids unique.
+fn per_repository(table: &Table, prs: &[PullRequest], id: &str, lines: [u64; 2]) -> Option<String> {
+    if !id.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let repo = table.headers.iter().position(|h| REPOSITORY.contains(&h));
+    let of_line = |line: u64| -> Option<(&str, String)> {
+        match repo {
+            Some(i) => table
+                .records()
+                .filter_map(Result::ok)
+                .find(|(l, _)| *l == line)
+                .and_then(|(_, record)| record.get(i).map(|cell| ("repository", cell.trim().to_string()))),
+            None => prs.iter().find(|p| u64::from(p.line) == line).map(|p| ("team", p.team.to_string())),
+        }
+    };
+    let ((what, a), (_, b)) = (of_line(lines[0])?, of_line(lines[1])?);
+    (a != b).then(|| {
+        format!(
+            "; {id} looks like a per-repository number: line {} is in {what} {a}, line {} in {b}; \
+             make ids unique across repositories, as [imports.columns] pr_id = \"{{repository}}#{{number}}\" \
+             of an [[imports]] entry with preset = \"csv\" and into = \"prs\", or id_prefix on a jira, \
+             linear or github preset's entry",
+            lines[0], lines[1]
+        )
+    })
 }
 
 /// Reads one row of prs.csv.

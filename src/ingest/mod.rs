@@ -1,20 +1,26 @@
 //! Reading a data folder into a validated [`Dataset`]: only this module parses files.
 
 pub mod checkins;
+pub mod closest;
 pub mod dialect;
 pub mod events;
+pub mod folder;
 pub mod health;
 pub mod initiatives;
 pub mod metrics;
 pub mod okrs;
 pub mod presets;
+pub mod sniff;
 
 pub mod table;
 pub mod values;
 
 use crate::config::{Config, Problem};
 use crate::error::{Error, Result};
-use crate::model::{Checkin, Dataset, Events, HealthCheck, Initiative, InputFile, KeyResult, Notes, Quarter};
+use crate::model::{
+    Checkin, Dataset, Deployment, Events, HealthCheck, Incident, Initiative, InputFile, KeyResult, MetricPoint, Notes,
+    Person, Quarter,
+};
 use crate::schema::{self, FileSpec};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,8 +32,9 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
     if !data_dir.is_dir() {
         return Err(Error::Usage(format!("data folder {} does not exist or is not a folder", data_dir.display())));
     }
+    presets::files::check_overlaps(data_dir, config)?;
     let mut folder = Folder { data_dir, config, inputs: Vec::new() };
-    let mut okrs = folder.okrs()?;
+    let (mut okrs, imported_checkins) = folder.okrs()?;
     let quarters = okrs::quarters(&okrs);
     let quarter = okrs::pick_quarter(&okrs, quarter)?;
     let skipped = okrs.settle(quarter)?;
@@ -36,13 +43,17 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
         by_id: okrs.krs.iter().map(|k| (k.id.as_str(), k)).collect(),
         left_out: skipped.iter().filter_map(|s| s.kr_id.as_deref()).collect(),
     };
-    let mut checkins = folder.optional(&schema::CHECKINS, |t| checkins::parse(t, &krs))?;
-    let metrics = folder.optional(&schema::METRICS, metrics::parse)?;
-    let mut health = folder.optional(&schema::HEALTH, health::parse)?;
-    let mut initiatives = folder.optional(&schema::INITIATIVES, |t| initiatives::parse(t, &krs))?;
+    let mut checkins = folder.gather(&schema::CHECKINS, |t| checkins::parse(t, &krs))?;
+    if let Some(staged) = imported_checkins {
+        checkins.extend(presets::checkins(staged, &krs)?);
+    }
+    let metrics = folder.gather(&schema::METRICS, metrics::parse)?;
+    let mut health = folder.gather(&schema::HEALTH, health::parse)?;
+    let mut initiatives = folder.gather(&schema::INITIATIVES, |t| initiatives::parse(t, &krs))?;
     let events = folder.events()?;
     check_cohort_dimensions(config, &events)?;
 
+    check_team_tables(config, &okrs.krs)?;
     let krs: Vec<KeyResult> = okrs.krs.iter().filter(|k| k.quarter == quarter).cloned().collect();
     check_team_spellings(&krs)?;
     keep_quarter(quarter, &krs, &mut checkins, &mut initiatives, &mut health);
@@ -62,6 +73,38 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
         inputs,
         skipped,
     })
+}
+
+/// What a folder without key results holds: its event files, metrics and
+/// health checks, each validated alone (`check` before okrs.csv exists).
+pub struct EventsOnly {
+    pub events: Events,
+    pub metrics: Vec<MetricPoint>,
+    pub health: Vec<HealthCheck>,
+    /// Every input read, quarterdeck.toml included.
+    pub inputs: Vec<InputFile>,
+}
+
+/// Reads every input that names no key result: people, pull requests,
+/// deployments, incidents, AI usage (with their imports), metrics and health.
+pub fn load_events(data_dir: &Path, config: &Config) -> Result<EventsOnly> {
+    if !data_dir.is_dir() {
+        return Err(Error::Usage(format!("data folder {} does not exist or is not a folder", data_dir.display())));
+    }
+    presets::files::check_overlaps(data_dir, config)?;
+    let mut folder = Folder { data_dir, config, inputs: Vec::new() };
+    let metrics = folder.gather(&schema::METRICS, metrics::parse)?;
+    let health = folder.gather(&schema::HEALTH, health::parse)?;
+    let events = folder.events()?;
+    check_cohort_dimensions(config, &events)?;
+    let mut inputs = folder.inputs;
+    inputs.extend(config_input(data_dir));
+    Ok(EventsOnly { events, metrics, health, inputs })
+}
+
+/// Whether the folder gives key results: okrs.csv, or an import with an OKR preset.
+pub fn has_key_results(data_dir: &Path, config: &Config) -> bool {
+    data_dir.join(schema::OKRS.file).exists() || config.imports.iter().any(|i| i.target().key == schema::OKRS.key)
 }
 
 /// The key results check-ins and initiatives may name: those of okrs.csv,
@@ -105,6 +148,32 @@ fn check_team_spellings(krs: &[KeyResult]) -> Result<()> {
     Ok(())
 }
 
+/// Fails when a `[teams.TEAM]` table names no team of okrs.csv (of any
+/// quarter), or gives a team a name that is another team's id.
+fn check_team_tables(config: &Config, krs: &[KeyResult]) -> Result<()> {
+    let teams: BTreeSet<&str> = krs.iter().map(|k| k.team.as_str()).collect();
+    let words = crate::config::name_words;
+    for (team, meta) in &config.teams {
+        if !teams.contains(team.as_str()) {
+            let known: Vec<&str> = teams.iter().take(12).copied().collect();
+            let more = if teams.len() > known.len() { ", …" } else { "" };
+            let message = format!(
+                "[teams.{team}] names no team of {}; expected one of: {}{more}",
+                schema::OKRS.file,
+                known.join(", ")
+            );
+            return Err(config.error_at(Problem::at(&["teams", team], message)));
+        }
+        let taken = |n: &str| teams.iter().find(|t| **t != team && words(t) == words(n)).copied();
+        if let Some((key, name, other)) = meta.names().find_map(|(k, n)| Some((k, n, taken(n)?))) {
+            let message =
+                format!("[teams.{team}] {key} {name:?} is the id of team {other}: give each team its own names");
+            return Err(config.error_at(Problem::at(&["teams", team, key], message)));
+        }
+    }
+    Ok(())
+}
+
 /// Fails unless every `[[cohorts]]` dimension is ai_cohort or a column of
 /// people.csv (without people.csv there are no cohorts to compare).
 fn check_cohort_dimensions(config: &Config, events: &Events) -> Result<()> {
@@ -129,10 +198,11 @@ struct Folder<'a> {
 }
 
 impl Folder<'_> {
-    /// Reads the key results of an OKR import, else of okrs.csv: the one required input.
-    fn okrs(&mut self) -> Result<okrs::Okrs> {
-        if let Some(okrs) = presets::okrs(self.data_dir, self.config, &mut self.inputs)? {
-            return Ok(okrs);
+    /// Reads the key results of an OKR import (with the check-ins it
+    /// carries, staged), else of okrs.csv: the one required input.
+    fn okrs(&mut self) -> Result<(okrs::Okrs, Option<presets::stage::Stage>)> {
+        if let Some(imported) = presets::okrs(self.data_dir, self.config, &mut self.inputs)? {
+            return Ok((imported.okrs, Some(imported.checkins)));
         }
         let okrs_table = open(self.data_dir, &schema::OKRS, self.config)?.ok_or_else(|| Error::File {
             file: schema::OKRS.file.into(),
@@ -144,7 +214,7 @@ impl Folder<'_> {
         })?;
         let okrs = okrs::parse(&okrs_table)?;
         self.inputs.push(input(&okrs_table, okrs.krs.len()));
-        Ok(okrs)
+        Ok((okrs, None))
     }
 
     /// Reads an optional input with `parse`, recording it among the inputs; an
@@ -160,26 +230,85 @@ impl Folder<'_> {
         }
     }
 
-    /// Reads the engineering events: people.csv first (imports look authors
-    /// up in it), then our event files, then the imports that add to them.
-    fn events(&mut self) -> Result<Events> {
+    /// Reads an optional input and the imports into it, each with `parse`.
+    fn gather<T>(
+        &mut self,
+        spec: &'static FileSpec,
+        mut parse: impl FnMut(&Table) -> Result<Vec<T>>,
+    ) -> Result<Vec<T>> {
+        let own = self.optional(spec, &mut parse)?;
+        self.with_imports(spec, presets::Known::none(), own, parse, ("row", |_: &T| None))
+    }
+
+    /// `own`, the rows of an input, and those of the imports into it; `key`
+    /// names a row and gives its unique id and line, where the file has one.
+    fn with_imports<T>(
+        &mut self,
+        spec: &'static FileSpec,
+        known: presets::Known,
+        own: Vec<T>,
+        mut parse: impl FnMut(&Table) -> Result<Vec<T>>,
+        key: (&str, impl Fn(&T) -> Option<(&str, u64)>),
+    ) -> Result<Vec<T>> {
+        let imported = presets::import_rows(self.data_dir, self.config, spec, known, &mut self.inputs, &mut parse)?;
+        if imported.is_empty() {
+            return Ok(own);
+        }
+        let sources = std::iter::once((spec.file.to_string(), own)).chain(imported).collect();
+        presets::merge(sources, key.0, key.1)
+    }
+
+    /// Reads people.csv and the imports into it: imports look authors up in them.
+    fn people(&mut self) -> Result<(Vec<Person>, Vec<String>)> {
         let mut dimensions = Vec::new();
-        let people = self.optional(&schema::PEOPLE, |t| {
+        let own = self.optional(&schema::PEOPLE, |t| {
             let (people, dims) = events::people(t)?;
             dimensions = dims;
             Ok(people)
         })?;
-        let mut events = Events {
-            prs: self.optional(&schema::PRS, events::prs)?,
-            deployments: self.optional(&schema::DEPLOYMENTS, events::deployments)?,
-            incidents: self.optional(&schema::INCIDENTS, events::incidents)?,
-            ai_usage: self.optional(&schema::AI_USAGE, events::ai_usage)?,
-            people,
-            dimensions,
-        };
+        let parse = |t: &Table| events::people(t).map(|(people, _)| people);
+        let people = self.with_imports(&schema::PEOPLE, presets::Known::none(), own, parse, ("person", person_id))?;
+        Ok((people, dimensions))
+    }
+
+    /// Reads the engineering events: people first (imports look authors up
+    /// in them), then our event files, then the imports that add to them;
+    /// incidents before deployments, whose failures DevLake's incidents name.
+    fn events(&mut self) -> Result<Events> {
+        let (people, dimensions) = self.people()?;
+        let prs = self.optional(&schema::PRS, events::prs)?;
+        let deployments = self.optional(&schema::DEPLOYMENTS, events::deployments)?;
+        let incidents = self.optional(&schema::INCIDENTS, events::incidents)?;
+        let ai_usage = self.optional(&schema::AI_USAGE, events::ai_usage)?;
+        let known = presets::Known { people: &people, ..presets::Known::none() };
+        let incidents =
+            self.with_imports(&schema::INCIDENTS, known, incidents, events::incidents, ("incident", incident_id))?;
+        let caused: BTreeSet<String> = incidents.iter().filter_map(|i| i.deploy_id.clone()).collect();
+        let known = presets::Known { people: &people, caused_incidents: &caused };
+        let deployments = self.with_imports(
+            &schema::DEPLOYMENTS,
+            known,
+            deployments,
+            events::deployments,
+            ("deployment", deployment_id),
+        )?;
+        let mut events = Events { prs, deployments, incidents, ai_usage, people, dimensions };
         presets::extend_events(self.data_dir, self.config, &mut events, &mut self.inputs)?;
         Ok(events)
     }
+}
+
+/// The unique id of a row, with its line, for telling files apart.
+fn person_id(p: &Person) -> Option<(&str, u64)> {
+    Some((p.id.as_str(), 0))
+}
+
+fn incident_id(i: &Incident) -> Option<(&str, u64)> {
+    Some((i.id.as_str(), i.line))
+}
+
+fn deployment_id(d: &Deployment) -> Option<(&str, u64)> {
+    Some((d.id.as_str(), d.line))
 }
 
 /// Keeps the check-ins and initiatives of the quarter's key results and the

@@ -376,18 +376,28 @@ impl Header<'_> {
         Ok(headers)
     }
 
-    /// Checks the mapped header has every required column.
+    /// Checks the mapped header has every required column; the error names
+    /// the headers most likely meant and the table that maps them.
     fn check_required(&self, headers: &StringRecord) -> Result<()> {
         let missing: Vec<&str> = self.spec.required().filter(|r| !headers.iter().any(|h| h == *r)).collect();
-        if !missing.is_empty() {
-            return Err(Error::MissingColumns {
-                file: self.file.into(),
-                line: self.line,
-                missing: missing.join(", "),
-                found: self.original.iter().collect::<Vec<_>>().join(", "),
-            });
+        if missing.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        let ours = |i: usize| headers.get(i).is_some_and(|h| self.spec.columns.iter().any(|c| c.name == h));
+        let candidates: Vec<&str> =
+            self.original.iter().enumerate().filter(|(i, _)| !ours(*i)).map(|(_, h)| h.trim()).collect();
+        let pairs: Vec<(&str, &[&str])> = missing.iter().map(|m| (*m, std::slice::from_ref(m))).collect();
+        let mut hint = super::closest::suggestions(&pairs, &candidates);
+        if !hint.is_empty() {
+            hint.push_str(&format!(" (map them in quarterdeck.toml [columns.{}])", self.spec.key));
+        }
+        Err(Error::MissingColumns {
+            file: self.file.into(),
+            line: self.line,
+            missing: missing.join(", "),
+            found: self.original.iter().collect::<Vec<_>>().join(", "),
+            hint,
+        })
     }
 }
 
@@ -607,6 +617,18 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "metrics.csv line 1: missing required column metric; the header has: date, team, value"
+        );
+    }
+
+    #[test]
+    fn a_missing_column_names_the_header_most_likely_meant() {
+        let header = "org,repository,number,url,state,created_at,merged_at,user.login,month_year,title\n";
+        let e = Table::from_bytes("prs.csv", header.as_bytes().to_vec(), &crate::schema::PRS, None).err().unwrap();
+        assert_eq!(
+            e.to_string(),
+            "prs.csv line 1: missing required columns pr_id, team, opened_at; the header has: org, repository, \
+             number, url, state, created_at, merged_at, user.login, month_year, title; closest: pr_id ← url?, \
+             team ← repository?, opened_at ← created_at? (map them in quarterdeck.toml [columns.prs])"
         );
     }
 

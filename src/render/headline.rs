@@ -377,6 +377,7 @@ mod tests {
         assert_eq!(s[0], Section { title: String::new(), body: "We shipped.".into() });
         assert_eq!(s[1], Section { title: "Decisions".into(), body: "None.".into() });
         assert!(sections("").is_empty());
-        assert!(sections("# Only a title\n").is_empty());
+        // a title alone is a section without a body: the headline is then drafted
+        assert_eq!(sections("# Only a title\n"), [Section { title: "Only a title".into(), body: String::new() }]);
     }
 }

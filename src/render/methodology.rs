@@ -141,6 +141,9 @@ pub struct MethodologyConfig {
     super_user_active_pct: f64,
     super_user_acceptance_pct: f64,
     passive_active_pct: f64,
+    delivery_change_pct: f64,
+    delivery_points: f64,
+    recurring_blocker_weeks: usize,
 }
 
 impl From<&crate::config::Config> for MethodologyConfig {
@@ -175,6 +178,9 @@ impl From<&crate::config::Config> for MethodologyConfig {
             super_user_active_pct: percent(c.ai_cohort.super_user_active),
             super_user_acceptance_pct: percent(c.ai_cohort.super_user_acceptance),
             passive_active_pct: percent(c.ai_cohort.passive_active),
+            delivery_change_pct: percent(t.delivery_change),
+            delivery_points: t.delivery_points,
+            recurring_blocker_weeks: t.recurring_blocker_weeks,
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod brief;
 pub mod cohorts;
+pub mod diagnosis;
 pub mod evidence;
 pub mod headline;
 pub mod hygiene;
@@ -43,6 +44,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("findings.html", include_str!("../../templates/findings.html")),
     ("teams.html", include_str!("../../templates/teams.html")),
     ("hygiene.html", include_str!("../../templates/hygiene.html")),
+    ("dependencies.html", include_str!("../../templates/dependencies.html")),
     ("partials/kr_table.html", include_str!("../../templates/partials/kr_table.html")),
     ("partials/initiatives.html", include_str!("../../templates/partials/initiatives.html")),
     ("partials/head.html", include_str!("../../templates/partials/head.html")),
@@ -150,6 +152,7 @@ const SINGLES: &[Single] = &[
     Single { file: "cohorts.html", title: "Cohorts", shown: has_cohorts, fill: fill_cohorts },
     Single { file: "health.html", title: "Team health", shown: has_health, fill: fill_health },
     Single { file: "people.html", title: "People", shown: has_people, fill: fill_people },
+    Single { file: "dependencies.html", title: "Forecasts and dependencies", shown: always, fill: diagnosis::fill },
     Single { file: "methodology.html", title: "Methodology", shown: always, fill: fill_methodology },
 ];
 
@@ -185,6 +188,7 @@ fn fill_index(p: &Pack, ctx: &mut Context) {
     ctx.insert("org", &overview::org_card(ix));
     ctx.insert("exceptions", &exceptions);
     ctx.insert("exceptions_total", &total);
+    ctx.insert("miss_causes", &overview::miss_causes(ix));
     ctx.insert("org_signals", &signals::org_signals(ix));
     ctx.insert("min_events", &ix.config.thresholds.drift_min_events);
     ctx.insert("teams", &teams);

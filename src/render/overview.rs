@@ -173,3 +173,35 @@ fn exception(ix: &Lookup, kr_id: &str, mut findings: Vec<&Finding>) -> Exception
             .collect(),
     }
 }
+
+/// How many of the quarter's misses each cause explains (a miss may have
+/// several), and how many none does.
+#[derive(Debug, Serialize)]
+pub struct MissCauses {
+    pub misses: usize,
+    pub causes: Vec<CauseCount>,
+    pub unexplained: usize,
+}
+
+/// One cause and the misses it explains.
+#[derive(Debug, Serialize)]
+pub struct CauseCount {
+    pub kind: FindingKind,
+    pub word: &'static str,
+    pub count: usize,
+}
+
+/// The misses grouped by cause, for the index.
+pub fn miss_causes(ix: &Lookup) -> MissCauses {
+    use crate::score::misses::Cause;
+    let misses = &ix.scores.misses;
+    let causes = Cause::ALL
+        .iter()
+        .map(|&cause| CauseCount {
+            kind: cause.kind(),
+            word: cause.word(),
+            count: misses.iter().filter(|m| m.causes.iter().any(|c| c.cause == cause)).count(),
+        })
+        .collect();
+    MissCauses { misses: misses.len(), causes, unexplained: misses.iter().filter(|m| m.unexplained).count() }
+}

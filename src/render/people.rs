@@ -85,9 +85,10 @@ pub fn people_index(ix: &Lookup) -> Vec<PersonLink> {
         .collect()
 }
 
-/// Every KR owner and check-in author, with the file stem of their page.
+/// Every KR owner and check-in author, with the file stem of their page
+/// (an imported key result owned by nobody is nobody's page).
 pub fn people_links(ix: &Lookup) -> BTreeMap<String, String> {
-    let owners = ix.ds.krs.iter().map(|k| k.owner.as_str());
+    let owners = ix.ds.krs.iter().map(|k| k.owner.as_str()).filter(|o| *o != crate::model::UNASSIGNED);
     let ids: BTreeSet<&str> = owners.chain(ix.ds.checkins.iter().filter_map(|c| c.author.as_deref())).collect();
     crate::paths::file_stems(ids).into_iter().map(|(id, stem)| (id, format!("people/{stem}.html"))).collect()
 }
@@ -231,6 +232,12 @@ fn question(kind: FindingKind, id: &str, s: &KrScore) -> Option<String> {
             format!("{id} went {} days without a check-in: what was happening then?", s.longest_gap_days)
         }
         FindingKind::Unmeasured => format!("{id} has no measured value: how would we know it worked?"),
+        FindingKind::MissDelivery => {
+            format!("While {id} was being worked on, the team's delivery slowed: what took the capacity, and who knew?")
+        }
+        FindingKind::MissStrategy => {
+            format!("On {id} the work was done but the number did not move: what did that teach about what moves it?")
+        }
         _ => return None,
     })
 }

@@ -1,6 +1,7 @@
 //! The team page: objectives with their key results, blockers and decisions
 //! asked for, health, initiatives, pairs and the team's retrospective.
 
+use super::diagnosis::{team_diagnosis, TeamDiagnosis};
 use super::evidence::{guard_row, health_latest, initiative_rows, GuardRow, HealthLatest, InitiativeRow};
 use super::krs::{kr_row, KrRow};
 use super::lookup::Lookup;
@@ -45,6 +46,8 @@ pub struct TeamView {
     pub initiatives: Vec<InitiativeRow>,
     pub initiatives_chart: String,
     pub pairs: Vec<PairView>,
+    /// Calibration, misses by cause and dependencies (SPEC §7).
+    pub diagnosis: TeamDiagnosis,
 }
 
 /// A blocker or a decision asked for in a check-in.
@@ -126,6 +129,7 @@ pub fn team(ix: &Lookup, id: &str) -> TeamView {
         initiatives: initiative_rows(ix, Some(id), None),
         initiatives_chart: chart(&ix.charts.initiatives_team),
         pairs: pairs(ix, id),
+        diagnosis: team_diagnosis(ix, id),
     }
 }
 

@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::model::{day_number, Dataset, Direction, KeyResult, Quarter};
 use chrono::NaiveDate;
 use polars::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What a key result is checked against.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,18 +110,31 @@ const DAYS: i32 = super::signals::KR_WINDOW_DAYS;
 /// Observations a metrics.csv series or a paired key result needs on each side.
 pub const MIN_OBSERVATIONS: u32 = 2;
 
-/// A check to make: the key result, what it is checked against, which way is better, and its unit.
-struct Spec<'a> {
-    kr: &'a KeyResult,
-    against: Against,
-    direction: Option<Direction>,
-    unit: ChangeUnit,
+/// A check to make: the key result, what it is checked against, which way
+/// is better, its unit and how far it may move before it counts.
+pub(super) struct Spec<'a> {
+    pub kr: &'a KeyResult,
+    pub against: Against,
+    pub direction: Option<Direction>,
+    pub unit: ChangeUnit,
     /// The guardrail is a derived signal computed from events (not shadowed by metrics.csv).
-    derived: bool,
+    pub derived: bool,
+    pub limits: Limits,
+    /// A first side given instead of the quarter's first 28 days (the
+    /// previous quarter's value, for the delivery cause of a miss).
+    pub first: Option<Side>,
+}
+
+/// How far a check's series may move before it counts: a share for a
+/// relative change, percentage points for a share or a metric in %.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Limits {
+    pub relative: f64,
+    pub points: f64,
 }
 
 /// One side of a check: its value and what it rests on.
-type Side = (Option<f64>, u32);
+pub type Side = (Option<f64>, u32);
 
 /// Every check of the quarter's key results, in KR order then guardrails
 /// before the pair. `observations` is (kr_id, date, value) of every KR.
@@ -132,18 +145,29 @@ pub fn checks(
     metrics: LazyFrame,
     observations: LazyFrame,
 ) -> Result<Vec<DriftCheck>> {
-    let specs = specs(ds, config);
+    run(specs(ds, config), ds.quarter, config, signals, [metrics, observations])
+}
+
+/// Both sides of every check in `specs` and their judgement, in the specs' order.
+pub(super) fn run(
+    specs: Vec<Spec>,
+    q: Quarter,
+    config: &Config,
+    signals: &super::signals::Signals,
+    [metrics, observations]: [LazyFrame; 2],
+) -> Result<Vec<DriftCheck>> {
     if specs.is_empty() {
         return Ok(Vec::new());
     }
-    let series = series(&specs, ds.quarter, metrics, observations)?;
-    let medians = medians(series, ds.quarter, specs.len())?;
+    let series = series(&specs, q, metrics, observations)?;
+    let medians = medians(series, q, specs.len())?;
     Ok(specs
         .into_iter()
         .zip(medians)
         .map(|(spec, sides)| {
-            let sides = if spec.derived { signal_sides(&spec, ds.quarter, signals) } else { sides };
-            judge(spec, sides, config)
+            let [first, last] = if spec.derived { signal_sides(&spec, q, signals) } else { sides };
+            let first = spec.first.unwrap_or(first);
+            judge(spec, [first, last], config)
         })
         .collect())
 }
@@ -151,26 +175,46 @@ pub fn checks(
 /// The guardrails and pairs of every key result, with the better direction and unit of each.
 fn specs<'a>(ds: &'a Dataset, config: &Config) -> Vec<Spec<'a>> {
     let by_id: BTreeMap<&str, &KeyResult> = ds.krs.iter().map(|k| (k.id.as_str(), k)).collect();
-    let shadowed = |team: &str, m: &str| ds.metrics.iter().any(|p| p.team == team && p.metric == m);
+    let limits = Limits { relative: config.thresholds.drift, points: config.thresholds.drift_points };
+    let series = series_of_metrics_csv(ds);
     let mut specs = Vec::new();
     for kr in &ds.krs {
-        for g in &kr.guardrails {
-            let direction = config.metrics.get(g).and_then(|m| m.direction).or_else(|| default_direction(g));
-            let derived = super::signals::signal(g).is_some() && !shadowed(&kr.team, g);
-            let share = derived && super::signals::signal(g).is_some_and(|s| s.unit == "share");
-            let percent = config.metrics.get(g).and_then(|m| m.unit.as_deref()) == Some("%");
-            let unit = if share || (!derived && percent) { ChangeUnit::Points } else { ChangeUnit::Relative };
-            specs.push(Spec { kr, against: Against::Guardrail(g.clone()), direction, unit, derived });
-        }
+        specs.extend(kr.guardrails.iter().map(|g| team_series(&series, config, kr, g, limits)));
         if let Some(p) = &kr.paired_with {
             let other = by_id.get(p.as_str());
             let percent = other.and_then(|k| k.unit.as_deref()) == Some("%");
             let unit = if percent { ChangeUnit::Points } else { ChangeUnit::Relative };
             let direction = other.and_then(|k| k.direction);
-            specs.push(Spec { kr, against: Against::Paired(p.clone()), direction, unit, derived: false });
+            let against = Against::Paired(p.clone());
+            specs.push(Spec { kr, against, direction, unit, derived: false, limits, first: None });
         }
     }
     specs
+}
+
+/// The (team, metric) series of metrics.csv.
+pub(super) fn series_of_metrics_csv(ds: &Dataset) -> BTreeSet<(&str, &str)> {
+    ds.metrics.iter().map(|p| (p.team.as_str(), p.metric.as_str())).collect()
+}
+
+/// The check of a series of the key result's team (a guardrail, or a flow
+/// signal behind a miss): a derived signal unless metrics.csv has a series
+/// of that name for the team; its direction from `[metrics.NAME]` or the
+/// signal's own; points for a share or a metric in %.
+pub(super) fn team_series<'a>(
+    series: &BTreeSet<(&str, &str)>,
+    config: &Config,
+    kr: &'a KeyResult,
+    metric: &str,
+    limits: Limits,
+) -> Spec<'a> {
+    let shadowed = series.contains(&(kr.team.as_str(), metric));
+    let direction = config.metrics.get(metric).and_then(|m| m.direction).or_else(|| default_direction(metric));
+    let derived = super::signals::signal(metric).is_some() && !shadowed;
+    let share = derived && super::signals::signal(metric).is_some_and(|s| s.unit == "share");
+    let percent = config.metrics.get(metric).and_then(|m| m.unit.as_deref()) == Some("%");
+    let unit = if share || (!derived && percent) { ChangeUnit::Points } else { ChangeUnit::Relative };
+    Spec { kr, against: Against::Guardrail(metric.to_string()), direction, unit, derived, limits, first: None }
 }
 
 /// Both sides of a derived guardrail, from the signal over each side's events.
@@ -257,9 +301,8 @@ fn medians(series: LazyFrame, q: Quarter, checks: usize) -> Result<Vec<[Side; 2]
 
 /// The change from the first side to the last, and which way it went.
 fn judge(spec: Spec, [(first, first_n), (last, last_n)]: [Side; 2], config: &Config) -> DriftCheck {
-    let t = &config.thresholds;
-    let least = if spec.derived { t.drift_min_events } else { MIN_OBSERVATIONS };
-    let threshold = if spec.unit == ChangeUnit::Points { t.drift_points } else { t.drift };
+    let least = if spec.derived { config.thresholds.drift_min_events } else { MIN_OBSERVATIONS };
+    let threshold = if spec.unit == ChangeUnit::Points { spec.limits.points } else { spec.limits.relative };
     let change = match spec.unit {
         // a derived share is a fraction: its points are hundredths
         ChangeUnit::Points => first.zip(last).map(|(f, l)| (l - f) * if spec.derived { 100.0 } else { 1.0 }),

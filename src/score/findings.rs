@@ -55,6 +55,7 @@ pub fn collect(ds: &Dataset, scores: &Scores, config: &Config) -> Vec<Finding> {
     out.extend(health_red(scores, config));
     out.extend(shadowed(scores));
     out.extend(early_warning(scores, config));
+    out.extend(miss_causes(scores));
     crate::finding::sort(&mut out);
     out
 }
@@ -197,7 +198,19 @@ fn early_warning(scores: &Scores, config: &Config) -> Option<Finding> {
     Some(Finding::org(Kind::EarlyWarning, message))
 }
 
-fn stale_message(s: &KrScore, due: NaiveDate, start: NaiveDate) -> String {
+/// One finding per cause of each miss, its evidence in one message.
+fn miss_causes(scores: &Scores) -> impl Iterator<Item = Finding> + '_ {
+    scores.misses.iter().flat_map(|m| {
+        m.causes.iter().map(move |c| {
+            let why: Vec<&str> = c.evidence.iter().map(|e| e.message.as_str()).collect();
+            let message = format!("missed (score {:.2}): {}", m.score, why.join("; "));
+            Finding::kr(c.cause.kind(), &m.team, &m.kr_id, message)
+        })
+    })
+}
+
+/// Where and how long a key result went without a check-in, in words.
+pub(super) fn stale_message(s: &KrScore, due: NaiveDate, start: NaiveDate) -> String {
     let (from, to) = s.longest_gap;
     let days = s.longest_gap_days;
     if s.checkins == 0 {
@@ -211,12 +224,17 @@ fn stale_message(s: &KrScore, due: NaiveDate, start: NaiveDate) -> String {
     }
 }
 
-fn drift_message(score: f64, d: &DriftCheck) -> String {
+/// How far a checked series moved, unsigned: `20%`, or `21.8 pts` for a share.
+pub(super) fn change_text(d: &DriftCheck) -> String {
     let change = d.change.unwrap_or(0.0).abs();
-    let change = match d.unit {
+    match d.unit {
         ChangeUnit::Points => format!("{} pts", points(change)),
         ChangeUnit::Relative => format!("{:.0}%", change * 100.0),
-    };
+    }
+}
+
+fn drift_message(score: f64, d: &DriftCheck) -> String {
+    let change = change_text(d);
     let value = |x: Option<f64>| x.map_or_else(|| "—".to_string(), |x| drift_value(d, x));
     format!(
         "scores {score:.2} (green) but its {} got worse by {change}: {} in the quarter's first 28 days (n = {}), \

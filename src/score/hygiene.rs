@@ -4,7 +4,7 @@
 
 use crate::config::Config;
 use crate::finding::{Finding, FindingKind as Kind, Severity};
-use crate::model::{Dataset, Goal, KeyResult, KrKind, Layer, Objective};
+use crate::model::{Dataset, Goal, KeyResult, KrKind, Layer, Objective, UNASSIGNED};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Verbs that make a key result a task when no number follows.
@@ -220,7 +220,7 @@ type KrRule = fn(&KrFacts) -> Option<Lint>;
 type Lint = (Kind, Severity, String);
 
 /// The rules over each key result, in the order they are tried.
-const KR_RULES: &[KrRule] = &[task_not_outcome, missing_baseline, missing_target, no_metric, no_pair];
+const KR_RULES: &[KrRule] = &[task_not_outcome, missing_baseline, missing_target, missing_owner, no_metric, no_pair];
 
 /// Lints the quarter's objectives and key results.
 pub fn lint(ds: &Dataset, config: &Config) -> Vec<Finding> {
@@ -307,6 +307,14 @@ fn missing_baseline(f: &KrFacts) -> Option<Lint> {
 fn missing_target(f: &KrFacts) -> Option<Lint> {
     (f.kr.kind == KrKind::Metric && f.kr.target.is_none() && f.kr.band.is_none())
         .then(|| (Kind::MissingTarget, Severity::Error, "no target or band: say where it should end".to_string()))
+}
+
+fn missing_owner(f: &KrFacts) -> Option<Lint> {
+    (f.kr.owner == UNASSIGNED).then(|| {
+        let message = "no owner: the export names nobody (read as \u{201c}unassigned\u{201d}); \
+                       who is the one person this key result needs?";
+        (Kind::MissingOwner, Severity::Warning, message.to_string())
+    })
 }
 
 fn no_metric(f: &KrFacts) -> Option<Lint> {

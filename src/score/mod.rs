@@ -1,7 +1,10 @@
 //! Scores of key results, objectives, teams and the org, computed with polars
 //! plans (SPEC §3), then read into plain structs for the pages.
 
+pub mod calibration;
 pub mod cohorts;
+pub mod delivery;
+pub mod dependencies;
 pub mod drift;
 pub mod findings;
 pub mod frames;
@@ -9,6 +12,7 @@ pub mod health;
 pub mod hygiene;
 pub mod initiatives;
 pub mod kr;
+pub mod misses;
 pub mod rollup;
 pub mod signals;
 pub mod stats;
@@ -93,6 +97,12 @@ pub struct Scores {
     pub signals: signals::Signals,
     /// Cohort comparisons, small cohorts already suppressed.
     pub cohorts: cohorts::Cohorts,
+    /// How well the teams' confidences forecast the outcome (SPEC §7).
+    pub calibration: calibration::Calibration,
+    /// Every missed key result with its causes, by kr_id.
+    pub misses: Vec<misses::Miss>,
+    /// Teams waiting on teams, and recurring blockers.
+    pub dependencies: dependencies::Dependencies,
     pub findings: Vec<Finding>,
 }
 
@@ -130,7 +140,8 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Scores> {
     let points = kr::measured_points(krs.clone(), metrics.clone(), q).collect()?;
     let counted = kr::counted_checkins(krs.clone(), checkins, q);
     let stats = kr::checkin_stats(counted.clone(), config.thresholds.risk_confidence);
-    let observations = observations(&points, counted)?;
+    let observations = observations(&points, counted.clone())?;
+    let frames = [metrics.clone(), observations.clone()];
     let drift = drift::checks(ds, config, &signals, metrics.clone(), observations.clone())?;
     let in_band = kr::time_in_band(krs.clone(), observations.clone(), q);
     let maintained = kr::maintain_share(krs.clone(), observations);
@@ -138,6 +149,7 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Scores> {
     let scored = round_scores(score_krs(krs, measured, stats, [in_band, maintained])?)?;
 
     let kr_scores = read_krs(&scored, ds, config)?;
+    let calibration = calibration::compute(ds, counted, &kr_scores)?;
     let objectives = rollup::objectives(&scored, ds, config)?;
     let teams = rollup::teams(&objectives, &kr_scores, ds, config)?;
     let mut scores = Scores {
@@ -150,10 +162,14 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Scores> {
         drift,
         health: health::grid(ds)?,
         impacts: initiatives::impacts(ds, metrics, config.thresholds.impact_noise)?,
-        signals,
         cohorts: cohorts::compute(ds, config)?,
+        signals,
+        calibration,
+        dependencies: dependencies::find(ds, config),
+        misses: Vec::new(),
         findings: Vec::new(),
     };
+    scores.misses = misses::find(ds, config, &scores, frames)?;
     scores.findings = findings::collect(ds, &scores, config);
     scores.findings.extend(hygiene::lint(ds, config));
     crate::finding::sort(&mut scores.findings);

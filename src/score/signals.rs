@@ -5,7 +5,7 @@
 use super::frames::{c, f64s, i64s, Numbers};
 use crate::config::Config;
 use crate::error::Result;
-use crate::model::{day_number, from_day_number, Dataset, Direction, Events, MetricPoint};
+use crate::model::{day_number, from_day_number, Dataset, Direction, Events, KeyResult, MetricPoint};
 use chrono::NaiveDate;
 use polars::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -199,7 +199,8 @@ pub struct Signals {
     /// kr_id → how many events of its signal its team had in the quarter.
     pub kr_quarter_events: BTreeMap<String, u32>,
     /// (team, signal, from, to) → the signal over those days, from all their
-    /// events at once: both sides of every drift check of a derived guardrail.
+    /// events at once: both sides of every drift check of a derived
+    /// guardrail, and of every team flow signal behind a miss (`delivery.rs`).
     pub spans: BTreeMap<(String, String, i32, i32), SpanValue>,
     /// (team, metric) series of metrics.csv that shadow a derived signal.
     pub shadowed: Vec<(String, String)>,
@@ -419,7 +420,8 @@ struct Scope<'a> {
     shadowing: BTreeSet<(&'a str, &'a str)>,
     /// Key results measured by a derived signal, with their 28 days to due.
     windows: Vec<(&'a str, Span<'a>)>,
-    /// Both sides of every drift check of a guardrail that is a derived signal.
+    /// Both sides of every drift check of a guardrail that is a derived
+    /// signal, and of every key result's team flow signals.
     drift_spans: BTreeSet<Span<'a>>,
     /// Events dated inside the quarter.
     in_quarter: Expr,
@@ -446,10 +448,12 @@ impl<'a> Scope<'a> {
             })
             .collect();
         let first = |team, metric| Span { team, metric, from: start, to: start + KR_WINDOW_DAYS - 1 };
+        // a guardrail's sides, and those of the team's flow behind a miss (SPEC §7)
+        let checked = |k: &'a KeyResult| k.guardrails.iter().map(String::as_str).chain(super::delivery::FLOW);
         let drift_spans = ds
             .krs
             .iter()
-            .flat_map(|k| k.guardrails.iter().map(move |g| (k, g.as_str())))
+            .flat_map(|k| checked(k).map(move |g| (k, g)))
             .filter(|(k, g)| derived(&k.team, g))
             .flat_map(|(k, g)| [first(k.team.as_str(), g), to_due(k.team.as_str(), g, day_number(k.due))])
             .collect();

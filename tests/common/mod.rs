@@ -24,6 +24,22 @@ pub fn build_into(data_dir: &str, quarter: Option<&str>, out: &Path) -> PathBuf 
     quarterdeck::build(&opts, &|_| {}).unwrap().site
 }
 
+/// Builds `data_dir` (relative to the repository) for `audience` into a
+/// temp folder, kept alive by the returned guard.
+pub fn build_for(data_dir: &str, audience: quarterdeck::Audience) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = BuildOptions {
+        data_dir: root().join(data_dir),
+        out: Some(dir.path().join("site")),
+        quarter: None,
+        audience,
+        paper: None,
+        brief_team: None,
+    };
+    let site = quarterdeck::build(&opts, &|_| {}).unwrap().site;
+    (dir, site)
+}
+
 /// Builds and returns summary.json.
 pub fn build_summary(data_dir: &str, quarter: Option<&str>) -> Value {
     let dir = tempfile::tempdir().unwrap();

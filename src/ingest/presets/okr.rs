@@ -2,29 +2,56 @@
 //! objective repeated (the shape most tools write or import): headers are
 //! found by the names such tools use, ids are made up when the export has none.
 
-use super::foreign::{cell, Column, Foreign};
-use super::stage::{Cells, Origin, Stage};
-use super::{parse_time, Import};
+use super::foreign::{field, Column, Foreign, ForeignRow};
+use super::stage::{Cells, Origin};
+use super::{Import, OkrStages};
 use crate::error::{Error, Result};
-use crate::model::Quarter;
-use chrono::{Datelike, NaiveDate};
+use crate::model::{Quarter, UNASSIGNED};
+use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 const OBJECTIVE: &[&str] = &["Objective", "Objective Title", "Objective Name", "Goal"];
 const OBJECTIVE_ID: &[&str] = &["Objective ID", "Objective Key", "objective_id"];
 const KEY_RESULT: &[&str] = &["Key Result", "Key Result Title", "Key Result Name", "KR", "KR Title", "key_result"];
 const KR_ID: &[&str] = &["Key Result ID", "KR ID", "kr_id", "ID", "Key"];
-const OWNER: &[&str] = &["Owner", "Key Result Owner", "KR Owner", "Owner Email", "Owner Name", "Assignee"];
+const OWNER: &[&str] = &[
+    "Owner",
+    "Key Result Owner",
+    "KR Owner",
+    "Owner Email",
+    "Owner Emails",
+    "Owners",
+    "Owner Name",
+    "Lead",
+    "Assignee",
+];
 const TEAM: &[&str] = &["Team", "Team Name", "Teams", "Group", "Department"];
-const PERIOD: &[&str] = &["Quarter", "Period", "Time Period", "Cycle", "Session", "Timeframe"];
+const PERIOD: &[&str] = &["Quarter", "Period", "Time Period", "Cycle", "Goal Cycle", "Session", "Timeframe"];
 const START: &[&str] = &["Start Value", "Starting Value", "Initial Value", "Start", "Baseline", "Metric Start Value"];
 const TARGET: &[&str] = &["Target Value", "Target", "Goal Value", "Metric Target Value"];
 const UNIT: &[&str] = &["Unit", "Metric Unit", "Unit Type"];
-const DUE: &[&str] = &["Due Date", "Due", "End Date"];
-const WEIGHT: &[&str] = &["Weight"];
+const DUE: &[&str] = &["Due Date", "Due", "End Date", "Target Date"];
+const WEIGHT: &[&str] = &["Weight", "Weightage"];
 /// Columns of okrs.csv no OKR tool has, read when the export carries them by our names.
-const OURS: &[&str] =
+pub(super) const OURS: &[&str] =
     &["objective_kind", "kind", "direction", "band_low", "band_high", "metric", "layer", "paired_with", "guardrail"];
+
+/// The first owner a cell names (owners are separated by new lines, commas
+/// or semicolons), or [`UNASSIGNED`] when the export names nobody.
+pub(super) fn owner(row: &ForeignRow, col: Option<&Column>) -> String {
+    let first =
+        row.get(col).and_then(|o| o.split(['\n', ',', ';']).map(str::trim).find(|o| !o.is_empty()).map(String::from));
+    first.unwrap_or_else(|| UNASSIGNED.to_string())
+}
+
+/// The column of the team: `team_column` of the import (an error when the
+/// export lacks it), else the first of `names` the export has.
+pub(super) fn team_column(csv: &Foreign, import: &Import, names: &[&str]) -> Result<Option<Column>> {
+    match &import.team_column {
+        Some(c) => csv.require(&[c.as_str()]).map(Some),
+        None => Ok(csv.column(names)),
+    }
+}
 
 /// Ids made up for exports without them: `O1`, `O2` … by first appearance of
 /// (quarter, team, objective), and `O1-KR1` … within each objective.
@@ -66,13 +93,9 @@ pub fn parse_period(s: &str) -> Option<Quarter> {
     Quarter::parse(&format!("{y}-Q{q}"))
 }
 
-struct Columns {
-    objective: Column,
-    objective_id: Option<Column>,
-    key_result: Column,
-    kr_id: Option<Column>,
-    owner: Column,
-    team: Option<Column>,
+/// What both OKR CSV presets read alike: a key result's period, start and
+/// target values, unit, due date and weight, and the columns named as ours.
+pub(super) struct Measures {
     period: Option<Column>,
     start: Option<Column>,
     target: Option<Column>,
@@ -82,53 +105,125 @@ struct Columns {
     ours: Vec<(&'static str, Column)>,
 }
 
+impl Measures {
+    /// The export's columns of the measures, by the names OKR tools give them.
+    pub(super) fn find(csv: &Foreign) -> Measures {
+        Measures {
+            period: csv.column(PERIOD),
+            start: csv.column(START),
+            target: csv.column(TARGET),
+            unit: csv.column(UNIT),
+            due: csv.column(DUE),
+            weight: csv.column(WEIGHT),
+            ours: OURS.iter().filter_map(|n| Some((*n, csv.column(&[n])?))).collect(),
+        }
+    }
+
+    /// Per okrs column of the measures, the export's column it comes from.
+    pub(super) fn fields(&self) -> Vec<(&'static str, String)> {
+        let mut fields = vec![
+            ("quarter", field(&self.period, "quarter")),
+            ("baseline", field(&self.start, "baseline")),
+            ("target", field(&self.target, "target")),
+            ("unit", field(&self.unit, "unit")),
+            ("due", field(&self.due, "due")),
+            ("weight", field(&self.weight, "weight")),
+        ];
+        fields.extend(self.ours.iter().map(|(ours, col)| (*ours, col.name.clone())));
+        fields
+    }
+
+    /// The quarter and due date of the key result on `rows[0]` (a period
+    /// cell of a later row, its objective's, serves when it has none), and
+    /// its okrs cells of kind, values, unit, due date, weight and ours.
+    pub(super) fn cells(&self, import: &Import, rows: &[&ForeignRow]) -> Result<(Quarter, Option<NaiveDate>, Cells)> {
+        let Some(row) = rows.first() else { return Err(Error::Internal("a key result without its row".into())) };
+        let due = row.date(self.due.as_ref(), import.date_format.as_deref())?;
+        let quarter = self.quarter(import, rows, due)?;
+        let (baseline, target) = (row.number(self.start.as_ref())?, row.number(self.target.as_ref())?);
+        let kind = if baseline.is_empty() && target.is_empty() { "milestone" } else { "metric" };
+        let mut cells = vec![
+            ("quarter", quarter.to_string()),
+            ("kind", kind.to_string()),
+            ("baseline", baseline),
+            ("target", target),
+            ("unit", row.get(self.unit.as_ref()).unwrap_or_default()),
+            ("due", due.map(|d| d.to_string()).unwrap_or_default()),
+            ("weight", row.number(self.weight.as_ref())?),
+        ];
+        row.put_ours(&self.ours, &mut cells)?;
+        Ok((quarter, due, cells))
+    }
+
+    /// Whether the row has a start or a target value.
+    pub(super) fn valued(&self, row: &ForeignRow) -> bool {
+        row.get(self.start.as_ref()).is_some() || row.get(self.target.as_ref()).is_some()
+    }
+
+    /// The import's quarter; else the first period cell of `rows`; else the due date's.
+    fn quarter(&self, import: &Import, rows: &[&ForeignRow], due: Option<NaiveDate>) -> Result<Quarter> {
+        if let Some(q) = import.quarter.as_deref().and_then(Quarter::parse) {
+            return Ok(q);
+        }
+        for row in rows {
+            if let Some(text) = row.get(self.period.as_ref()) {
+                return parse_period(&text).ok_or_else(|| {
+                    let message = format!(
+                        "expected a quarter like 2026-Q3 or Q3 2026, found {text:?}; set quarter on the [[imports]] entry"
+                    );
+                    row.err(self.period.as_ref(), message)
+                });
+            }
+        }
+        let due = due.ok_or_else(|| {
+            let message = "expected a period, found none; set quarter = \"2026-Q3\" on the [[imports]] entry";
+            let at = rows.first().map(|row| row.err(self.period.as_ref(), message.to_string()));
+            at.unwrap_or_else(|| Error::Internal(message.into()))
+        })?;
+        Ok(Quarter::of(due))
+    }
+}
+
+struct Columns {
+    objective: Column,
+    objective_id: Option<Column>,
+    key_result: Column,
+    kr_id: Option<Column>,
+    owner: Option<Column>,
+    team: Option<Column>,
+    measures: Measures,
+}
+
 fn columns(csv: &Foreign, import: &Import) -> Result<Columns> {
     Ok(Columns {
         objective: csv.require(OBJECTIVE)?,
         objective_id: csv.column(OBJECTIVE_ID),
         key_result: csv.require(KEY_RESULT)?,
         kr_id: csv.column(KR_ID),
-        owner: csv.require(OWNER)?,
-        team: match &import.team_column {
-            Some(c) => Some(csv.require(&[c.as_str()])?),
-            None => csv.column(TEAM),
-        },
-        period: csv.column(PERIOD),
-        start: csv.column(START),
-        target: csv.column(TARGET),
-        unit: csv.column(UNIT),
-        due: csv.column(DUE),
-        weight: csv.column(WEIGHT),
-        ours: OURS.iter().filter_map(|n| Some((*n, csv.column(&[n])?))).collect(),
+        owner: csv.column(OWNER),
+        team: team_column(csv, import, TEAM)?,
+        measures: Measures::find(csv),
     })
 }
 
-/// Stages every key result of the export as an okrs row.
-pub fn stage(import: &Import, bytes: Vec<u8>, stage: &mut Stage, ids: &mut Ids) -> Result<()> {
-    let csv = Foreign::parse(&import.file, bytes)?;
+/// Stages every key result of export `file` as an okrs row.
+pub fn stage(import: &Import, file: &str, bytes: Vec<u8>, stages: &mut OkrStages) -> Result<()> {
+    let csv = Foreign::parse(file, bytes)?;
     let c = columns(&csv, import)?;
-    let name = |col: &Option<Column>, ours: &'static str| col.as_ref().map_or(ours.to_string(), |c| c.name.clone());
     let mut fields: Vec<(&'static str, String)> = vec![
         ("objective", c.objective.name.clone()),
-        ("objective_id", name(&c.objective_id, "objective_id")),
+        ("objective_id", field(&c.objective_id, "objective_id")),
         ("key_result", c.key_result.name.clone()),
-        ("kr_id", name(&c.kr_id, "kr_id")),
-        ("owner", c.owner.name.clone()),
-        ("team", name(&c.team, "team")),
-        ("quarter", name(&c.period, "quarter")),
-        ("baseline", name(&c.start, "baseline")),
-        ("target", name(&c.target, "target")),
-        ("unit", name(&c.unit, "unit")),
-        ("due", name(&c.due, "due")),
-        ("weight", name(&c.weight, "weight")),
+        ("kr_id", field(&c.kr_id, "kr_id")),
+        ("owner", field(&c.owner, "owner")),
+        ("team", field(&c.team, "team")),
     ];
-    fields.extend(c.ours.iter().map(|(ours, col)| (*ours, col.name.clone())));
-    let borrowed: Vec<(&'static str, &str)> = fields.iter().map(|(o, t)| (*o, t.as_str())).collect();
-    stage.begin(&import.file, &borrowed);
+    fields.extend(c.measures.fields());
+    stages.okrs.begin_owned(file, &fields);
     for row in csv.table.records() {
         let (line, record) = row?;
-        let cells = Row { import, csv: &csv, c: &c, line, record: &record }.cells(ids)?;
-        stage.push(Origin::Line(line), &cells);
+        let row = Row { import, c: &c, row: ForeignRow { csv: &csv, line, record: &record } };
+        stages.okrs.push(Origin::Line(line), &row.cells(&mut stages.ids)?);
     }
     Ok(())
 }
@@ -136,139 +231,43 @@ pub fn stage(import: &Import, bytes: Vec<u8>, stage: &mut Stage, ids: &mut Ids) 
 /// One row of the export being read.
 struct Row<'a> {
     import: &'a Import,
-    csv: &'a Foreign,
     c: &'a Columns,
-    line: u64,
-    record: &'a csv::StringRecord,
+    row: ForeignRow<'a>,
 }
 
 impl Row<'_> {
-    fn get(&self, col: Option<&Column>) -> Option<String> {
-        cell(self.record, col).map(String::from)
-    }
-
-    fn err(&self, col: Option<&Column>, message: String) -> Error {
-        let (file, line) = (self.import.file.clone(), self.line);
-        match col {
-            Some(col) => Error::Field { file, line, column: col.name.clone(), message },
-            None => Error::Row { file, line, message },
-        }
-    }
-
-    /// A number cell, a decimal comma read in `;` and tab files.
-    fn number(&self, col: Option<&Column>) -> Result<String> {
-        match self.get(col) {
-            Some(text) => self.csv.number(&text).map_err(|m| self.err(col, m)),
-            None => Ok(String::new()),
-        }
-    }
-
     /// The okrs.csv cells of the row's key result.
     fn cells(&self, ids: &mut Ids) -> Result<Cells> {
-        let c = self.c;
-        let due = self.due()?;
-        let quarter = quarter(self.import, c, self.record, due).map_err(|(col, m)| self.err(col, m))?;
+        let (c, row) = (self.c, &self.row);
+        let (quarter, _, mut cells) = c.measures.cells(self.import, &[row])?;
         let team = self.team()?;
-        let objective = self.get(Some(&c.objective)).unwrap_or_default();
+        let objective = row.get(Some(&c.objective)).unwrap_or_default();
         let objective_id =
-            self.get(c.objective_id.as_ref()).unwrap_or_else(|| ids.objective(quarter, &team, &objective));
-        let kr_id = self.get(c.kr_id.as_ref()).unwrap_or_else(|| ids.kr(&objective_id));
-        let (baseline, target) = (self.number(c.start.as_ref())?, self.number(c.target.as_ref())?);
-        let kind = if baseline.is_empty() && target.is_empty() { "milestone" } else { "metric" };
-        let mut cells = vec![
-            ("quarter", quarter.to_string()),
+            row.get(c.objective_id.as_ref()).unwrap_or_else(|| ids.objective(quarter, &team, &objective));
+        let kr_id = row.get(c.kr_id.as_ref()).unwrap_or_else(|| ids.kr(&objective_id));
+        cells.extend([
             ("team", team),
             ("objective_id", objective_id),
             ("objective", objective),
             ("kr_id", kr_id),
-            ("key_result", self.get(Some(&c.key_result)).unwrap_or_default()),
-            ("owner", self.get(Some(&c.owner)).unwrap_or_default()),
-            ("kind", kind.to_string()),
-            ("baseline", baseline),
-            ("target", target),
-            ("unit", self.get(c.unit.as_ref()).unwrap_or_default()),
-            ("due", due.map(|d| d.to_string()).unwrap_or_default()),
-            ("weight", self.number(c.weight.as_ref())?),
-        ];
-        self.put_ours(&mut cells)?;
+            ("key_result", row.get(Some(&c.key_result)).unwrap_or_default()),
+            ("owner", owner(row, c.owner.as_ref())),
+        ]);
         Ok(cells)
     }
 
     /// The team that owns the key result: the import's, else the team cell's.
     fn team(&self) -> Result<String> {
-        match (&self.import.team, self.get(self.c.team.as_ref())) {
+        match (&self.import.team, self.row.get(self.c.team.as_ref())) {
             (Some(t), _) => Ok(t.clone()),
             (None, Some(t)) => Ok(t),
             (None, None) => {
                 let message = "expected the team that owns the key result, found none; \
                                set team = \"…\" or team_column on the [[imports]] entry";
-                Err(self.err(self.c.team.as_ref(), message.to_string()))
+                Err(self.row.err(self.c.team.as_ref(), message.to_string()))
             }
         }
     }
-
-    /// Puts the cells of the export's columns named as ours in place of what `cells` made up.
-    fn put_ours(&self, cells: &mut Cells) -> Result<()> {
-        for (ours, col) in &self.c.ours {
-            let value = if matches!(*ours, "band_low" | "band_high") {
-                self.number(Some(col))?
-            } else {
-                self.get(Some(col)).unwrap_or_default()
-            };
-            cells.retain(|(o, _)| o != ours);
-            cells.push((ours, value));
-        }
-        Ok(())
-    }
-
-    fn due(&self) -> Result<Option<NaiveDate>> {
-        let Some(text) = self.get(self.c.due.as_ref()) else { return Ok(None) };
-        date(&text, self.import.date_format.as_deref()).map(Some).ok_or_else(|| {
-            let message = format!(
-                "expected a date like 2026-09-30, found {text:?}; set date_format on the [[imports]] entry for other forms"
-            );
-            self.err(self.c.due.as_ref(), message)
-        })
-    }
-}
-
-/// The key result's quarter: the import's, the period cell's, or the due date's.
-fn quarter<'c>(
-    import: &Import,
-    c: &'c Columns,
-    record: &csv::StringRecord,
-    due: Option<NaiveDate>,
-) -> std::result::Result<Quarter, (Option<&'c Column>, String)> {
-    if let Some(q) = import.quarter.as_deref().and_then(Quarter::parse) {
-        return Ok(q);
-    }
-    if let Some(text) = cell(record, c.period.as_ref()) {
-        return parse_period(text).ok_or_else(|| {
-            (
-                c.period.as_ref(),
-                format!(
-                    "expected a quarter like 2026-Q3 or Q3 2026, found {text:?}; set quarter on the [[imports]] entry"
-                ),
-            )
-        });
-    }
-    let Some(due) = due else {
-        return Err((
-            c.period.as_ref(),
-            "expected a period, found none; set quarter = \"2026-Q3\" on the [[imports]] entry".into(),
-        ));
-    };
-    Ok(Quarter { year: due.year(), q: (due.month() - 1) / 3 + 1 })
-}
-
-fn date(text: &str, format: Option<&str>) -> Option<NaiveDate> {
-    if let Some(f) = format {
-        if let Ok(d) = NaiveDate::parse_from_str(text.trim(), f) {
-            return Some(d);
-        }
-    }
-    let t = parse_time(text, format)?;
-    chrono::DateTime::from_timestamp(t, 0).map(|d| d.date_naive())
 }
 
 #[cfg(test)]
@@ -276,6 +275,7 @@ mod tests {
     use super::*;
     use crate::config::Config;
     use crate::ingest::okrs::{self, Okrs};
+    use crate::ingest::presets::stage::Stage;
     use crate::schema::OKRS;
 
     fn read(extra: &str, csv: &str) -> Result<Okrs> {
@@ -289,8 +289,13 @@ mod tests {
     fn read_with(extra: &str, csv: &str) -> Result<Okrs> {
         let text = format!("[[imports]]\npreset = \"okr-key-results-csv\"\nfile = \"krs.csv\"\n{extra}");
         let config = Config::parse(&text).unwrap();
-        let mut st = Stage::new(&OKRS, &config);
-        stage(&config.imports[0], csv.as_bytes().to_vec(), &mut st, &mut Ids::default())?;
+        let mut stages = OkrStages {
+            okrs: Stage::new(&OKRS, &config),
+            checkins: Stage::new(&crate::schema::CHECKINS, &config),
+            ids: Ids::default(),
+        };
+        stage(&config.imports[0], "krs.csv", csv.as_bytes().to_vec(), &mut stages)?;
+        let st = &mut stages.okrs;
         let table = st.table()?;
         // as ingest::load does: a failing row of the quarter built is the error
         let mut okrs = okrs::parse(&table).map_err(|e| st.remap(e))?;
@@ -322,6 +327,18 @@ mod tests {
         assert_eq!(o.krs[1].kind, crate::model::KrKind::Milestone);
         assert_eq!(o.krs[2].baseline, Some(12.5));
         assert_eq!(o.krs[0].due, NaiveDate::from_ymd_opt(2026, 9, 30).unwrap());
+    }
+
+    #[test]
+    fn an_export_without_owners_is_read_with_its_key_results_unassigned() {
+        let o = read("", "Objective,Key Result,Team,Period,Start Value,Target Value\nO,K,pay,Q3 2026,1,2\n").unwrap();
+        assert_eq!(o.krs[0].owner, crate::model::UNASSIGNED);
+        let o = read(
+            "",
+            "Objective,Key Result,Owners,Team,Period\nO,K,\"ana@x.test, bo@x.test\",pay,Q3 2026\nO,L,,pay,Q3 2026\n",
+        )
+        .unwrap();
+        assert_eq!((o.krs[0].owner.as_str(), o.krs[1].owner.as_str()), ("ana@x.test", "unassigned"));
     }
 
     #[test]

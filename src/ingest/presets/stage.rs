@@ -80,6 +80,11 @@ impl Stage {
         self.files.push((file.to_string(), fields.iter().map(|(ours, theirs)| (*ours, theirs.to_string())).collect()));
     }
 
+    /// Like [`Stage::begin`], with the export's field names owned.
+    pub fn begin_owned(&mut self, file: &str, fields: &[(&'static str, String)]) {
+        self.files.push((file.to_string(), fields.iter().cloned().collect()));
+    }
+
     /// The word `[values.KEY]` reads in place of `word` in our column `column`.
     pub fn word<'a>(&'a self, column: &str, word: &'a str) -> &'a str {
         let position = self.spec.columns.iter().position(|c| c.name == column);
@@ -97,10 +102,14 @@ impl Stage {
         self.rows.push(Row { file: self.files.len().saturating_sub(1), origin, cells: row });
     }
 
-    /// How many rows the current export gave.
-    pub fn rows_of_last(&self) -> usize {
-        let last = self.files.len().saturating_sub(1);
-        self.rows.iter().filter(|r| r.file == last).count()
+    /// How many rows came from export `file`.
+    pub fn rows_of(&self, file: &str) -> usize {
+        self.rows.iter().filter(|r| self.files[r.file].0 == file).count()
+    }
+
+    /// Whether no row was staged.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
     }
 
     /// Where row `index` came from: the export's file name and the origin.
@@ -111,12 +120,22 @@ impl Stage {
 
     /// The staged rows as a table of our file, for its own parser.
     pub fn table(&mut self) -> Result<Table> {
-        let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+        let mut writer =
+            csv::WriterBuilder::new().flexible(true).terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
         let internal = |e: csv::Error| Error::Internal(format!("staging {}: {e}", self.spec.file));
         writer.write_record(self.spec.columns.iter().map(|c| c.name)).map_err(internal)?;
         self.lines.clear();
         let mut line = 2;
         for row in &self.rows {
+            // The rows of one CSV export keep their own lines (blank lines fill
+            // the gaps), so the rows parsed and their messages carry them.
+            if let (Origin::Line(own), [_]) = (&row.origin, self.files.as_slice()) {
+                while *own > line {
+                    // one empty cell: a blank row, skipped by the reader
+                    writer.write_record([""]).map_err(internal)?;
+                    line += 1;
+                }
+            }
             self.lines.push(line);
             writer.write_record(&row.cells).map_err(internal)?;
             line += 1 + row.cells.iter().map(|c| c.matches('\n').count() as u64).sum::<u64>();
@@ -134,6 +153,12 @@ impl Stage {
     /// The staged row on generated line `line`.
     fn row_at(&self, line: u64) -> Option<usize> {
         self.lines.binary_search(&line).ok()
+    }
+
+    /// The index and origin of the staged row on generated line `line` (after [`Stage::table`]).
+    pub fn origin_at_line(&self, line: u64) -> Option<(usize, &Origin)> {
+        let index = self.row_at(line)?;
+        Some((index, &self.rows[index].origin))
     }
 
     /// Puts an error of our parser about the staged table back in the export's terms.
