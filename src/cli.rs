@@ -92,9 +92,13 @@ pub struct PackArgs {
     /// The data folder holding okrs.csv and the other exports.
     #[arg(default_value = ".")]
     pub data_dir: PathBuf,
-    /// The quarter to review, like 2026-Q3 (default: the latest in okrs.csv).
+    /// The quarter to review, like 2026-Q3 (default: the one holding --as-of, else the latest in okrs.csv).
     #[arg(long)]
     pub quarter: Option<String>,
+    /// Build the quarter as it stood on this date (YYYY-MM-DD): only what was
+    /// known by then counts, and each key result gets its expected progress and pace.
+    #[arg(long)]
+    pub as_of: Option<String>,
     /// Who the pack is for: `manager` adds a context page per person.
     #[arg(long, value_enum, default_value_t = crate::Audience::Leadership)]
     pub audience: crate::Audience,

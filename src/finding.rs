@@ -44,6 +44,8 @@ pub enum FindingKind {
     GreenButDrifting,
     ReportedNotMeasured,
     MissedCommitment,
+    /// As of a date before due, its score lags the share of its time gone (SPEC §6).
+    OffPace,
     /// Why a key result missed (SPEC §7): nobody saw it coming.
     MissRhythm,
     /// The team's delivery capacity fell during the quarter.
@@ -109,11 +111,12 @@ use Severity::{Error, Info, Warning};
 
 impl FindingKind {
     /// Every kind, in reading order.
-    pub const ALL: [FindingKind; 24] = [
+    pub const ALL: [FindingKind; 25] = [
         FindingKind::SurpriseMiss,
         FindingKind::GreenButDrifting,
         FindingKind::ReportedNotMeasured,
         FindingKind::MissedCommitment,
+        FindingKind::OffPace,
         FindingKind::MissRhythm,
         FindingKind::MissDelivery,
         FindingKind::MissStrategy,
@@ -164,7 +167,7 @@ impl std::fmt::Display for FindingKind {
 }
 
 /// The one table of kinds, in the order of [`FindingKind::ALL`].
-const RULES: [Rule; 24] = [
+const RULES: [Rule; 25] = [
     // SurpriseMiss
     chip(rule("surprise_miss", "Surprise misses", "surprise miss", Warning)),
     // GreenButDrifting
@@ -173,6 +176,8 @@ const RULES: [Rule; 24] = [
     chip(rule("reported_not_measured", "Reported progress not seen in the data", "reported ≠ measured", Warning)),
     // MissedCommitment
     chip(rule("missed_commitment", "Missed commitments", "missed commitment", Warning)),
+    // OffPace
+    chip(rule("off_pace", "Off pace", "off pace", Warning)),
     // MissRhythm
     chip(quiet(rule("miss_rhythm", "Missed: nobody saw it coming (rhythm)", "missed: rhythm", Info))),
     // MissDelivery

@@ -92,7 +92,17 @@ fn schema(file: Option<String>) -> Result<String, Error> {
 /// The build asked for by `build`'s or `pdf`'s arguments.
 fn build_options(pack: quarterdeck::cli::PackArgs, out: Option<std::path::PathBuf>) -> Result<BuildOptions, Error> {
     let quarter = quarter_arg(pack.quarter)?;
-    Ok(BuildOptions { data_dir: pack.data_dir, out, quarter, audience: pack.audience, paper: None, brief_team: None })
+    let as_of = date_arg("--as-of", pack.as_of)?;
+    Ok(BuildOptions { data_dir: pack.data_dir, out, quarter, as_of, audience: pack.audience, ..Default::default() })
+}
+
+/// A date option parsed, or a usage error naming what was found.
+fn date_arg(option: &str, date: Option<String>) -> Result<Option<chrono::NaiveDate>, Error> {
+    date.map(|d| {
+        chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
+            .map_err(|_| Error::Usage(format!("{option}: expected a date like 2026-08-15, found {d:?}")))
+    })
+    .transpose()
 }
 
 /// `--quarter` parsed, or a usage error naming what was found.
