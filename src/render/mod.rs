@@ -16,6 +16,7 @@ pub mod print;
 pub mod signals;
 pub mod team;
 pub mod teams;
+pub mod time;
 pub mod write;
 
 use crate::error::{Error, Result};
@@ -103,6 +104,10 @@ struct SiteInfo<'a> {
     has_cohorts: bool,
     /// The people pages exist (manager audience).
     has_people: bool,
+    /// The date the pack stands on, when before the quarter's end (SPEC §6).
+    as_of: Option<time::AsOfView>,
+    /// history.html exists: okrs.csv has earlier quarters.
+    has_history: bool,
 }
 
 /// Renders one page.
@@ -191,10 +196,17 @@ fn fill_index(p: &Pack, ctx: &mut Context) {
     ctx.insert("min_events", &ix.config.thresholds.drift_min_events);
     ctx.insert("teams", &teams);
     ctx.insert("teams_cut", &cut);
+    ctx.insert("previous", &previous(ix));
+}
+
+/// The quarter compared with, for the columns of changes; none without history.
+fn previous(ix: &Lookup) -> Option<String> {
+    ix.scores.history.last().map(|p| p.quarter.to_string())
 }
 
 fn fill_teams(p: &Pack, ctx: &mut Context) {
     ctx.insert("teams", &teams::rows(p.ix));
+    ctx.insert("previous", &previous(p.ix));
 }
 
 fn fill_findings(p: &Pack, ctx: &mut Context) {
@@ -204,6 +216,7 @@ fn fill_findings(p: &Pack, ctx: &mut Context) {
 fn fill_signals(p: &Pack, ctx: &mut Context) {
     ctx.insert("org_signals", &signals::org_signals(p.ix));
     ctx.insert("signal_teams", &signals::signal_teams(p.ix));
+    ctx.insert("previous", &previous(p.ix));
     ctx.insert("dora_source", p.ix.config.dora.source);
     // from the summary: the raw events it counts are dropped before pages are rendered
     ctx.insert("coverage", &p.summary.signal_coverage);
@@ -259,6 +272,8 @@ impl<'a> SiteInfo<'a> {
             has_signals: !ix.scores.signals.quarter.is_empty(),
             has_cohorts: !ix.scores.cohorts.comparisons.is_empty(),
             has_people: ix.audience == crate::Audience::Manager,
+            as_of: time::as_of(ix),
+            has_history: !ix.scores.history.is_empty(),
         }
     }
 }

@@ -16,6 +16,8 @@ pub struct SignalRow {
     pub n: u32,
     pub dora: &'static str,
     pub chart: String,
+    /// The change from the previous quarter's value (SPEC §6).
+    pub change: Option<super::time::Change>,
 }
 
 /// One team's signals.
@@ -39,6 +41,8 @@ pub struct OrgSignal {
     /// each rests on at least `drift_min_events` events.
     pub first: String,
     pub last: String,
+    /// The change from the previous quarter's value (SPEC §6).
+    pub change: Option<super::time::Change>,
 }
 
 /// A signal's value in its unit.
@@ -55,6 +59,7 @@ pub fn signal_text(name: &str, value: Option<f64>) -> String {
 
 /// Every team's signals, in team order.
 pub fn signal_teams(ix: &Lookup) -> Vec<SignalTeam> {
+    let previous = ix.scores.history.last();
     let mut by_team: BTreeMap<&str, Vec<&SignalValue>> = BTreeMap::new();
     for v in &ix.scores.signals.quarter {
         by_team.entry(v.team.as_str()).or_default().push(v);
@@ -74,6 +79,7 @@ pub fn signal_teams(ix: &Lookup) -> Vec<SignalTeam> {
                         value: signal_text(s.name, v.value),
                         n: v.n,
                         dora: v.dora_class.unwrap_or(""),
+                        change: previous.and_then(|p| super::time::signal_change(s.name, v.value, p, team)),
                         chart: ix
                             .charts
                             .signal_trend
@@ -122,6 +128,7 @@ pub fn org_signals(ix: &Lookup) -> Vec<OrgSignal> {
                 classes,
                 first,
                 last,
+                change: ix.scores.history.last().and_then(|p| super::time::signal_change(o.metric, o.value, p, "")),
             }
         })
         .collect()
