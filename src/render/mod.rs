@@ -6,6 +6,7 @@ pub mod cohorts;
 pub mod diagnosis;
 pub mod evidence;
 pub mod headline;
+pub mod history;
 pub mod hygiene;
 pub mod krs;
 pub mod lookup;
@@ -44,6 +45,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("teams.html", include_str!("../../templates/teams.html")),
     ("hygiene.html", include_str!("../../templates/hygiene.html")),
     ("dependencies.html", include_str!("../../templates/dependencies.html")),
+    ("history.html", include_str!("../../templates/history.html")),
     ("partials/kr_table.html", include_str!("../../templates/partials/kr_table.html")),
     ("partials/initiatives.html", include_str!("../../templates/partials/initiatives.html")),
     ("partials/head.html", include_str!("../../templates/partials/head.html")),
@@ -156,6 +158,7 @@ const SINGLES: &[Single] = &[
     Single { file: "health.html", title: "Team health", shown: has_health, fill: fill_health },
     Single { file: "people.html", title: "People", shown: has_people, fill: fill_people },
     Single { file: "dependencies.html", title: "Forecasts and dependencies", shown: always, fill: diagnosis::fill },
+    Single { file: "history.html", title: "History", shown: has_history, fill: fill_history },
     Single { file: "methodology.html", title: "Methodology", shown: always, fill: fill_methodology },
 ];
 
@@ -177,6 +180,16 @@ fn has_health(site: &SiteInfo) -> bool {
 
 fn has_people(site: &SiteInfo) -> bool {
     site.has_people
+}
+
+fn has_history(site: &SiteInfo) -> bool {
+    site.has_history
+}
+
+fn fill_history(p: &Pack, ctx: &mut Context) {
+    ctx.insert("history", &history::history(p.ix));
+    ctx.insert("early_days", &p.ix.config.thresholds.early_warning_days);
+    ctx.insert("max_signal_teams", &history::MAX_SIGNAL_TEAMS);
 }
 
 fn fill_people(p: &Pack, ctx: &mut Context) {
