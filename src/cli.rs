@@ -61,6 +61,24 @@ pub enum Command {
         #[arg(long)]
         quarter: Option<String>,
     },
+    /// Write the draft okrs.csv of the next quarter: key results not at target
+    /// carried with their measured end value as baseline, missed commitments
+    /// kept, health metrics red for weeks proposed as objectives; a `note`
+    /// column says why each row is there. Fill in the targets, then run `check`.
+    Next {
+        /// The data folder holding okrs.csv and the other exports.
+        #[arg(default_value = ".")]
+        data_dir: PathBuf,
+        /// The file to write (default: DATA_DIR/okrs-QUARTER-draft.csv, QUARTER the next one).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The quarter to start from, like 2026-Q3 (default: the latest in okrs.csv).
+        #[arg(long)]
+        quarter: Option<String>,
+        /// Start from the quarter as it stood on this date (YYYY-MM-DD).
+        #[arg(long)]
+        as_of: Option<String>,
+    },
     /// Print the columns of every input file, or of one (okrs.csv, prs …).
     Schema {
         /// One file, like okrs.csv or checkins.

@@ -14,6 +14,7 @@ pub mod generate;
 pub mod ingest;
 pub mod init;
 pub mod model;
+pub mod next;
 pub mod notes;
 pub mod outputs;
 pub mod paths;

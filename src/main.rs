@@ -41,6 +41,10 @@ fn run(command: Command, progress: &dyn Fn(Stage)) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { data_dir, format, quarter } => check(&data_dir, format, quarter),
+        Command::Next { data_dir, out, quarter, as_of } => {
+            let (quarter, as_of) = (quarter_arg(quarter)?, date_arg("--as-of", as_of)?);
+            next(quarterdeck::next::NextOptions { data_dir, out, quarter, as_of })
+        }
         Command::Schema { file } => {
             print!("{}", schema(file)?);
             Ok(ExitCode::SUCCESS)
@@ -75,6 +79,26 @@ fn check(data_dir: &std::path::Path, format: Format, quarter: Option<String>) ->
         Format::Json => print!("{}", report.to_json()?),
     }
     Ok(ExitCode::from(report.exit_code()))
+}
+
+/// `next`: the draft's path on stdout, the lint over it on stderr.
+fn next(opts: quarterdeck::next::NextOptions) -> Result<ExitCode, Error> {
+    let written = quarterdeck::next::next(&opts)?;
+    println!("{}", written.path.display());
+    eprintln!("{} rows for {}; {}", written.rows, written.quarter, quarterdeck::next::to_fill(&written.lint));
+    // what the lint says must or should change; its info findings are on the pack's next.html
+    for f in written.lint.iter().filter(|f| f.severity != quarterdeck::finding::Severity::Info) {
+        let (team, kr) = (f.team.as_deref().unwrap_or("-"), f.kr_id.as_deref().unwrap_or("-"));
+        eprintln!(
+            "{:<7} {:<10} {:<10} {:<20} {}",
+            f.severity,
+            terminal(team),
+            terminal(kr),
+            f.kind,
+            terminal(&f.message)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `schema`: the columns of every input file, or of one.

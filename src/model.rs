@@ -604,6 +604,26 @@ impl Standing {
 }
 
 impl Dataset {
+    /// A quarter with nothing in it yet.
+    pub fn empty(quarter: Quarter) -> Dataset {
+        Dataset {
+            quarter,
+            quarters: Vec::new(),
+            objectives: Vec::new(),
+            krs: Vec::new(),
+            checkins: Vec::new(),
+            metrics: Vec::new(),
+            health: Vec::new(),
+            initiatives: Vec::new(),
+            events: Events::default(),
+            notes: Notes::default(),
+            inputs: Vec::new(),
+            skipped: Vec::new(),
+            standing: Standing::Complete,
+            history: Vec::new(),
+        }
+    }
+
     /// The date the pack stands on: the as-of date, else the quarter's end.
     pub fn as_of(&self) -> NaiveDate {
         self.standing.date().unwrap_or_else(|| self.quarter.end())

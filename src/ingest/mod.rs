@@ -116,20 +116,11 @@ fn past(q: Quarter, okrs: &okrs::Okrs, checkins: &[Checkin], metrics: &[MetricPo
     let mut checkins: Vec<Checkin> = checkins.iter().filter(|c| c.quarter == q).cloned().collect();
     checkins.sort_by(|a, b| (&a.kr_id, a.date, a.line).cmp(&(&b.kr_id, b.date, b.line)));
     Dataset {
-        quarter: q,
-        quarters: Vec::new(),
         objectives: okrs.objectives.iter().filter(|(oq, _)| *oq == q).map(|(_, o)| o.clone()).collect(),
         krs: okrs.krs.iter().filter(|k| k.quarter == q).cloned().collect(),
         checkins,
         metrics: metrics.iter().filter(|m| q.contains(m.date)).cloned().collect(),
-        health: Vec::new(),
-        initiatives: Vec::new(),
-        events: Events::default(),
-        notes: Notes::default(),
-        inputs: Vec::new(),
-        skipped: Vec::new(),
-        standing: Standing::Complete,
-        history: Vec::new(),
+        ..Dataset::empty(q)
     }
 }
 

@@ -11,6 +11,7 @@ pub mod hygiene;
 pub mod krs;
 pub mod lookup;
 pub mod methodology;
+pub mod next;
 pub mod overview;
 pub mod people;
 pub mod print;
@@ -46,6 +47,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("hygiene.html", include_str!("../../templates/hygiene.html")),
     ("dependencies.html", include_str!("../../templates/dependencies.html")),
     ("history.html", include_str!("../../templates/history.html")),
+    ("next.html", include_str!("../../templates/next.html")),
     ("partials/kr_table.html", include_str!("../../templates/partials/kr_table.html")),
     ("partials/initiatives.html", include_str!("../../templates/partials/initiatives.html")),
     ("partials/head.html", include_str!("../../templates/partials/head.html")),
@@ -159,6 +161,7 @@ const SINGLES: &[Single] = &[
     Single { file: "people.html", title: "People", shown: has_people, fill: fill_people },
     Single { file: "dependencies.html", title: "Forecasts and dependencies", shown: always, fill: diagnosis::fill },
     Single { file: "history.html", title: "History", shown: has_history, fill: fill_history },
+    Single { file: "next.html", title: "Starting points for next quarter", shown: always, fill: fill_next },
     Single { file: "methodology.html", title: "Methodology", shown: always, fill: fill_methodology },
 ];
 
@@ -186,6 +189,11 @@ fn has_history(site: &SiteInfo) -> bool {
     site.has_history
 }
 
+fn fill_next(p: &Pack, ctx: &mut Context) {
+    ctx.insert("next", &next::starting_points(p.ix, usize::MAX));
+    ctx.insert("red_weeks", &p.ix.config.thresholds.health_red_weeks);
+}
+
 fn fill_history(p: &Pack, ctx: &mut Context) {
     ctx.insert("history", &history::history(p.ix));
     ctx.insert("early_days", &p.ix.config.thresholds.early_warning_days);
@@ -210,6 +218,7 @@ fn fill_index(p: &Pack, ctx: &mut Context) {
     ctx.insert("teams", &teams);
     ctx.insert("teams_cut", &cut);
     ctx.insert("previous", &previous(ix));
+    ctx.insert("next", &next::starting_points(ix, next::MAX_INDEX_ROWS));
 }
 
 /// The quarter compared with, for the columns of changes; none without history.

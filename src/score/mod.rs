@@ -15,6 +15,7 @@ pub mod initiatives;
 pub mod judge;
 pub mod kr;
 pub mod misses;
+pub mod next;
 pub mod rollup;
 pub mod signals;
 pub mod stats;
@@ -116,6 +117,8 @@ pub struct Scores {
     pub dependencies: dependencies::Dependencies,
     /// The earlier quarters, oldest first, the previous one last (SPEC §6).
     pub history: Vec<history::PastQuarter>,
+    /// The next quarter's draft okrs.csv (SPEC §6).
+    pub draft: next::Draft,
     pub findings: Vec<Finding>,
 }
 
@@ -224,6 +227,7 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Scores> {
         calibration: q.calibration,
         dependencies: dependencies::find(ds, config),
         history,
+        draft: next::Draft { quarter: ds.quarter.next(), rows: Vec::new(), lint: Vec::new() },
         misses: Vec::new(),
         findings: Vec::new(),
     };
@@ -231,6 +235,7 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Scores> {
     scores.findings = findings::collect(ds, &scores, config);
     scores.findings.extend(hygiene::lint(ds, config));
     crate::finding::sort(&mut scores.findings);
+    scores.draft = next::draft(ds, &scores, config);
     Ok(scores)
 }
 
