@@ -167,6 +167,7 @@ fn child(args: &[String]) -> i32 {
         data_dir: PathBuf::from(data),
         out: Some(PathBuf::from(out)),
         quarter: None,
+        as_of: None,
         audience: Audience::Manager,
         paper: None,
         brief_team: None,

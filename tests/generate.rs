@@ -57,6 +57,7 @@ fn generated_small_org_checks_clean_and_builds() {
         data_dir: data,
         out: Some(tmp.path().join("site")),
         quarter: None,
+        as_of: None,
         audience: quarterdeck::Audience::Manager,
         paper: None,
         brief_team: None,

@@ -638,12 +638,11 @@ fn span_values(s: &SignalDef, events: LazyFrame, spans: &[Span], teams: &Numbers
 /// Computes every signal. `krs` maps kr_id → (team, metric, due) of the key
 /// results measured by a derived signal.
 pub fn compute(ds: &Dataset, config: &Config) -> Result<Signals> {
-    let mut out = Signals::default();
+    let mut out = Signals { past: vec![PastSignals::default(); ds.history.len()], ..Signals::default() };
     if !ds.events.any() {
         return Ok(out);
     }
     out.unknown_people = unknown_people(ds);
-    out.past = vec![PastSignals::default(); ds.history.len()];
     let scope = Scope::new(ds, config);
     let mut teams = Numbers::default();
     let mut frame = DataFrame::empty();
