@@ -211,7 +211,7 @@ fn org_result(ix: &Lookup) -> Option<Sentence> {
             "worse" => "down",
             _ => "level",
         };
-        format!(", {way} from {} in {}", c.previous, c.quarter)
+        format!(", {way} from {} in {},", c.previous, c.quarter)
     });
     Some(
         Sentence::default()
