@@ -61,10 +61,12 @@ pub enum Command {
         #[arg(long)]
         quarter: Option<String>,
     },
-    /// Write the draft okrs.csv of the next quarter: key results not at target
-    /// carried with their measured end value as baseline, missed commitments
-    /// kept, health metrics red for weeks proposed as objectives; a `note`
-    /// column says why each row is there. Fill in the targets, then run `check`.
+    /// Write the draft okrs.csv of the next quarter from this quarter's results.
+    ///
+    /// Key results not at target are carried with their measured end value as
+    /// baseline, missed commitments kept, health metrics red for weeks proposed
+    /// as objectives; a `note` column says why each row is there. Fill in the
+    /// targets, then run `check`.
     Next {
         /// The data folder holding okrs.csv and the other exports.
         #[arg(default_value = ".")]
