@@ -293,47 +293,48 @@ def make_pr(author, team, opened, cohort, cycle_median, ai_p, rework_p, no_revie
     )
 
 
-for name, team, role, loc, tenure, cohort in PEOPLE:
-    rate = person_rate(name)
-    if rate == 0:
-        continue
-    for day in days(WINDOW_START, WINDOW_END):
-        lam = rate * team_rate_factor(team, day) if day.weekday() < 5 else 0.012
-        for _ in range(poisson(lam)):
-            opened = work_time(day, loc) if day.weekday() < 5 else at(day, 8 + 10 * rng.random())
-            if opened > EXPORT_AT:
-                continue
-            med = team_cycle_median(team, day) * COHORT_CYCLE_FACTOR[cohort]
-            make_pr(
-                name,
-                team,
-                opened,
-                cohort,
-                med,
-                COHORT_AI_ASSISTED[cohort],
-                TEAM_REWORK[team],
-                no_review_p=0.012,
-                abandon_p=0.045,
-            )
+def people_prs(start, end, into=None):
+    """Every person's pull requests opened from start to end (days)."""
+    for name, team, role, loc, tenure, cohort in PEOPLE:
+        rate = person_rate(name)
+        if rate == 0:
+            continue
+        for day in days(start, end):
+            lam = rate * team_rate_factor(team, day) if day.weekday() < 5 else 0.012
+            for _ in range(poisson(lam)):
+                opened = work_time(day, loc) if day.weekday() < 5 else at(day, 8 + 10 * rng.random())
+                if opened > EXPORT_AT:
+                    continue
+                med = team_cycle_median(team, day) * COHORT_CYCLE_FACTOR[cohort]
+                make_pr(
+                    name,
+                    team,
+                    opened,
+                    cohort,
+                    med,
+                    COHORT_AI_ASSISTED[cohort],
+                    TEAM_REWORK[team],
+                    no_review_p=0.012,
+                    abandon_p=0.045,
+                    into=into,
+                )
+
+
+def dependabot_prs(day, into=None):
+    """Dependabot opens its pull requests early on Mondays."""
+    if day.weekday() != 0:
+        return
+    for team in TEAMS:
+        if rng.random() < 0.45:
+            opened = at(day, 4 + rng.random())
+            make_pr("dependabot", team, opened, "passive", 0.5, 0.0, 0.0, no_review_p=0.4, abandon_p=0.12, small=True, into=into)
+
+
+people_prs(WINDOW_START, WINDOW_END)
 
 # Authors that are not in people.csv: dependency bot and a contractor.
 for day in days(WINDOW_START, WINDOW_END):
-    if day.weekday() == 0:  # dependabot opens its PRs early on Mondays
-        for team in TEAMS:
-            if rng.random() < 0.45:
-                opened = at(day, 4 + rng.random())
-                make_pr(
-                    "dependabot",
-                    team,
-                    opened,
-                    "passive",
-                    0.5,
-                    0.0,
-                    0.0,
-                    no_review_p=0.4,
-                    abandon_p=0.12,
-                    small=True,
-                )
+    dependabot_prs(day)
     if day.weekday() < 5 and dt.date(2026, 7, 6) <= day <= dt.date(2026, 9, 18) and rng.random() < 0.5:
         make_pr(
             "ext.contractor",
@@ -593,23 +594,9 @@ Q2_END = dt.date(2026, 6, 30)
 
 rng = random.Random(SEED + 11)
 q2_prs = []
-for name, team, role, loc, tenure, cohort in PEOPLE:
-    rate = person_rate(name)
-    if rate == 0:
-        continue
-    for day in days(Q2_START, Q2_RUNUP_END):
-        lam = rate * team_rate_factor(team, day) if day.weekday() < 5 else 0.012
-        for _ in range(poisson(lam)):
-            opened = work_time(day, loc) if day.weekday() < 5 else at(day, 8 + 10 * rng.random())
-            med = team_cycle_median(team, day) * COHORT_CYCLE_FACTOR[cohort]
-            make_pr(name, team, opened, cohort, med, COHORT_AI_ASSISTED[cohort], TEAM_REWORK[team],
-                    no_review_p=0.012, abandon_p=0.045, into=q2_prs)  # fmt: skip
+people_prs(Q2_START, Q2_RUNUP_END, into=q2_prs)
 for day in days(Q2_START, Q2_RUNUP_END):
-    if day.weekday() == 0:
-        for team in TEAMS:
-            if rng.random() < 0.45:
-                make_pr("dependabot", team, at(day, 4 + rng.random()), "passive", 0.5, 0.0, 0.0,
-                        no_review_p=0.4, abandon_p=0.12, small=True, into=q2_prs)  # fmt: skip
+    dependabot_prs(day, into=q2_prs)
 q2_prs.sort(key=lambda p: (p["opened"], p["author"]))
 for i, p in enumerate(q2_prs):
     p["id"] = f"PR-Q2-{1 + i:04d}"

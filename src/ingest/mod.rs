@@ -5,6 +5,7 @@ pub mod checkins;
 pub mod dialect;
 pub mod events;
 pub mod health;
+pub mod history;
 pub mod initiatives;
 pub mod metrics;
 pub mod okrs;
@@ -16,8 +17,8 @@ pub mod values;
 use crate::config::{Config, Problem};
 use crate::error::{Error, Result};
 use crate::model::{
-    Checkin, Dataset, Deployment, Events, HealthCheck, Incident, Initiative, InputFile, KeyResult, MetricPoint, Notes,
-    Person, Quarter, Standing,
+    Checkin, Dataset, Deployment, Events, HealthCheck, Incident, Initiative, InputFile, KeyResult, Notes, Person,
+    Quarter, Standing,
 };
 use crate::schema::{self, FileSpec};
 use chrono::NaiveDate;
@@ -31,9 +32,6 @@ use table::Table;
 pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Result<Dataset> {
     load_at(data_dir, config, quarter, None)
 }
-
-/// The most earlier quarters a pack reads: with the quarter built, eight.
-pub const MAX_HISTORY: usize = 7;
 
 /// Reads every input the folder has, for `quarter` (else the one holding
 /// `as_of`, else the latest), as it stood on `as_of` (SPEC §6).
@@ -50,7 +48,7 @@ pub fn load_at(
     let mut folder = Folder { data_dir, config, inputs: Vec::new() };
     let mut okrs = folder.okrs()?;
     let quarters = okrs::quarters(&okrs);
-    let quarter = okrs::pick_quarter(&okrs, quarter.or_else(|| holding(&quarters, as_of)))?;
+    let quarter = okrs::pick_quarter(&okrs, quarter.or_else(|| history::holding(&quarters, as_of)))?;
     let skipped = okrs.settle(quarter)?;
 
     let mut by_id: BTreeMap<&str, Vec<&KeyResult>> = BTreeMap::new();
@@ -67,7 +65,7 @@ pub fn load_at(
     check_cohort_dimensions(config, &events)?;
 
     check_team_tables(config, &okrs.krs)?;
-    let history = history(quarter, &okrs, &checkins, &metrics);
+    let history = history::earlier(quarter, &okrs, &checkins, &metrics);
     let krs: Vec<KeyResult> = okrs.krs.iter().filter(|k| k.quarter == quarter).cloned().collect();
     check_team_spellings(&krs)?;
     keep_quarter(quarter, &krs, &mut checkins, &mut initiatives, &mut health);
@@ -91,37 +89,6 @@ pub fn load_at(
     };
     asof::stand(&mut ds, as_of, config)?;
     Ok(ds)
-}
-
-/// The quarter of `quarters` holding `date`, if one does.
-fn holding(quarters: &[Quarter], date: Option<NaiveDate>) -> Option<Quarter> {
-    let date = date?;
-    quarters.iter().find(|q| q.contains(date)).copied()
-}
-
-/// The earlier quarters the pack compares with, oldest first, at most
-/// [`MAX_HISTORY`] of them: each with its key results, objectives,
-/// check-ins and the metric points inside it. A quarter whose rows were
-/// all left out is not among them.
-fn history(quarter: Quarter, okrs: &okrs::Okrs, checkins: &[Checkin], metrics: &[MetricPoint]) -> Vec<Dataset> {
-    let mut earlier: Vec<Quarter> = okrs.krs.iter().map(|k| k.quarter).filter(|q| *q < quarter).collect();
-    earlier.sort();
-    earlier.dedup();
-    let skip = earlier.len().saturating_sub(MAX_HISTORY);
-    earlier.into_iter().skip(skip).map(|q| past(q, okrs, checkins, metrics)).collect()
-}
-
-/// One earlier quarter, read for comparison only.
-fn past(q: Quarter, okrs: &okrs::Okrs, checkins: &[Checkin], metrics: &[MetricPoint]) -> Dataset {
-    let mut checkins: Vec<Checkin> = checkins.iter().filter(|c| c.quarter == q).cloned().collect();
-    checkins.sort_by(|a, b| (&a.kr_id, a.date, a.line).cmp(&(&b.kr_id, b.date, b.line)));
-    Dataset {
-        objectives: okrs.objectives.iter().filter(|(oq, _)| *oq == q).map(|(_, o)| o.clone()).collect(),
-        krs: okrs.krs.iter().filter(|k| k.quarter == q).cloned().collect(),
-        checkins,
-        metrics: metrics.iter().filter(|m| q.contains(m.date)).cloned().collect(),
-        ..Dataset::empty(q)
-    }
 }
 
 /// The key results check-ins and initiatives may name: those of okrs.csv,
