@@ -218,6 +218,7 @@ fn fill_index(p: &Pack, ctx: &mut Context) {
     ctx.insert("teams", &teams);
     ctx.insert("teams_cut", &cut);
     ctx.insert("previous", &previous(ix));
+    ctx.insert("score_previous", &score_previous(ix));
     ctx.insert("next", &next::starting_points(ix, next::MAX_INDEX_ROWS));
 }
 
@@ -226,9 +227,14 @@ fn previous(ix: &Lookup) -> Option<String> {
     ix.scores.history.last().map(|p| p.quarter.to_string())
 }
 
+/// The quarter the teams' scores are compared with: none before the quarter's end.
+fn score_previous(ix: &Lookup) -> Option<String> {
+    previous(ix).filter(|_| !ix.ds.partial())
+}
+
 fn fill_teams(p: &Pack, ctx: &mut Context) {
     ctx.insert("teams", &teams::rows(p.ix));
-    ctx.insert("previous", &previous(p.ix));
+    ctx.insert("previous", &score_previous(p.ix));
 }
 
 fn fill_findings(p: &Pack, ctx: &mut Context) {

@@ -94,15 +94,23 @@ fn sense(diff: f64, better: f64) -> &'static str {
     }
 }
 
+/// The quarter whose scores a pack's scores are compared with: the
+/// previous one, unless the pack stands before its quarter's end — a score
+/// so far is no match for a finished quarter's (signals, as rates and
+/// medians, still are).
+fn score_previous<'a>(ix: &Lookup<'a>) -> Option<&'a PastQuarter> {
+    ix.scores.history.last().filter(|_| !ix.ds.partial())
+}
+
 /// The change of a team's score from the previous quarter.
 pub fn team_change(ix: &Lookup, team: &str, now: f64) -> Option<Change> {
-    let previous = ix.scores.history.last()?;
+    let previous = score_previous(ix)?;
     score_change(now, Some(previous.team(team)?.score), previous)
 }
 
 /// The change of the org score from the previous quarter.
 pub fn org_change(ix: &Lookup) -> Option<Change> {
-    let previous = ix.scores.history.last()?;
+    let previous = score_previous(ix)?;
     score_change(ix.scores.org?, previous.org, previous)
 }
 
