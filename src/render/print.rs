@@ -367,6 +367,7 @@ mod tests {
             inputs: &[],
             version: "0",
             running_header: css_string("Org · 2026-Q3 review"),
+            as_of: None,
         };
         render(&tera, &cover, &[], paper).unwrap()
     }
