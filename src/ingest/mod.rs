@@ -51,12 +51,7 @@ pub fn load_at(
     let quarter = okrs::pick_quarter(&okrs, quarter.or_else(|| history::holding(&quarters, as_of)))?;
     let skipped = okrs.settle(quarter)?;
 
-    let mut by_id: BTreeMap<&str, Vec<&KeyResult>> = BTreeMap::new();
-    for k in &okrs.krs {
-        by_id.entry(k.id.as_str()).or_default().push(k);
-    }
-    by_id.values_mut().for_each(|ks| ks.sort_by_key(|k| k.quarter));
-    let krs = KrIndex { by_id, left_out: skipped.iter().filter_map(|s| s.kr_id.as_deref()).collect() };
+    let krs = KrIndex::new(&okrs.krs, skipped.iter().filter_map(|s| s.kr_id.as_deref()).collect());
     let mut checkins = folder.gather(&schema::CHECKINS, |t| checkins::parse(t, &krs))?;
     let metrics = folder.gather(&schema::METRICS, metrics::parse)?;
     let mut health = folder.gather(&schema::HEALTH, health::parse)?;
@@ -100,6 +95,16 @@ pub struct KrIndex<'a> {
 }
 
 impl<'a> KrIndex<'a> {
+    /// The index of `krs` (of every quarter), and of the ids of rows left out.
+    pub fn new(krs: &'a [KeyResult], left_out: BTreeSet<&'a str>) -> Self {
+        let mut by_id: BTreeMap<&str, Vec<&KeyResult>> = BTreeMap::new();
+        for k in krs {
+            by_id.entry(k.id.as_str()).or_default().push(k);
+        }
+        by_id.values_mut().for_each(|ks| ks.sort_by_key(|k| k.quarter));
+        KrIndex { by_id, left_out }
+    }
+
     /// The key result `kr_id` names, in its latest quarter; `Ok(None)` when
     /// its row was left out, an error naming `at`'s column kr_id when there
     /// is no such key result.
