@@ -559,7 +559,6 @@ for i, inc in enumerate(raw_incidents):
 rng = random.Random(SEED + 4)
 
 work_days = [d for d in days(Q_START, Q_END) if d.weekday() < 5]
-usage_rows = []
 plan = {}
 for name, team, role, loc, tenure, cohort in PEOPLE:
     n_days = len(work_days)
@@ -571,16 +570,25 @@ for name, team, role, loc, tenure, cohort in PEOPLE:
         n_active, acc, shown_mean = rng.randint(20, 49), 0.20 + 0.14 * rng.random(), 60
     assert n_active <= n_days
     plan[name] = (set(rng.sample(work_days, n_active)), acc, shown_mean)
-for day in work_days:
-    for name, *_ in PEOPLE:
-        active_days, acc, shown_mean = plan[name]
-        if day in active_days:
-            shown = max(4, int(shown_mean * math.exp(rng.gauss(0.0, 0.45))))
-            accepted = sum(1 for _ in range(shown) if rng.random() < acc)
-            lines = int(accepted * (1.5 + 2.5 * rng.random()))
-            usage_rows.append([day.isoformat(), name, shown, accepted, lines, "true"])
-        else:
-            usage_rows.append([day.isoformat(), name, 0, 0, 0, "false"])
+
+
+def usage_of(work_days, plan):
+    """One ai_usage.csv row per working day and person, from each person's plan."""
+    rows = []
+    for day in work_days:
+        for name, *_ in PEOPLE:
+            active_days, acc, shown_mean = plan[name]
+            if day in active_days:
+                shown = max(4, int(shown_mean * math.exp(rng.gauss(0.0, 0.45))))
+                accepted = sum(1 for _ in range(shown) if rng.random() < acc)
+                lines = int(accepted * (1.5 + 2.5 * rng.random()))
+                rows.append([day.isoformat(), name, shown, accepted, lines, "true"])
+            else:
+                rows.append([day.isoformat(), name, 0, 0, 0, "false"])
+    return rows
+
+
+usage_rows = usage_of(work_days, plan)
 
 # ---------------------------------------------------------------- 2026-Q2
 
@@ -647,21 +655,12 @@ for i, inc in enumerate(q2_incidents):
 
 rng = random.Random(SEED + 14)
 q2_work_days = [d for d in days(Q2_START, Q2_END) if d.weekday() < 5]
-q2_usage = []
 q2_plan = {}
 for name, team, role, loc, tenure, cohort in PEOPLE:
     lo, hi = {"super": (50, 58), "passive": (1, 8), "regular": (16, 42)}[cohort]
     acc = {"super": 0.33, "passive": 0.12, "regular": 0.18}[cohort] + 0.1 * rng.random()
     q2_plan[name] = (set(rng.sample(q2_work_days, rng.randint(lo, hi))), acc, {"super": 100, "passive": 30, "regular": 55}[cohort])
-for day in q2_work_days:
-    for name, *_ in PEOPLE:
-        active_days, acc, shown_mean = q2_plan[name]
-        if day in active_days:
-            shown = max(4, int(shown_mean * math.exp(rng.gauss(0.0, 0.45))))
-            accepted = sum(1 for _ in range(shown) if rng.random() < acc)
-            q2_usage.append([day.isoformat(), name, shown, accepted, int(accepted * (1.5 + 2.5 * rng.random())), "true"])
-        else:
-            q2_usage.append([day.isoformat(), name, 0, 0, 0, "false"])
+q2_usage = usage_of(q2_work_days, q2_plan)
 
 # ---------------------------------------------------------------- write
 
