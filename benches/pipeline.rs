@@ -5,6 +5,7 @@
 //! ```text
 //! cargo bench --bench pipeline                      # small, large and huge
 //! cargo bench --bench pipeline -- small large       # only these
+//! cargo bench --bench pipeline -- large-two-quarters  # large with 2026-Q2 as history
 //! ```
 //!
 //! Data is generated once into `target/bench-data/PRESET` and reused while its
@@ -36,8 +37,10 @@ fn column(stage: &Stage) -> &'static str {
     }
 }
 
-/// Targets: wall seconds and peak GiB (huge's wall is 10× large's measured wall).
-const TARGETS: [(&str, f64, f64); 3] = [("small", 0.5, f64::INFINITY), ("large", 10.0, 1.0), ("huge", f64::NAN, 2.0)];
+/// Targets: wall seconds and peak GiB (huge's wall is 10× large's measured
+/// wall). Two quarters of OKRs hold large's: history costs linear time (SPEC §6).
+const TARGETS: [(&str, f64, f64); 4] =
+    [("small", 0.5, f64::INFINITY), ("large", 10.0, 1.0), ("large-two-quarters", 10.0, 1.0), ("huge", f64::NAN, 2.0)];
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--bench")).collect();
@@ -50,7 +53,7 @@ fn main() {
     let mut results = Vec::new();
     for name in names {
         let Some(preset) = preset(name) else {
-            eprintln!("unknown preset {name:?}; expected small, large or huge");
+            eprintln!("unknown preset {name:?}; expected small, large, large-two-quarters or huge");
             std::process::exit(2);
         };
         let data = root.join(name);
@@ -72,6 +75,8 @@ fn preset(name: &str) -> Option<generate::Preset> {
         "small" => PresetName::Small,
         "large" => PresetName::Large,
         "huge" => PresetName::Huge,
+        "small-two-quarters" => PresetName::SmallTwoQuarters,
+        "large-two-quarters" => PresetName::LargeTwoQuarters,
         _ => return None,
     };
     Some(p.preset())
@@ -167,6 +172,7 @@ fn child(args: &[String]) -> i32 {
         data_dir: PathBuf::from(data),
         out: Some(PathBuf::from(out)),
         quarter: None,
+        as_of: None,
         audience: Audience::Manager,
         paper: None,
         brief_team: None,
@@ -199,7 +205,7 @@ fn vm_hwm_kib() -> Option<u64> {
 type Row<'a> = (&'a str, generate::Preset, Option<Duration>, Result<Run, String>);
 
 fn print_table(results: &[Row]) {
-    print!("\n{:<6} {:>9} {:>9}", "preset", "PRs", "generate");
+    print!("\n{:<18} {:>9} {:>9}", "preset", "PRs", "generate");
     for n in STAGES {
         print!(" {n:>8}");
     }
@@ -207,7 +213,7 @@ fn print_table(results: &[Row]) {
     let mut large_wall = None;
     for (name, preset, generated, run) in results {
         let gen = generated.map_or_else(|| "reused".to_string(), |d| secs(d.as_secs_f64()));
-        print!("{name:<6} {:>9} {gen:>9}", thousands(preset.prs));
+        print!("{name:<18} {:>9} {gen:>9}", thousands(preset.prs));
         match run {
             Ok(r) => {
                 for n in STAGES {

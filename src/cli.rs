@@ -61,6 +61,26 @@ pub enum Command {
         #[arg(long)]
         quarter: Option<String>,
     },
+    /// Write the draft okrs.csv of the next quarter from this quarter's results.
+    ///
+    /// Key results not at target are carried with their measured end value as
+    /// baseline, missed commitments kept, health metrics red for weeks proposed
+    /// as objectives; a `note` column says why each row is there. Fill in the
+    /// targets, then run `check`.
+    Next {
+        /// The data folder holding okrs.csv and the other exports.
+        #[arg(default_value = ".")]
+        data_dir: PathBuf,
+        /// The file to write (default: DATA_DIR/okrs-QUARTER-draft.csv, QUARTER the next one).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The quarter to start from, like 2026-Q3 (default: the latest in okrs.csv).
+        #[arg(long)]
+        quarter: Option<String>,
+        /// Start from the quarter as it stood on this date (YYYY-MM-DD).
+        #[arg(long)]
+        as_of: Option<String>,
+    },
     /// Print the columns of every input file, or of one (okrs.csv, prs …).
     Schema {
         /// One file, like okrs.csv or checkins.
@@ -92,9 +112,13 @@ pub struct PackArgs {
     /// The data folder holding okrs.csv and the other exports.
     #[arg(default_value = ".")]
     pub data_dir: PathBuf,
-    /// The quarter to review, like 2026-Q3 (default: the latest in okrs.csv).
+    /// The quarter to review, like 2026-Q3 (default: the one holding --as-of, else the latest in okrs.csv).
     #[arg(long)]
     pub quarter: Option<String>,
+    /// Build the quarter as it stood on this date (YYYY-MM-DD): only what was
+    /// known by then counts, and each key result gets its expected progress and pace.
+    #[arg(long)]
+    pub as_of: Option<String>,
     /// Who the pack is for: `manager` adds a context page per person.
     #[arg(long, value_enum, default_value_t = crate::Audience::Leadership)]
     pub audience: crate::Audience,

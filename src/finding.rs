@@ -44,6 +44,8 @@ pub enum FindingKind {
     GreenButDrifting,
     ReportedNotMeasured,
     MissedCommitment,
+    /// As of a date before due, its score lags the share of its time gone (SPEC §6).
+    OffPace,
     /// Why a key result missed (SPEC §7): nobody saw it coming.
     MissRhythm,
     /// The team's delivery capacity fell during the quarter.
@@ -116,11 +118,12 @@ use Severity::{Error, Info, Warning};
 
 impl FindingKind {
     /// Every kind, in reading order.
-    pub const ALL: [FindingKind; 28] = [
+    pub const ALL: [FindingKind; 29] = [
         FindingKind::SurpriseMiss,
         FindingKind::GreenButDrifting,
         FindingKind::ReportedNotMeasured,
         FindingKind::MissedCommitment,
+        FindingKind::OffPace,
         FindingKind::MissRhythm,
         FindingKind::MissDelivery,
         FindingKind::MissStrategy,
@@ -175,7 +178,7 @@ impl std::fmt::Display for FindingKind {
 }
 
 /// The one table of kinds, in the order of [`FindingKind::ALL`].
-const RULES: [Rule; 28] = [
+const RULES: [Rule; 29] = [
     // SurpriseMiss
     chip(rule("surprise_miss", "Surprise misses", "surprise miss", Warning)),
     // GreenButDrifting
@@ -184,6 +187,8 @@ const RULES: [Rule; 28] = [
     chip(rule("reported_not_measured", "Reported progress not seen in the data", "reported ≠ measured", Warning)),
     // MissedCommitment
     chip(rule("missed_commitment", "Missed commitments", "missed commitment", Warning)),
+    // OffPace
+    chip(rule("off_pace", "Off pace", "off pace", Warning)),
     // MissRhythm
     chip(quiet(rule("miss_rhythm", "Missed: nobody saw it coming (rhythm)", "missed: rhythm", Info))),
     // MissDelivery

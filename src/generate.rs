@@ -1,7 +1,8 @@
 //! `quarterdeck generate`: a deterministic synthetic organisation at any
 //! scale, writing every input file of SPEC §2, for benchmarks and load tests.
 //!
-//! The quarter is 2026-Q3; raw events cover the year ending on its last day.
+//! The quarter is 2026-Q3 (with 2026-Q2 before it in a two-quarter preset);
+//! raw events cover the year ending on its last day.
 //! Every file comes from a fixed-seed ChaCha8 stream of its own, so the same
 //! preset and seed always give the same bytes, and tuning one file leaves the
 //! others be.
@@ -35,6 +36,10 @@ pub enum PresetName {
     Large,
     /// Large's key results with 10× its people and events (6,000,000 PRs).
     Huge,
+    /// Small with 2026-Q2 before 2026-Q3: the same key results, continued.
+    SmallTwoQuarters,
+    /// Large with 2026-Q2 before 2026-Q3: history for the benchmark (SPEC §6).
+    LargeTwoQuarters,
 }
 
 /// How big an organisation to write.
@@ -51,6 +56,8 @@ pub struct Preset {
     pub incidents: u64,
     /// ai_usage.csv rows: one per person and working day, back from the quarter's end.
     pub ai_usage_rows: u64,
+    /// Quarters of OKRs, check-ins and metric series: 1 (2026-Q3), or 2 (2026-Q2 as well).
+    pub quarters: u8,
 }
 
 /// The small preset: a handful of teams, quick to build.
@@ -64,6 +71,7 @@ const SMALL: Preset = Preset {
     deployments: 470,
     incidents: 45,
     ai_usage_rows: 2_640,
+    quarters: 1,
 };
 
 /// The large preset: an organisation of 500 teams.
@@ -77,6 +85,7 @@ const LARGE: Preset = Preset {
     deployments: 100_000,
     incidents: 10_000,
     ai_usage_rows: 450_000,
+    quarters: 1,
 };
 
 /// The huge preset: ten times large's events.
@@ -99,6 +108,8 @@ impl PresetName {
             PresetName::Small => SMALL,
             PresetName::Large => LARGE,
             PresetName::Huge => HUGE,
+            PresetName::SmallTwoQuarters => Preset { name: "small-two-quarters", quarters: 2, ..SMALL },
+            PresetName::LargeTwoQuarters => Preset { name: "large-two-quarters", quarters: 2, ..LARGE },
         }
     }
 }
@@ -114,9 +125,11 @@ pub fn generate(preset: &Preset, out_dir: &Path, seed: u64) -> Result<Counts> {
     let mut counts = Counts::new();
     counts.push(("people.csv".into(), org.write_people(out_dir)?));
     let plan = okrs::Plan::new(&org, preset, seed);
-    counts.push(plan.write_okrs(&org, out_dir)?);
-    counts.push(series::write_checkins(&plan, &org, out_dir, seed)?);
-    counts.push(series::write_metrics(&plan, &org, out_dir, seed)?);
+    let earlier = (preset.quarters > 1).then(|| plan.earlier(seed));
+    let plans: Vec<&okrs::Plan> = earlier.iter().chain(std::iter::once(&plan)).collect();
+    counts.push(okrs::write_okrs(&plans, &org, out_dir)?);
+    counts.push(series::write_checkins(&plans, &org, out_dir, seed)?);
+    counts.push(series::write_metrics(&plans, &org, out_dir, seed)?);
     counts.extend(text::write(&org, &plan, preset, out_dir, seed)?);
     counts.extend(events::write(&org, preset, out_dir, seed)?);
     let marker = out_dir.join(MARKER);

@@ -14,6 +14,7 @@ pub mod generate;
 pub mod ingest;
 pub mod init;
 pub mod model;
+pub mod next;
 pub mod notes;
 pub mod outputs;
 pub mod paths;
@@ -30,11 +31,13 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// What `quarterdeck build` was asked to do.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     pub data_dir: PathBuf,
     pub out: Option<PathBuf>,
     pub quarter: Option<Quarter>,
+    /// Build the quarter as it stood on this date (SPEC §6, as of).
+    pub as_of: Option<chrono::NaiveDate>,
     /// Who the pack is for: `Manager` adds the people pages.
     pub audience: Audience,
     /// The paper the print editions are fixed to; `None` (what `build`
@@ -117,7 +120,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Built> {
     outputs::check_site_out(&opts.data_dir, &opts.out_dir())?;
     progress(Stage::ReadingInputs);
     let config = config::Config::load(&opts.data_dir)?;
-    let mut ds = ingest::load(&opts.data_dir, &config, opts.quarter)?;
+    let mut ds = ingest::load_at(&opts.data_dir, &config, opts.quarter, opts.as_of)?;
     progress(Stage::Scoring);
     let scores = score::compute(&ds, &config)?;
     let summary = summary::Summary::new(&ds, &scores, &config);

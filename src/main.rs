@@ -41,6 +41,10 @@ fn run(command: Command, progress: &dyn Fn(Stage)) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { data_dir, format, quarter } => check(&data_dir, format, quarter),
+        Command::Next { data_dir, out, quarter, as_of } => {
+            let (quarter, as_of) = (quarter_arg(quarter)?, date_arg("--as-of", as_of)?);
+            next(quarterdeck::next::NextOptions { data_dir, out, quarter, as_of })
+        }
         Command::Schema { file } => {
             print!("{}", schema(file)?);
             Ok(ExitCode::SUCCESS)
@@ -77,6 +81,26 @@ fn check(data_dir: &std::path::Path, format: Format, quarter: Option<String>) ->
     Ok(ExitCode::from(report.exit_code()))
 }
 
+/// `next`: the draft's path on stdout, the lint over it on stderr.
+fn next(opts: quarterdeck::next::NextOptions) -> Result<ExitCode, Error> {
+    let written = quarterdeck::next::next(&opts)?;
+    println!("{}", written.path.display());
+    eprintln!("{} rows for {}; {}", written.rows, written.quarter, quarterdeck::next::to_fill(&written.lint));
+    // what the lint says must or should change; its info findings are on the pack's next.html
+    for f in written.lint.iter().filter(|f| f.severity != quarterdeck::finding::Severity::Info) {
+        let (team, kr) = (f.team.as_deref().unwrap_or("-"), f.kr_id.as_deref().unwrap_or("-"));
+        eprintln!(
+            "{:<7} {:<10} {:<10} {:<20} {}",
+            f.severity,
+            terminal(team),
+            terminal(kr),
+            f.kind,
+            terminal(&f.message)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `schema`: the columns of every input file, or of one.
 fn schema(file: Option<String>) -> Result<String, Error> {
     quarterdeck::schema::describe(file.as_deref()).ok_or_else(|| {
@@ -92,7 +116,17 @@ fn schema(file: Option<String>) -> Result<String, Error> {
 /// The build asked for by `build`'s or `pdf`'s arguments.
 fn build_options(pack: quarterdeck::cli::PackArgs, out: Option<std::path::PathBuf>) -> Result<BuildOptions, Error> {
     let quarter = quarter_arg(pack.quarter)?;
-    Ok(BuildOptions { data_dir: pack.data_dir, out, quarter, audience: pack.audience, paper: None, brief_team: None })
+    let as_of = date_arg("--as-of", pack.as_of)?;
+    Ok(BuildOptions { data_dir: pack.data_dir, out, quarter, as_of, audience: pack.audience, ..Default::default() })
+}
+
+/// A date option parsed, or a usage error naming what was found.
+fn date_arg(option: &str, date: Option<String>) -> Result<Option<chrono::NaiveDate>, Error> {
+    date.map(|d| {
+        chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
+            .map_err(|_| Error::Usage(format!("{option}: expected a date like 2026-08-15, found {d:?}")))
+    })
+    .transpose()
 }
 
 /// `--quarter` parsed, or a usage error naming what was found.

@@ -47,6 +47,15 @@ impl Quarter {
     pub fn contains(&self, d: NaiveDate) -> bool {
         self.start() <= d && d <= self.end()
     }
+
+    /// The quarter after this one (2026-Q4 → 2027-Q1).
+    pub fn next(&self) -> Quarter {
+        if self.q == 4 {
+            Quarter { year: self.year + 1, q: 1 }
+        } else {
+            Quarter { year: self.year, q: self.q + 1 }
+        }
+    }
 }
 
 impl fmt::Display for Quarter {
@@ -198,6 +207,12 @@ pub struct KeyResult {
     pub weight: f64,
     /// The due date, the quarter end when the file gives none.
     pub due: NaiveDate,
+    /// The last day that counts: `due`, or the date the pack stands on
+    /// when that is earlier (SPEC §6, as of). Windows "to due" end here.
+    pub until: NaiveDate,
+    /// The key result of an earlier quarter this one carries on: the
+    /// `continues` column, else its own id when an earlier quarter has it.
+    pub continues: Option<String>,
     /// The line of okrs.csv it came from.
     pub line: u64,
 }
@@ -267,6 +282,9 @@ pub struct Checkin {
     pub line: u64,
     pub date: NaiveDate,
     pub kr_id: String,
+    /// The quarter of the key result it belongs to: a kr_id may name one
+    /// key result in several quarters (SPEC §6, history).
+    pub quarter: Quarter,
     pub author: Option<String>,
     /// The reported value; for milestones a fraction 0..1.
     pub value: Option<f64>,
@@ -591,9 +609,79 @@ pub struct Dataset {
     pub inputs: Vec<InputFile>,
     /// Rows of okrs.csv of other quarters left out because they fail validation.
     pub skipped: Vec<SkippedRow>,
+    /// The date the pack stands on, and why (SPEC §6, as of).
+    pub standing: Standing,
+    /// The earlier quarters of okrs.csv it is compared with, oldest first,
+    /// the previous quarter last: their key results, objectives, check-ins
+    /// and metric points only (SPEC §6, history).
+    pub history: Vec<Dataset>,
+}
+
+/// The date a pack stands on (SPEC §6): the quarter's end, or an earlier
+/// date, asked for or where the inputs end.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Standing {
+    /// The whole quarter, as of its last day.
+    #[default]
+    Complete,
+    /// `--as-of DATE`, before the quarter's end.
+    Asked(NaiveDate),
+    /// The latest date in the inputs, before the quarter's last days.
+    DataEnd(NaiveDate),
+}
+
+impl Standing {
+    /// The date before the quarter's end it stands on, if any.
+    pub fn date(self) -> Option<NaiveDate> {
+        match self {
+            Standing::Complete => None,
+            Standing::Asked(d) | Standing::DataEnd(d) => Some(d),
+        }
+    }
 }
 
 impl Dataset {
+    /// A quarter with nothing in it yet.
+    pub fn empty(quarter: Quarter) -> Dataset {
+        Dataset {
+            quarter,
+            quarters: Vec::new(),
+            objectives: Vec::new(),
+            krs: Vec::new(),
+            checkins: Vec::new(),
+            metrics: Vec::new(),
+            health: Vec::new(),
+            initiatives: Vec::new(),
+            events: Events::default(),
+            notes: Notes::default(),
+            inputs: Vec::new(),
+            skipped: Vec::new(),
+            standing: Standing::Complete,
+            history: Vec::new(),
+        }
+    }
+
+    /// The date the pack stands on: the as-of date, else the quarter's end.
+    pub fn as_of(&self) -> NaiveDate {
+        self.standing.date().unwrap_or_else(|| self.quarter.end())
+    }
+
+    /// Whether the pack stands before the quarter's end.
+    pub fn partial(&self) -> bool {
+        self.standing.date().is_some()
+    }
+
+    /// Whether a key result's due date has come: only then can the end
+    /// decide it (a missed commitment, a surprise miss).
+    pub fn decided(&self, kr: &KeyResult) -> bool {
+        kr.due <= self.as_of()
+    }
+
+    /// The quarter compared with: the latest earlier one of okrs.csv.
+    pub fn previous(&self) -> Option<&Dataset> {
+        self.history.last()
+    }
+
     /// Pull requests read without an author (deleted accounts), of every quarter.
     pub fn prs_without_author(&self) -> usize {
         self.events.prs.iter().filter(|p| p.author.is_none()).count()
@@ -676,6 +764,8 @@ mod tests {
             guardrails: vec![],
             weight: 1.0,
             due: NaiveDate::default(),
+            until: NaiveDate::default(),
+            continues: None,
             line: 2,
         };
         // from 9 down into 5–7: the near edge is 7

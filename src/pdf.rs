@@ -342,6 +342,7 @@ mod tests {
             data_dir: PathBuf::from("data"),
             out: Some(PathBuf::from("elsewhere")),
             quarter: None,
+            as_of: None,
             audience: crate::Audience::Leadership,
             paper: None,
             brief_team: None,

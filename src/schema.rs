@@ -75,7 +75,13 @@ pub const OKRS: FileSpec = FileSpec {
             "committed objectives are expected at 1.0 (default aspirational)",
             "committed",
         ),
-        col("kr_id", R, "text, unique", "stable key-result id", "PAY-KR1"),
+        col(
+            "kr_id",
+            R,
+            "text, unique within a quarter",
+            "stable key-result id; the same id in another quarter is the same key result, continued",
+            "PAY-KR1",
+        ),
         col("key_result", R, "text", "the key result as written", "Cut p95 checkout latency to 400 ms"),
         col("owner", R, "person id", "the one owner of the key result", "ana.silva"),
         col(
@@ -103,6 +109,7 @@ pub const OKRS: FileSpec = FileSpec {
         col("guardrail", O, "metric names, |-separated", "health signals that must not degrade", "change_failure_rate"),
         col("weight", O, "number > 0", "weight inside its objective (default 1)", "2"),
         col("due", O, "YYYY-MM-DD", "due date inside the quarter (default quarter end)", "2026-09-30"),
+        col("continues", O, "kr_id", "a key result of an earlier quarter that this one carries on", "PAY-Q2-KR1"),
     ],
 };
 

@@ -2,11 +2,12 @@
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::{Dataset, Grade, InitiativeStatus, KrKind, SkippedRow};
+use crate::model::{Dataset, Grade, InitiativeStatus, KrKind, SkippedRow, Standing};
 use crate::score::calibration::{Bin, Forecasts};
 use crate::score::cohorts::{CohortRow, Comparison, Scale, Verdict};
 use crate::score::dependencies::{Dependency, Edge, Recurring};
 use crate::score::drift::{Against, ChangeUnit};
+use crate::score::history::{continued, PastQuarter};
 use crate::score::initiatives::Impact;
 use crate::score::misses::Miss;
 use crate::score::signals::{SignalValue, Signals};
@@ -21,6 +22,13 @@ pub struct Summary {
     pub quarter: String,
     pub start: NaiveDate,
     pub end: NaiveDate,
+    /// The date the pack stands on (SPEC §6): the quarter's end, or earlier.
+    pub as_of: NaiveDate,
+    /// Why it stands there: `end` (the whole quarter), `asked` (`--as-of`)
+    /// or `inputs_end` (the inputs stop before the quarter's last days).
+    pub standing: &'static str,
+    /// The quarter compared with: the latest earlier one of okrs.csv, or null.
+    pub previous: Option<String>,
     pub org: Org,
     pub teams: Vec<Team>,
     pub objectives: Vec<Objective>,
@@ -46,6 +54,8 @@ pub struct Summary {
     pub dependency_edges: Vec<Edge>,
     /// The same blocker of a team in several weeks.
     pub recurring_blockers: Vec<Recurring>,
+    /// The earlier quarters, oldest first (at most seven): what history.html shows.
+    pub history: Vec<PastOut>,
 }
 
 /// A row of okrs.csv left out of the pack (SPEC §2, history).
@@ -81,6 +91,45 @@ pub struct Org {
     pub early_warning: EarlyWarning,
     /// The calibration of every team's forecasts together.
     pub calibration: Forecasts,
+    /// The org score of the previous quarter.
+    pub previous_score: Option<f64>,
+}
+
+/// One earlier quarter of the history.
+#[derive(Debug, Serialize)]
+pub struct PastOut {
+    pub quarter: String,
+    pub org_score: Option<f64>,
+    pub early_warning: EarlyWarning,
+    pub calibration: Forecasts,
+    /// Each team's score, by team.
+    pub teams: Vec<PastTeam>,
+    /// Each team's signals over the quarter.
+    pub signals: Vec<SignalOut>,
+    pub org_signals: Vec<SignalOut>,
+}
+
+/// A team's score in an earlier quarter.
+#[derive(Debug, Serialize)]
+pub struct PastTeam {
+    pub team: String,
+    pub score: f64,
+    pub grade: Grade,
+}
+
+impl From<&PastQuarter> for PastOut {
+    fn from(p: &PastQuarter) -> Self {
+        let out = |v: &SignalValue| SignalOut::from((v, None));
+        PastOut {
+            quarter: p.quarter.to_string(),
+            org_score: p.org,
+            early_warning: p.early_warning,
+            calibration: p.calibration.clone(),
+            teams: p.teams.iter().map(|t| PastTeam { team: t.team.clone(), score: t.score, grade: t.grade }).collect(),
+            signals: p.signals.iter().map(out).collect(),
+            org_signals: p.org_signals.iter().map(out).collect(),
+        }
+    }
 }
 
 /// One health metric of one team: the latest status and its longest red run.
@@ -128,16 +177,19 @@ pub struct SignalOut {
     pub dora_class: Option<&'static str>,
     /// Events it was computed from.
     pub n: u32,
+    /// Its value over the previous quarter.
+    pub previous_value: Option<f64>,
 }
 
-impl From<&SignalValue> for SignalOut {
-    fn from(s: &SignalValue) -> Self {
+impl From<(&SignalValue, Option<&PastQuarter>)> for SignalOut {
+    fn from((s, previous): (&SignalValue, Option<&PastQuarter>)) -> Self {
         SignalOut {
             team: (!s.team.is_empty()).then(|| s.team.clone()),
             metric: s.metric,
             value: s.value,
             dora_class: s.dora_class,
             n: s.n,
+            previous_value: previous.and_then(|p| p.signal(&s.team, s.metric)?.value),
         }
     }
 }
@@ -268,6 +320,8 @@ pub struct Team {
     pub score: f64,
     pub grade: Grade,
     pub signals: TeamSignals,
+    /// Its score in the previous quarter.
+    pub previous_score: Option<f64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -290,18 +344,24 @@ pub struct Kr {
     pub key_result: String,
     pub kind: KrKind,
     pub due: NaiveDate,
+    /// The key result of an earlier quarter it carries on (SPEC §6).
+    pub continues: Option<String>,
+    /// That key result's quarter and score.
+    pub previous_quarter: Option<String>,
+    pub previous_score: Option<f64>,
     #[serde(flatten)]
     pub scores: KrScore,
     pub guards: Vec<Guard>,
 }
 
-impl From<&TeamScore> for Team {
-    fn from(t: &TeamScore) -> Self {
+impl From<(&TeamScore, Option<&PastQuarter>)> for Team {
+    fn from((t, previous): (&TeamScore, Option<&PastQuarter>)) -> Self {
         Team {
             team: t.team.clone(),
             score: t.score,
             grade: t.grade,
             signals: TeamSignals { too_safe: t.too_safe, overreach: t.overreach },
+            previous_score: previous.and_then(|p| Some(p.team(&t.team)?.score)),
         }
     }
 }
@@ -356,6 +416,7 @@ fn krs(ds: &Dataset, scores: &Scores) -> Vec<Kr> {
         .krs
         .iter()
         .filter_map(|k| {
+            let previous = continued(&scores.history, k);
             Some(Kr {
                 kr_id: k.id.clone(),
                 objective_id: k.objective_id.clone(),
@@ -364,6 +425,9 @@ fn krs(ds: &Dataset, scores: &Scores) -> Vec<Kr> {
                 key_result: k.text.clone(),
                 kind: k.kind,
                 due: k.due,
+                continues: k.continues.clone(),
+                previous_quarter: previous.map(|(p, _)| p.quarter.to_string()),
+                previous_score: previous.map(|(_, s)| s.score),
                 scores: scores.kr(&k.id)?.clone(),
                 guards: guards.remove(k.id.as_str()).unwrap_or_default(),
             })
@@ -426,10 +490,18 @@ impl Summary {
     pub fn new(ds: &Dataset, scores: &Scores, config: &Config) -> Summary {
         let objectives = objectives(ds, scores);
         let krs = krs(ds, scores);
+        let previous = scores.history.last();
         Summary {
             quarter: ds.quarter.to_string(),
             start: ds.quarter.start(),
             end: ds.quarter.end(),
+            as_of: ds.as_of(),
+            standing: match ds.standing {
+                Standing::Complete => "end",
+                Standing::Asked(_) => "asked",
+                Standing::DataEnd(_) => "inputs_end",
+            },
+            previous: previous.map(|p| p.quarter.to_string()),
             org: Org {
                 name: config.org.clone(),
                 score: scores.org,
@@ -439,14 +511,15 @@ impl Summary {
                 teams: scores.teams.len(),
                 early_warning: scores.early_warning,
                 calibration: scores.calibration.org.clone(),
+                previous_score: previous.and_then(|p| p.org),
             },
-            teams: scores.teams.iter().map(Team::from).collect(),
+            teams: scores.teams.iter().map(|t| Team::from((t, previous))).collect(),
             objectives,
             krs,
             health: health(scores),
             initiatives: initiatives(ds, scores),
-            signals: scores.signals.quarter.iter().map(SignalOut::from).collect(),
-            org_signals: scores.signals.org.iter().map(SignalOut::from).collect(),
+            signals: scores.signals.quarter.iter().map(|v| SignalOut::from((v, previous))).collect(),
+            org_signals: scores.signals.org.iter().map(|v| SignalOut::from((v, previous))).collect(),
             signal_coverage: SignalCoverage::new(&scores.signals, ds),
             cohorts: cohorts(scores),
             findings: scores.findings.clone(),
@@ -457,6 +530,7 @@ impl Summary {
             dependencies: scores.dependencies.dependencies.clone(),
             dependency_edges: scores.dependencies.edges.clone(),
             recurring_blockers: scores.dependencies.recurring.clone(),
+            history: scores.history.iter().map(PastOut::from).collect(),
         }
     }
 

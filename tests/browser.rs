@@ -36,6 +36,7 @@ fn build(audience: quarterdeck::Audience, name: &str) -> PathBuf {
         data_dir: common::root().join("sample-data"),
         out: Some(Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser").join(name)),
         quarter: None,
+        as_of: None,
         audience,
         paper: None,
         brief_team: None,

@@ -174,11 +174,15 @@ fn target_on_the_wrong_side_of_the_baseline() {
         .fails_with("okrs.csv line 3, column target: expected a value above the baseline 10");
 }
 
-/// The tiny fixture's 2026-Q2 row with a broken baseline, and a check-in of its key result.
+/// The tiny fixture with a 2026-Q1 row before its 2026-Q2 one: 2026-Q2 is
+/// the quarter 2026-Q3 is compared with (SPEC §6), 2026-Q1 only history.
+const Q1_ROW: &str = "2026-Q1,alpha,AM1,An older objective,,KM1,Older key result,olga,metric,increase,1,2,,,,,,,,,\n";
+
+/// The tiny fixture's 2026-Q1 row with a broken baseline, and a check-in of its key result.
 fn broken_history() -> Case {
     Case::new()
-        .edit("okrs.csv", "Old key result,olga,metric,increase,1,2", "Old key result,olga,metric,increase,one,2")
-        .edit("checkins.csv", "2026-06-20,K1,ana,50,9", "2026-05-20,K0,olga,1,5,,,\n2026-06-20,K1,ana,50,9")
+        .edit("okrs.csv", "2026-Q2,alpha,A0", &format!("{}2026-Q2,alpha,A0", Q1_ROW.replace(",1,2,", ",one,2,")))
+        .edit("checkins.csv", "2026-06-20,K1,ana,50,9", "2026-02-20,KM1,olga,1,5,,,\n2026-06-20,K1,ana,50,9")
 }
 
 const HISTORY_ERROR: &str = "okrs.csv line 2, column baseline: expected a number, found \"one\"";
@@ -190,8 +194,8 @@ fn a_broken_row_of_another_quarter_is_a_warning_in_check() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let line = stdout.lines().find(|l| l.contains("history_row_skipped")).unwrap_or_else(|| panic!("{stdout}"));
     assert!(line.starts_with("warning"), "{line}");
-    assert!(line.contains("K0") && line.contains(HISTORY_ERROR), "{line}");
-    assert!(line.contains("left out of the 2026-Q3 pack (a row of 2026-Q2)"), "{line}");
+    assert!(line.contains("KM1") && line.contains(HISTORY_ERROR), "{line}");
+    assert!(line.contains("left out of the 2026-Q3 pack (a row of 2026-Q1)"), "{line}");
     assert!(!stdout.contains("column kr_id"), "its check-in is left out with it: {stdout}");
 }
 
@@ -200,7 +204,7 @@ fn a_broken_row_of_another_quarter_is_left_out_of_the_build_and_said_so() {
     let case = broken_history();
     case.build().success();
     let methodology = std::fs::read_to_string(case.out().join("methodology.html")).unwrap();
-    assert!(methodology.contains("1 row of 2026-Q2 failed validation and was left out"), "methodology page");
+    assert!(methodology.contains("1 row of 2026-Q1 failed validation and was left out"), "methodology page");
     assert!(methodology.contains("okrs.csv line 2, column baseline: expected a number"), "the first message");
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(case.out().join("data/summary.json")).unwrap()).unwrap();
@@ -208,8 +212,10 @@ fn a_broken_row_of_another_quarter_is_left_out_of_the_build_and_said_so() {
     assert_eq!(skipped.as_array().unwrap().len(), 1, "{skipped}");
     assert_eq!(
         (&skipped[0]["line"], &skipped[0]["quarter"], &skipped[0]["kr_id"]),
-        (&2.into(), &"2026-Q2".into(), &"K0".into())
+        (&2.into(), &"2026-Q1".into(), &"KM1".into())
     );
+    // 2026-Q2 is still the quarter compared with
+    assert_eq!(summary["previous"], "2026-Q2");
 }
 
 #[test]
@@ -217,7 +223,7 @@ fn a_broken_row_of_the_quarter_built_is_an_error() {
     let case = broken_history();
     let out = Command::cargo_bin("quarterdeck")
         .unwrap()
-        .args(["build", "--quarter", "2026-Q2"])
+        .args(["build", "--quarter", "2026-Q1"])
         .arg(case.data())
         .arg("--out")
         .arg(case.out())
@@ -229,11 +235,32 @@ fn a_broken_row_of_the_quarter_built_is_an_error() {
 }
 
 #[test]
-fn a_milestone_with_a_metric_in_another_quarter_is_left_out() {
+fn a_broken_row_of_the_quarter_compared_with_is_an_error() {
+    // SPEC §2, history: 2026-Q2 is the quarter 2026-Q3 is compared with
     let case = Case::new().edit(
         "okrs.csv",
-        "K0,Old key result,olga,metric,increase,1,2,,,,",
-        "K0,Old key result,olga,milestone,,,,,,,m1",
+        "Old key result,olga,metric,increase,1,2",
+        "Old key result,olga,metric,increase,one,2",
+    );
+    let out = Command::cargo_bin("quarterdeck")
+        .unwrap()
+        .args(["build", "--out"])
+        .arg(case.out())
+        .arg(case.data())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("okrs.csv line 2, column baseline: expected a number, found \"one\""), "{stderr}");
+    assert!(!case.out().exists());
+}
+
+#[test]
+fn a_milestone_with_a_metric_in_an_older_quarter_is_left_out() {
+    let case = Case::new().edit(
+        "okrs.csv",
+        "2026-Q2,alpha,A0",
+        &format!("{}2026-Q2,alpha,A0", Q1_ROW.replace("metric,increase,1,2,,,,", "milestone,,,,,,,m1")),
     );
     case.build().success();
     let summary = std::fs::read_to_string(case.out().join("data/summary.json")).unwrap();

@@ -200,6 +200,7 @@ fn build_for(audience: quarterdeck::Audience, out: &std::path::Path) -> std::pat
         data_dir: common::root().join("tests/fixtures/cohorts"),
         out: Some(out.to_path_buf()),
         quarter: None,
+        as_of: None,
         audience,
         paper: None,
         brief_team: None,

@@ -266,6 +266,7 @@ fn a_teams_table_must_name_a_team_of_okrs_csv() {
             data_dir: dir.path().to_path_buf(),
             out: Some(dir.path().join("site")),
             quarter: None,
+            as_of: None,
             audience: quarterdeck::Audience::Leadership,
             paper: None,
             brief_team: None,

@@ -21,10 +21,9 @@ use std::collections::BTreeSet;
 fn parse_any(spec: &FileSpec, bytes: Vec<u8>) {
     let Ok(table) = Table::from_bytes(spec.file, bytes, spec, None) else { return };
     let kr_source = okrs::parse(&table).ok();
-    let by_id = kr_source.iter().flat_map(|o| o.krs.iter()).map(|k| (k.id.as_str(), k)).collect();
     let left_out: BTreeSet<&str> =
         kr_source.iter().flat_map(|o| &o.failed).filter_map(|f| f.kr_id.as_deref()).collect();
-    let krs = KrIndex { by_id, left_out };
+    let krs = KrIndex::new(kr_source.as_ref().map_or(&[], |o| o.krs.as_slice()), left_out);
     let _ = match spec.key {
         "okrs" => okrs::parse(&table).and_then(|mut o| {
             let quarter = okrs::pick_quarter(&o, None)?;

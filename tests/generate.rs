@@ -57,6 +57,7 @@ fn generated_small_org_checks_clean_and_builds() {
         data_dir: data,
         out: Some(tmp.path().join("site")),
         quarter: None,
+        as_of: None,
         audience: quarterdeck::Audience::Manager,
         paper: None,
         brief_team: None,
@@ -66,6 +67,38 @@ fn generated_small_org_checks_clean_and_builds() {
         serde_json::from_slice(&std::fs::read(site.join("data/summary.json")).unwrap()).unwrap();
     assert_eq!(summary["org"]["krs"], 38);
     assert_eq!(summary["org"]["teams"], 5);
+}
+
+#[test]
+fn a_two_quarter_org_has_history_and_the_same_last_quarter() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (one, two) = (tmp.path().join("one"), tmp.path().join("two"));
+    generate(&PresetName::Small.preset(), &one, SEED).unwrap();
+    let counts: BTreeMap<String, u64> =
+        generate(&PresetName::SmallTwoQuarters.preset(), &two, SEED).unwrap().into_iter().collect();
+    // 2026-Q2 repeats 2026-Q3's 38 key results under the same ids: each is continued
+    assert_eq!(counts["okrs.csv"], 76);
+    let (a, b) = (files(&one), files(&two));
+    // the events and 2026-Q3's own rows are the same bytes as the one-quarter preset's
+    assert_eq!(a["prs.csv"], b["prs.csv"]);
+    let okrs = String::from_utf8(b["okrs.csv"].clone()).unwrap();
+    let q3: Vec<&str> = okrs.lines().filter(|l| l.starts_with("2026-Q3")).collect();
+    let only: Vec<&str> = std::str::from_utf8(&a["okrs.csv"]).unwrap().lines().skip(1).collect();
+    assert_eq!(q3, only);
+    let report = quarterdeck::check::check(&two, None).unwrap();
+    assert_eq!(report.errors, 0, "{}", report.to_text());
+    let opts = quarterdeck::BuildOptions {
+        data_dir: two,
+        out: Some(tmp.path().join("site")),
+        ..quarterdeck::BuildOptions::default()
+    };
+    let site = quarterdeck::build(&opts, &|_| {}).unwrap().site;
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.join("data/summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["previous"], "2026-Q2");
+    let krs = summary["krs"].as_array().unwrap();
+    assert!(krs.iter().all(|k| k["previous_quarter"] == "2026-Q2"), "every key result is continued");
+    assert!(site.join("history.html").is_file());
 }
 
 #[test]

@@ -158,8 +158,23 @@ fn the_exceptions_table_is_worst_first_and_holds_at_most_twelve() {
 }
 
 #[test]
-fn how_the_work_flowed_shows_the_first_and_last_28_days() {
+fn how_the_work_flowed_compares_with_the_previous_quarter() {
     let (_dir, site) = sample();
+    let flow = text(section(&read(&site, "index.html"), "sig-h"));
+    // deployments.csv by UTC day (worked out with a short script): 2026-Q2
+    // 286 deployments in 13 weeks, 33 failed; 2026-Q3 365 in 13.14 weeks, 51 failed
+    assert!(flow.contains("Signal This quarter 2026-Q2 Change"), "{flow}");
+    assert!(flow.contains("Deployments per week 27.8 per week 22 per week +26% better"), "{flow}");
+    // 51/365 = 14.0% against 33/286 = 11.5%: +2.4 points, worse (lower is better)
+    assert!(flow.contains("Change failure rate 14.0% 11.5% +2.4 pts worse"), "{flow}");
+    // median restore time of incidents resolved in each quarter: 4.77 h (n = 40), 6.76 h (n = 30)
+    assert!(flow.contains("Time to restore 6.76 h 4.77 h +42% worse"), "{flow}");
+}
+
+#[test]
+fn without_history_the_flow_shows_the_first_and_last_28_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = build_copy(&sample_without_history(dir.path()), dir.path());
     let flow = text(section(&read(&site, "index.html"), "sig-h"));
     // deployments.csv by UTC day: 104 deployments, 13 failed, 2026-07-01..07-28;
     // 122, 21 failed, 2026-09-03..09-30 (worked out with a short script)
@@ -168,14 +183,35 @@ fn how_the_work_flowed_shows_the_first_and_last_28_days() {
     assert!(flow.contains("Change failure rate 14.0% 12.5% 17.2%"), "{flow}");
     // incidents resolved in the first 28 days: fewer than 10, so not compared
     assert!(flow.contains("Time to restore 6.8 h — 4.7 h"), "{flow}");
+    assert!(!site.join("history.html").exists(), "no history without earlier quarters");
 }
 
-/// The sample's data folder without notes/quarter.md.
-fn sample_without_notes(dir: &Path) -> PathBuf {
+/// The sample's data folder without its 2026-Q2 rows of okrs.csv, the
+/// `continues` naming them and their check-ins: a pack without history.
+fn sample_without_history(dir: &Path) -> PathBuf {
+    let data = copy_sample(dir, |_| true);
+    let okrs = std::fs::read_to_string(data.join("okrs.csv")).unwrap();
+    let kept: Vec<String> = okrs
+        .lines()
+        .filter(|l| !l.starts_with("2026-Q2"))
+        .map(|l| ["PLAT-Q2-KR3", "GRO-Q2-KR2", "DATA-Q2-KR2"].iter().fold(l.to_string(), |l, c| l.replace(c, "")))
+        .collect();
+    std::fs::write(data.join("okrs.csv"), kept.join("\n") + "\n").unwrap();
+    let checkins = std::fs::read_to_string(data.join("checkins.csv")).unwrap();
+    let mut lines = checkins.split('\n');
+    let head = lines.next().unwrap().to_string();
+    // the 2026-Q2 check-ins are the file's first rows, one line each
+    let rest: Vec<&str> = lines.skip_while(|l| l.starts_with("2026-0") && &l[..10] < "2026-07-01").collect();
+    std::fs::write(data.join("checkins.csv"), format!("{head}\n{}", rest.join("\n"))).unwrap();
+    data
+}
+
+/// A copy of the sample's data folder, of the files `keep` keeps.
+fn copy_sample(dir: &Path, keep: impl Fn(&Path) -> bool) -> PathBuf {
     let data = dir.join("data");
     for entry in walk(&root().join("sample-data")) {
         let rel = entry.strip_prefix(root().join("sample-data")).unwrap();
-        if rel.starts_with("site") || rel == Path::new("notes/quarter.md") || rel.starts_with("tools") {
+        if rel.starts_with("site") || rel.starts_with("tools") || !keep(rel) {
             continue;
         }
         let to = data.join(rel);
@@ -183,6 +219,21 @@ fn sample_without_notes(dir: &Path) -> PathBuf {
         std::fs::copy(&entry, to).unwrap();
     }
     data
+}
+
+/// Builds a data folder into `dir/site`.
+fn build_copy(data: &Path, dir: &Path) -> PathBuf {
+    let opts = quarterdeck::BuildOptions {
+        data_dir: data.to_path_buf(),
+        out: Some(dir.join("site")),
+        ..quarterdeck::BuildOptions::default()
+    };
+    quarterdeck::build(&opts, &|_| {}).unwrap().site
+}
+
+/// The sample's data folder without notes/quarter.md.
+fn sample_without_notes(dir: &Path) -> PathBuf {
+    copy_sample(dir, |rel| rel != Path::new("notes/quarter.md"))
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
@@ -206,6 +257,7 @@ fn without_notes_the_headline_is_drafted_from_the_numbers() {
         data_dir: data.clone(),
         out: Some(dir.path().join("site")),
         quarter: None,
+        as_of: None,
         audience: quarterdeck::Audience::Leadership,
         paper: None,
         brief_team: None,
@@ -214,18 +266,20 @@ fn without_notes_the_headline_is_drafted_from_the_numbers() {
     let index = read(&site, "index.html");
     let head = text(section(&index, "headline-h"));
     // The figures, each checked apart: org 0.69 and the grades (the
-    // independent recomputation of tests/pack.rs); 12 committed key results
-    // of which 10 missed, 26 aspirational of which 16 below 0.70 (the test
-    // above); data 1.00 and growth 0.46 (summary.json's teams); GRO-KR4's
-    // last check-in has confidence 8 (checkins.csv); the change failure rate
-    // 12.5% → 17.2% (+4.7 points, +38% of 12.5%) moved most: deployments
-    // +17%, cycle time −16%, rework +14% (the same script).
+    // independent recomputation of tests/pack.rs), 0.76 in 2026-Q2 (its
+    // recomputation of 2026-Q2: data 0.88, growth 0.59, mobile 0.86,
+    // payments 0.82, platform 0.64); 12 committed key results of which 10
+    // missed, 26 aspirational of which 16 below 0.70 (the test above); data
+    // 1.00 and growth 0.46 (summary.json's teams); GRO-KR4's last check-in
+    // has confidence 8 (checkins.csv); against 2026-Q2 the time to restore
+    // moved most, 4.77 h → 6.76 h (+42%): deployments per week +26%, change
+    // failure rate +21% of 11.5%, cycle time −8% (the script of the test above).
     let want = [
-        "The organisation scored 0.69 (amber) over 5 teams and 38 key results: 16 green, 16 amber and 6 red.",
+        "The organisation scored 0.69 (amber), down from 0.76 in 2026-Q2, over 5 teams and 38 key results: 16 green, 16 amber and 6 red.",
         "10 of 12 committed key results missed 1.00; 16 of 26 aspirational ones ended below green (0.70).",
         "The strongest team was data at 1.00 (green); the weakest growth at 0.46 (amber).",
         "The biggest surprise: GRO-KR4 (Increase trial-to-paid conversion from 8% to 12%) ended at 0.23 (red) with its last confidence at 8/10.",
-        "Of the flow signals, change failure rate moved most inside the quarter: 12.5% in its first 28 days, 17.2% in its last 28 (+4.7 points, +38%, worse).",
+        "Of the flow signals, time to restore moved most since 2026-Q2: 4.77 h then, 6.76 h this quarter (+42%, worse).",
     ];
     for sentence in want {
         assert!(head.contains(sentence), "missing {sentence:?} in {head}");
@@ -239,7 +293,7 @@ fn without_notes_the_headline_is_drafted_from_the_numbers() {
         "teams/data.html",
         "teams/growth.html",
         "krs/gro-kr4.html",
-        "signals.html#change_failure_rate",
+        "signals.html#mttr_hours",
     ] {
         assert!(block.contains(&format!("href=\"{href}\"")), "no link to {href}");
     }
@@ -261,10 +315,15 @@ fn teams_html_lists_every_team_readable_without_its_script() {
     let want: Vec<String> =
         s["teams"].as_array().unwrap().iter().map(|t| t["team"].as_str().unwrap().to_string()).collect();
     assert_eq!(ids, want, "every team, by name");
-    // growth: 0 green, 5 amber, 3 red of 8; its findings as chips with counts
+    // growth: 0.46, down 0.13 from 0.59 in 2026-Q2 ((0.67 + 0.50) / 2 = 0.585,
+    // rounded half up: GRO-KR1 (32 − 28) / (34 − 28), GRO-Q2-KR2 (8 − 7) / (9 − 7));
+    // 0 green, 5 amber, 3 red of 8; its findings as chips with counts
     let growth = &body[body.find("data-value=\"growth\">").unwrap() + "data-value=\"growth\">".len()..];
     let growth = text(&growth[..growth.find("</tr>").unwrap()]);
-    assert!(growth.starts_with("growth 0.46 amber 8 0 5 3 1 surprise miss 3 missed commitment"), "{growth}");
+    assert!(
+        growth.starts_with("growth 0.46 amber −0.13 from 0.59 8 0 5 3 1 surprise miss 3 missed commitment"),
+        "{growth}"
+    );
     // sortable and filterable by an inline script that needs no network
     assert!(teams.contains("<script>") && !teams.contains("<script src"));
     assert!(teams.contains("id=\"teams-tools\" hidden"), "the filter box stays hidden without the script");
@@ -297,6 +356,7 @@ fn a_team_brief_is_that_team_alone_and_an_unknown_team_is_named() {
         data_dir: root().join("sample-data"),
         out: Some(dir.path().join("site")),
         quarter: None,
+        as_of: None,
         audience: quarterdeck::Audience::Leadership,
         paper: None,
         brief_team: Some("payments".into()),
@@ -346,6 +406,7 @@ fn the_index_of_500_teams_stays_under_200_kb_with_no_list_that_grows() {
         data_dir: data,
         out: Some(dir.path().join("site")),
         quarter: None,
+        as_of: None,
         audience: quarterdeck::Audience::Leadership,
         paper: None,
         brief_team: None,

@@ -4,7 +4,13 @@
 
 mod common;
 
-use common::{build_summary, close, kr, root};
+use common::{build_summary_as_of, close, kr, root};
+
+/// The fixture's events end on 2026-09-22: built as of the quarter's last
+/// day, the whole quarter (without it the pack would stand on 09-22, SPEC §6).
+fn build() -> Value {
+    build_summary_as_of("tests/fixtures/signals", "2026-09-30")
+}
 use quarterdeck::config::Config;
 use serde_json::Value;
 
@@ -20,7 +26,7 @@ fn signal(s: &Value, team: &str, metric: &str) -> Value {
 
 #[test]
 fn pull_request_signals_over_the_quarter() {
-    let s = build_summary("tests/fixtures/signals", None);
+    let s = build();
     // alpha's PRs merged in the quarter, cycle time in days:
     //   P1 09-01 00:00 → 09-02 23:00 = 47 h = 1.958333
     //   P2 09-02 23:59:59 → 09-06 23:59:59 = 4
@@ -48,7 +54,7 @@ fn pull_request_signals_over_the_quarter() {
 
 #[test]
 fn delivery_signals_and_dora_classes() {
-    let s = build_summary("tests/fixtures/signals", None);
+    let s = build();
     // Deployments in the quarter: D1 09-03, D2 09-08, D3 09-07 01:00 +02:00
     // (= 09-06 23:00 UTC, no PRs); D4 06-30 is before it. 3 / (92 / 7).
     let freq = signal(&s, "alpha", "deploy_frequency");
@@ -83,7 +89,7 @@ fn delivery_signals_and_dora_classes() {
 
 #[test]
 fn ai_acceptance_by_people_csv_team_and_unknown_people_counted() {
-    let s = build_summary("tests/fixtures/signals", None);
+    let s = build();
     // alpha = ana (4 of 10) + ben (6 of 30) → 10 / 40.
     close(&signal(&s, "alpha", "ai_acceptance_rate")["value"], 0.25);
     close(&signal(&s, "beta", "ai_acceptance_rate")["value"], 1.0);
@@ -93,7 +99,7 @@ fn ai_acceptance_by_people_csv_team_and_unknown_people_counted() {
 
 #[test]
 fn key_results_measured_by_signals_take_the_28_days_before_due() {
-    let s = build_summary("tests/fixtures/signals", None);
+    let s = build();
     // S1: cycle_time_days over 09-03 … 09-30 (P1, merged 09-02, is outside):
     // P2 4, P3 1, P4 3, P8 1, P9 2 → median 2; score (2 − 5) / (1 − 5) = 0.75.
     let s1 = kr(&s, "S1");

@@ -5,7 +5,13 @@
 
 mod common;
 
-use common::{build_summary, close, kr};
+use common::{build_summary_as_of, close, kr};
+
+/// The fixture's events end in July: built as of the quarter's last day, the
+/// whole quarter (without it the pack would stand on 2026-07-28, SPEC §6).
+fn build() -> Value {
+    build_summary_as_of("tests/fixtures/windows", "2026-09-30")
+}
 use serde_json::Value;
 
 fn unmeasured(s: &Value, id: &str) -> Option<String> {
@@ -15,7 +21,7 @@ fn unmeasured(s: &Value, id: &str) -> Option<String> {
 
 #[test]
 fn a_count_over_an_empty_window_is_zero_when_the_quarter_had_events() {
-    let s = build_summary("tests/fixtures/windows", None);
+    let s = build();
     // busy deployed 5 times in July; none from 09-03 to 09-30: 0 per week, measured
     close(&kr(&s, "W1")["value_measured"], 0.0);
     close(&kr(&s, "W1")["score"], 0.0);
@@ -24,7 +30,7 @@ fn a_count_over_an_empty_window_is_zero_when_the_quarter_had_events() {
 
 #[test]
 fn no_events_at_all_or_a_median_over_none_has_no_value() {
-    let s = build_summary("tests/fixtures/windows", None);
+    let s = build();
     assert_eq!(kr(&s, "W2")["value_measured"], Value::Null);
     let w2 = unmeasured(&s, "W2").unwrap();
     assert!(w2.contains("from 2026-09-03 to due 2026-09-30"), "{w2}");

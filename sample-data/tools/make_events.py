@@ -248,7 +248,7 @@ def team_rate_factor(team, day):
 raw_prs = []  # dicts, ids assigned after sorting by opened_at
 
 
-def make_pr(author, team, opened, cohort, cycle_median, ai_p, rework_p, no_review_p, abandon_p, small=False):
+def make_pr(author, team, opened, cohort, cycle_median, ai_p, rework_p, no_review_p, abandon_p, small=False, into=None):
     dur = None
     while dur is None or dur > 12.0 or dur < 0.03:
         dur = cycle_median * math.exp(rng.gauss(0.0, 0.75))
@@ -278,7 +278,7 @@ def make_pr(author, team, opened, cohort, cycle_median, ai_p, rework_p, no_revie
     else:
         adds = max(1, int(math.exp(rng.gauss(math.log(85), 1.1))))
         dels = max(0, int(math.exp(rng.gauss(math.log(30), 1.2))) - 1)
-    raw_prs.append(
+    (raw_prs if into is None else into).append(
         dict(
             team=team,
             author=author,
@@ -293,47 +293,48 @@ def make_pr(author, team, opened, cohort, cycle_median, ai_p, rework_p, no_revie
     )
 
 
-for name, team, role, loc, tenure, cohort in PEOPLE:
-    rate = person_rate(name)
-    if rate == 0:
-        continue
-    for day in days(WINDOW_START, WINDOW_END):
-        lam = rate * team_rate_factor(team, day) if day.weekday() < 5 else 0.012
-        for _ in range(poisson(lam)):
-            opened = work_time(day, loc) if day.weekday() < 5 else at(day, 8 + 10 * rng.random())
-            if opened > EXPORT_AT:
-                continue
-            med = team_cycle_median(team, day) * COHORT_CYCLE_FACTOR[cohort]
-            make_pr(
-                name,
-                team,
-                opened,
-                cohort,
-                med,
-                COHORT_AI_ASSISTED[cohort],
-                TEAM_REWORK[team],
-                no_review_p=0.012,
-                abandon_p=0.045,
-            )
+def people_prs(start, end, into=None):
+    """Every person's pull requests opened from start to end (days)."""
+    for name, team, role, loc, tenure, cohort in PEOPLE:
+        rate = person_rate(name)
+        if rate == 0:
+            continue
+        for day in days(start, end):
+            lam = rate * team_rate_factor(team, day) if day.weekday() < 5 else 0.012
+            for _ in range(poisson(lam)):
+                opened = work_time(day, loc) if day.weekday() < 5 else at(day, 8 + 10 * rng.random())
+                if opened > EXPORT_AT:
+                    continue
+                med = team_cycle_median(team, day) * COHORT_CYCLE_FACTOR[cohort]
+                make_pr(
+                    name,
+                    team,
+                    opened,
+                    cohort,
+                    med,
+                    COHORT_AI_ASSISTED[cohort],
+                    TEAM_REWORK[team],
+                    no_review_p=0.012,
+                    abandon_p=0.045,
+                    into=into,
+                )
+
+
+def dependabot_prs(day, into=None):
+    """Dependabot opens its pull requests early on Mondays."""
+    if day.weekday() != 0:
+        return
+    for team in TEAMS:
+        if rng.random() < 0.45:
+            opened = at(day, 4 + rng.random())
+            make_pr("dependabot", team, opened, "passive", 0.5, 0.0, 0.0, no_review_p=0.4, abandon_p=0.12, small=True, into=into)
+
+
+people_prs(WINDOW_START, WINDOW_END)
 
 # Authors that are not in people.csv: dependency bot and a contractor.
 for day in days(WINDOW_START, WINDOW_END):
-    if day.weekday() == 0:  # dependabot opens its PRs early on Mondays
-        for team in TEAMS:
-            if rng.random() < 0.45:
-                opened = at(day, 4 + rng.random())
-                make_pr(
-                    "dependabot",
-                    team,
-                    opened,
-                    "passive",
-                    0.5,
-                    0.0,
-                    0.0,
-                    no_review_p=0.4,
-                    abandon_p=0.12,
-                    small=True,
-                )
+    dependabot_prs(day)
     if day.weekday() < 5 and dt.date(2026, 7, 6) <= day <= dt.date(2026, 9, 18) and rng.random() < 0.5:
         make_pr(
             "ext.contractor",
@@ -558,7 +559,6 @@ for i, inc in enumerate(raw_incidents):
 rng = random.Random(SEED + 4)
 
 work_days = [d for d in days(Q_START, Q_END) if d.weekday() < 5]
-usage_rows = []
 plan = {}
 for name, team, role, loc, tenure, cohort in PEOPLE:
     n_days = len(work_days)
@@ -570,16 +570,97 @@ for name, team, role, loc, tenure, cohort in PEOPLE:
         n_active, acc, shown_mean = rng.randint(20, 49), 0.20 + 0.14 * rng.random(), 60
     assert n_active <= n_days
     plan[name] = (set(rng.sample(work_days, n_active)), acc, shown_mean)
-for day in work_days:
-    for name, *_ in PEOPLE:
-        active_days, acc, shown_mean = plan[name]
-        if day in active_days:
-            shown = max(4, int(shown_mean * math.exp(rng.gauss(0.0, 0.45))))
-            accepted = sum(1 for _ in range(shown) if rng.random() < acc)
-            lines = int(accepted * (1.5 + 2.5 * rng.random()))
-            usage_rows.append([day.isoformat(), name, shown, accepted, lines, "true"])
-        else:
-            usage_rows.append([day.isoformat(), name, 0, 0, 0, "false"])
+
+
+def usage_of(work_days, plan):
+    """One ai_usage.csv row per working day and person, from each person's plan."""
+    rows = []
+    for day in work_days:
+        for name, *_ in PEOPLE:
+            active_days, acc, shown_mean = plan[name]
+            if day in active_days:
+                shown = max(4, int(shown_mean * math.exp(rng.gauss(0.0, 0.45))))
+                accepted = sum(1 for _ in range(shown) if rng.random() < acc)
+                lines = int(accepted * (1.5 + 2.5 * rng.random()))
+                rows.append([day.isoformat(), name, shown, accepted, lines, "true"])
+            else:
+                rows.append([day.isoformat(), name, 0, 0, 0, "false"])
+    return rows
+
+
+usage_rows = usage_of(work_days, plan)
+
+# ---------------------------------------------------------------- 2026-Q2
+
+# The quarter before, for the pack's history (SPEC §6): April and May here
+# (June is the run-up above), and AI usage over all of 2026-Q2. Every part
+# draws from its own stream, after the 2026-Q3 ones, and its ids have their
+# own prefix, so the 2026-Q3 rows above are the same bytes with or without it.
+Q2_START = dt.date(2026, 4, 1)
+Q2_RUNUP_END = dt.date(2026, 5, 31)
+Q2_END = dt.date(2026, 6, 30)
+
+rng = random.Random(SEED + 11)
+q2_prs = []
+people_prs(Q2_START, Q2_RUNUP_END, into=q2_prs)
+for day in days(Q2_START, Q2_RUNUP_END):
+    dependabot_prs(day, into=q2_prs)
+q2_prs.sort(key=lambda p: (p["opened"], p["author"]))
+for i, p in enumerate(q2_prs):
+    p["id"] = f"PR-Q2-{1 + i:04d}"
+
+rng = random.Random(SEED + 12)
+Q2_WEEKLY = {"payments": 3, "platform": 8, "mobile": 3, "growth": 4, "data": 3}
+q2_deploys = []
+for team in TEAMS:
+    weeks = {}
+    for d in days(Q2_START, Q2_RUNUP_END):
+        if d.weekday() < 5:
+            weeks.setdefault(d.isocalendar()[1], []).append(d)
+    for week, workdays in sorted(weeks.items()):
+        n = round(Q2_WEEKLY[team] * len(workdays) / 5)
+        for _ in range(n):
+            t = at(rng.choice(workdays), 7 + 9.5 * rng.random())
+            q2_deploys.append(dict(team=team, at=t, service=weighted(SERVICES[team]), week=week))
+q2_deploys.sort(key=lambda d: (d["at"], d["team"]))
+q2_merged = {t: sorted((p for p in q2_prs if p["merged"] and p["team"] == t), key=lambda p: p["merged"]) for t in TEAMS}
+q2_deployed = set()
+for i, d in enumerate(q2_deploys):
+    d["id"] = f"DEP-Q2-{1 + i:04d}"
+    d["failed"] = rng.random() < {"payments": 0.08, "platform": 0.09, "mobile": 0.13, "growth": 0.09, "data": 0.06}[d["team"]]
+    k = weighted([(0, 0.03), (1, 0.22), (2, 0.22), (3, 0.2), (4, 0.14), (5, 0.11), (6, 0.08)])
+    cands = [
+        p for p in q2_merged[d["team"]] if p["id"] not in q2_deployed and d["at"] - dt.timedelta(days=7) < p["merged"] < d["at"]
+    ]
+    chosen = sorted(rng.sample(cands, min(k, len(cands))), key=lambda p: p["merged"])
+    q2_deployed.update(p["id"] for p in chosen)
+    d["prs"] = [p["id"] for p in chosen]
+
+rng = random.Random(SEED + 13)
+q2_incidents = []
+for d in [d for d in q2_deploys if d["failed"]]:
+    if rng.random() < 0.5:
+        sev = weighted([("sev1", 0.2), ("sev2", 0.5), ("sev3", 0.3)])
+        start = d["at"] + dt.timedelta(minutes=rng.randint(4, 110))
+        q2_incidents.append(dict(team=d["team"], service=d["service"], sev=sev, start=start, end=start + duration(sev), deploy=d["id"]))
+for team in TEAMS:
+    for _ in range(3):
+        start = at(Q2_START + dt.timedelta(days=rng.randint(0, (Q2_RUNUP_END - Q2_START).days - 2)), 24 * rng.random())
+        sev = weighted([("sev1", 0.1), ("sev2", 0.35), ("sev3", 0.55)])
+        q2_incidents.append(dict(team=team, service=weighted(SERVICES[team]), sev=sev, start=start, end=start + duration(sev), deploy=""))
+q2_incidents.sort(key=lambda i: (i["start"], i["team"]))
+for i, inc in enumerate(q2_incidents):
+    inc["id"] = f"INC-Q2-{1 + i:03d}"
+    inc["fmt"] = z if rng.random() < 0.5 else cest
+
+rng = random.Random(SEED + 14)
+q2_work_days = [d for d in days(Q2_START, Q2_END) if d.weekday() < 5]
+q2_plan = {}
+for name, team, role, loc, tenure, cohort in PEOPLE:
+    lo, hi = {"super": (50, 58), "passive": (1, 8), "regular": (16, 42)}[cohort]
+    acc = {"super": 0.33, "passive": 0.12, "regular": 0.18}[cohort] + 0.1 * rng.random()
+    q2_plan[name] = (set(rng.sample(q2_work_days, rng.randint(lo, hi))), acc, {"super": 100, "passive": 30, "regular": 55}[cohort])
+q2_usage = usage_of(q2_work_days, q2_plan)
 
 # ---------------------------------------------------------------- write
 
@@ -600,20 +681,24 @@ write_csv(
             b(p["ai"]),
             b(p["rework"]),
         ]
-        for p in raw_prs
+        for p in q2_prs + raw_prs
     ],
 )
 write_csv(
     "deployments.csv",
     ["deploy_id", "team", "service", "deployed_at", "failed", "pr_ids"],
-    [[d["id"], d["team"], d["service"], cest(d["at"]), b(d["failed"]), " ".join(d["prs"])] for d in raw_deploys],
+    [[d["id"], d["team"], d["service"], cest(d["at"]), b(d["failed"]), " ".join(d["prs"])] for d in q2_deploys + raw_deploys],
 )
 write_csv(
     "incidents.csv",
     ["incident_id", "team", "service", "severity", "started_at", "resolved_at", "deploy_id"],
     [
         [i["id"], i["team"], i["service"], i["sev"], i["fmt"](i["start"]), i["fmt"](i["end"]) if i["end"] else "", i["deploy"]]
-        for i in raw_incidents
+        for i in q2_incidents + raw_incidents
     ],
 )
-write_csv("ai_usage.csv", ["date", "person", "suggestions_shown", "suggestions_accepted", "lines_accepted", "active"], usage_rows)
+write_csv(
+    "ai_usage.csv",
+    ["date", "person", "suggestions_shown", "suggestions_accepted", "lines_accepted", "active"],
+    q2_usage + usage_rows,
+)

@@ -10,7 +10,7 @@ use super::MAX_CHART_TEAMS;
 use super::{short_date, BLUE, GREEN, MUTED, ORANGE, SERIES};
 use crate::config::{Config, DORA_CLASSES};
 use crate::error::Result;
-use crate::format::{whole_or_tenth, Unit};
+use crate::format::{num, whole_or_tenth, Unit};
 use crate::model::{Checkin, Dataset, KeyResult, KrKind, MetricPoint};
 use crate::score::cohorts::Comparison;
 use crate::score::signals;
@@ -409,8 +409,9 @@ fn value_chart(
     (width, height): (u32, u32),
     id_prefix: &str,
 ) -> Result<String> {
-    let (mut desc, lines) = value_lines(ds, kr, checkins, measured);
+    let (mut desc, mut lines) = value_lines(ds, kr, checkins, measured);
     let rules = kr_references(kr, &mut desc);
+    lines.extend(expected_line(ds, kr, &mut desc));
     if lines.is_empty() {
         desc.insert(0, "no values reported or measured".into());
     }
@@ -460,6 +461,29 @@ fn value_lines(
         }
     }
     (desc, lines)
+}
+
+/// As of a date before a key result's due date (SPEC §6): the line its
+/// value would follow at an even pace, from the baseline at the quarter's
+/// start to the target on due (a milestone from 0 to done); none for a
+/// key result kept in a band.
+fn expected_line(ds: &Dataset, kr: &KeyResult, desc: &mut Vec<String>) -> Option<Line> {
+    if !ds.partial() || ds.decided(kr) {
+        return None;
+    }
+    let (from, to) = match kr.kind {
+        KrKind::Milestone => (0.0, 1.0),
+        KrKind::Metric => (kr.baseline?, kr.score_target()?),
+    };
+    desc.push(format!(
+        "expected at an even pace: {} on {} to {} on due {}",
+        num(from),
+        short_date(ds.quarter.start()),
+        num(to),
+        short_date(kr.due)
+    ));
+    let points = vec![(ds.quarter.start(), from), (kr.due, to)];
+    Some(Line { label: "expected".into(), points, color: MUTED, dashed: true })
 }
 
 /// The reference rules of a key result (done, or baseline and target),

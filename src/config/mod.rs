@@ -4,6 +4,7 @@ pub mod imports;
 mod sections;
 mod teams;
 pub mod template;
+mod time;
 
 use crate::error::{Error, Result};
 use serde::Deserialize;
@@ -15,6 +16,7 @@ pub use sections::{
     PERSON_METRICS,
 };
 pub use teams::{name_words, TeamMeta};
+pub use time::{Pace, Time};
 
 /// The file name looked for in the data folder.
 pub const CONFIG_FILE: &str = "quarterdeck.toml";
@@ -31,6 +33,8 @@ pub struct Config {
     pub dora: Dora,
     /// Limits of the OKR hygiene lint.
     pub hygiene: Hygiene,
+    /// Pace thresholds and the quarter's last days (SPEC §6).
+    pub time: Time,
     /// Small cohorts are suppressed everywhere.
     pub privacy: Privacy,
     /// How `ai_cohort` is derived from ai_usage.csv.
@@ -60,6 +64,7 @@ impl Default for Config {
             thresholds: Thresholds::default(),
             dora: Dora::default(),
             hygiene: Hygiene::default(),
+            time: Time::default(),
             privacy: Privacy::default(),
             ai_cohort: AiCohort::default(),
             cohorts: Vec::new(),
@@ -132,6 +137,7 @@ impl Config {
     /// Every check of the file on its own; cross-references to the data are ingest's.
     fn check(&self) -> Result<(), Problem> {
         self.grades.check()?;
+        self.time.check()?;
         imports::validate_values(&self.values)?;
         imports::validate_imports(&self.imports)?;
         imports::validate_columns(&self.columns, &self.imports)?;

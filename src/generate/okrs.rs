@@ -11,9 +11,17 @@ use std::path::Path;
 /// The quarter every generated folder reviews.
 pub const QUARTER: &str = "2026-Q3";
 
+/// The quarter before it, in a two-quarter preset.
+pub const EARLIER: &str = "2026-Q2";
+
 /// First and last day of the quarter as day numbers.
 pub fn quarter_days() -> (i64, i64) {
     (day_of(2026, 7, 1), day_of(2026, 9, 30))
+}
+
+/// First and last day of the quarter before it.
+pub fn earlier_days() -> (i64, i64) {
+    (day_of(2026, 4, 1), day_of(2026, 6, 30))
 }
 
 /// Where a key result's value comes from.
@@ -41,6 +49,8 @@ pub struct Kr {
     pub objective: usize,
     pub team: usize,
     pub owner: usize,
+    /// The first and last day of its quarter.
+    pub window: (i64, i64),
     pub text: String,
     pub source: Source,
     pub metric: Option<&'static str>,
@@ -74,6 +84,7 @@ impl Kr {
             objective,
             team,
             owner,
+            window: quarter_days(),
             text: String::new(),
             source: Source::Milestone,
             metric: None,
@@ -106,6 +117,8 @@ pub struct Guard {
 
 /// The quarter's OKRs.
 pub struct Plan {
+    /// `YYYY-Qn`.
+    pub quarter: &'static str,
     pub objectives: Vec<Objective>,
     pub krs: Vec<Kr>,
     pub guards: Vec<Guard>,
@@ -115,7 +128,7 @@ impl Plan {
     /// Draws the objectives and key results of every team.
     pub fn new(org: &Org, p: &Preset, seed: u64) -> Plan {
         let mut rng = Rand::new(seed, 2);
-        let mut plan = Plan { objectives: Vec::new(), krs: Vec::new(), guards: Vec::new() };
+        let mut plan = Plan { quarter: QUARTER, objectives: Vec::new(), krs: Vec::new(), guards: Vec::new() };
         let per_team = split_even(p.objectives, p.teams);
         let per_objective = split_even(p.key_results, p.objectives);
         let mut next_objective = 0;
@@ -141,14 +154,30 @@ impl Plan {
         plan
     }
 
-    /// Writes okrs.csv.
-    pub fn write_okrs(&self, org: &Org, dir: &Path) -> Result<(String, u64)> {
-        let mut csv = Csv::create(dir, "okrs.csv", &OKR_COLUMNS)?;
+    /// The quarter before this plan's (SPEC §6, history): the same objectives
+    /// and key results under the same ids, so each is continued, with their
+    /// own achievement from a stream of their own. A metric key result ends
+    /// where this quarter's baseline stands: its baseline is one spread
+    /// further back and its target set so the baseline here is `achievement`
+    /// of the way; a band-only key result becomes one with a target.
+    pub fn earlier(&self, seed: u64) -> Plan {
+        let mut rng = Rand::new(seed, 12);
+        let krs = self.krs.iter().map(|k| earlier_kr(&mut rng, k)).collect();
+        let objectives = self.objectives.iter().map(|o| Objective {
+            id: o.id.clone(),
+            title: o.title.clone(),
+            committed: o.committed,
+        });
+        Plan { quarter: EARLIER, objectives: objectives.collect(), krs, guards: Vec::new() }
+    }
+
+    /// Writes this plan's rows of okrs.csv.
+    fn write_rows(&self, org: &Org, csv: &mut Csv) -> Result<()> {
         for kr in &self.krs {
             let o = &self.objectives[kr.objective];
             let num = |x: Option<f64>| x.map(|x| fmt_num(x, kr.decimals)).unwrap_or_default();
             let metric = kr.source != Source::Milestone;
-            csv.raw(QUARTER).raw(&org.teams[kr.team].name).raw(&o.id).text(&o.title);
+            csv.raw(self.quarter).raw(&org.teams[kr.team].name).raw(&o.id).text(&o.title);
             csv.raw(if o.committed { "committed" } else { "aspirational" }).raw(&kr.id).text(&kr.text);
             csv.raw(&org.people[kr.owner].id).raw(if metric { "metric" } else { "milestone" });
             csv.raw(match (metric, kr.increase) {
@@ -167,8 +196,47 @@ impl Plan {
             };
             csv.end()?;
         }
-        csv.finish()
+        Ok(())
     }
+}
+
+/// Writes okrs.csv: the rows of each plan, oldest quarter first.
+pub fn write_okrs(plans: &[&Plan], org: &Org, dir: &Path) -> Result<(String, u64)> {
+    let mut csv = Csv::create(dir, "okrs.csv", &OKR_COLUMNS)?;
+    for plan in plans {
+        plan.write_rows(org, &mut csv)?;
+    }
+    csv.finish()
+}
+
+/// A key result of the quarter before: see [`Plan::earlier`].
+fn earlier_kr(rng: &mut Rand, k: &Kr) -> Kr {
+    let achievement = rng.range(0.45, 1.15);
+    let mut kr = Kr::milestone(k.id.clone(), k.objective, k.team, k.owner);
+    (kr.window, kr.achievement, kr.text, kr.layer) = (earlier_days(), achievement.min(1.0), k.text.clone(), k.layer);
+    (kr.paired_with, kr.weight) = (k.paired_with, k.weight);
+    if k.source == Source::Milestone {
+        return kr;
+    }
+    let spread = k.goal - k.baseline;
+    let step = 10f64.powi(-(k.decimals as i32));
+    let baseline = round_to((k.baseline - spread).clamp(0.0, k.max), k.decimals);
+    let mut goal = round_to((baseline + (k.baseline - baseline) / achievement).clamp(0.0, k.max), k.decimals);
+    if (goal - baseline).abs() < step / 2.0 {
+        goal = round_to(if k.increase { baseline + step } else { (baseline - step).max(0.0) }, k.decimals);
+    }
+    (kr.source, kr.metric, kr.increase, kr.unit, kr.decimals, kr.max) =
+        (k.source, k.metric, k.increase, k.unit, k.decimals, k.max);
+    (kr.baseline, kr.goal, kr.target, kr.achievement) = (baseline, goal, Some(goal), achievement);
+    let v = |x: f64| with_unit(&fmt_num(x, k.decimals), k.unit);
+    kr.text = format!(
+        "{} {} from {} to {}",
+        verb(k.increase),
+        k.metric.unwrap_or("the number it tracks"),
+        v(baseline),
+        v(goal)
+    );
+    kr
 }
 
 const OKR_COLUMNS: [&str; 21] = [

@@ -2,7 +2,7 @@
 //! measure or guard it, and the weekly check-ins its owner writes.
 
 use super::catalog::METRICS;
-use super::okrs::{quarter_days, round_to, Guard, Kr, Plan, Source};
+use super::okrs::{quarter_days, round_to, Guard, Kr, Plan, Source, QUARTER};
 use super::org::Org;
 use super::out::{day_of, fmt_num, Csv, Rand};
 use super::text;
@@ -12,7 +12,7 @@ use std::path::Path;
 /// Where the key result stands on `day` without noise: baseline to its
 /// achieved share of the goal along an S-curve that ends on its due date.
 fn path(kr: &Kr, day: i64) -> f64 {
-    let (start, end) = quarter_days();
+    let (start, end) = kr.window;
     let due = kr.due.unwrap_or(end).max(start + 1);
     let f = ((day - start) as f64 / (due - start) as f64).clamp(0.0, 1.0);
     let s = f * f * (3.0 - 2.0 * f);
@@ -26,17 +26,24 @@ fn clamp(x: f64, max: f64) -> f64 {
 /// A metrics.csv row before sorting: day, team, metric, value.
 type MetricRow<'a> = (i64, usize, &'a str, String);
 
-/// Writes metrics.csv: weekly series from a month before the quarter, some twice weekly.
-pub fn write_metrics(plan: &Plan, org: &Org, dir: &Path, seed: u64) -> Result<(String, u64)> {
-    let mut rng = Rand::new(seed, 4);
-    let (_, end) = quarter_days();
-    let mondays: Vec<i64> = (0..18).map(|w| day_of(2026, 6, 1) + 7 * w).filter(|&d| d <= end).collect();
+/// Writes metrics.csv: weekly series from a month before the quarter, some
+/// twice weekly; a quarter before it has its own series up to that month.
+pub fn write_metrics(plans: &[&Plan], org: &Org, dir: &Path, seed: u64) -> Result<(String, u64)> {
     let mut rows = Vec::new();
-    for kr in plan.krs.iter().filter(|k| k.source == Source::Series) {
-        series_rows(&mut rng, kr, &mondays, &mut rows);
-    }
-    for g in &plan.guards {
-        guard_rows(&mut rng, g, &mondays, &mut rows);
+    for plan in plans {
+        let (mut rng, mondays) = if plan.quarter == QUARTER {
+            let (_, end) = quarter_days();
+            (Rand::new(seed, 4), (0..18).map(|w| day_of(2026, 6, 1) + 7 * w).filter(|&d| d <= end).collect())
+        } else {
+            // up to the month of run-up before the quarter after it, which ends it
+            (Rand::new(seed, 14), (0..8).map(|w| day_of(2026, 4, 6) + 7 * w).collect::<Vec<i64>>())
+        };
+        for kr in plan.krs.iter().filter(|k| k.source == Source::Series) {
+            series_rows(&mut rng, kr, &mondays, &mut rows);
+        }
+        for g in &plan.guards {
+            guard_rows(&mut rng, g, &mondays, &mut rows);
+        }
     }
     rows.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
     let mut csv = Csv::create(dir, "metrics.csv", &["date", "team", "metric", "value", "person"])?;
@@ -47,14 +54,17 @@ pub fn write_metrics(plan: &Plan, org: &Org, dir: &Path, seed: u64) -> Result<(S
     csv.finish()
 }
 
-/// The series measuring `kr`: its path with noise, weekly or twice weekly, and on the quarter's last day.
+/// The series measuring `kr`: its path with noise, weekly or twice weekly,
+/// and on the quarter's last day (the last of the Mondays' in a quarter before).
 fn series_rows<'a>(rng: &mut Rand, kr: &'a Kr, mondays: &[i64], rows: &mut Vec<MetricRow<'a>>) {
-    let (_, end) = quarter_days();
+    let end = if kr.window == quarter_days() { kr.window.1 } else { mondays.last().copied().unwrap_or(kr.window.1) };
     let spread = (kr.goal - kr.baseline).abs();
     let twice = rng.chance(0.1);
     let mut days: Vec<i64> = mondays.iter().flat_map(|&d| [d, d + 3]).filter(|&d| twice || is_monday(d)).collect();
     days.retain(|&d| d <= end);
-    days.push(end);
+    if kr.window == quarter_days() {
+        days.push(end);
+    }
     for d in days {
         let v = clamp(path(kr, d) + 0.05 * spread * rng.gauss(), kr.max);
         rows.push((d, kr.team, kr.metric.unwrap_or(""), fmt_num(v, kr.decimals)));
@@ -101,18 +111,26 @@ struct Row {
 }
 
 /// Writes checkins.csv: Friday check-ins, skipped weeks, gaps and silent key results.
-pub fn write_checkins(plan: &Plan, org: &Org, dir: &Path, seed: u64) -> Result<(String, u64)> {
-    let mut rng = Rand::new(seed, 3);
-    let fridays: Vec<i64> = (0..13).map(|w| day_of(2026, 7, 3) + 7 * w).collect();
+pub fn write_checkins(plans: &[&Plan], org: &Org, dir: &Path, seed: u64) -> Result<(String, u64)> {
     let mut rows = Vec::new();
-    for (i, kr) in plan.krs.iter().enumerate() {
-        checkins_of(&mut rng, org, kr, i, &fridays, &mut rows);
+    for plan in plans {
+        let (mut rng, first) = if plan.quarter == QUARTER {
+            (Rand::new(seed, 3), day_of(2026, 7, 3))
+        } else {
+            (Rand::new(seed, 13), day_of(2026, 4, 3))
+        };
+        let fridays: Vec<i64> = (0..13).map(|w| first + 7 * w).collect();
+        for (i, kr) in plan.krs.iter().enumerate() {
+            checkins_of(&mut rng, org, kr, i, &fridays, &mut rows);
+        }
     }
     rows.sort_by_key(|r| (r.day, r.kr));
+    // a key result keeps its id from one quarter to the next: any plan names it
+    let ids = |r: &Row| plans.last().map_or("", |p| p.krs[r.kr].id.as_str());
     let header = ["date", "kr_id", "author", "value", "confidence", "note", "blockers", "decision_needed"];
     let mut csv = Csv::create(dir, "checkins.csv", &header)?;
     for r in &rows {
-        csv.date(r.day).raw(&plan.krs[r.kr].id).raw(&org.people[r.author].id).raw(&r.value).raw(&r.confidence);
+        csv.date(r.day).raw(ids(r)).raw(&org.people[r.author].id).raw(&r.value).raw(&r.confidence);
         csv.text(&r.note).text(&r.blockers).text(&r.decision);
         csv.end()?;
     }
@@ -193,7 +211,7 @@ fn milestone_value(rng: &mut Rand, kr: &Kr, day: i64, progress: &mut f64, percen
 
 /// A measured key result's reported value on `day`: its path with noise, optimistic owners ahead of it.
 fn measured_value(rng: &mut Rand, kr: &Kr, day: i64, source: Source) -> String {
-    let (start, end) = quarter_days();
+    let (start, end) = kr.window;
     let f = ((day - start) as f64 / (end - start) as f64).clamp(0.0, 1.0);
     let bias = if kr.optimistic { (kr.goal - kr.baseline) * 0.35 * f } else { 0.0 };
     let noise = if source == Source::Series { 0.03 } else { 0.04 };

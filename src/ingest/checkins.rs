@@ -28,7 +28,7 @@ pub fn parse(table: &Table, krs: &KrIndex) -> Result<Vec<Checkin>> {
         let at = At { file: &table.file, line };
         let date = at.required_date("date", &raw.date)?;
         let kr_id = at.required("kr_id", &raw.kr_id)?;
-        let Some(kr) = krs.get(&at, kr_id)? else { continue };
+        let Some(kr) = krs.get_on(&at, kr_id, date)? else { continue };
         let count = per_kr.entry(kr.id.clone()).or_default();
         *count += 1;
         if *count > MAX_PER_KR {
@@ -46,6 +46,7 @@ pub fn parse(table: &Table, krs: &KrIndex) -> Result<Vec<Checkin>> {
             line,
             date,
             kr_id: kr.id.clone(),
+            quarter: kr.quarter,
             author: text(&raw.author).map(String::from),
             value,
             confidence: confidence(&at, &raw.confidence)?,

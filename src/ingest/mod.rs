@@ -1,11 +1,13 @@
 //! Reading a data folder into a validated [`Dataset`]: only this module parses files.
 
+pub mod asof;
 pub mod checkins;
 pub mod closest;
 pub mod dialect;
 pub mod events;
 pub mod folder;
 pub mod health;
+pub mod history;
 pub mod initiatives;
 pub mod metrics;
 pub mod okrs;
@@ -19,16 +21,29 @@ use crate::config::{Config, Problem};
 use crate::error::{Error, Result};
 use crate::model::{
     Checkin, Dataset, Deployment, Events, HealthCheck, Incident, Initiative, InputFile, KeyResult, MetricPoint, Notes,
-    Person, Quarter,
+    Person, Quarter, Standing,
 };
 use crate::schema::{self, FileSpec};
+use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use table::Table;
 
-/// Reads every input the folder has, for `quarter` or the latest one.
+/// Reads every input the folder has, for `quarter` or the latest one, as
+/// of the inputs' latest date when they stop before the quarter's end.
 pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Result<Dataset> {
+    load_at(data_dir, config, quarter, None)
+}
+
+/// Reads every input the folder has, for `quarter` (else the one holding
+/// `as_of`, else the latest), as it stood on `as_of` (SPEC §6).
+pub fn load_at(
+    data_dir: &Path,
+    config: &Config,
+    quarter: Option<Quarter>,
+    as_of: Option<NaiveDate>,
+) -> Result<Dataset> {
     if !data_dir.is_dir() {
         return Err(Error::Usage(format!("data folder {} does not exist or is not a folder", data_dir.display())));
     }
@@ -36,13 +51,10 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
     let mut folder = Folder { data_dir, config, inputs: Vec::new() };
     let (mut okrs, imported_checkins) = folder.okrs()?;
     let quarters = okrs::quarters(&okrs);
-    let quarter = okrs::pick_quarter(&okrs, quarter)?;
+    let quarter = okrs::pick_quarter(&okrs, quarter.or_else(|| history::holding(&quarters, as_of)))?;
     let skipped = okrs.settle(quarter)?;
 
-    let krs = KrIndex {
-        by_id: okrs.krs.iter().map(|k| (k.id.as_str(), k)).collect(),
-        left_out: skipped.iter().filter_map(|s| s.kr_id.as_deref()).collect(),
-    };
+    let krs = KrIndex::new(&okrs.krs, skipped.iter().filter_map(|s| s.kr_id.as_deref()).collect());
     let mut checkins = folder.gather(&schema::CHECKINS, |t| checkins::parse(t, &krs))?;
     if let Some(staged) = imported_checkins {
         checkins.extend(presets::checkins(staged, &krs)?);
@@ -54,12 +66,13 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
     check_cohort_dimensions(config, &events)?;
 
     check_team_tables(config, &okrs.krs)?;
+    let history = history::earlier(quarter, &okrs, &checkins, &metrics);
     let krs: Vec<KeyResult> = okrs.krs.iter().filter(|k| k.quarter == quarter).cloned().collect();
     check_team_spellings(&krs)?;
     keep_quarter(quarter, &krs, &mut checkins, &mut initiatives, &mut health);
     let objectives = okrs.objectives.into_iter().filter(|(q, _)| *q == quarter).map(|(_, o)| o).collect();
     let (notes, inputs) = notes_and_inputs(data_dir, &krs, folder.inputs)?;
-    Ok(Dataset {
+    let mut ds = Dataset {
         quarter,
         quarters,
         objectives,
@@ -72,7 +85,11 @@ pub fn load(data_dir: &Path, config: &Config, quarter: Option<Quarter>) -> Resul
         notes,
         inputs,
         skipped,
-    })
+        standing: Standing::Complete,
+        history,
+    };
+    asof::stand(&mut ds, as_of, config)?;
+    Ok(ds)
 }
 
 /// What a folder without key results holds: its event files, metrics and
@@ -110,16 +127,38 @@ pub fn has_key_results(data_dir: &Path, config: &Config) -> bool {
 /// The key results check-ins and initiatives may name: those of okrs.csv,
 /// and the ids of rows left out (whose check-ins and initiatives are left out too).
 pub struct KrIndex<'a> {
-    pub by_id: BTreeMap<&'a str, &'a KeyResult>,
+    /// kr_id → its key result in each quarter that has it, oldest first.
+    pub by_id: BTreeMap<&'a str, Vec<&'a KeyResult>>,
     pub left_out: BTreeSet<&'a str>,
 }
 
 impl<'a> KrIndex<'a> {
-    /// The key result `kr_id` names; `Ok(None)` when its row was left out,
-    /// an error naming `at`'s column kr_id when there is no such key result.
+    /// The index of `krs` (of every quarter), and of the ids of rows left out.
+    pub fn new(krs: &'a [KeyResult], left_out: BTreeSet<&'a str>) -> Self {
+        let mut by_id: BTreeMap<&str, Vec<&KeyResult>> = BTreeMap::new();
+        for k in krs {
+            by_id.entry(k.id.as_str()).or_default().push(k);
+        }
+        by_id.values_mut().for_each(|ks| ks.sort_by_key(|k| k.quarter));
+        KrIndex { by_id, left_out }
+    }
+
+    /// The key result `kr_id` names, in its latest quarter; `Ok(None)` when
+    /// its row was left out, an error naming `at`'s column kr_id when there
+    /// is no such key result.
     pub fn get(&self, at: &table::At, kr_id: &str) -> Result<Option<&'a KeyResult>> {
+        self.get_on(at, kr_id, NaiveDate::MAX)
+    }
+
+    /// The key result `kr_id` names on `date`: of the quarter holding the
+    /// date, else of the latest quarter begun by then (a late check-in),
+    /// else of its first quarter (an early one).
+    pub fn get_on(&self, at: &table::At, kr_id: &str, date: NaiveDate) -> Result<Option<&'a KeyResult>> {
         match self.by_id.get(kr_id) {
-            Some(kr) => Ok(Some(kr)),
+            Some(krs) => {
+                let begun = krs.iter().rev().find(|k| k.quarter.start() <= date);
+                Ok(begun.or(krs.first()).copied())
+            }
             None if self.left_out.contains(kr_id) => Ok(None),
             None => Err(at.err("kr_id", format!("expected a kr_id of {}, found {kr_id:?}", schema::OKRS.file))),
         }
@@ -321,7 +360,7 @@ fn keep_quarter(
     health: &mut Vec<HealthCheck>,
 ) {
     let in_quarter: BTreeSet<&str> = krs.iter().map(|k| k.id.as_str()).collect();
-    checkins.retain(|c| in_quarter.contains(c.kr_id.as_str()));
+    checkins.retain(|c| c.quarter == quarter);
     checkins.sort_by(|a, b| (&a.kr_id, a.date, a.line).cmp(&(&b.kr_id, b.date, b.line)));
     initiatives.retain(|i| in_quarter.contains(i.kr_id.as_str()));
     health.retain(|h| quarter.contains(h.date));

@@ -6,7 +6,7 @@ use crate::model::{Band, Direction, KeyResult, KrKind, Layer, Objective, Objecti
 use crate::schema::OKRS;
 use chrono::NaiveDate;
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Deserialize)]
 struct Raw {
@@ -31,6 +31,7 @@ struct Raw {
     guardrail: Option<String>,
     weight: Option<String>,
     due: Option<String>,
+    continues: Option<String>,
 }
 
 /// Objectives and key results of every quarter in the file, and the rows
@@ -58,7 +59,9 @@ pub struct Failed {
 struct Rows {
     objectives: BTreeMap<(Quarter, String), (u64, Objective)>,
     krs: Vec<KeyResult>,
-    kr_lines: BTreeMap<String, u64>,
+    /// (quarter, kr_id) → line: an id is unique within a quarter; in
+    /// another quarter it is the same key result, continued (SPEC §6).
+    kr_lines: BTreeMap<(Quarter, String), u64>,
     failed: Vec<Failed>,
 }
 
@@ -75,6 +78,7 @@ pub fn parse(table: &Table) -> Result<Okrs> {
         }
     }
     rows.check_pairs(table);
+    rows.check_continues(table);
     let objectives = rows.objectives.into_iter().map(|((q, _), (_, o))| (q, o)).collect();
     Ok(Okrs { objectives, krs: rows.krs, failed: rows.failed })
 }
@@ -88,11 +92,13 @@ impl Rows {
             check_same_objective(at, *first, known, &objective)?;
         }
         let kr = parse_kr(at, raw, quarter, &objective)?;
-        if let Some(first) = self.kr_lines.get(&kr.id) {
-            return Err(at.err("kr_id", format!("key result {} is defined twice (first on line {first})", kr.id)));
+        if let Some(first) = self.kr_lines.get(&(quarter, kr.id.clone())) {
+            return Err(
+                at.err("kr_id", format!("key result {} is defined twice in {quarter} (first on line {first})", kr.id))
+            );
         }
         self.objectives.entry(key).or_insert((at.line, objective));
-        self.kr_lines.insert(kr.id.clone(), at.line);
+        self.kr_lines.insert((quarter, kr.id.clone()), at.line);
         self.krs.push(kr);
         Ok(())
     }
@@ -100,9 +106,10 @@ impl Rows {
     /// Moves every key result whose `paired_with` names no key result that
     /// passed (or itself) among the failed rows.
     fn check_pairs(&mut self, table: &Table) {
+        let ids: BTreeSet<&str> = self.kr_lines.keys().map(|(_, id)| id.as_str()).collect();
         let mut kept = Vec::with_capacity(self.krs.len());
         for kr in std::mem::take(&mut self.krs) {
-            let Some(p) = kr.paired_with.as_ref().filter(|p| !self.kr_lines.contains_key(*p) || **p == kr.id) else {
+            let Some(p) = kr.paired_with.as_ref().filter(|p| !ids.contains(p.as_str()) || **p == kr.id) else {
                 kept.push(kr);
                 continue;
             };
@@ -113,6 +120,36 @@ impl Rows {
         }
         self.krs = kept;
     }
+
+    /// Resolves what each key result continues (SPEC §6): the kr_id its
+    /// `continues` names, which must be a key result of an earlier quarter,
+    /// or else its own id when an earlier quarter has it. A `continues`
+    /// naming none moves its row among the failed ones.
+    fn check_continues(&mut self, table: &Table) {
+        let earliest: BTreeMap<&str, Quarter> = self.kr_lines.keys().rev().map(|(q, id)| (id.as_str(), *q)).collect();
+        let earlier = |id: &str, q: Quarter| earliest.get(id).is_some_and(|first| *first < q);
+        let mut kept = Vec::with_capacity(self.krs.len());
+        let mut failed = Vec::new();
+        for mut kr in std::mem::take(&mut self.krs) {
+            match kr.continues.clone() {
+                Some(c) if !earlier(&c, kr.quarter) => {
+                    let at = At { file: &table.file, line: kr.line };
+                    let message = format!(
+                        "expected the kr_id of a key result of a quarter before {} in {}, found {c:?}",
+                        kr.quarter, OKRS.file
+                    );
+                    let (line, quarter, kr_id) = (kr.line, Some(kr.quarter), Some(kr.id.clone()));
+                    failed.push(Failed { line, quarter, kr_id, error: at.err("continues", message) });
+                    continue;
+                }
+                Some(_) => {}
+                None => kr.continues = earlier(&kr.id, kr.quarter).then(|| kr.id.clone()),
+            }
+            kept.push(kr);
+        }
+        self.krs = kept;
+        self.failed.extend(failed);
+    }
 }
 
 impl Okrs {
@@ -120,7 +157,7 @@ impl Okrs {
     /// belongs to a quarter the pack needs (or to no quarter) is the error;
     /// the others are taken out and returned, to be reported and left out.
     pub fn settle(&mut self, quarter: Quarter) -> Result<Vec<SkippedRow>> {
-        let needed = needed_quarters(quarter);
+        let needed = needed_quarters(quarter, &quarters(self));
         let fatal = |f: &Failed| f.quarter.is_none_or(|q| needed.contains(&q));
         if let Some(i) = self.failed.iter().position(fatal) {
             return Err(self.failed.swap_remove(i).error);
@@ -140,11 +177,12 @@ impl Okrs {
 }
 
 /// The quarters whose rows must all be valid to build `quarter`: the
-/// quarter itself. The hook for SPEC §6: when a pack compares its quarter
-/// with an earlier one, that quarter joins this list, and its broken rows
-/// become errors too.
-fn needed_quarters(quarter: Quarter) -> Vec<Quarter> {
-    vec![quarter]
+/// quarter itself and the one it is compared with, the latest earlier
+/// quarter of the file (SPEC §2, history). `present` is every quarter of
+/// the file, oldest first.
+fn needed_quarters(quarter: Quarter, present: &[Quarter]) -> Vec<Quarter> {
+    let previous = present.iter().rev().find(|q| **q < quarter);
+    std::iter::once(quarter).chain(previous.copied()).collect()
 }
 
 fn parse_objective(at: &At, raw: &Raw) -> Result<(Quarter, Objective)> {
@@ -220,6 +258,8 @@ fn parse_kr(at: &At, raw: &Raw, quarter: Quarter, objective: &Objective) -> Resu
         guardrails: parse_guardrails(raw),
         weight,
         due,
+        until: due,
+        continues: text(&raw.continues).map(String::from),
         line: at.line,
     })
 }

@@ -67,6 +67,8 @@ pub struct Brief {
     pub team_pages: Vec<TeamPage>,
     /// Past [`MAX_TEAM_PAGES`]: the teams that need attention most, as a table.
     pub team_table: Vec<TeamRow>,
+    /// The quarter compared with (SPEC §6), when okrs.csv has earlier ones.
+    pub previous: Option<String>,
 }
 
 /// The brief of the organisation, or of one team.
@@ -94,6 +96,7 @@ pub fn brief(ix: &Lookup, only: Option<&str>) -> Result<Brief> {
         flow: org_signals(ix),
         team_pages: if paged { teams.iter().map(|t| team_page(ix, t)).collect() } else { Vec::new() },
         team_table: if paged { Vec::new() } else { index_rows(rows(ix)).0 },
+        previous: ix.scores.history.last().map(|p| p.quarter.to_string()),
     })
 }
 

@@ -201,18 +201,34 @@ fn org_result(ix: &Lookup) -> Option<Sentence> {
     let grade = ix.config.grades.grade(org);
     let counts = super::team::GradeCounts::of(ix.scores.krs.iter().map(|k| k.grade));
     let teams = plural(ix.scores.teams.len(), "team", "teams");
+    let opening = match ix.ds.standing.date() {
+        Some(d) => format!("As of {d}, the organisation scores "),
+        None => "The organisation scored ".to_string(),
+    };
+    let change = super::time::org_change(ix).map_or_else(String::new, |c| {
+        let way = match c.sense {
+            "better" => "up",
+            "worse" => "down",
+            _ => "level",
+        };
+        format!(", {way} from {} in {},", c.previous, c.quarter)
+    });
     Some(
         Sentence::default()
-            .text("The organisation scored ")
+            .text(opening)
             .link(format!("{} ({})", score_text(org), grade.word()), "teams.html")
-            .text(format!(" over {teams} and "))
+            .text(format!("{change} over {teams} and "))
             .link(plural(ix.scores.krs.len(), "key result", "key results"), "findings.html")
             .text(format!(": {} green, {} amber and {} red.", counts.green, counts.amber, counts.red)),
     )
 }
 
-/// Missed commitments and aspirational key results below green, counted apart.
+/// Missed commitments and aspirational key results below green, counted
+/// apart; as of a date before the quarter's end, those off pace.
 fn misses(ix: &Lookup) -> Option<Sentence> {
+    if ix.ds.partial() {
+        return Some(off_pace(ix));
+    }
     let missed = Missed::of(ix);
     if missed.committed == 0 && missed.aspirational == 0 {
         return Some(Sentence::default().text("No key result was missed."));
@@ -227,6 +243,19 @@ fn misses(ix: &Lookup) -> Option<Sentence> {
                 missed.aspirational_below, missed.aspirational
             )),
     )
+}
+
+/// As of a date: how many key results not yet due are off pace.
+fn off_pace(ix: &Lookup) -> Sentence {
+    let not_due = ix.ds.krs.iter().filter(|k| !ix.ds.decided(k)).count();
+    let off = ix.scores.findings.iter().filter(|f| f.kind == crate::finding::FindingKind::OffPace).count();
+    Sentence::default()
+        .link(format!("{off} of {}", plural(not_due, "key result", "key results")), "findings.html#f-off_pace")
+        .text(format!(
+            " not yet due {} off pace: their score is below {} of the share of their time gone.",
+            if off == 1 { "is" } else { "are" },
+            crate::format::num(ix.config.time.off_pace_below)
+        ))
 }
 
 /// Missed key results by the kind of their objective.
@@ -306,18 +335,45 @@ pub struct Moved {
     pub after: f64,
     /// (after − before) / |before|.
     pub change: f64,
+    /// `before` is the previous quarter's value, this one; else the
+    /// quarter's first 28 days against its last 28.
+    pub since: Option<crate::model::Quarter>,
 }
 
-/// The flow signal whose org value moved most, relative to where it began,
-/// between the quarter's first and last 28 days; a side with fewer than
-/// `drift_min_events` events is not compared.
+/// The flow signal whose org value moved most, relative to where it began:
+/// the previous quarter against this one when there is history (SPEC §6),
+/// else the quarter's first 28 days against its last 28; a side with fewer
+/// than `drift_min_events` events is not compared.
 pub fn moved_most(ix: &Lookup) -> Option<Moved> {
     let min = ix.config.thresholds.drift_min_events;
     let enough = |s: &SpanValue| if s.n >= min { s.value } else { None };
+    let previous = ix.scores.history.last();
+    let sides = |name: &str| -> Option<(f64, f64)> {
+        match previous {
+            Some(p) => {
+                let now = ix.scores.signals.org.iter().find(|v| v.metric == name)?;
+                let then = p.signal("", name)?;
+                Some((
+                    enough(&SpanValue { value: then.value, n: then.n })?,
+                    enough(&SpanValue { value: now.value, n: now.n })?,
+                ))
+            }
+            None => {
+                let (first, last) = ix.scores.signals.org_first_last.get(name)?;
+                Some((enough(first)?, enough(last)?))
+            }
+        }
+    };
+    let since = previous.map(|p| p.quarter);
     let moved = SIGNALS.iter().filter_map(|def| {
-        let (first, last) = ix.scores.signals.org_first_last.get(def.name)?;
-        let (before, after) = (enough(first)?, enough(last)?);
-        (before != 0.0).then(|| Moved { signal: def.name, before, after, change: (after - before) / before.abs() })
+        let (before, after) = sides(def.name)?;
+        (before != 0.0).then(|| Moved {
+            signal: def.name,
+            before,
+            after,
+            change: (after - before) / before.abs(),
+            since,
+        })
     });
     // the first of equals in display order
     moved.fold(None, |best: Option<Moved>, m| match best {
@@ -335,16 +391,16 @@ fn flow(ix: &Lookup) -> Option<Sentence> {
         Some(_) if m.after != m.before => ", worse",
         _ => "",
     };
+    let (before, after) = (signal_text(m.signal, Some(m.before)), signal_text(m.signal, Some(m.after)));
+    let moved = match m.since {
+        Some(q) => format!(" moved most since {q}: {before} then, {after} this quarter"),
+        None => format!(" moved most inside the quarter: {before} in its first 28 days, {after} in its last 28"),
+    };
     Some(
         Sentence::default()
             .text("Of the flow signals, ")
             .link(def.label.to_lowercase(), format!("signals.html#{}", def.name))
-            .text(format!(
-                " moved most inside the quarter: {} in its first 28 days, {} in its last 28 ({}{better}).",
-                signal_text(m.signal, Some(m.before)),
-                signal_text(m.signal, Some(m.after)),
-                change_text(def.unit, &m)
-            )),
+            .text(format!("{moved} ({}{better}).", change_text(def.unit, &m))),
     )
 }
 

@@ -30,6 +30,10 @@ pub struct KrRow {
     pub source: &'static str,
     /// The words of its findings that show as chips, in reading order.
     pub flags: Vec<&'static str>,
+    /// As of a date before its due date: its pace and the words for it (SPEC §6).
+    pub pace: String,
+    pub pace_status: Option<crate::config::Pace>,
+    pub pace_words: &'static str,
 }
 
 /// One check-in as shown in a KR's log.
@@ -79,6 +83,31 @@ pub struct KrPage {
     pub findings: Vec<FindingLine>,
     pub guards: Vec<GuardRow>,
     pub initiatives: Vec<InitiativeRow>,
+    /// As of a date before due: the share of its time gone, its pace.
+    pub pace: Option<PaceView>,
+    /// The result of the key result it carries on, in an earlier quarter.
+    pub previous: Option<PreviousView>,
+}
+
+/// A key result's pace on the date the pack stands on.
+#[derive(Debug, Serialize)]
+pub struct PaceView {
+    pub as_of: String,
+    /// The share of its time gone, as the score it should have (0.49).
+    pub expected: String,
+    pub pace: String,
+    pub status: Option<crate::config::Pace>,
+    pub words: &'static str,
+}
+
+/// The earlier result of a continued key result.
+#[derive(Debug, Serialize)]
+pub struct PreviousView {
+    pub quarter: String,
+    pub kr_id: String,
+    pub score: String,
+    pub grade: Grade,
+    pub value: String,
 }
 
 /// The row of one key result.
@@ -103,7 +132,39 @@ pub fn kr_row(ix: &Lookup, kr: &KeyResult) -> KrRow {
         confidence: s.last_confidence.map(|c| format!("{}/10", whole_or_tenth(c))).unwrap_or_else(|| "—".into()),
         source: source_word(&s),
         flags: chips(ix.kr_findings(&kr.id)),
+        pace: pace_of(ix, kr, &s).map_or_else(String::new, score_text),
+        pace_status: pace_of(ix, kr, &s).and(s.pace_status),
+        pace_words: pace_of(ix, kr, &s).and(s.pace_status).map_or("", |p| p.words()),
     }
+}
+
+/// The pace a page shows: of a key result not yet due, as of a date before the quarter's end.
+fn pace_of(ix: &Lookup, kr: &KeyResult, s: &KrScore) -> Option<f64> {
+    (ix.ds.partial() && !ix.ds.decided(kr)).then_some(s.pace).flatten()
+}
+
+/// The pace view of a key result's page, when it has a pace to show.
+fn pace_view(ix: &Lookup, kr: &KeyResult, s: &KrScore) -> Option<PaceView> {
+    let pace = pace_of(ix, kr, s)?;
+    Some(PaceView {
+        as_of: ix.ds.as_of().to_string(),
+        expected: score_text(s.expected),
+        pace: score_text(pace),
+        status: s.pace_status,
+        words: s.pace_status.map_or("", |p| p.words()),
+    })
+}
+
+/// The earlier result of the key result `kr` carries on.
+fn previous_view(ix: &Lookup, kr: &KeyResult) -> Option<PreviousView> {
+    let (past, s) = crate::score::history::continued(&ix.scores.history, kr)?;
+    Some(PreviousView {
+        quarter: past.quarter.to_string(),
+        kr_id: s.kr_id.clone(),
+        score: score_text(s.score),
+        grade: s.grade,
+        value: ix.value_text(kr, s.value),
+    })
 }
 
 /// The chip words of a key result's findings, in reading order.
@@ -156,6 +217,8 @@ pub fn kr_page(ix: &Lookup, kr: &KeyResult) -> KrPage {
         findings: ix.kr_findings(&kr.id).iter().map(|f| finding_line(f)).collect(),
         guards: guard_rows(ix, &kr.id),
         initiatives: initiative_rows(ix, None, Some(&kr.id)),
+        pace: ix.scores.kr(&kr.id).and_then(|s| pace_view(ix, kr, s)),
+        previous: previous_view(ix, kr),
     }
 }
 
@@ -205,7 +268,8 @@ fn facts(ix: &Lookup, kr: &KeyResult, s: &KrScore) -> Vec<(String, String)> {
         facts.push(("Median days between check-ins".into(), num(m)));
     }
     if let Some(d) = s.days_since_last_checkin {
-        facts.push(("Days since the last check-in at quarter end".into(), d.to_string()));
+        let at = if ix.ds.partial() { format!("on {}", ix.ds.as_of()) } else { "at quarter end".to_string() };
+        facts.push((format!("Days since the last check-in {at}"), d.to_string()));
     }
     let risk = match (s.risk_surfaced, s.risk_lead_days) {
         (Some(d), Some(lead)) => format!("{d} ({lead} days before due)"),

@@ -144,6 +144,9 @@ pub struct MethodologyConfig {
     delivery_change_pct: f64,
     delivery_points: f64,
     recurring_blocker_weeks: usize,
+    on_pace_from: f64,
+    off_pace_below: f64,
+    complete_within_days: i64,
 }
 
 impl From<&crate::config::Config> for MethodologyConfig {
@@ -181,6 +184,9 @@ impl From<&crate::config::Config> for MethodologyConfig {
             delivery_change_pct: percent(t.delivery_change),
             delivery_points: t.delivery_points,
             recurring_blocker_weeks: t.recurring_blocker_weeks,
+            on_pace_from: c.time.on_pace_from,
+            off_pace_below: c.time.off_pace_below,
+            complete_within_days: c.time.complete_within_days,
         }
     }
 }

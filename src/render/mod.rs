@@ -6,16 +6,19 @@ pub mod cohorts;
 pub mod diagnosis;
 pub mod evidence;
 pub mod headline;
+pub mod history;
 pub mod hygiene;
 pub mod krs;
 pub mod lookup;
 pub mod methodology;
+pub mod next;
 pub mod overview;
 pub mod people;
 pub mod print;
 pub mod signals;
 pub mod team;
 pub mod teams;
+pub mod time;
 pub mod write;
 
 use crate::error::{Error, Result};
@@ -45,6 +48,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("teams.html", include_str!("../../templates/teams.html")),
     ("hygiene.html", include_str!("../../templates/hygiene.html")),
     ("dependencies.html", include_str!("../../templates/dependencies.html")),
+    ("history.html", include_str!("../../templates/history.html")),
+    ("next.html", include_str!("../../templates/next.html")),
     ("partials/kr_table.html", include_str!("../../templates/partials/kr_table.html")),
     ("partials/initiatives.html", include_str!("../../templates/partials/initiatives.html")),
     ("partials/head.html", include_str!("../../templates/partials/head.html")),
@@ -105,6 +110,10 @@ struct SiteInfo<'a> {
     has_cohorts: bool,
     /// The people pages exist (manager audience).
     has_people: bool,
+    /// The date the pack stands on, when before the quarter's end (SPEC §6).
+    as_of: Option<time::AsOfView>,
+    /// history.html exists: okrs.csv has earlier quarters.
+    has_history: bool,
 }
 
 /// Renders one page.
@@ -153,6 +162,8 @@ const SINGLES: &[Single] = &[
     Single { file: "health.html", title: "Team health", shown: has_health, fill: fill_health },
     Single { file: "people.html", title: "People", shown: has_people, fill: fill_people },
     Single { file: "dependencies.html", title: "Forecasts and dependencies", shown: always, fill: diagnosis::fill },
+    Single { file: "history.html", title: "History", shown: has_history, fill: fill_history },
+    Single { file: "next.html", title: "Starting points for next quarter", shown: always, fill: fill_next },
     Single { file: "methodology.html", title: "Methodology", shown: always, fill: fill_methodology },
 ];
 
@@ -176,6 +187,21 @@ fn has_people(site: &SiteInfo) -> bool {
     site.has_people
 }
 
+fn has_history(site: &SiteInfo) -> bool {
+    site.has_history
+}
+
+fn fill_next(p: &Pack, ctx: &mut Context) {
+    ctx.insert("next", &next::starting_points(p.ix, usize::MAX));
+    ctx.insert("red_weeks", &p.ix.config.thresholds.health_red_weeks);
+}
+
+fn fill_history(p: &Pack, ctx: &mut Context) {
+    ctx.insert("history", &history::history(p.ix));
+    ctx.insert("early_days", &p.ix.config.thresholds.early_warning_days);
+    ctx.insert("max_signal_teams", &history::MAX_SIGNAL_TEAMS);
+}
+
 fn fill_people(p: &Pack, ctx: &mut Context) {
     ctx.insert("people", &people::people_index(p.ix));
 }
@@ -193,10 +219,24 @@ fn fill_index(p: &Pack, ctx: &mut Context) {
     ctx.insert("min_events", &ix.config.thresholds.drift_min_events);
     ctx.insert("teams", &teams);
     ctx.insert("teams_cut", &cut);
+    ctx.insert("previous", &previous(ix));
+    ctx.insert("score_previous", &score_previous(ix));
+    ctx.insert("next", &next::starting_points(ix, next::MAX_INDEX_ROWS));
+}
+
+/// The quarter compared with, for the columns of changes; none without history.
+fn previous(ix: &Lookup) -> Option<String> {
+    ix.scores.history.last().map(|p| p.quarter.to_string())
+}
+
+/// The quarter the teams' scores are compared with: none before the quarter's end.
+fn score_previous(ix: &Lookup) -> Option<String> {
+    previous(ix).filter(|_| !ix.ds.partial())
 }
 
 fn fill_teams(p: &Pack, ctx: &mut Context) {
     ctx.insert("teams", &teams::rows(p.ix));
+    ctx.insert("previous", &score_previous(p.ix));
 }
 
 fn fill_findings(p: &Pack, ctx: &mut Context) {
@@ -207,6 +247,7 @@ fn fill_signals(p: &Pack, ctx: &mut Context) {
     ctx.insert("org_signals", &signals::org_signals(p.ix));
     ctx.insert("panels", &signals::as_panels(p.ix));
     ctx.insert("figures", &if signals::as_panels(p.ix) { signals::figures(p.ix) } else { Vec::new() });
+    ctx.insert("previous", &previous(p.ix));
     ctx.insert("dora_source", p.ix.config.dora.source);
     // from the summary: the raw events it counts are dropped before pages are rendered
     ctx.insert("coverage", &p.summary.signal_coverage);
@@ -269,6 +310,8 @@ impl<'a> SiteInfo<'a> {
             has_signals: signals::shown(ix).next().is_some(),
             has_cohorts: !ix.scores.cohorts.comparisons.is_empty(),
             has_people: ix.audience == crate::Audience::Manager,
+            as_of: time::as_of(ix),
+            has_history: !ix.scores.history.is_empty(),
         }
     }
 }

@@ -87,6 +87,12 @@ pub struct OrgCard {
     pub missed: Missed,
     /// The green threshold as written ("0.70").
     pub green_from: String,
+    /// The org score's change from the previous quarter (SPEC §6).
+    pub change: Option<super::time::Change>,
+    /// As of a date before the quarter's end: key results not yet due, and
+    /// those of them off pace (SPEC §6).
+    pub not_due: Option<usize>,
+    pub off_pace: usize,
 }
 
 /// The org card of the index.
@@ -100,6 +106,9 @@ pub fn org_card(ix: &Lookup) -> OrgCard {
         grade_counts: GradeCounts::of(ix.scores.krs.iter().map(|k| k.grade)),
         missed: Missed::of(ix),
         green_from: score_text(ix.config.grades.green_from),
+        change: super::time::org_change(ix),
+        not_due: ix.ds.partial().then(|| ix.ds.krs.iter().filter(|k| !ix.ds.decided(k)).count()),
+        off_pace: ix.scores.findings.iter().filter(|f| f.kind == FindingKind::OffPace).count(),
     }
 }
 

@@ -128,6 +128,8 @@ pub struct Cover<'a> {
     version: &'static str,
     /// The running header as a CSS string.
     running_header: String,
+    /// The date the pack stands on, before the quarter's end (SPEC §6).
+    as_of: Option<super::time::AsOfView>,
 }
 
 /// The print document, ready to be written: `print.css`, and `print.html`
@@ -190,6 +192,8 @@ pub fn document(
 /// for a print edition's cover and last page.
 pub fn cover_info<'a>(ix: &'a Lookup) -> Cover<'a> {
     let ds = ix.ds;
+    let as_of = super::time::as_of(ix);
+    let stands = as_of.as_ref().map_or_else(String::new, |a| format!(" · as of {}", a.date));
     Cover {
         org: &ix.config.org,
         quarter: ds.quarter.to_string(),
@@ -197,7 +201,8 @@ pub fn cover_info<'a>(ix: &'a Lookup) -> Cover<'a> {
         end: ds.quarter.end().to_string(),
         inputs: &ds.inputs,
         version: env!("CARGO_PKG_VERSION"),
-        running_header: css_string(&format!("{} · {} review", ix.config.org, ds.quarter)),
+        running_header: css_string(&format!("{} · {} review{stands}", ix.config.org, ds.quarter)),
+        as_of,
     }
 }
 
@@ -363,6 +368,7 @@ mod tests {
             inputs: &[],
             version: "0",
             running_header: css_string("Org · 2026-Q3 review"),
+            as_of: None,
         };
         render(&tera, &cover, &[], paper).unwrap()
     }

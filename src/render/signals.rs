@@ -24,6 +24,8 @@ pub struct OrgSignal {
     pub last: String,
     /// Where its teams are: its figure on signals.html, or its own page.
     pub href: String,
+    /// The change from the previous quarter's value (SPEC §6).
+    pub change: Option<super::time::Change>,
 }
 
 /// A team's value of one signal, as a panel's caption or a table row reads it.
@@ -216,6 +218,7 @@ pub fn org_signals(ix: &Lookup) -> Vec<OrgSignal> {
                 first,
                 last,
                 href: if panels { format!("#sig-{}", o.metric) } else { page_of(o.metric) },
+                change: ix.scores.history.last().and_then(|p| super::time::signal_change(o.metric, o.value, p, "")),
             }
         })
         .collect()

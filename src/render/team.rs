@@ -48,6 +48,8 @@ pub struct TeamView {
     pub pairs: Vec<PairView>,
     /// Calibration, misses by cause and dependencies (SPEC §7).
     pub diagnosis: TeamDiagnosis,
+    /// Its score's change from the previous quarter (SPEC §6).
+    pub change: Option<super::time::Change>,
 }
 
 /// A blocker or a decision asked for in a check-in.
@@ -130,6 +132,7 @@ pub fn team(ix: &Lookup, id: &str) -> TeamView {
         initiatives_chart: chart(&ix.charts.initiatives_team),
         pairs: pairs(ix, id),
         diagnosis: team_diagnosis(ix, id),
+        change: t.and_then(|t| super::time::team_change(ix, id, t.score)),
     }
 }
 

@@ -30,6 +30,8 @@ pub struct TeamRow {
     pub findings: Vec<FindingCount>,
     /// How many findings in all.
     pub finding_total: usize,
+    /// Its score's change from the previous quarter (SPEC §6).
+    pub change: Option<super::time::Change>,
 }
 
 /// How many findings of one kind a team has.
@@ -72,6 +74,7 @@ fn row(ix: &Lookup, t: &crate::score::TeamScore, counts: &BTreeMap<(&str, Findin
         grade_counts: GradeCounts::of(grades),
         finding_total: findings.iter().map(|f| f.count).sum(),
         findings,
+        change: super::time::team_change(ix, &t.team, t.score),
     }
 }
 

@@ -143,9 +143,11 @@ impl Sums {
 }
 
 /// The counted check-ins with a confidence, with their team and o (1 when
-/// the key result ended green), sorted by key result, date and line.
+/// the key result ended green), sorted by key result, date and line. A key
+/// result not yet due has no outcome: its forecasts wait for it (SPEC §6).
 fn forecasts(ds: &Dataset, counted: LazyFrame, krs: &[KrScore]) -> Result<LazyFrame> {
     let teams: BTreeMap<&str, &str> = ds.krs.iter().map(|k| (k.id.as_str(), k.team.as_str())).collect();
+    let krs: Vec<&KrScore> = krs.iter().filter(|k| k.decided).collect();
     let outcomes = DataFrame::new_infer_height(vec![
         Column::new(c::KR_ID.into(), krs.iter().map(|k| k.kr_id.as_str()).collect::<Vec<_>>()),
         Column::new(c::TEAM.into(), krs.iter().map(|k| teams.get(k.kr_id.as_str()).copied()).collect::<Vec<_>>()),

@@ -75,8 +75,8 @@ fn working_days(from: chrono::NaiveDate, to: chrono::NaiveDate) -> usize {
 /// The derived AI cohort of every person of people.csv, from the quarter's
 /// ai_usage.csv rows: super user, regular or passive.
 pub fn ai_cohorts(ds: &Dataset, config: &Config) -> BTreeMap<String, String> {
-    let q = ds.quarter;
-    let days = working_days(q.start(), q.end()).max(1) as f64;
+    // as of a date, the working days up to it (SPEC §6)
+    let days = working_days(ds.quarter.start(), ds.as_of()).max(1) as f64;
     let (active, shown) = usage_per_person(ds);
     ds.events
         .people
@@ -166,7 +166,7 @@ fn authored_frame<'a>(merged: &[Merged<'a>], numbers: &mut Numbers<'a>) -> Resul
 
 /// The per-person metrics of each author over the quarter, one row per author.
 fn per_author(ds: &Dataset, df: DataFrame) -> Result<DataFrame> {
-    let (start, end) = (day_number(ds.quarter.start()), day_number(ds.quarter.end()));
+    let (start, end) = (day_number(ds.quarter.start()), day_number(ds.as_of()));
     let weeks = f64::from(end - start + 1) / 7.0;
     Ok(df
         .lazy()

@@ -49,7 +49,7 @@ pub fn checks(
     let limits = Limits { relative: t.delivery_change, points: t.delivery_points };
     let mut firsts: BTreeMap<(&str, NaiveDate), &KeyResult> = BTreeMap::new();
     for kr in missed {
-        firsts.entry((kr.team.as_str(), kr.due)).or_insert(kr);
+        firsts.entry((kr.team.as_str(), kr.until)).or_insert(kr);
     }
     let series = drift::series_of_metrics_csv(ds);
     let specs = firsts.values().flat_map(|kr| {

@@ -220,7 +220,7 @@ pub(super) fn team_series<'a>(
 /// Both sides of a derived guardrail, from the signal over each side's events.
 fn signal_sides(spec: &Spec, q: Quarter, signals: &super::signals::Signals) -> [Side; 2] {
     let Against::Guardrail(g) = &spec.against else { return [(None, 0); 2] };
-    let ((a0, a1), (b0, b1)) = windows(q, spec.kr.due);
+    let ((a0, a1), (b0, b1)) = windows(q, spec.kr.until);
     let side = |from, to| {
         let key = (spec.kr.team.clone(), g.clone(), from, to);
         signals.spans.get(&key).map_or((None, 0), |v| (v.value, v.n))
@@ -244,8 +244,8 @@ fn series(specs: &[Spec], q: Quarter, metrics: LazyFrame, observations: LazyFram
             Against::Guardrail(_) => None,
         })
         .collect();
-    let last_from: Vec<i32> = specs.iter().map(|spec| windows(q, spec.kr.due).1 .0).collect();
-    let due: Vec<i32> = specs.iter().map(|spec| day_number(spec.kr.due)).collect();
+    let last_from: Vec<i32> = specs.iter().map(|spec| windows(q, spec.kr.until).1 .0).collect();
+    let due: Vec<i32> = specs.iter().map(|spec| day_number(spec.kr.until)).collect();
     let checks = || {
         vec![
             Column::new("check".into(), index.clone()),

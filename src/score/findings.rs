@@ -24,7 +24,7 @@ struct KrFacts<'a> {
 type KrRule = fn(&KrFacts) -> Option<(Kind, String)>;
 
 /// The rules over each key result, in the order they are tried.
-const KR_RULES: &[KrRule] = &[unmeasured, stale, missed_commitment, surprise_or_late, reported_not_measured];
+const KR_RULES: &[KrRule] = &[unmeasured, stale, missed_commitment, off_pace, surprise_or_late, reported_not_measured];
 
 /// A rule over one team.
 type TeamRule = fn(&TeamScore, &Config) -> Option<(Kind, String)>;
@@ -65,13 +65,14 @@ fn unmeasured(f: &KrFacts) -> Option<(Kind, String)> {
         let why = match (&f.kr.metric, f.quarter_events) {
             (Some(m), Some(n)) => {
                 let days = u64::from(super::signals::KR_WINDOW_DAYS.unsigned_abs());
-                let (from, due) = (f.kr.due - chrono::Days::new(days - 1), f.kr.due);
+                let (from, due) = (f.kr.until - chrono::Days::new(days - 1), f.kr.until);
                 let events = match n {
                     0 => "the team has no such events this quarter".to_string(),
                     n => format!("none of the team's {n} events of it this quarter fall in that window"),
                 };
+                let end = if due < f.kr.due { "the date the pack stands on" } else { "due" };
                 format!(
-                    "no value of {m} over the 28 days from {from} to due {due}: {events}, and no check-in has a \
+                    "no value of {m} over the 28 days from {from} to {end} {due}: {events}, and no check-in has a \
                      value; the score counts as 0"
                 )
             }
@@ -83,7 +84,7 @@ fn unmeasured(f: &KrFacts) -> Option<(Kind, String)> {
 }
 
 fn stale(f: &KrFacts) -> Option<(Kind, String)> {
-    f.s.stale.then(|| (Kind::Stale, stale_message(f.s, f.kr.due, f.start)))
+    f.s.stale.then(|| (Kind::Stale, stale_message(f.s, f.kr, f.start)))
 }
 
 fn missed_commitment(f: &KrFacts) -> Option<(Kind, String)> {
@@ -93,9 +94,32 @@ fn missed_commitment(f: &KrFacts) -> Option<(Kind, String)> {
     })
 }
 
-/// A surprise miss; else, for a red or broken commitment, how late anyone said so.
+/// As of a date before due, a measured key result whose pace (score ÷
+/// expected) is below `[time] off_pace_below` (SPEC §6).
+fn off_pace(f: &KrFacts) -> Option<(Kind, String)> {
+    let s = f.s;
+    let (pace, status) = (s.pace?, s.pace_status?);
+    if s.decided || s.value.is_none() || status != crate::config::Pace::OffPace {
+        return None;
+    }
+    let message = format!(
+        "scores {:.2} with {:.0}% of its time to due {} gone (expected {}): pace {pace:.2}, below {} — off pace",
+        s.score,
+        s.expected * 100.0,
+        f.kr.due,
+        num(s.expected),
+        num(f.config.time.off_pace_below)
+    );
+    Some((Kind::OffPace, message))
+}
+
+/// A surprise miss; else, for a red or broken commitment, how late anyone
+/// said so: once due, for the end decides both.
 fn surprise_or_late(f: &KrFacts) -> Option<(Kind, String)> {
     let (s, t) = (f.s, &f.config.thresholds);
+    if !s.decided {
+        return None;
+    }
     if s.surprise_miss {
         let message = format!(
             "last confidence was {}/10 but it scored {:.2}: the miss was not signalled",
@@ -210,15 +234,17 @@ fn miss_causes(scores: &Scores) -> impl Iterator<Item = Finding> + '_ {
 }
 
 /// Where and how long a key result went without a check-in, in words.
-pub(super) fn stale_message(s: &KrScore, due: NaiveDate, start: NaiveDate) -> String {
+pub(super) fn stale_message(s: &KrScore, kr: &KeyResult, start: NaiveDate) -> String {
     let (from, to) = s.longest_gap;
     let days = s.longest_gap_days;
+    // as of a date before due, the window ends on that date
+    let end = if kr.until < kr.due { "the date the pack stands on" } else { "due" };
     if s.checkins == 0 {
-        format!("no check-in at all this quarter ({days} days from {from} to due {to})")
+        format!("no check-in at all this quarter ({days} days from {from} to {end} {to})")
     } else if from == start && s.first_checkin == Some(to) && to != start {
         format!("no check-in in the quarter's first {days} days ({from} to {to})")
-    } else if to == due && s.last_checkin == Some(from) {
-        format!("no check-in in the last {days} days before due ({from} to {to})")
+    } else if to == kr.until && s.last_checkin == Some(from) {
+        format!("no check-in in the last {days} days before {end} ({from} to {to})")
     } else {
         format!("no check-in for {days} days ({from} to {to})")
     }

@@ -18,7 +18,10 @@ pub mod c {
     pub const BAND_HIGH: &str = "band_high";
     pub const SIGN: &str = "sign";
     pub const WEIGHT: &str = "weight";
+    /// The last day that counts: due, or the as-of date when earlier.
     pub const DUE: &str = "due";
+    /// The due date itself.
+    pub const DEADLINE: &str = "deadline";
     pub const METRIC: &str = "metric";
     pub const DATE: &str = "date";
     pub const VALUE: &str = "value";
@@ -49,7 +52,8 @@ pub fn key_results(ds: &Dataset) -> Result<DataFrame> {
         Column::new(c::BAND_HIGH.into(), krs.iter().map(|k| k.band.map(|b| b.high)).collect::<Vec<_>>()),
         Column::new(c::SIGN.into(), krs.iter().map(|k| k.direction.map(|d| d.sign())).collect::<Vec<_>>()),
         Column::new(c::WEIGHT.into(), krs.iter().map(|k| k.weight).collect::<Vec<_>>()),
-        Column::new(c::DUE.into(), krs.iter().map(|k| day_number(k.due)).collect::<Vec<_>>()),
+        Column::new(c::DUE.into(), krs.iter().map(|k| day_number(k.until)).collect::<Vec<_>>()),
+        Column::new(c::DEADLINE.into(), krs.iter().map(|k| day_number(k.due)).collect::<Vec<_>>()),
         Column::new(c::METRIC.into(), krs.iter().map(|k| k.metric.as_deref()).collect::<Vec<_>>()),
     ])?;
     Ok(df)

@@ -58,11 +58,11 @@ pub fn grid(ds: &Dataset) -> Result<HealthGrid> {
     Ok(HealthGrid { weeks, rows })
 }
 
-/// The Mondays of the ISO weeks the quarter touches.
+/// The Mondays of the ISO weeks the quarter touches, up to the date the pack stands on.
 fn quarter_weeks(ds: &Dataset) -> Vec<NaiveDate> {
     let mut weeks = Vec::new();
     let mut w = week_monday(ds.quarter.start());
-    while w <= ds.quarter.end() {
+    while w <= ds.as_of() {
         weeks.push(w);
         w += chrono::Duration::days(7);
     }

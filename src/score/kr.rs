@@ -2,6 +2,7 @@
 
 use super::frames::c;
 use crate::model::{day_number, Quarter};
+use chrono::NaiveDate;
 use polars::prelude::*;
 
 /// Measured points: one value per key result and date (the mean of that date's
@@ -103,11 +104,12 @@ pub fn band_status(v: Expr) -> Expr {
         .otherwise(lit("beyond band"))
 }
 
-/// Share of a key result's observations in the last half of the quarter that
-/// were in or beyond band. `observations` has kr_id, date, value; `krs` the bands.
-pub fn time_in_band(krs: LazyFrame, observations: LazyFrame, quarter: Quarter) -> LazyFrame {
+/// Share of a key result's observations in the last half of the quarter
+/// (of its days to `as_of`, when it stands on an earlier date) that were
+/// in or beyond band. `observations` has kr_id, date, value; `krs` the bands.
+pub fn time_in_band(krs: LazyFrame, observations: LazyFrame, quarter: Quarter, as_of: NaiveDate) -> LazyFrame {
     let start = day_number(quarter.start());
-    let days = day_number(quarter.end()) - start + 1;
+    let days = day_number(as_of.min(quarter.end())) - start + 1;
     let half = start + days / 2;
     observations
         .join(

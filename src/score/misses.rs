@@ -153,11 +153,12 @@ const CHECKS: &[(Cause, Check)] = &[
 
 /// The causes of every missed key result, by kr_id: its team's flow
 /// (`frames` are the metric points and the key results' observations; the
-/// first side is the quarter's first 28 days, as the previous quarter's
-/// values are not read yet), its cadence, health and initiatives.
+/// first side is the previous quarter's value, else the quarter's first 28
+/// days), its cadence, health and initiatives.
 pub fn find(ds: &Dataset, config: &Config, scores: &Scores, frames: [LazyFrame; 2]) -> Result<Vec<Miss>> {
     let missed: Vec<&KeyResult> = ds.krs.iter().filter(|k| scores.kr(&k.id).is_some_and(|s| s.missed)).collect();
-    let flow = super::delivery::checks(ds, config, &scores.signals, frames, &missed, None)?;
+    let previous = super::history::previous_flow(&scores.history);
+    let flow = super::delivery::checks(ds, config, &scores.signals, frames, &missed, previous.as_ref())?;
     Ok(diagnose(ds, scores, &flow, config))
 }
 
@@ -173,7 +174,7 @@ fn diagnose(ds: &Dataset, scores: &Scores, flow: &TeamFlow, config: &Config) -> 
                 s,
                 config,
                 start: ds.quarter.start(),
-                flow: flow.get(&(kr.team.clone(), kr.due)).map_or(&[], Vec::as_slice),
+                flow: flow.get(&(kr.team.clone(), kr.until)).map_or(&[], Vec::as_slice),
                 health: scores.health.rows.iter().filter(|r| r.team == kr.team).collect(),
                 impacts: impacts_of(ds, scores, &kr.id),
             };
@@ -212,7 +213,7 @@ fn stale(f: &Facts) -> Vec<Evidence> {
         return Vec::new();
     }
     let (from, to) = f.s.longest_gap;
-    evidence(Fact::Stale { from, to, days: f.s.longest_gap_days }, stale_message(f.s, f.kr.due, f.start))
+    evidence(Fact::Stale { from, to, days: f.s.longest_gap_days }, stale_message(f.s, f.kr, f.start))
 }
 
 fn risk_late_or_never(f: &Facts) -> Vec<Evidence> {

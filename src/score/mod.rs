@@ -9,19 +9,22 @@ pub mod drift;
 pub mod findings;
 pub mod frames;
 pub mod health;
+pub mod history;
 pub mod hygiene;
 pub mod initiatives;
+pub mod judge;
 pub mod kr;
 pub mod misses;
+pub mod next;
 pub mod rollup;
 pub mod signals;
 pub mod stats;
 
-use crate::config::{below, Config};
+use crate::config::Config;
 use crate::error::Result;
-use crate::model::{day_number, from_day_number, Dataset, Grade};
+use crate::model::{from_day_number, Dataset, Grade};
 use chrono::NaiveDate;
-use frames::{bools, c, f64s, i64s, strs};
+use frames::{c, f64s, i64s, strs};
 use polars::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -45,6 +48,12 @@ pub struct KrScore {
     pub band_status: Option<String>,
     pub time_in_band: Option<f64>,
     pub grade: Grade,
+    /// The share of its time gone by the date the pack stands on (SPEC §6).
+    pub expected: f64,
+    /// score ÷ expected, rounded as scores are; a maintain key result's
+    /// share in band is its own pace. None on the quarter's first day.
+    pub pace: Option<f64>,
+    pub pace_status: Option<crate::config::Pace>,
     pub checkins: u32,
     pub longest_gap_days: i64,
     pub median_gap_days: Option<f64>,
@@ -56,8 +65,11 @@ pub struct KrScore {
     /// Days from risk surfaced to due.
     pub risk_lead_days: Option<i64>,
     pub surprise_miss: bool,
-    /// Below green, or below 1.0 when committed.
+    /// Below green, or below 1.0 when committed, once due.
     pub missed: bool,
+    /// Its due date has come by the date the pack stands on.
+    #[serde(skip)]
+    pub decided: bool,
     pub missed_commitment: bool,
     /// |score_measured − score_reported| where both exist.
     pub reported_gap: Option<f64>,
@@ -103,6 +115,10 @@ pub struct Scores {
     pub misses: Vec<misses::Miss>,
     /// Teams waiting on teams, and recurring blockers.
     pub dependencies: dependencies::Dependencies,
+    /// The earlier quarters, oldest first, the previous one last (SPEC §6).
+    pub history: Vec<history::PastQuarter>,
+    /// The next quarter's draft okrs.csv (SPEC §6).
+    pub draft: next::Draft,
     pub findings: Vec<Finding>,
 }
 
@@ -129,43 +145,89 @@ impl Scores {
     }
 }
 
-/// Computes every score of the quarter.
-pub fn compute(ds: &Dataset, config: &Config) -> Result<Scores> {
+/// A quarter's key results scored and rolled up: what the pack and each
+/// quarter of its history share, with the frames the pack's further checks read.
+struct Quarterly {
+    krs: Vec<KrScore>,
+    objectives: Vec<ObjectiveScore>,
+    teams: Vec<TeamScore>,
+    org: Option<f64>,
+    early_warning: EarlyWarning,
+    calibration: calibration::Calibration,
+    /// Measured points of each key result (kr_id, date, value).
+    points: DataFrame,
+    /// Every metric point, metrics.csv's and the derived weekly ones.
+    metrics: LazyFrame,
+    /// Each key result's observations, measured else reported.
+    observations: LazyFrame,
+}
+
+/// Scores `ds`'s key results, objectives, teams and org from its check-ins,
+/// its metric points and the `weekly` derived points; `windows` holds each
+/// key result's derived signal over its 28 days to due.
+fn quarterly(
+    ds: &Dataset,
+    config: &Config,
+    weekly: &[crate::model::MetricPoint],
+    windows: &BTreeMap<String, Option<f64>>,
+) -> Result<Quarterly> {
     let krs = frames::key_results(ds)?.lazy();
     let checkins = frames::checkins(ds)?.lazy();
-    let signals = signals::compute(ds, config)?;
-    let metrics = frames::metrics(ds, &signals.weekly)?.lazy();
+    let metrics = frames::metrics(ds, weekly)?.lazy();
     let q = ds.quarter;
-
     let points = kr::measured_points(krs.clone(), metrics.clone(), q).collect()?;
     let counted = kr::counted_checkins(krs.clone(), checkins, q);
     let stats = kr::checkin_stats(counted.clone(), config.thresholds.risk_confidence);
     let observations = observations(&points, counted.clone())?;
-    let frames = [metrics.clone(), observations.clone()];
-    let drift = drift::checks(ds, config, &signals, metrics.clone(), observations.clone())?;
-    let in_band = kr::time_in_band(krs.clone(), observations.clone(), q);
-    let maintained = kr::maintain_share(krs.clone(), observations);
-    let measured = measured_sources(&points, &signals)?;
+    let in_band = kr::time_in_band(krs.clone(), observations.clone(), q, ds.as_of());
+    let maintained = kr::maintain_share(krs.clone(), observations.clone());
+    let measured = measured_sources(&points, windows)?;
     let scored = round_scores(score_krs(krs, measured, stats, [in_band, maintained])?)?;
-
-    let kr_scores = read_krs(&scored, ds, config)?;
+    let kr_scores = judge::read_krs(&scored, ds, config)?;
     let calibration = calibration::compute(ds, counted, &kr_scores)?;
     let objectives = rollup::objectives(&scored, ds, config)?;
     let teams = rollup::teams(&objectives, &kr_scores, ds, config)?;
-    let mut scores = Scores {
+    let mut early_warning = early_warning(&kr_scores);
+    if ds.partial() {
+        // the share is the quarter's: only its end decides it (SPEC §6)
+        early_warning.share_surfaced_early = None;
+    }
+    Ok(Quarterly {
         org: rollup::org(&teams),
-        early_warning: early_warning(&kr_scores),
+        early_warning,
         krs: kr_scores,
         objectives,
         teams,
-        measured: read_points(&points)?,
+        calibration,
+        points,
+        metrics,
+        observations,
+    })
+}
+
+/// Computes every score of the quarter, and of the quarters before it.
+pub fn compute(ds: &Dataset, config: &Config) -> Result<Scores> {
+    let signals = signals::compute(ds, config)?;
+    let q = quarterly(ds, config, &signals.weekly, &signals.kr_window)?;
+    let frames = [q.metrics.clone(), q.observations.clone()];
+    let drift = drift::checks(ds, config, &signals, q.metrics.clone(), q.observations)?;
+    let history = history::compute(ds, config, &signals)?;
+    let mut scores = Scores {
+        org: q.org,
+        early_warning: q.early_warning,
+        krs: q.krs,
+        objectives: q.objectives,
+        teams: q.teams,
+        measured: read_points(&q.points)?,
         drift,
         health: health::grid(ds)?,
-        impacts: initiatives::impacts(ds, metrics, config.thresholds.impact_noise)?,
+        impacts: initiatives::impacts(ds, q.metrics, config.thresholds.impact_noise)?,
         cohorts: cohorts::compute(ds, config)?,
         signals,
-        calibration,
+        calibration: q.calibration,
         dependencies: dependencies::find(ds, config),
+        history,
+        draft: next::Draft { quarter: ds.quarter.next(), rows: Vec::new(), lint: Vec::new() },
         misses: Vec::new(),
         findings: Vec::new(),
     };
@@ -173,6 +235,7 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Scores> {
     scores.findings = findings::collect(ds, &scores, config);
     scores.findings.extend(hygiene::lint(ds, config));
     crate::finding::sort(&mut scores.findings);
+    scores.draft = next::draft(ds, &scores, config);
     Ok(scores)
 }
 
@@ -180,13 +243,12 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Scores> {
 /// measured_series) — the last point of its series — and (kr_id, derived,
 /// is_derived) — for a derived signal, the signal over the 28 days ending on
 /// its due date, not the last weekly point.
-fn measured_sources(points: &DataFrame, signals: &signals::Signals) -> Result<[LazyFrame; 2]> {
+fn measured_sources(points: &DataFrame, window: &BTreeMap<String, Option<f64>>) -> Result<[LazyFrame; 2]> {
     let last_point = points
         .clone()
         .lazy()
         .group_by_stable([col(c::KR_ID)])
         .agg([col(c::VALUE).sort_by([col(c::DATE)], SortMultipleOptions::default()).last().alias("measured_series")]);
-    let window = &signals.kr_window;
     let derived = DataFrame::new_infer_height(vec![
         Column::new(c::KR_ID.into(), window.keys().map(String::as_str).collect::<Vec<_>>()),
         Column::new("derived".into(), window.values().copied().collect::<Vec<_>>()),
@@ -280,124 +342,6 @@ fn observations(points: &DataFrame, counted: LazyFrame) -> Result<LazyFrame> {
         [points.clone().lazy().select([col(c::KR_ID), col(c::DATE), col(c::VALUE)]), reported],
         UnionArgs::default(),
     )?)
-}
-
-/// One row of the scored frame as read, before any judgement.
-struct Scored {
-    id: String,
-    score: f64,
-    value: [Option<f64>; 3],
-    scores: [Option<f64>; 2],
-    band_status: Option<String>,
-    time_in_band: Option<f64>,
-    checkins: i64,
-    last_confidence: Option<f64>,
-    /// Day numbers of the risk date, the first and the last check-in.
-    risk: Option<i64>,
-    first: Option<i64>,
-    last: Option<i64>,
-    /// The longest gap between two check-ins: (length, last day).
-    inner: Option<(i64, i64)>,
-    median_gap: Option<f64>,
-    committed: bool,
-    due: Option<i64>,
-}
-
-/// Reads the scored frame and judges every key result.
-fn read_krs(df: &DataFrame, ds: &Dataset, config: &Config) -> Result<Vec<KrScore>> {
-    let window = (i64::from(day_number(ds.quarter.start())), i64::from(day_number(ds.quarter.end())));
-    Ok(read_scored(df)?.into_iter().map(|r| judge(r, window, config)).collect())
-}
-
-fn read_scored(df: &DataFrame) -> Result<Vec<Scored>> {
-    let (ids, score, value, measured, reported) =
-        (strs(df, c::KR_ID)?, f64s(df, c::SCORE)?, f64s(df, c::VALUE)?, f64s(df, "measured")?, f64s(df, "reported")?);
-    let (score_m, score_r, band, tib) =
-        (f64s(df, "score_measured")?, f64s(df, "score_reported")?, strs(df, "band_status")?, f64s(df, "time_in_band")?);
-    let (n, conf, risk, first, last) = (
-        i64s(df, "checkins")?,
-        f64s(df, "last_confidence")?,
-        i64s(df, "risk_date")?,
-        i64s(df, "first_date")?,
-        i64s(df, "last_date")?,
-    );
-    let (inner, inner_end, median_gap) = (i64s(df, "inner_gap")?, i64s(df, "inner_gap_end")?, f64s(df, "median_gap")?);
-    let (committed, dues) = (bools(df, c::COMMITTED)?, i64s(df, c::DUE)?);
-    Ok((0..ids.len())
-        .map(|i| Scored {
-            id: ids[i].clone().unwrap_or_default(),
-            score: score[i].unwrap_or(0.0),
-            value: [value[i], measured[i], reported[i]],
-            scores: [score_m[i], score_r[i]],
-            band_status: band[i].clone(),
-            time_in_band: tib[i],
-            checkins: n[i].unwrap_or(0),
-            last_confidence: conf[i],
-            risk: risk[i],
-            first: first[i],
-            last: last[i],
-            inner: inner[i].zip(inner_end[i]),
-            median_gap: median_gap[i],
-            committed: committed[i],
-            due: dues[i],
-        })
-        .collect())
-}
-
-/// Every figure and judgement of one key result; `(start, end)` is the quarter in day numbers.
-fn judge(r: Scored, (start, end): (i64, i64), config: &Config) -> KrScore {
-    let (t, g) = (&config.thresholds, &config.grades);
-    let day = |d: i64| from_day_number(d as i32);
-    let due = r.due.unwrap_or(end);
-    let s = r.score;
-    let gap = longest_gap(start, due, r.first, r.last, r.inner);
-    let [value, value_measured, value_reported] = r.value;
-    let [score_measured, score_reported] = r.scores;
-    let missed_commitment = r.committed && below(s, 1.0);
-    KrScore {
-        kr_id: r.id,
-        score: s,
-        value,
-        value_measured,
-        value_reported,
-        score_measured,
-        score_reported,
-        band_status: r.band_status,
-        time_in_band: r.time_in_band,
-        grade: g.grade(s),
-        checkins: r.checkins as u32,
-        longest_gap_days: gap.1 - gap.0,
-        longest_gap: (day(gap.0), day(gap.1)),
-        stale: gap.1 - gap.0 > t.stale_days,
-        first_checkin: r.first.map(day),
-        last_checkin: r.last.map(day),
-        median_gap_days: r.median_gap,
-        days_since_last_checkin: r.last.map(|l| end - l),
-        last_confidence: r.last_confidence,
-        risk_surfaced: r.risk.map(day),
-        risk_lead_days: r.risk.map(|d| due - d),
-        risk_raised_early: r.risk.is_some_and(|d| due - d >= t.early_warning_days),
-        surprise_miss: r.last_confidence.is_some_and(|c| !below(c, t.surprise_confidence)) && below(s, g.red_below),
-        missed_commitment,
-        missed: below(s, g.green_from) || missed_commitment,
-        reported_gap: score_measured.zip(score_reported).map(|(m, r)| (m - r).abs()),
-    }
-}
-
-/// The longest stretch without a check-in, as day numbers (from, to): from the
-/// quarter start to the first check-in, between two check-ins, or from the
-/// last one to `due`; the earliest of equally long gaps. No check-in at all:
-/// the whole window.
-fn longest_gap(start: i64, due: i64, first: Option<i64>, last: Option<i64>, inner: Option<(i64, i64)>) -> (i64, i64) {
-    let (Some(first), Some(last)) = (first, last) else {
-        return (start, due);
-    };
-    let mut gaps = vec![(start, first)];
-    if let Some((len, end)) = inner {
-        gaps.push((end - len, end));
-    }
-    gaps.push((last, due));
-    gaps.into_iter().fold((start, start), |best, g| if g.1 - g.0 > best.1 - best.0 { g } else { best })
 }
 
 fn read_points(df: &DataFrame) -> Result<BTreeMap<String, Vec<Point>>> {

@@ -121,6 +121,8 @@ fn aspirational(krs: &[KrScore], ds: &Dataset) -> Result<BTreeMap<String, Aspira
         .krs
         .iter()
         .filter(|k| kind.get(k.objective_id.as_str()) == Some(&ObjectiveKind::Aspirational))
+        // the 70% signals judge final scores: a key result not yet due is left out (SPEC §6)
+        .filter(|k| ds.decided(k))
         .filter_map(|k| Some((k.team.as_str(), score(&k.id)?)))
         .collect();
     let df = DataFrame::new_infer_height(vec![

@@ -216,6 +216,51 @@ pub struct Signals {
     pub lead: LeadCoverage,
     /// Authors and AI users missing from people.csv (only when it exists).
     pub unknown_people: BTreeSet<String>,
+    /// The earlier quarters' values, in the order of `Dataset::history` (SPEC §6).
+    pub past: Vec<PastSignals>,
+}
+
+/// The signals of one earlier quarter: each team's and the org's value over
+/// it, and its key results' windows.
+#[derive(Debug, Clone, Default)]
+pub struct PastSignals {
+    /// Per team and signal, sorted by team then signal order.
+    pub quarter: Vec<SignalValue>,
+    /// The org as a whole (team "").
+    pub org: Vec<SignalValue>,
+    /// kr_id → the signal over the 28 days ending on due.
+    pub kr_window: BTreeMap<String, Option<f64>>,
+    /// kr_id → how many events of its signal its team had in the quarter.
+    pub kr_quarter_events: BTreeMap<String, u32>,
+}
+
+/// Where one period's values go: the quarter built, or one before it.
+struct PeriodOut<'o> {
+    quarter: &'o mut Vec<SignalValue>,
+    org: &'o mut Vec<SignalValue>,
+    kr_window: &'o mut BTreeMap<String, Option<f64>>,
+    kr_quarter_events: &'o mut BTreeMap<String, u32>,
+}
+
+impl Signals {
+    /// The values of period `i`: 0 is the quarter built, 1.. its history.
+    fn period(&mut self, i: usize) -> Option<PeriodOut<'_>> {
+        if i == 0 {
+            return Some(PeriodOut {
+                quarter: &mut self.quarter,
+                org: &mut self.org,
+                kr_window: &mut self.kr_window,
+                kr_quarter_events: &mut self.kr_quarter_events,
+            });
+        }
+        let p = self.past.get_mut(i - 1)?;
+        Some(PeriodOut {
+            quarter: &mut p.quarter,
+            org: &mut p.org,
+            kr_window: &mut p.kr_window,
+            kr_quarter_events: &mut p.kr_quarter_events,
+        })
+    }
 }
 
 /// Days in a key result's measurement window.
@@ -344,7 +389,7 @@ fn lead_pairs<'a>(ds: &'a Dataset, teams: &mut Numbers<'a>, lead: &mut LeadCover
     let merged_at: HashMap<&str, i64> = e.prs.iter().filter_map(|p| Some((&*p.id, p.merged.get()?))).collect();
     let unmerged: HashSet<&str> = e.prs.iter().filter(|p| p.merged.get().is_none()).map(|p| &*p.id).collect();
     let mut pairs = Vec::new();
-    let (q0, q1) = (day_number(ds.quarter.start()), day_number(ds.quarter.end()));
+    let (q0, q1) = (day_number(ds.quarter.start()), day_number(ds.as_of()));
     for d in &e.deployments {
         // Coverage counts the quarter's pairs, the ones its value is made of.
         let counted = (q0..=q1).contains(&day_of(d.deployed));
@@ -413,40 +458,66 @@ pub struct SpanValue {
     pub n: u32,
 }
 
-/// What computing each signal shares.
-struct Scope<'a> {
-    config: &'a Config,
-    /// (team, metric) series of metrics.csv, which take the place of derived ones.
-    shadowing: BTreeSet<(&'a str, &'a str)>,
+/// A quarter the signals are computed over: the one built (up to the date
+/// it stands on) or one of its history.
+struct Period<'a> {
+    /// Events dated inside it.
+    inside: Expr,
+    /// Its length in weeks, for rates.
+    weeks: f64,
     /// Key results measured by a derived signal, with their 28 days to due.
     windows: Vec<(&'a str, Span<'a>)>,
-    /// Both sides of every drift check of a guardrail that is a derived
-    /// signal, and of every key result's team flow signals.
-    drift_spans: BTreeSet<Span<'a>>,
-    /// Events dated inside the quarter.
-    in_quarter: Expr,
-    /// The quarter's first and last 28 days, as day numbers.
-    first_days: (i32, i32),
-    last_days: (i32, i32),
-    quarter_weeks: f64,
 }
 
-impl<'a> Scope<'a> {
-    /// The quarter's bounds, the shadowed series and the key results' windows of `ds`.
-    fn new(ds: &'a Dataset, config: &'a Config) -> Self {
-        let (start, end) = (day_number(ds.quarter.start()), day_number(ds.quarter.end()));
-        let shadowing: BTreeSet<(&str, &str)> =
-            ds.metrics.iter().map(|m| (m.team.as_str(), m.metric.as_str())).collect();
-        let derived = |team: &str, m: &str| signal(m).is_some() && !shadowing.contains(&(team, m));
-        let to_due = |team, metric, due: i32| Span { team, metric, from: due - KR_WINDOW_DAYS + 1, to: due };
+impl<'a> Period<'a> {
+    /// The period of `ds`, its key results' windows ending on `until`, where
+    /// `derived` says whether a team's metric is a derived signal.
+    fn of(ds: &'a Dataset, derived: &impl Fn(&str, &str) -> bool) -> Period<'a> {
+        let (start, end) = (day_number(ds.quarter.start()), day_number(ds.as_of()));
         let windows = ds
             .krs
             .iter()
             .filter_map(|k| {
                 let m = k.metric.as_deref().filter(|m| derived(&k.team, m))?;
-                Some((k.id.as_str(), to_due(k.team.as_str(), m, day_number(k.due))))
+                Some((k.id.as_str(), to_due(k.team.as_str(), m, day_number(k.until))))
             })
             .collect();
+        Period {
+            inside: col(c::DATE).gt_eq(lit(start)).and(col(c::DATE).lt_eq(lit(end))),
+            weeks: f64::from(end - start + 1) / 7.0,
+            windows,
+        }
+    }
+}
+
+/// The 28 days to `due` of a team's signal.
+fn to_due<'a>(team: &'a str, metric: &'a str, due: i32) -> Span<'a> {
+    Span { team, metric, from: due - KR_WINDOW_DAYS + 1, to: due }
+}
+
+/// What computing each signal shares.
+struct Scope<'a> {
+    config: &'a Config,
+    /// (team, metric) series of metrics.csv, which take the place of derived ones.
+    shadowing: BTreeSet<(&'a str, &'a str)>,
+    /// The quarter built, then each quarter of its history.
+    periods: Vec<Period<'a>>,
+    /// Both sides of every drift check of a guardrail that is a derived
+    /// signal, and of every key result's team flow signals.
+    drift_spans: BTreeSet<Span<'a>>,
+    /// The quarter's first and last 28 days (to the date it stands on), as day numbers.
+    first_days: (i32, i32),
+    last_days: (i32, i32),
+}
+
+impl<'a> Scope<'a> {
+    /// The quarters' bounds, the shadowed series and the key results' windows of `ds` and its history.
+    fn new(ds: &'a Dataset, config: &'a Config) -> Self {
+        let (start, end) = (day_number(ds.quarter.start()), day_number(ds.as_of()));
+        let shadowing: BTreeSet<(&str, &str)> =
+            ds.metrics.iter().map(|m| (m.team.as_str(), m.metric.as_str())).collect();
+        let derived = |team: &str, m: &str| signal(m).is_some() && !shadowing.contains(&(team, m));
+        let periods = std::iter::once(ds).chain(&ds.history).map(|d| Period::of(d, &derived)).collect();
         let first = |team, metric| Span { team, metric, from: start, to: start + KR_WINDOW_DAYS - 1 };
         // a guardrail's sides, and those of the team's flow behind a miss (SPEC §7)
         let checked = |k: &'a KeyResult| k.guardrails.iter().map(String::as_str).chain(super::delivery::FLOW);
@@ -455,17 +526,15 @@ impl<'a> Scope<'a> {
             .iter()
             .flat_map(|k| checked(k).map(move |g| (k, g)))
             .filter(|(k, g)| derived(&k.team, g))
-            .flat_map(|(k, g)| [first(k.team.as_str(), g), to_due(k.team.as_str(), g, day_number(k.due))])
+            .flat_map(|(k, g)| [first(k.team.as_str(), g), to_due(k.team.as_str(), g, day_number(k.until))])
             .collect();
         Scope {
             config,
             shadowing,
-            windows,
+            periods,
             drift_spans,
-            in_quarter: col(c::DATE).gt_eq(lit(start)).and(col(c::DATE).lt_eq(lit(end))),
             first_days: (start, start + KR_WINDOW_DAYS - 1),
             last_days: (end - KR_WINDOW_DAYS + 1, end),
-            quarter_weeks: f64::from(end - start + 1) / 7.0,
         }
     }
 
@@ -477,10 +546,21 @@ impl<'a> Scope<'a> {
         let last_day = frame.column(c::DATE)?.i32()?.max().unwrap_or(i32::MAX);
         out.last_day.insert(s.name, from_day_number(last_day));
         self.add_weekly(s, events.clone(), last_day, teams, &mut out.weekly)?;
-        self.add_quarter(s, events.clone(), teams, &mut out.quarter)?;
+        for (i, period) in self.periods.iter().enumerate() {
+            let Some(slot) = out.period(i) else { continue };
+            self.add_quarter(s, period, events.clone(), teams, slot.quarter)?;
+            let whole = org_value(s, events.clone().filter(period.inside.clone()), period.weeks)?;
+            slot.org.push(SignalValue {
+                team: String::new(),
+                metric: s.name,
+                value: whole.value,
+                n: whole.n,
+                dora_class: None,
+            });
+            add_kr_windows(s, &period.windows, events.clone(), teams, slot)?;
+        }
+        self.add_first_last(s, events.clone(), out)?;
         self.add_team_first_last(s, events.clone(), teams, out)?;
-        self.add_org(s, events.clone(), out)?;
-        self.add_kr_windows(s, events.clone(), teams, out)?;
         self.add_drift_spans(s, events, teams, out)
     }
 
@@ -508,12 +588,19 @@ impl<'a> Scope<'a> {
         Ok(())
     }
 
-    /// Each team's value over the quarter, with its DORA class.
-    fn add_quarter(&self, s: &SignalDef, events: LazyFrame, teams: &Numbers, out: &mut Vec<SignalValue>) -> Result<()> {
+    /// Each team's value over a period, with its DORA class.
+    fn add_quarter(
+        &self,
+        s: &SignalDef,
+        period: &Period,
+        events: LazyFrame,
+        teams: &Numbers,
+        out: &mut Vec<SignalValue>,
+    ) -> Result<()> {
         let per_team = events
-            .filter(self.in_quarter.clone())
+            .filter(period.inside.clone())
             .group_by([col(c::TEAM)])
-            .agg(aggregate(s.agg, self.quarter_weeks))
+            .agg(aggregate(s.agg, period.weeks))
             .collect()?;
         let team_names = teams.names(&per_team, c::TEAM)?;
         let values = f64s(&per_team, c::VALUE)?;
@@ -551,40 +638,13 @@ impl<'a> Scope<'a> {
         Ok(())
     }
 
-    /// The org's value over the quarter (team ""), and over its first and last 28 days.
-    fn add_org(&self, s: &SignalDef, events: LazyFrame, out: &mut Signals) -> Result<()> {
-        let whole = org_value(s, events.clone().filter(self.in_quarter.clone()), self.quarter_weeks)?;
-        out.org.push(SignalValue {
-            team: String::new(),
-            metric: s.name,
-            value: whole.value,
-            n: whole.n,
-            dora_class: None,
-        });
+    /// The org's value over the quarter's first and last 28 days.
+    fn add_first_last(&self, s: &SignalDef, events: LazyFrame, out: &mut Signals) -> Result<()> {
         let weeks = f64::from(KR_WINDOW_DAYS) / 7.0;
         let days = |(from, to): (i32, i32)| col(c::DATE).gt_eq(lit(from)).and(col(c::DATE).lt_eq(lit(to)));
         let first = org_value(s, events.clone().filter(days(self.first_days)), weeks)?;
         let last = org_value(s, events.filter(days(self.last_days)), weeks)?;
         out.org_first_last.insert(s.name, (first, last));
-        Ok(())
-    }
-
-    /// The value over the 28 days ending on due of each key result measured by `s`.
-    fn add_kr_windows(&self, s: &SignalDef, events: LazyFrame, teams: &Numbers, out: &mut Signals) -> Result<()> {
-        let mine: Vec<&(&str, Span)> = self.windows.iter().filter(|w| w.1.metric == s.name).collect();
-        if mine.is_empty() {
-            return Ok(());
-        }
-        let spans: Vec<Span> = mine.iter().map(|w| w.1).collect();
-        let found = span_values(s, events, &spans, teams)?;
-        for (&&(kr_id, span), found) in mine.iter().zip(found) {
-            let in_quarter = out.quarter.iter().find(|v| v.metric == s.name && v.team == span.team).map_or(0, |v| v.n);
-            // SPEC §3, windows without events: a count over an empty window is 0
-            // when the team had such events in the quarter; a median or share has no value.
-            let empty = matches!(s.agg, Agg::Rate) && in_quarter > 0;
-            out.kr_window.insert(kr_id.to_string(), found.value.or(empty.then_some(0.0)));
-            out.kr_quarter_events.insert(kr_id.to_string(), in_quarter);
-        }
         Ok(())
     }
 
@@ -599,6 +659,32 @@ impl<'a> Scope<'a> {
         }
         Ok(())
     }
+}
+
+/// The value over the 28 days ending on due of each key result of a
+/// period measured by `s`.
+fn add_kr_windows(
+    s: &SignalDef,
+    windows: &[(&str, Span)],
+    events: LazyFrame,
+    teams: &Numbers,
+    out: PeriodOut,
+) -> Result<()> {
+    let mine: Vec<&(&str, Span)> = windows.iter().filter(|w| w.1.metric == s.name).collect();
+    if mine.is_empty() {
+        return Ok(());
+    }
+    let spans: Vec<Span> = mine.iter().map(|w| w.1).collect();
+    let found = span_values(s, events, &spans, teams)?;
+    for (&&(kr_id, span), found) in mine.iter().zip(found) {
+        let in_quarter = out.quarter.iter().find(|v| v.metric == s.name && v.team == span.team).map_or(0, |v| v.n);
+        // SPEC §3, windows without events: a count over an empty window is 0
+        // when the team had such events in the quarter; a median or share has no value.
+        let empty = matches!(s.agg, Agg::Rate) && in_quarter > 0;
+        out.kr_window.insert(kr_id.to_string(), found.value.or(empty.then_some(0.0)));
+        out.kr_quarter_events.insert(kr_id.to_string(), in_quarter);
+    }
+    Ok(())
 }
 
 /// Signal `s` over all of `events` at once, `weeks` long.
@@ -640,7 +726,7 @@ fn span_values(s: &SignalDef, events: LazyFrame, spans: &[Span], teams: &Numbers
 /// Computes every signal. `krs` maps kr_id → (team, metric, due) of the key
 /// results measured by a derived signal.
 pub fn compute(ds: &Dataset, config: &Config) -> Result<Signals> {
-    let mut out = Signals::default();
+    let mut out = Signals { past: vec![PastSignals::default(); ds.history.len()], ..Signals::default() };
     if !ds.events.any() {
         return Ok(out);
     }
@@ -680,11 +766,14 @@ fn has_input(s: &SignalDef, frame: &DataFrame) -> bool {
 
 /// Drops shadowed quarter values, sorts every list and records the shadowed series.
 fn put_in_order(ds: &Dataset, shadowing: &BTreeSet<(&str, &str)>, out: &mut Signals) {
-    // Where metrics.csv shadows a signal for a team, the derived value is not used: drop it.
-    out.quarter.retain(|v| !shadowing.contains(&(v.team.as_str(), v.metric)));
     let order = |m: &str| SIGNALS.iter().position(|s| s.name == m).unwrap_or(usize::MAX);
-    out.quarter.sort_by(|a, b| (&a.team, order(a.metric)).cmp(&(&b.team, order(b.metric))));
-    out.org.sort_by_key(|v| order(v.metric));
+    for i in 0..=out.past.len() {
+        let Some(p) = out.period(i) else { continue };
+        // Where metrics.csv shadows a signal for a team, the derived value is not used: drop it.
+        p.quarter.retain(|v| !shadowing.contains(&(v.team.as_str(), v.metric)));
+        p.quarter.sort_by(|a, b| (&a.team, order(a.metric)).cmp(&(&b.team, order(b.metric))));
+        p.org.sort_by_key(|v| order(v.metric));
+    }
     out.shadowed = ds
         .metrics
         .iter()

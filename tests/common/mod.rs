@@ -17,6 +17,7 @@ pub fn build_into(data_dir: &str, quarter: Option<&str>, out: &Path) -> PathBuf 
         data_dir: root().join(data_dir),
         out: Some(out.to_path_buf()),
         quarter: quarter.map(|q| Quarter::parse(q).unwrap()),
+        as_of: None,
         audience: quarterdeck::Audience::Leadership,
         paper: None,
         brief_team: None,
@@ -44,6 +45,21 @@ pub fn build_for(data_dir: &str, audience: quarterdeck::Audience) -> (tempfile::
 pub fn build_summary(data_dir: &str, quarter: Option<&str>) -> Value {
     let dir = tempfile::tempdir().unwrap();
     let site = build_into(data_dir, quarter, &dir.path().join("site"));
+    serde_json::from_str(&std::fs::read_to_string(site.join("data/summary.json")).unwrap()).unwrap()
+}
+
+/// Builds `data_dir` as of `as_of` (`--as-of`, SPEC §6) and returns
+/// summary.json. A fixture whose data stop early, built as of its quarter's
+/// last day, is the whole quarter.
+pub fn build_summary_as_of(data_dir: &str, as_of: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = BuildOptions {
+        data_dir: root().join(data_dir),
+        out: Some(dir.path().join("site")),
+        as_of: Some(chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap()),
+        ..BuildOptions::default()
+    };
+    let site = quarterdeck::build(&opts, &|_| {}).unwrap().site;
     serde_json::from_str(&std::fs::read_to_string(site.join("data/summary.json")).unwrap()).unwrap()
 }
 
