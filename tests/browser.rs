@@ -561,6 +561,7 @@ fn large_pack() -> &'static Path {
             audience: quarterdeck::Audience::Leadership,
             paper: None,
             brief_team: None,
+            as_of: None,
         };
         quarterdeck::build(&opts, &|_| {}).unwrap().site
     })

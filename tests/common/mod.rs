@@ -36,6 +36,7 @@ pub fn build_for(data_dir: &str, audience: quarterdeck::Audience) -> (tempfile::
         audience,
         paper: None,
         brief_team: None,
+        as_of: None,
     };
     let site = quarterdeck::build(&opts, &|_| {}).unwrap().site;
     (dir, site)
