@@ -149,13 +149,14 @@ fn check_shows_what_is_unmeasured_and_the_teams_no_key_result_reads() {
     let (code, findings) = check_json(&root().join("tests/fixtures/check/jenkins-april"));
     assert_eq!(code, Some(0));
     let of = |kind: &str| findings.iter().filter(|f| f.0 == kind).map(|f| f.2.as_str()).collect::<Vec<_>>();
-    // J1-KR1 (jenkins, due 2026-06-30) reads cycle_time_days over 2026-06-03 … 06-30, and
+    // The exports end on 2026-05-02, so the quarter stands on that day (SPEC §6):
+    // J1-KR1 (jenkins, due 2026-06-30) reads cycle_time_days over 2026-04-05 … 05-02, and
     // jenkins's one pull request (26721) is open. G1-KR1 is due 2026-05-15: its window
     // (04-18 … 05-15) holds the three gradle-jpi-plugin merges of 05-01, so it is measured.
     assert_eq!(
         of("unmeasured"),
-        ["no value of cycle_time_days over the 28 days from 2026-06-03 to due 2026-06-30: the team has no such \
-          events this quarter, and no check-in has a value; the score counts as 0"]
+        ["no value of cycle_time_days over the 28 days from 2026-04-05 to the date the pack stands on 2026-05-02: \
+          the team has no such events this quarter, and no check-in has a value; the score counts as 0"]
     );
     assert_eq!(
         of("teams_without_key_results"),

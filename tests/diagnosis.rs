@@ -160,7 +160,7 @@ fn delivery_from_both_sides_of_each_threshold() {
     assert_eq!(flow[0]["against"], "first_28_days");
     assert_eq!(
         flow[3]["message"],
-        "Change failure rate of the team rose by 6 pts, from 2.0% (the quarter's first 28 days, n = 50) \
+        "Change failure rate of the team rose by 6.0 pts, from 2.0% (the quarter's first 28 days, n = 50) \
          to 8.0% (the 28 days to due, n = 50)"
     );
     // sparse: cycle time doubles, but its first side has 9 merged PRs (10 needed).

@@ -320,7 +320,7 @@ fn the_draft_carries_its_baselines_and_candidates() {
     assert_eq!(ids, ["B2", "B1", "T2", "T1", "beta-2026-Q4-on-call-KR1"]);
     assert!(rows[1].starts_with("2026-Q4,beta,B1,Keep our promises,committed,B2,"), "{}", rows[1]);
     assert!(rows[1]
-        .ends_with("missed commitment in 2026-Q3 (scored 0.60): kept as a commitment; progress was 60% at the end"));
+        .ends_with("missed commitment in 2026-Q3 (scored 0.60): kept as a commitment; progress was 60.0% at the end"));
     // T2's baseline is adoption's last value by its due date, 45; T1's the latency at the end, 260
     assert!(rows[3].contains(",metric,increase,45,,,,%,adoption,"), "{}", rows[3]);
     assert!(rows[3].ends_with(

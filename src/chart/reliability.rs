@@ -146,9 +146,9 @@ mod tests {
         };
         let bands = [band("0–2", 0, None, None), band("7–8", 5, Some(0.2), Some(0.76))];
         let svg = reliability_chart("r", "Reliability", &bands).unwrap();
-        let desc = "confidence 0–2: no check-ins; confidence 7–8: 5 check-ins, 20% ended green against a mean \
-                    confidence of 76%";
+        let desc = "confidence 0–2: no check-ins; confidence 7–8: 5 check-ins, 20.0% ended green against a mean \
+                    confidence of 76.0%";
         assert!(svg.contains(&format!("<desc id=\"r-d\">{desc}</desc>")), "{svg}");
-        assert!(svg.contains("\n20% of 5\n</text>") && svg.contains("\nn = 0\n</text>"), "{svg}");
+        assert!(svg.contains("\n20.0% of 5\n</text>") && svg.contains("\nn = 0\n</text>"), "{svg}");
     }
 }

@@ -160,7 +160,7 @@ mod tests {
     fn signal_changes_read_in_their_unit_and_direction() {
         // cycle time from 2.0 to 1.5 days: −25%, better (lower is better)
         let c = signal_change("cycle_time_days", Some(1.5), &past(), "").unwrap();
-        assert_eq!((c.text.as_str(), c.sense, c.previous.as_str()), ("−25%", "better", "2 days"));
+        assert_eq!((c.text.as_str(), c.sense, c.previous.as_str()), ("−25%", "better", "2.0 days"));
         // rework from 10% to 13%: +3.0 pts, worse
         let c = signal_change("rework_rate", Some(0.13), &past(), "").unwrap();
         assert_eq!((c.text.as_str(), c.sense), ("+3.0 pts", "worse"));

@@ -8,7 +8,7 @@
 use super::{KrScore, Scores};
 use crate::config::{below, Config};
 use crate::finding::Finding;
-use crate::format::{num, score as score_text};
+use crate::format::score as score_text;
 use crate::model::{Dataset, Goal, KeyResult, KrKind, Objective, ObjectiveKind, Quarter};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -134,7 +134,8 @@ fn carried_note(ds: &Dataset, kr: &KeyResult, s: &KrScore, reason: Reason, basel
         (KrKind::Milestone, _) => {
             format!("; progress was {} at the end", s.value.map_or_else(|| "—".into(), crate::format::pct))
         }
-        (_, Some((b, source))) => format!("; baseline {} is the {source} value at the end{to_fill}", num(b)),
+        // the baseline as its cell writes it (rounded to four decimals, no float tail)
+        (_, Some((b, source))) => format!("; baseline {b} is the {source} value at the end{to_fill}"),
         (_, None) => format!("; no value was measured or reported: fill in the baseline{to_fill}"),
     };
     format!("{how}{base}")

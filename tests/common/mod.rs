@@ -52,6 +52,17 @@ pub fn build_summary(data_dir: &str, quarter: Option<&str>) -> Value {
 /// Builds `data_dir` as of `as_of` (`--as-of`, SPEC §6) and returns
 /// summary.json. A fixture whose data stop early, built as of its quarter's
 /// last day, is the whole quarter.
+/// Builds `data_dir` as of `as_of` (YYYY-MM-DD) into `out`.
+pub fn build_into_as_of(data_dir: &str, as_of: &str, out: &Path) -> PathBuf {
+    let opts = BuildOptions {
+        data_dir: root().join(data_dir),
+        out: Some(out.to_path_buf()),
+        as_of: Some(chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap()),
+        ..BuildOptions::default()
+    };
+    quarterdeck::build(&opts, &|_| {}).unwrap().site
+}
+
 pub fn build_summary_as_of(data_dir: &str, as_of: &str) -> Value {
     let dir = tempfile::tempdir().unwrap();
     let opts = BuildOptions {
