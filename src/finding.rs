@@ -69,6 +69,12 @@ pub enum FindingKind {
     KrCount,
     NoMetric,
     NoPair,
+    /// Aligned to nothing while other objectives are aligned (SPEC §8).
+    Unaligned,
+    /// Aligned to an objective that is itself a number.
+    ParentIsNumber,
+    /// More than one level of parents inside one team.
+    CascadeInTeam,
     /// Raised by `check` only: a row of okrs.csv of another quarter fails and is left out.
     HistoryRowSkipped,
     /// Raised by `check` only: a file of the data folder that nothing reads.
@@ -118,7 +124,7 @@ use Severity::{Error, Info, Warning};
 
 impl FindingKind {
     /// Every kind, in reading order.
-    pub const ALL: [FindingKind; 29] = [
+    pub const ALL: [FindingKind; 32] = [
         FindingKind::SurpriseMiss,
         FindingKind::GreenButDrifting,
         FindingKind::ReportedNotMeasured,
@@ -144,6 +150,9 @@ impl FindingKind {
         FindingKind::KrCount,
         FindingKind::NoMetric,
         FindingKind::NoPair,
+        FindingKind::Unaligned,
+        FindingKind::ParentIsNumber,
+        FindingKind::CascadeInTeam,
         FindingKind::HistoryRowSkipped,
         FindingKind::FileNotRead,
         FindingKind::NoKeyResults,
@@ -178,7 +187,7 @@ impl std::fmt::Display for FindingKind {
 }
 
 /// The one table of kinds, in the order of [`FindingKind::ALL`].
-const RULES: [Rule; 29] = [
+const RULES: [Rule; 32] = [
     // SurpriseMiss
     chip(rule("surprise_miss", "Surprise misses", "surprise miss", Warning)),
     // GreenButDrifting
@@ -229,6 +238,12 @@ const RULES: [Rule; 29] = [
     lint("no_metric", "No measured metric", "no metric", Warning),
     // NoPair
     lint("no_pair", "No pair", "no pair", Info),
+    // Unaligned
+    lint("unaligned", "Objectives aligned to nothing", "unaligned", Warning),
+    // ParentIsNumber
+    lint("parent_is_number", "Aligned to a number", "parent is number", Warning),
+    // CascadeInTeam
+    lint("cascade_in_team", "Cascades inside a team", "cascade in team", Warning),
     // HistoryRowSkipped
     quiet(rule("history_row_skipped", "Rows of other quarters left out", "row left out", Warning)),
     // FileNotRead

@@ -167,6 +167,11 @@ pub struct Objective {
     pub team: String,
     pub title: String,
     pub kind: ObjectiveKind,
+    /// The objective this one serves, of any team of the same quarter
+    /// (`aligns_to`, SPEC §8); none for a top objective.
+    pub aligns_to: Option<String>,
+    /// The first line of okrs.csv it is on.
+    pub line: u64,
 }
 
 /// How a metric key result is scored (SPEC §3, KR score and band KRs).

@@ -76,10 +76,18 @@ pub const OKRS: FileSpec = FileSpec {
             "committed",
         ),
         col(
+            "aligns_to",
+            O,
+            "objective_id",
+            "the objective this one serves, of any team in the same quarter (empty for a top objective)",
+            "CO-1",
+        ),
+        col(
             "kr_id",
             R,
             "text, unique within a quarter",
-            "stable key-result id; the same id in another quarter is the same key result, continued",
+            "stable key-result id; the same id in another quarter is the same key result, continued; \
+             empty (with key_result) on a row that only states an objective",
             "PAY-KR1",
         ),
         col("key_result", R, "text", "the key result as written", "Cut p95 checkout latency to 400 ms"),

@@ -3,6 +3,7 @@
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Dataset, Grade, InitiativeStatus, KrKind, SkippedRow, Standing};
+use crate::score::alignment::{Alignment, Layers};
 use crate::score::calibration::{Bin, Forecasts};
 use crate::score::cohorts::{CohortRow, Comparison, Scale, Verdict};
 use crate::score::dependencies::{Dependency, Edge, Recurring};
@@ -11,7 +12,7 @@ use crate::score::history::{continued, PastQuarter};
 use crate::score::initiatives::Impact;
 use crate::score::misses::Miss;
 use crate::score::signals::{SignalValue, Signals};
-use crate::score::{EarlyWarning, Finding, KrScore, Scores, TeamScore};
+use crate::score::{EarlyWarning, Finding, GroupScore, KrScore, ObjectiveScore, Scores, TeamScore};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -31,7 +32,11 @@ pub struct Summary {
     pub previous: Option<String>,
     pub org: Org,
     pub teams: Vec<Team>,
+    /// Groups of teams and their scores (SPEC §8), by group.
+    pub groups: Vec<GroupScore>,
     pub objectives: Vec<Objective>,
+    /// What the alignment tree calls out (SPEC §8).
+    pub alignment: AlignmentOut,
     pub krs: Vec<Kr>,
     pub health: Vec<Health>,
     pub initiatives: Vec<InitiativeOut>,
@@ -317,6 +322,8 @@ pub struct TeamSignals {
 #[derive(Debug, Serialize)]
 pub struct Team {
     pub team: String,
+    /// Its group (`[teams.TEAM] group`, SPEC §8).
+    pub group: Option<String>,
     pub score: f64,
     pub grade: Grade,
     pub signals: TeamSignals,
@@ -324,14 +331,48 @@ pub struct Team {
     pub previous_score: Option<f64>,
 }
 
+/// One objective: its own score (none without key results) and its place in the tree (SPEC §8).
 #[derive(Debug, Serialize)]
 pub struct Objective {
     pub objective_id: String,
     pub team: String,
     pub kind: &'static str,
     pub title: String,
-    pub score: f64,
-    pub grade: Grade,
+    pub score: Option<f64>,
+    pub grade: Option<Grade>,
+    /// The objective it serves.
+    pub aligns_to: Option<String>,
+    /// The mean of its own score and its children's aligned scores.
+    pub aligned_score: Option<f64>,
+    pub aligned_grade: Option<Grade>,
+    /// Its key results and its descendants', per layer.
+    pub layers: Layers,
+}
+
+/// What alignment.html calls out (SPEC §8); each list by id.
+#[derive(Debug, Serialize)]
+pub struct AlignmentOut {
+    /// Objectives aligned to nothing with objectives aligned to them.
+    pub tops: Vec<String>,
+    /// Top objectives with no workflow key result beneath them.
+    pub tops_without_workflow: Vec<String>,
+    /// Workflow key results that reach no outcome or business key result, by kr_id.
+    pub workflow_unreached: Vec<String>,
+    /// Objectives aligned to nothing, and nothing to them, while others are aligned.
+    pub unaligned: Vec<String>,
+}
+
+impl From<&Alignment> for AlignmentOut {
+    fn from(a: &Alignment) -> Self {
+        let mut unreached = a.unreached.clone();
+        unreached.sort();
+        AlignmentOut {
+            tops: a.tops.clone(),
+            tops_without_workflow: a.no_workflow.clone(),
+            workflow_unreached: unreached,
+            unaligned: a.unaligned.clone(),
+        }
+    }
 }
 
 /// One key result: what okrs.csv says of it, then every computed figure.
@@ -358,6 +399,7 @@ impl From<(&TeamScore, Option<&PastQuarter>)> for Team {
     fn from((t, previous): (&TeamScore, Option<&PastQuarter>)) -> Self {
         Team {
             team: t.team.clone(),
+            group: t.group.clone(),
             score: t.score,
             grade: t.grade,
             signals: TeamSignals { too_safe: t.too_safe, overreach: t.overreach },
@@ -366,19 +408,27 @@ impl From<(&TeamScore, Option<&PastQuarter>)> for Team {
     }
 }
 
-/// Every objective with its title, sorted by id.
+/// Every objective of the quarter, with key results or not, sorted by id.
 fn objectives(ds: &Dataset, scores: &Scores) -> Vec<Objective> {
-    let titles: BTreeMap<&str, &str> = ds.objectives.iter().map(|o| (o.id.as_str(), o.title.as_str())).collect();
-    let mut objectives: Vec<Objective> = scores
+    let own: BTreeMap<&str, &ObjectiveScore> = scores.objectives.iter().map(|o| (o.objective_id.as_str(), o)).collect();
+    let mut objectives: Vec<Objective> = ds
         .objectives
         .iter()
-        .map(|o| Objective {
-            objective_id: o.objective_id.clone(),
-            team: o.team.clone(),
-            kind: o.kind,
-            title: titles.get(o.objective_id.as_str()).map_or_else(String::new, |t| t.to_string()),
-            score: o.score,
-            grade: o.grade,
+        .map(|o| {
+            let scored = own.get(o.id.as_str());
+            let node = scores.alignment.node(&o.id);
+            Objective {
+                objective_id: o.id.clone(),
+                team: o.team.clone(),
+                kind: o.kind.as_str(),
+                title: o.title.clone(),
+                score: scored.map(|s| s.score),
+                grade: scored.map(|s| s.grade),
+                aligns_to: o.aligns_to.clone(),
+                aligned_score: node.and_then(|n| n.aligned_score),
+                aligned_grade: node.and_then(|n| n.aligned_grade),
+                layers: node.map(|n| n.layers).unwrap_or_default(),
+            }
         })
         .collect();
     objectives.sort_by(|a, b| a.objective_id.cmp(&b.objective_id));
@@ -507,14 +557,17 @@ impl Summary {
                 score: scores.org,
                 grade: scores.org.map(|s| config.grades.grade(s)),
                 krs: krs.len(),
-                objectives: objectives.len(),
+                // the objectives scored: those with key results of their own
+                objectives: scores.objectives.len(),
                 teams: scores.teams.len(),
                 early_warning: scores.early_warning,
                 calibration: scores.calibration.org.clone(),
                 previous_score: previous.and_then(|p| p.org),
             },
             teams: scores.teams.iter().map(|t| Team::from((t, previous))).collect(),
+            groups: scores.groups.clone(),
             objectives,
+            alignment: AlignmentOut::from(&scores.alignment),
             krs,
             health: health(scores),
             initiatives: initiatives(ds, scores),

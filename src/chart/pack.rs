@@ -176,10 +176,11 @@ fn draw_objective_confidence(ds: &Dataset, by_kr: &CheckinsByKr) -> Result<BTree
     for k in &ds.krs {
         krs_of.entry(k.objective_id.as_str()).or_default().push(k);
     }
+    // an objective without key results of its own (SPEC §8) has no lines to draw
     ds.objectives
         .par_iter()
-        .map(|o| {
-            let krs = krs_of.get(o.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+        .filter_map(|o| Some((o, krs_of.get(o.id.as_str())?)))
+        .map(|(o, krs)| {
             let lines: Vec<Line> = krs
                 .iter()
                 .enumerate()

@@ -155,6 +155,11 @@ impl Config {
         self.teams.get(team).and_then(|t| t.name.as_deref()).unwrap_or(team)
     }
 
+    /// The group of a team (`[teams.TEAM] group`, SPEC §8), if it has one.
+    pub fn team_group(&self, team: &str) -> Option<&str> {
+        self.teams.get(team).and_then(TeamMeta::group)
+    }
+
     /// The display label of a metric: its configured label or its name.
     pub fn metric_label<'a>(&'a self, name: &'a str) -> &'a str {
         self.metrics.get(name).and_then(|m| m.label.as_deref()).unwrap_or(name)
@@ -290,8 +295,13 @@ mod tests {
             "quarterdeck.toml line 2: [teams.platform] aliases \"site reliability\" also names team payments: give each \
              team its own names"
         );
-        let e = Config::parse("[teams.platform]\ngroup = \"x\"\n").unwrap_err().to_string();
+        let e = Config::parse("[teams.platform]\ncolour = \"x\"\n").unwrap_err().to_string();
         assert!(e.starts_with("quarterdeck.toml line 2"), "{e}");
+        // a group (SPEC §8), trimmed; one without a letter or digit is an error at its line
+        let c = Config::parse("[teams.platform]\ngroup = \" Core \"\n").unwrap();
+        assert_eq!(c.teams["platform"].group(), Some("Core"));
+        let e = Config::parse("[teams.platform]\nname = \"P\"\ngroup = \" \"\n").unwrap_err().to_string();
+        assert_eq!(e, "quarterdeck.toml line 3: [teams.platform] group needs a letter or a digit, found \" \"");
     }
 
     #[test]

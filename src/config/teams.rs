@@ -1,5 +1,6 @@
-//! `[teams.TEAM]` of quarterdeck.toml (SPEC §7): a team's display name and
-//! the other names check-ins call it by, and how names are found in a text.
+//! `[teams.TEAM]` of quarterdeck.toml (SPEC §7, §8): a team's display name,
+//! the other names check-ins call it by and the group it belongs to, and how
+//! names are found in a text.
 
 use super::Problem;
 use serde::Deserialize;
@@ -14,6 +15,8 @@ pub struct TeamMeta {
     pub name: Option<String>,
     /// Other names a blocker or decision may call the team by ("SRE", "infra").
     pub aliases: Vec<String>,
+    /// The group (department) the team belongs to (SPEC §8); pages roll teams up by it.
+    pub group: Option<String>,
 }
 
 impl TeamMeta {
@@ -23,7 +26,19 @@ impl TeamMeta {
         name.into_iter().chain(self.aliases.iter().map(|a| ("aliases", a.as_str())))
     }
 
+    /// The group, trimmed, when it has one.
+    pub fn group(&self) -> Option<&str> {
+        self.group.as_deref().map(str::trim).filter(|g| !g.is_empty())
+    }
+
     fn check(&self, team: &str) -> Result<(), Problem> {
+        if self.group.is_some() && self.group().is_none_or(|g| name_words(g).is_empty()) {
+            let found = self.group.as_deref().unwrap_or_default();
+            return Err(Problem::at(
+                &["teams", team, "group"],
+                format!("[teams.{team}] group needs a letter or a digit, found {found:?}"),
+            ));
+        }
         match self.names().find(|(_, n)| name_words(n).is_empty()) {
             Some((key, n)) => Err(Problem::at(
                 &["teams", team, key],

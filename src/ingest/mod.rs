@@ -1,5 +1,6 @@
 //! Reading a data folder into a validated [`Dataset`]: only this module parses files.
 
+pub mod align;
 pub mod asof;
 pub mod checkins;
 pub mod closest;
@@ -65,7 +66,7 @@ pub fn load_at(
     let events = folder.events()?;
     check_cohort_dimensions(config, &events)?;
 
-    check_team_tables(config, &okrs.krs)?;
+    check_team_tables(config, okrs.objectives.iter().map(|(_, o)| o.team.as_str()).collect())?;
     let history = history::earlier(quarter, &okrs, &checkins, &metrics);
     let krs: Vec<KeyResult> = okrs.krs.iter().filter(|k| k.quarter == quarter).cloned().collect();
     check_team_spellings(&krs)?;
@@ -188,9 +189,9 @@ fn check_team_spellings(krs: &[KeyResult]) -> Result<()> {
 }
 
 /// Fails when a `[teams.TEAM]` table names no team of okrs.csv (of any
-/// quarter), or gives a team a name that is another team's id.
-fn check_team_tables(config: &Config, krs: &[KeyResult]) -> Result<()> {
-    let teams: BTreeSet<&str> = krs.iter().map(|k| k.team.as_str()).collect();
+/// quarter; `teams` owns its objectives), or gives a team a name that is
+/// another team's id.
+fn check_team_tables(config: &Config, teams: BTreeSet<&str>) -> Result<()> {
     let words = crate::config::name_words;
     for (team, meta) in &config.teams {
         if !teams.contains(team.as_str()) {

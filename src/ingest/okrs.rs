@@ -1,5 +1,6 @@
 //! okrs.csv: objectives and key results, validated row by row.
 
+use super::align::{self, ObjectiveRows};
 use super::table::{text, At, Table};
 use crate::error::{Error, Result};
 use crate::model::{Band, Direction, KeyResult, KrKind, Layer, Objective, ObjectiveKind, Quarter, SkippedRow};
@@ -15,6 +16,7 @@ struct Raw {
     objective_id: Option<String>,
     objective: Option<String>,
     objective_kind: Option<String>,
+    aligns_to: Option<String>,
     kr_id: Option<String>,
     key_result: Option<String>,
     owner: Option<String>,
@@ -57,7 +59,7 @@ pub struct Failed {
 /// The rows read so far: what passed, by quarter and id, and what failed.
 #[derive(Default)]
 struct Rows {
-    objectives: BTreeMap<(Quarter, String), (u64, Objective)>,
+    objectives: ObjectiveRows,
     krs: Vec<KeyResult>,
     /// (quarter, kr_id) → line: an id is unique within a quarter; in
     /// another quarter it is the same key result, continued (SPEC §6).
@@ -79,6 +81,7 @@ pub fn parse(table: &Table) -> Result<Okrs> {
     }
     rows.check_pairs(table);
     rows.check_continues(table);
+    rows.check_alignment(table);
     let objectives = rows.objectives.into_iter().map(|((q, _), (_, o))| (q, o)).collect();
     Ok(Okrs { objectives, krs: rows.krs, failed: rows.failed })
 }
@@ -90,6 +93,11 @@ impl Rows {
         let key = (quarter, objective.id.clone());
         if let Some((first, known)) = self.objectives.get(&key) {
             check_same_objective(at, *first, known, &objective)?;
+        }
+        if states_objective_alone(raw) {
+            check_no_kr_cells(at, raw)?;
+            self.objectives.entry(key).or_insert((at.line, objective));
+            return Ok(());
         }
         let kr = parse_kr(at, raw, quarter, &objective)?;
         if let Some(first) = self.kr_lines.get(&(quarter, kr.id.clone())) {
@@ -150,6 +158,31 @@ impl Rows {
         self.krs = kept;
         self.failed.extend(failed);
     }
+
+    /// Moves every row of an objective whose `aligns_to` fails (SPEC §8:
+    /// an unknown parent, one of another quarter, a cycle) among the failed
+    /// rows, and the objective with them.
+    fn check_alignment(&mut self, table: &Table) {
+        for bad in align::check(&table.file, &self.objectives) {
+            let out = |q: Quarter, id: &str| q == bad.quarter && bad.objectives.iter().any(|o| o == id);
+            let mut lines: BTreeMap<u64, Option<String>> = BTreeMap::new();
+            for id in &bad.objectives {
+                if let Some((line, _)) = self.objectives.remove(&(bad.quarter, id.clone())) {
+                    lines.insert(line, None);
+                }
+            }
+            let (gone, kept): (Vec<KeyResult>, Vec<KeyResult>) =
+                std::mem::take(&mut self.krs).into_iter().partition(|k| out(k.quarter, &k.objective_id));
+            self.krs = kept;
+            lines.extend(gone.into_iter().map(|k| (k.line, Some(k.id))));
+            self.failed.extend(lines.into_iter().map(|(line, kr_id)| Failed {
+                line,
+                quarter: Some(bad.quarter),
+                kr_id,
+                error: bad.error(&table.file, line),
+            }));
+        }
+    }
 }
 
 impl Okrs {
@@ -203,6 +236,8 @@ fn parse_objective(at: &At, raw: &Raw) -> Result<(Quarter, Objective)> {
             team: at.required("team", &raw.team)?.to_string(),
             title: at.required("objective", &raw.objective)?.to_string(),
             kind,
+            aligns_to: text(&raw.aligns_to).map(String::from),
+            line: at.line,
         },
     ))
 }
@@ -221,6 +256,17 @@ fn check_same_objective(at: &At, first: u64, known: &Objective, new: &Objective)
             format!("objective {id} is {} on line {first} but {} here", known.kind.as_str(), new.kind.as_str()),
         ));
     }
+    if known.aligns_to != new.aligns_to {
+        let to = |a: &Option<String>| a.as_ref().map_or_else(|| "nothing".to_string(), |p| format!("{p:?}"));
+        return Err(at.err(
+            "aligns_to",
+            format!(
+                "objective {id} aligns to {} on line {first} but to {} here",
+                to(&known.aligns_to),
+                to(&new.aligns_to)
+            ),
+        ));
+    }
     if known.team != new.team {
         return Err(at.err(
             "team",
@@ -228,6 +274,45 @@ fn check_same_objective(at: &At, first: u64, known: &Objective, new: &Objective)
         ));
     }
     Ok(())
+}
+
+/// Whether a row states an objective alone: its kr_id and key_result are
+/// empty (a company objective that only its children's key results serve).
+fn states_objective_alone(raw: &Raw) -> bool {
+    text(&raw.kr_id).is_none() && text(&raw.key_result).is_none()
+}
+
+/// A key result's cells, by column: empty on a row that states an objective alone.
+const KR_CELLS: &[(&str, fn(&Raw) -> &Option<String>)] = &[
+    ("owner", |r| &r.owner),
+    ("kind", |r| &r.kind),
+    ("direction", |r| &r.direction),
+    ("baseline", |r| &r.baseline),
+    ("target", |r| &r.target),
+    ("band_low", |r| &r.band_low),
+    ("band_high", |r| &r.band_high),
+    ("unit", |r| &r.unit),
+    ("metric", |r| &r.metric),
+    ("layer", |r| &r.layer),
+    ("paired_with", |r| &r.paired_with),
+    ("guardrail", |r| &r.guardrail),
+    ("weight", |r| &r.weight),
+    ("due", |r| &r.due),
+    ("continues", |r| &r.continues),
+];
+
+/// Fails on the first key-result cell of a row without kr_id and key_result.
+fn check_no_kr_cells(at: &At, raw: &Raw) -> Result<()> {
+    match KR_CELLS.iter().find_map(|(column, cell)| Some((*column, text(cell(raw))?))) {
+        Some((column, found)) => Err(at.err(
+            column,
+            format!(
+                "expected an empty cell on a row without a key result (its kr_id and key_result are empty), \
+                 found {found:?}; give the row a kr_id and a key_result"
+            ),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Reads and checks the key result of one row of okrs.csv.

@@ -69,7 +69,7 @@ pub struct Lookup<'a> {
     pub initiatives_by_team: BTreeMap<&'a str, Vec<(usize, usize)>>,
     /// position in `ds.initiatives` → its measured impact.
     pub impacts: BTreeMap<usize, &'a Impact>,
-    /// team → its objectives, in file order.
+    /// team → its objectives with key results, by id.
     pub objectives_by_team: BTreeMap<&'a str, Vec<&'a Objective>>,
     /// objective_id → the objective.
     objective_by_id: BTreeMap<&'a str, &'a Objective>,
@@ -96,6 +96,7 @@ impl<'a> Lookup<'a> {
                 findings_by_kr.entry(k).or_default().push(f);
             }
         }
+        let scored: BTreeSet<&str> = scores.objectives.iter().map(|o| o.objective_id.as_str()).collect();
         Lookup {
             ds,
             scores,
@@ -109,7 +110,11 @@ impl<'a> Lookup<'a> {
             findings_by_kr,
             initiatives_by_team: ds.initiatives_by_team(),
             impacts: scores.impacts.iter().map(|i| (i.initiative, i)).collect(),
-            objectives_by_team: group(&ds.objectives, |o| o.team.as_str()),
+            // a team's page lists the objectives it scores: those with key results of their own
+            objectives_by_team: group(&ds.objectives, |o| o.team.as_str())
+                .into_iter()
+                .map(|(t, os)| (t, os.into_iter().filter(|o| scored.contains(o.id.as_str())).collect()))
+                .collect(),
             objective_by_id: ds.objectives.iter().map(|o| (o.id.as_str(), o)).collect(),
             krs_by_objective: group(&ds.krs, |k| k.objective_id.as_str()),
             objective_scores: scores.objectives.iter().map(|o| (o.objective_id.as_str(), o.score)).collect(),

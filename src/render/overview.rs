@@ -101,7 +101,7 @@ pub fn org_card(ix: &Lookup) -> OrgCard {
         score: ix.scores.org.map_or_else(|| "—".to_string(), score_text),
         grade: ix.scores.org.map(|s| ix.config.grades.grade(s)),
         teams: ix.scores.teams.len(),
-        objectives: ix.ds.objectives.len(),
+        objectives: ix.scores.objectives.len(),
         krs: ix.ds.krs.len(),
         grade_counts: GradeCounts::of(ix.scores.krs.iter().map(|k| k.grade)),
         missed: Missed::of(ix),

@@ -244,8 +244,13 @@ pub fn lint(ds: &Dataset, config: &Config) -> Vec<Finding> {
         );
         out.push(Finding::team(Kind::TooManyObjectives, team, message));
     }
+    // an objective its children's key results serve needs none of its own (SPEC §8)
+    let served: BTreeSet<&str> = ds.objectives.iter().filter_map(|o| o.aligns_to.as_deref()).collect();
     for o in &ds.objectives {
         let n = per_objective.get(o.id.as_str()).copied().unwrap_or(0);
+        if n == 0 && served.contains(o.id.as_str()) {
+            continue;
+        }
         if let Some(message) = kr_count(o, n, &h) {
             out.push(Finding::team(Kind::KrCount, &o.team, message));
         }
@@ -260,6 +265,7 @@ pub fn lint(ds: &Dataset, config: &Config) -> Vec<Finding> {
             out.push(Finding::kr(kind, &kr.team, &kr.id, message).at(severity));
         }
     }
+    out.extend(super::alignment::lint(ds));
     crate::finding::sort(&mut out);
     out
 }

@@ -1,6 +1,7 @@
 //! Scores of key results, objectives, teams and the org, computed with polars
 //! plans (SPEC §3), then read into plain structs for the pages.
 
+pub mod alignment;
 pub mod calibration;
 pub mod cohorts;
 pub mod delivery;
@@ -30,7 +31,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 pub use crate::finding::Finding;
-pub use rollup::{ObjectiveScore, TeamScore};
+pub use rollup::{GroupScore, ObjectiveScore, TeamScore};
 
 /// Everything computed about one key result. Serialised, it is the scores
 /// part of a key result in summary.json (`summary::Kr` flattens it), so the
@@ -96,6 +97,10 @@ pub struct Scores {
     pub krs: Vec<KrScore>,
     pub objectives: Vec<ObjectiveScore>,
     pub teams: Vec<TeamScore>,
+    /// Groups of teams with their scores (SPEC §8), by group.
+    pub groups: Vec<rollup::GroupScore>,
+    /// The objectives' tree: aligned scores, layers, what is called out (SPEC §8).
+    pub alignment: alignment::Alignment,
     pub org: Option<f64>,
     /// Measured points of each measured key result, by date.
     pub measured: BTreeMap<String, Vec<Point>>,
@@ -216,6 +221,8 @@ pub fn compute(ds: &Dataset, config: &Config) -> Result<Scores> {
         org: q.org,
         early_warning: q.early_warning,
         krs: q.krs,
+        alignment: alignment::compute(ds, &q.objectives, config),
+        groups: rollup::groups(&q.teams, config)?,
         objectives: q.objectives,
         teams: q.teams,
         measured: read_points(&q.points)?,

@@ -114,7 +114,9 @@ fn carried(ds: &Dataset, kr: &KeyResult, s: &KrScore, next: Quarter) -> Option<D
     (row.quarter, row.baseline, row.target, row.continues) = (next, baseline, None, None);
     (row.due, row.until) = (next.end(), next.end());
     let note = carried_note(ds, kr, s, reason, baseline.map(|b| (b, source)));
-    Some(DraftRow { objective: objective.clone(), kr: row, reason, note, score: Some(s.score) })
+    // the draft writes no aligns_to: a parent of this quarter is none of the next's
+    let objective = Objective { aligns_to: None, ..objective.clone() };
+    Some(DraftRow { objective, kr: row, reason, note, score: Some(s.score) })
 }
 
 /// Why a key result is carried, what its baseline is and what to fill in.
@@ -164,6 +166,8 @@ fn candidates<'a>(
             team: row.team.clone(),
             title: format!("Get \u{201c}{}\u{201d} back to green", row.metric),
             kind: ObjectiveKind::Aspirational,
+            aligns_to: None,
+            line: 0,
         };
         let note = format!(
             "team health \u{201c}{}\u{201d} was red for {weeks} consecutive weeks in {} (weeks of {from} to {to}): \

@@ -23,6 +23,8 @@ pub struct ObjectiveScore {
 #[derive(Debug, Clone, Serialize)]
 pub struct TeamScore {
     pub team: String,
+    /// Its group (`[teams.TEAM] group`, SPEC §8).
+    pub group: Option<String>,
     pub score: f64,
     pub grade: Grade,
     /// At least `min_aspirational_krs` aspirational KRs, all scoring `too_safe_from` or more.
@@ -64,28 +66,56 @@ pub fn objectives(scored: &DataFrame, ds: &Dataset, config: &Config) -> Result<V
         .collect())
 }
 
+/// The mean of the scores of each key, rounded, sorted by key: a team's
+/// from its objectives, a group's from its teams.
+fn means_by(rows: Vec<(&str, f64)>) -> Result<Vec<(String, f64)>> {
+    let df = DataFrame::new_infer_height(vec![
+        Column::new("key".into(), rows.iter().map(|r| r.0).collect::<Vec<_>>()),
+        Column::new(c::SCORE.into(), rows.iter().map(|r| r.1).collect::<Vec<_>>()),
+    ])?
+    .lazy()
+    .group_by_stable([col("key")])
+    .agg([col(c::SCORE).mean()])
+    .sort(["key"], SortMultipleOptions::default())
+    .collect()?;
+    let (keys, scores) = (strs(&df, "key")?, f64s(&df, c::SCORE)?);
+    Ok(keys.into_iter().zip(scores).map(|(k, s)| (k.unwrap_or_default(), round2(s.unwrap_or(0.0)))).collect())
+}
+
 /// Team scores and 70% signals, sorted by team.
 pub fn teams(objectives: &[ObjectiveScore], krs: &[KrScore], ds: &Dataset, config: &Config) -> Result<Vec<TeamScore>> {
-    let obj = DataFrame::new_infer_height(vec![
-        Column::new(c::TEAM.into(), objectives.iter().map(|o| o.team.as_str()).collect::<Vec<_>>()),
-        Column::new(c::SCORE.into(), objectives.iter().map(|o| o.score).collect::<Vec<_>>()),
-    ])?;
-    let team_scores = obj
-        .lazy()
-        .group_by_stable([col(c::TEAM)])
-        .agg([col(c::SCORE).mean()])
-        .sort([c::TEAM], SortMultipleOptions::default())
-        .collect()?;
+    let team_scores = means_by(objectives.iter().map(|o| (o.team.as_str(), o.score)).collect())?;
     let aspirational = aspirational(krs, ds)?;
-    let names = strs(&team_scores, c::TEAM)?;
-    let scores = f64s(&team_scores, c::SCORE)?;
-    Ok(names
+    Ok(team_scores
         .into_iter()
-        .zip(scores)
         .map(|(team, score)| {
-            let team = team.unwrap_or_default();
             let stats = aspirational.get(team.as_str()).copied().unwrap_or_default();
-            team_score(team, round2(score.unwrap_or(0.0)), stats, config)
+            team_score(team, score, stats, config)
+        })
+        .collect())
+}
+
+/// The score of a group of teams (SPEC §8): the mean of its teams' scores.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupScore {
+    pub group: String,
+    pub score: f64,
+    pub grade: Grade,
+    /// Its teams with a score, by id.
+    pub teams: Vec<String>,
+}
+
+/// Group scores, sorted by group; none when no team has a group.
+pub fn groups(teams: &[TeamScore], config: &Config) -> Result<Vec<GroupScore>> {
+    let grouped: Vec<(&str, &TeamScore)> = teams.iter().filter_map(|t| Some((t.group.as_deref()?, t))).collect();
+    let scores = means_by(grouped.iter().map(|(g, t)| (*g, t.score)).collect())?;
+    Ok(scores
+        .into_iter()
+        .map(|(group, score)| GroupScore {
+            teams: grouped.iter().filter(|(g, _)| *g == group).map(|(_, t)| t.team.clone()).collect(),
+            grade: config.grades.grade(score),
+            group,
+            score,
         })
         .collect())
 }
@@ -107,6 +137,7 @@ fn team_score(team: String, score: f64, a: Aspirational, config: &Config) -> Tea
         overreach: judged && a.mean.is_some_and(|m| below(m, t.overreach_below)),
         aspirational_krs: a.n,
         aspirational_mean: a.mean,
+        group: config.team_group(&team).map(String::from),
         team,
         score,
     }

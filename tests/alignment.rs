@@ -1,0 +1,270 @@
+//! SPEC §8 on `fixtures/alignment` (its README works every number out by
+//! hand): aligned scores through two levels, an objective with key results
+//! and children, top objectives without key results, the layer strip's
+//! counts, group scores, what the tree calls out, the lint `check` runs over
+//! it, and the input errors of `aligns_to` (exit 2, the rows named).
+
+mod common;
+
+use assert_cmd::Command;
+use common::{build_summary, close, root, tree};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+const FIXTURE: &str = "tests/fixtures/alignment";
+
+fn objective<'a>(s: &'a Value, id: &str) -> &'a Value {
+    s["objectives"].as_array().unwrap().iter().find(|o| o["objective_id"] == id).unwrap()
+}
+
+#[test]
+fn aligned_scores_run_up_the_tree_as_worked_out_by_hand() {
+    let s = build_summary(FIXTURE, None);
+    // (own score, aligned score): B1 has no children, A1 has key results and
+    // a child, C1 and C2 have children only, B2 stands alone
+    let want = [
+        ("B1", Some(0.70), 0.70),
+        ("A1", Some(0.60), 0.65),
+        ("G1", Some(0.28), 0.28),
+        ("C1", None, 0.47),
+        ("B3", Some(0.75), 0.75),
+        ("C2", None, 0.75),
+        ("B2", Some(0.40), 0.40),
+    ];
+    for (id, own, aligned) in want {
+        let o = objective(&s, id);
+        match own {
+            Some(x) => close(&o["score"], x),
+            None => assert!(o["score"].is_null() && o["grade"].is_null(), "{id}: {o}"),
+        }
+        close(&o["aligned_score"], aligned);
+    }
+    assert_eq!(objective(&s, "C1")["aligned_grade"], "amber");
+    assert_eq!(objective(&s, "B1")["aligns_to"], "A1");
+    assert!(objective(&s, "C1")["aligns_to"].is_null());
+    // the org score stays the mean of the team scores: (0.60 + 0.62 + 0.28) / 3
+    close(&s["org"]["score"], 0.50);
+    assert_eq!(s["org"]["objectives"], 5, "the objectives with key results of their own");
+    assert_eq!(s["objectives"].as_array().unwrap().len(), 7);
+}
+
+#[test]
+fn the_layer_strip_counts_own_and_descendants_key_results() {
+    let s = build_summary(FIXTURE, None);
+    let want = [
+        ("C1", [4, 1, 1, 0]),
+        ("A1", [2, 1, 1, 0]),
+        ("B1", [1, 0, 1, 0]),
+        ("G1", [2, 0, 0, 0]),
+        ("C2", [0, 2, 0, 0]),
+        ("B2", [0, 0, 0, 1]),
+    ];
+    for (id, [workflow, outcome, business, none]) in want {
+        let l = &objective(&s, id)["layers"];
+        assert_eq!(
+            l,
+            &serde_json::json!({"workflow": workflow, "outcome": outcome, "business": business, "none": none}),
+            "{id}"
+        );
+    }
+}
+
+#[test]
+fn groups_score_the_mean_of_their_teams() {
+    let s = build_summary(FIXTURE, None);
+    let groups = s["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 2);
+    assert_eq!(groups[0]["group"], "Infrastructure");
+    close(&groups[0]["score"], 0.28);
+    assert_eq!(groups[0]["teams"], serde_json::json!(["gamma"]));
+    assert_eq!(groups[1]["group"], "Product");
+    // (0.60 + 0.62) / 2
+    close(&groups[1]["score"], 0.61);
+    assert_eq!(groups[1]["grade"], "amber");
+    assert_eq!(groups[1]["teams"], serde_json::json!(["alpha", "beta"]));
+    let beta = s["teams"].as_array().unwrap().iter().find(|t| t["team"] == "beta").unwrap();
+    // (0.70 + 0.40 + 0.75) / 3 = 0.6167
+    close(&beta["score"], 0.62);
+    assert_eq!(beta["group"], "Product");
+}
+
+#[test]
+fn the_tree_calls_out_tops_without_workflow_unreached_workflow_and_the_unaligned() {
+    let s = build_summary(FIXTURE, None);
+    let a = &s["alignment"];
+    assert_eq!(a["tops"], serde_json::json!(["C1", "C2"]));
+    assert_eq!(a["tops_without_workflow"], serde_json::json!(["C2"]));
+    // KG1 reaches KB3 by its pair, KA1 and KB1 a result of their own objective
+    assert_eq!(a["workflow_unreached"], serde_json::json!(["KG2"]));
+    assert_eq!(a["unaligned"], serde_json::json!(["B2"]));
+    let unaligned: Vec<&Value> =
+        s["findings"].as_array().unwrap().iter().filter(|f| f["kind"] == "unaligned").collect();
+    assert_eq!(unaligned.len(), 1);
+    assert_eq!(unaligned[0]["team"], "beta");
+    assert!(unaligned[0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("objective B2 \u{201c}Tidy the payments codebase\u{201d} aligns to nothing while 4 of"));
+}
+
+/// A copy of the fixture in a temp folder with okrs.csv edited by `edit`.
+fn copy_with(edit: impl FnOnce(String) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, bytes) in tree(&root().join(FIXTURE)) {
+        std::fs::write(dir.path().join(path), bytes).unwrap();
+    }
+    let okrs = dir.path().join("okrs.csv");
+    std::fs::write(&okrs, edit(std::fs::read_to_string(&okrs).unwrap())).unwrap();
+    dir
+}
+
+/// Replaces the cell `aligns_to` of objective `id` (on every row of it).
+fn align(text: &str, id: &str, to: &str) -> String {
+    text.lines()
+        .map(|l| {
+            let mut cells: Vec<&str> = l.split(',').collect();
+            if cells[2] == id {
+                cells[5] = to;
+            }
+            cells.join(",") + "\n"
+        })
+        .collect()
+}
+
+/// Runs `build` on `data` and asserts exit 2 with `message`, and nothing written.
+#[track_caller]
+fn fails_with(data: &Path, message: &str) {
+    let out: PathBuf = data.join("site");
+    let run =
+        Command::cargo_bin("quarterdeck").unwrap().arg("build").arg(data).arg("--out").arg(&out).output().unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(message), "expected {message:?} in:\n{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_cycle_is_an_input_error_naming_both_rows() {
+    // A1 (line 4) aligns to B1 (line 6), which aligns to A1
+    let dir = copy_with(|t| align(&t, "A1", "B1"));
+    fails_with(
+        dir.path(),
+        "okrs.csv line 4, column aligns_to: expected a tree of objectives, each led up to a top objective, \
+         found a cycle: A1 (line 4) → B1 (line 6) → A1",
+    );
+    // three objectives, the cycle named from its first line
+    let dir = copy_with(|t| align(&align(&t, "C1", "B1"), "A1", "C1"));
+    fails_with(dir.path(), "okrs.csv line 2, column aligns_to: expected a tree of objectives, each led up to a top objective, found a cycle: C1 (line 2) → B1 (line 6) → A1 (line 4) → C1");
+    let dir = copy_with(|t| align(&t, "B2", "B2"));
+    fails_with(
+        dir.path(),
+        "okrs.csv line 12, column aligns_to: expected the objective_id of another objective, found \"B2\", its own id",
+    );
+}
+
+#[test]
+fn an_unknown_parent_or_one_of_another_quarter_is_an_input_error_naming_the_row() {
+    let dir = copy_with(|t| align(&t, "G1", "C9"));
+    fails_with(
+        dir.path(),
+        "okrs.csv line 8, column aligns_to: expected the objective_id of an objective of 2026-Q3, found \"C9\", \
+         which no row of okrs.csv has",
+    );
+    let dir = copy_with(|t| {
+        align(&t, "G1", "P1")
+            + "2026-Q2,company,P1,Last quarter's promise,,,,,,,,,,,,,,,,,,\n"
+            + "2026-Q2,alpha,PA,Last quarter's checkout,,P1,K0,Old key result,ana,milestone,,,,,,,,,,,,\n"
+    });
+    fails_with(
+        dir.path(),
+        "okrs.csv line 8, column aligns_to: expected the objective_id of an objective of 2026-Q3, found \"P1\", \
+         an objective of 2026-Q2 (line 13)",
+    );
+}
+
+#[test]
+fn an_objective_aligns_the_same_way_on_every_row_and_an_objective_row_holds_no_key_result() {
+    let dir = copy_with(|t| {
+        t.replacen(
+            "2026-Q3,alpha,A1,Make checkout effortless,,C1,KA2",
+            "2026-Q3,alpha,A1,Make checkout effortless,,C2,KA2",
+            1,
+        )
+    });
+    fails_with(
+        dir.path(),
+        "okrs.csv line 5, column aligns_to: objective A1 aligns to \"C1\" on line 4 but to \"C2\" here",
+    );
+    let dir = copy_with(|t| {
+        t.replacen("Customers trust us with their money,,,,,,", "Customers trust us with their money,,,,,ana,", 1)
+    });
+    fails_with(
+        dir.path(),
+        "okrs.csv line 2, column owner: expected an empty cell on a row without a key result (its kr_id and \
+         key_result are empty), found \"ana\"",
+    );
+}
+
+#[test]
+fn a_broken_tree_of_an_older_quarter_is_left_out_with_a_warning() {
+    // 2026-Q1 is neither the quarter built nor the one it is compared with (2026-Q2)
+    let dir = copy_with(|t| {
+        t + "2026-Q2,alpha,PA,Last quarter's checkout,,,K0,Old key result,ana,milestone,,,,,,,,,,,,\n"
+            + "2026-Q1,alpha,QA,Older checkout,,QB,K00,Older key result,ana,milestone,,,,,,,,,,,,\n"
+            + "2026-Q1,beta,QB,Older payments,,QA,K01,Older key result,ben,milestone,,,,,,,,,,,,\n"
+    });
+    let report = quarterdeck::check::check(dir.path(), None).unwrap();
+    let skipped: Vec<_> = report.findings.iter().filter(|f| f.kind.name() == "history_row_skipped").collect();
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    assert!(skipped[0].message.contains("found a cycle: QA (line 14) → QB (line 15) → QA"), "{}", skipped[0].message);
+    assert_eq!(skipped[1].kr_id.as_deref(), Some("K01"));
+}
+
+/// `check`'s findings of `kind` on the fixture with okrs.csv edited by `edit`.
+fn lint(edit: impl FnOnce(String) -> String, kind: &str) -> Vec<quarterdeck::finding::Finding> {
+    let dir = copy_with(edit);
+    let report = quarterdeck::check::check(dir.path(), None).unwrap();
+    report.findings.into_iter().filter(|f| f.kind.name() == kind).collect()
+}
+
+#[test]
+fn check_lints_a_cascade_inside_one_team_only_past_one_level() {
+    // A2 under A1 (one level inside alpha): fine; A3 under A2 under A1: two levels
+    let rows =
+        "2026-Q3,alpha,A2,Make the pilot checkout effortless,,A1,KA3,Cut pilot steps,ana,milestone,,,,,,,,,,,,\n\
+                2026-Q3,alpha,A3,Make the pilot basket effortless,,A2,KA4,Cut basket steps,ana,milestone,,,,,,,,,,,,\n";
+    let found = lint(|t| t + rows, "cascade_in_team");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].team.as_deref(), Some("alpha"));
+    assert!(
+        found[0].message.starts_with("objective A3 sits two levels of team alpha below A1 (A3 → A2 → A1)"),
+        "{}",
+        found[0].message
+    );
+    // B1 is beta's, under alpha's A1: no cascade inside one team
+    assert!(lint(|t| t, "cascade_in_team").is_empty());
+}
+
+#[test]
+fn check_lints_a_parent_that_is_itself_a_number() {
+    let found = lint(
+        |t| t.replace("Keep every promise we make to customers", "Answer 95% of tickets the same day"),
+        "parent_is_number",
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].team.as_deref(), Some("beta"));
+    assert!(found[0].message.starts_with("objective B3 aligns to C2 \u{201c}Answer 95% of tickets the same day\u{201d}, itself a number (\u{201c}95%\u{201d})"), "{}", found[0].message);
+    assert!(lint(|t| t, "parent_is_number").is_empty());
+}
+
+#[test]
+fn check_lints_an_objective_aligned_to_nothing_only_when_others_are_aligned() {
+    let found = lint(|t| t, "unaligned");
+    assert_eq!(found.iter().map(|f| f.team.as_deref()).collect::<Vec<_>>(), [Some("beta")]);
+    // no tree at all: nothing is unaligned, and a top objective's lack of key results is no kr_count
+    let flat = |t: String| ["A1", "B1", "G1", "B3"].iter().fold(t, |t, id| align(&t, id, ""));
+    assert!(lint(flat, "unaligned").is_empty());
+    let counts = lint(|t| t, "kr_count");
+    assert!(counts.iter().all(|f| !f.message.contains("C1") && !f.message.contains("C2")), "{counts:?}");
+}
