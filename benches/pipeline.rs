@@ -176,6 +176,7 @@ fn child(args: &[String]) -> i32 {
         audience: Audience::Manager,
         paper: None,
         brief_team: None,
+        brief_group: None,
     };
     let marks: RefCell<Vec<(Stage, Instant)>> = RefCell::new(Vec::new());
     let start = Instant::now();

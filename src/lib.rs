@@ -45,6 +45,8 @@ pub struct BuildOptions {
     pub paper: Option<Paper>,
     /// Make `brief.html` the brief of this one team (`pdf --team`), not of the organisation.
     pub brief_team: Option<String>,
+    /// Make `brief.html` the brief of this one group of teams (`pdf --group`, SPEC §8).
+    pub brief_group: Option<String>,
 }
 
 /// Who the pack is written for.
@@ -135,7 +137,8 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Built> {
     let lookup = render::lookup::Lookup::new(&ds, &scores, &charts, &config, opts.audience);
     let pages = render::pages(&lookup, &summary, &tera, &css)?;
     let print = render::print::document(&pages, &lookup, &tera, &overrides, opts.paper)?;
-    let brief = render::brief::render(&lookup, &tera, opts.paper, opts.brief_team.as_deref())?;
+    let scope = render::brief::Scope::of(opts.brief_team.as_deref(), opts.brief_group.as_deref());
+    let brief = render::brief::render(&lookup, &tera, opts.paper, scope)?;
     progress(Stage::WritingSite);
     let writer = render::write::SiteWriter::new(&opts.out_dir())?;
     // The pages on one core, the print document (folded from them) on the other.

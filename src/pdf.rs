@@ -346,6 +346,7 @@ mod tests {
             audience: crate::Audience::Leadership,
             paper: None,
             brief_team: None,
+            brief_group: None,
         };
         let opts =
             PdfOptions { build, out: None, paper: Paper::Letter, edition: Edition::Brief, team: None, browser: None };

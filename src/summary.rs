@@ -33,7 +33,7 @@ pub struct Summary {
     pub org: Org,
     pub teams: Vec<Team>,
     /// Groups of teams and their scores (SPEC §8), by group.
-    pub groups: Vec<GroupScore>,
+    pub groups: Vec<GroupOut>,
     pub objectives: Vec<Objective>,
     /// What the alignment tree calls out (SPEC §8).
     pub alignment: AlignmentOut,
@@ -349,6 +349,30 @@ pub struct Objective {
     pub layers: Layers,
 }
 
+/// A group of teams (SPEC §8): the mean of its teams' scores.
+#[derive(Debug, Serialize)]
+pub struct GroupOut {
+    pub group: String,
+    pub score: f64,
+    pub grade: Grade,
+    /// Its teams, by id.
+    pub teams: Vec<String>,
+    /// Its score in the previous quarter: the mean of its teams' scores then.
+    pub previous_score: Option<f64>,
+}
+
+impl From<(&GroupScore, Option<&PastQuarter>)> for GroupOut {
+    fn from((g, previous): (&GroupScore, Option<&PastQuarter>)) -> Self {
+        GroupOut {
+            group: g.group.clone(),
+            score: g.score,
+            grade: g.grade,
+            teams: g.teams.clone(),
+            previous_score: previous.and_then(|p| Some(p.group(&g.group)?.score)),
+        }
+    }
+}
+
 /// What alignment.html calls out (SPEC §8); each list by id.
 #[derive(Debug, Serialize)]
 pub struct AlignmentOut {
@@ -565,7 +589,7 @@ impl Summary {
                 previous_score: previous.and_then(|p| p.org),
             },
             teams: scores.teams.iter().map(|t| Team::from((t, previous))).collect(),
-            groups: scores.groups.clone(),
+            groups: scores.groups.iter().map(|g| GroupOut::from((g, previous))).collect(),
             objectives,
             alignment: AlignmentOut::from(&scores.alignment),
             krs,

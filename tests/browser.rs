@@ -40,6 +40,7 @@ fn build(audience: quarterdeck::Audience, name: &str) -> PathBuf {
         audience,
         paper: None,
         brief_team: None,
+        brief_group: None,
     };
     quarterdeck::build(&opts, &|_| {}).unwrap().site
 }
@@ -561,6 +562,7 @@ fn large_pack() -> &'static Path {
             audience: quarterdeck::Audience::Leadership,
             paper: None,
             brief_team: None,
+            brief_group: None,
             as_of: None,
         };
         quarterdeck::build(&opts, &|_| {}).unwrap().site

@@ -204,6 +204,7 @@ fn build_for(audience: quarterdeck::Audience, out: &std::path::Path) -> std::pat
         audience,
         paper: None,
         brief_team: None,
+        brief_group: None,
     };
     quarterdeck::build(&opts, &|_| {}).unwrap().site
 }

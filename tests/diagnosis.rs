@@ -270,6 +270,7 @@ fn a_teams_table_must_name_a_team_of_okrs_csv() {
             audience: quarterdeck::Audience::Leadership,
             paper: None,
             brief_team: None,
+            brief_group: None,
         };
         quarterdeck::build(&opts, &|_| {}).map(|_| ()).map_err(|e| (e.to_string(), e.exit_code()))
     };

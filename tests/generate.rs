@@ -61,6 +61,7 @@ fn generated_small_org_checks_clean_and_builds() {
         audience: quarterdeck::Audience::Manager,
         paper: None,
         brief_team: None,
+        brief_group: None,
     };
     let site = quarterdeck::build(&opts, &|_| {}).unwrap().site;
     let summary: serde_json::Value =

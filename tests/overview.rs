@@ -261,6 +261,7 @@ fn without_notes_the_headline_is_drafted_from_the_numbers() {
         audience: quarterdeck::Audience::Leadership,
         paper: None,
         brief_team: None,
+        brief_group: None,
     };
     let site = quarterdeck::build(&opts, &|_| {}).unwrap().site;
     let index = read(&site, "index.html");
@@ -360,6 +361,7 @@ fn a_team_brief_is_that_team_alone_and_an_unknown_team_is_named() {
         audience: quarterdeck::Audience::Leadership,
         paper: None,
         brief_team: Some("payments".into()),
+        brief_group: None,
     };
     let site = quarterdeck::build(&opts, &|_| {}).unwrap().site;
     let brief = read(&site, "brief.html");
@@ -410,6 +412,7 @@ fn the_index_of_500_teams_stays_under_200_kb_with_no_list_that_grows() {
         audience: quarterdeck::Audience::Leadership,
         paper: None,
         brief_team: None,
+        brief_group: None,
     };
     let site = quarterdeck::build(&opts, &|_| {}).unwrap().site;
     let index = read(&site, "index.html");

@@ -450,6 +450,7 @@ fn templates_can_be_overridden_file_by_file() {
         audience: quarterdeck::Audience::Leadership,
         paper: None,
         brief_team: None,
+        brief_group: None,
     };
     let site = quarterdeck::build(&opts, &|_| {}).unwrap().site;
     let css = std::fs::read_to_string(site.join("style.css")).unwrap();
@@ -476,6 +477,7 @@ fn a_paper_is_rendered_into_the_print_document_only() {
             audience: quarterdeck::Audience::Leadership,
             paper,
             brief_team: None,
+            brief_group: None,
         };
         quarterdeck::build(&opts, &|_| {}).unwrap()
     };
@@ -631,6 +633,7 @@ fn people_pages_ask_questions_and_never_grade() {
         audience: quarterdeck::Audience::Manager,
         paper: None,
         brief_team: None,
+        brief_group: None,
     };
     let site = quarterdeck::build(&opts, &|_| {}).unwrap().site;
     let index = std::fs::read_to_string(site.join("people.html")).unwrap();

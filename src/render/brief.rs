@@ -1,11 +1,13 @@
 //! The brief: the leadership edition for print (`brief.html`, what
-//! `quarterdeck pdf` prints by default). A cover with the headline and the
-//! org score; one summary page; one page per team; the method on one page;
-//! the input files and their hashes on the last (SPEC §4).
+//! `quarterdeck pdf` prints by default). A cover with the headline, the
+//! org score and the top objectives; one summary page; one page per team
+//! (past 40 teams, one per group); the method on one page; the input files
+//! and their hashes on the last (SPEC §4, §8).
 //!
 //! Built from the lookups, not from the site's pages: every part has a page
 //! budget, so it shows less than the pages it summarises and links to them.
 
+use super::alignment::{top_objectives, TopObjective, MAX_INDEX_TOPS};
 use super::headline::{headline, Headline};
 use super::krs::{kr_row, KrRow};
 use super::lookup::Lookup;
@@ -13,7 +15,7 @@ use super::overview::{exceptions, org_card, Exception, OrgCard, MAX_EXCEPTIONS};
 use super::print::Paper;
 use super::signals::{org_signals, OrgSignal};
 use super::team::{team, Ask, TeamView};
-use super::teams::{index_rows, rows, TeamRow};
+use super::teams::{index_rows, rows, GroupRow, TeamRow};
 use crate::error::{Error, Result};
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -21,8 +23,9 @@ use tera::{Context, Tera};
 /// The brief's file in the site.
 pub const BRIEF_HTML: &str = "brief.html";
 
-/// Past this many teams the brief has no page per team but a table of the
-/// teams that need attention most; `pdf --team` prints each team's brief.
+/// Past this many teams the brief has no page per team but a page per group
+/// (SPEC §8), or without groups a table of the teams that need attention
+/// most; `pdf --team` and `pdf --group` print each team's or group's brief.
 pub const MAX_TEAM_PAGES: usize = 40;
 
 /// The most blockers and decisions a team page lists, newest first.
@@ -54,67 +57,167 @@ pub struct TeamHead {
     pub overreach: bool,
 }
 
+/// Whose brief it is: the organisation's, one team's (`pdf --team`) or one group's (`pdf --group`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope<'a> {
+    Org,
+    Team(&'a str),
+    Group(&'a str),
+}
+
+impl<'a> Scope<'a> {
+    /// The scope `--team` or `--group` asks for; the organisation without either.
+    pub fn of(team: Option<&'a str>, group: Option<&'a str>) -> Scope<'a> {
+        match (team, group) {
+            (Some(t), _) => Scope::Team(t),
+            (None, Some(g)) => Scope::Group(g),
+            (None, None) => Scope::Org,
+        }
+    }
+}
+
 /// Everything the brief shows.
 #[derive(Debug, Serialize)]
 pub struct Brief {
     /// The one team this brief is for (`pdf --team`), else none.
     pub team: Option<String>,
+    /// The one group this brief is for (`pdf --group`), with its figures, else none.
+    pub group: Option<GroupRow>,
+    /// The team's or the group's name when the brief is of one; none for the organisation's.
+    pub subject: Option<String>,
     pub headline: Headline,
     pub org: OrgCard,
+    /// The top objectives of the tree with their aligned scores (SPEC §8).
+    pub tops: Vec<TopObjective>,
     pub exceptions: Vec<Exception>,
     pub exceptions_total: usize,
     pub flow: Vec<OrgSignal>,
     pub team_pages: Vec<TeamPage>,
-    /// Past [`MAX_TEAM_PAGES`]: the teams that need attention most, as a table.
+    /// Past [`MAX_TEAM_PAGES`] teams with groups: a page per group.
+    pub group_pages: Vec<GroupPage>,
+    /// Past [`MAX_TEAM_PAGES`] teams without groups: the teams that need attention most, as a table.
     pub team_table: Vec<TeamRow>,
     /// The quarter compared with (SPEC §6), when okrs.csv has earlier ones.
     pub previous: Option<String>,
 }
 
-/// The brief of the organisation, or of one team.
-pub fn brief(ix: &Lookup, only: Option<&str>) -> Result<Brief> {
-    if let Some(t) = only {
-        if ix.team_score(t).is_none() {
-            return Err(unknown_team(ix, t));
-        }
-    }
-    let teams: Vec<&str> = match only {
-        Some(t) => vec![t],
-        None => ix.scores.teams.iter().map(|t| t.team.as_str()).collect(),
-    };
+/// A group's page of the brief: its figures and its teams, lowest score first.
+#[derive(Debug, Serialize)]
+pub struct GroupPage {
+    pub group: GroupRow,
+    /// Its teams, lowest score first, at most [`GROUP_PAGE_TEAMS`].
+    pub teams: Vec<TeamRow>,
+    /// Its teams past those.
+    pub more: usize,
+}
+
+/// The most teams a group's page lists.
+pub const GROUP_PAGE_TEAMS: usize = 20;
+
+/// The brief of the organisation, of one team or of one group.
+pub fn brief(ix: &Lookup, scope: Scope) -> Result<Brief> {
+    let teams = scope_teams(ix, scope)?;
     let paged = teams.len() <= MAX_TEAM_PAGES;
-    let (exceptions, exceptions_total) = match only {
-        Some(t) => team_exceptions(ix, t, MAX_EXCEPTIONS),
-        None => exceptions(ix, MAX_EXCEPTIONS),
+    let rows: Vec<TeamRow> = rows(ix).into_iter().filter(|r| teams.contains(&r.id.as_str())).collect();
+    let mut groups = super::teams::groups(ix, &rows).rows;
+    let (exceptions, exceptions_total) = match scope {
+        Scope::Org => exceptions(ix, MAX_EXCEPTIONS),
+        _ => exceptions_of(ix, |team| teams.contains(&team), MAX_EXCEPTIONS),
+    };
+    let group = match scope {
+        Scope::Group(g) => groups.iter().position(|r| r.id == g).map(|i| groups.swap_remove(i)),
+        _ => None,
+    };
+    // past the teams a brief pages, a page per group when there are groups, else one table
+    let (group_pages, team_table) = match (paged, scope == Scope::Org && !groups.is_empty()) {
+        (true, _) => (Vec::new(), Vec::new()),
+        (false, true) => (group_pages(groups, rows), Vec::new()),
+        (false, false) => (Vec::new(), index_rows(rows).0),
     };
     Ok(Brief {
-        team: only.map(str::to_string),
+        team: if let Scope::Team(t) = scope { Some(t.to_string()) } else { None },
+        subject: match scope {
+            Scope::Org => None,
+            Scope::Team(name) | Scope::Group(name) => Some(name.to_string()),
+        },
+        group,
         headline: headline(ix),
         org: org_card(ix),
+        tops: if scope == Scope::Org { top_objectives(ix, MAX_INDEX_TOPS).0 } else { Vec::new() },
         exceptions,
         exceptions_total,
         flow: org_signals(ix),
         team_pages: if paged { teams.iter().map(|t| team_page(ix, t)).collect() } else { Vec::new() },
-        team_table: if paged { Vec::new() } else { index_rows(rows(ix)).0 },
+        group_pages,
+        team_table,
         previous: ix.scores.history.last().map(|p| p.quarter.to_string()),
     })
 }
 
+/// The teams a brief covers, by id; a usage error when the team or group asked for has none.
+fn scope_teams<'a>(ix: &'a Lookup, scope: Scope) -> Result<Vec<&'a str>> {
+    let all = ix.scores.teams.iter();
+    let teams: Vec<&str> = match scope {
+        Scope::Org => all.map(|t| t.team.as_str()).collect(),
+        Scope::Team(name) => all.filter(|t| t.team == name).map(|t| t.team.as_str()).collect(),
+        Scope::Group(name) => all.filter(|t| t.group.as_deref() == Some(name)).map(|t| t.team.as_str()).collect(),
+    };
+    match scope {
+        Scope::Team(asked) if teams.is_empty() => {
+            Err(unknown("--team", "team", asked, ix.scores.teams.iter().map(|t| t.team.as_str())))
+        }
+        Scope::Group(asked) if teams.is_empty() => Err(unknown_group(ix, asked)),
+        _ => Ok(teams),
+    }
+}
+
 /// A usage error naming the team asked for and the teams there are.
-fn unknown_team(ix: &Lookup, asked: &str) -> Error {
-    let names: Vec<&str> = ix.scores.teams.iter().map(|t| t.team.as_str()).collect();
+fn unknown<'a>(flag: &str, noun: &str, asked: &str, names: impl Iterator<Item = &'a str>) -> Error {
+    let names: Vec<&str> = names.collect();
     let shown = names.iter().take(20).copied().collect::<Vec<_>>().join(", ");
     let more = names.len().saturating_sub(20);
     let more = if more > 0 { format!(" and {more} more") } else { String::new() };
-    Error::Usage(format!("--team: no team {asked:?} has key results this quarter; the teams are {shown}{more}"))
+    Error::Usage(format!("{flag}: no {noun} {asked:?} has key results this quarter; the {noun}s are {shown}{more}"))
+}
+
+/// A usage error naming the group asked for and the groups there are, or saying how to make one.
+fn unknown_group(ix: &Lookup, asked: &str) -> Error {
+    if ix.scores.groups.is_empty() {
+        return Error::Usage(format!(
+            "--group: no group {asked:?}: no team has a group; give teams one in quarterdeck.toml \
+             ([teams.TEAM] group = \"{asked}\")"
+        ));
+    }
+    unknown("--group", "group", asked, ix.scores.groups.iter().map(|g| g.group.as_str()))
+}
+
+/// The exceptions of the teams `keep` keeps, worst first.
+fn exceptions_of(ix: &Lookup, keep: impl Fn(&str) -> bool, cap: usize) -> (Vec<Exception>, usize) {
+    let (all, _) = exceptions(ix, usize::MAX);
+    let mine: Vec<Exception> = all.into_iter().filter(|e| keep(&e.team)).collect();
+    let total = mine.len();
+    (mine.into_iter().take(cap).collect(), total)
 }
 
 /// The exceptions of one team, worst first.
 fn team_exceptions(ix: &Lookup, team: &str, cap: usize) -> (Vec<Exception>, usize) {
-    let (all, _) = exceptions(ix, usize::MAX);
-    let mine: Vec<Exception> = all.into_iter().filter(|e| e.team == team).collect();
-    let total = mine.len();
-    (mine.into_iter().take(cap).collect(), total)
+    exceptions_of(ix, |t| t == team, cap)
+}
+
+/// A page per group, each with its teams lowest first.
+fn group_pages(groups: Vec<GroupRow>, mut rows: Vec<TeamRow>) -> Vec<GroupPage> {
+    rows.sort_by(|a, b| a.score_value.total_cmp(&b.score_value).then_with(|| a.id.cmp(&b.id)));
+    groups
+        .into_iter()
+        .map(|g| {
+            let (mut teams, rest): (Vec<TeamRow>, Vec<TeamRow>) =
+                std::mem::take(&mut rows).into_iter().partition(|t| t.group == g.id);
+            rows = rest;
+            let more = teams.len().saturating_sub(GROUP_PAGE_TEAMS);
+            teams.truncate(GROUP_PAGE_TEAMS);
+            GroupPage { group: g, teams, more }
+        })
+        .collect()
 }
 
 fn team_page(ix: &Lookup, id: &str) -> TeamPage {
@@ -160,9 +263,9 @@ fn telling_chart(ix: &Lookup, view: &TeamView, worst: Option<&Exception>) -> (St
     (view.objectives_chart.clone(), "The team's objectives and their scores.".to_string())
 }
 
-/// Renders `brief.html`: the brief of the organisation, or of `only` one team.
-pub fn render(ix: &Lookup, tera: &Tera, paper: Option<Paper>, only: Option<&str>) -> Result<String> {
-    let brief = brief(ix, only)?;
+/// Renders `brief.html`: the brief of the organisation, of one team or of one group.
+pub fn render(ix: &Lookup, tera: &Tera, paper: Option<Paper>, scope: Scope) -> Result<String> {
+    let brief = brief(ix, scope)?;
     let mut ctx = Context::new();
     ctx.insert("site", &super::print::cover_info(ix));
     ctx.insert("root", "");
@@ -171,5 +274,6 @@ pub fn render(ix: &Lookup, tera: &Tera, paper: Option<Paper>, only: Option<&str>
     ctx.insert("paper", &paper.map(Paper::css));
     ctx.insert("slides", &(paper == Some(Paper::Slides)));
     ctx.insert("max_team_pages", &MAX_TEAM_PAGES);
+    ctx.insert("group_page_teams", &GROUP_PAGE_TEAMS);
     tera.render(BRIEF_HTML, &ctx).map_err(|e| Error::Template { name: BRIEF_HTML.to_string(), source: Box::new(e) })
 }

@@ -15,6 +15,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Links {
     pub teams: BTreeMap<String, String>,
     pub krs: BTreeMap<String, String>,
+    /// objective_id → its anchor on alignment.html (without `o-`).
+    pub objectives: BTreeMap<String, String>,
 }
 
 impl Links {
@@ -25,7 +27,13 @@ impl Links {
         Links {
             teams: teams.into_iter().map(|(k, v)| (k, format!("teams/{v}.html"))).collect(),
             krs: krs.into_iter().map(|(k, v)| (k, format!("krs/{v}.html"))).collect(),
+            objectives: crate::paths::file_stems(ds.objectives.iter().map(|o| o.id.as_str())),
         }
+    }
+
+    /// The anchor of an objective on alignment.html, without its `o-`.
+    pub fn objective_anchor(&self, id: &str) -> String {
+        self.objectives.get(id).cloned().unwrap_or_default()
     }
 
     /// The page of a team, or empty for a team without key results.

@@ -1,6 +1,7 @@
 //! Pages from view models through Tera: only this module touches Tera.
 //! Templates are embedded; a same-named file in `DATA_DIR/templates/` wins.
 
+pub mod alignment;
 pub mod brief;
 pub mod cohorts;
 pub mod diagnosis;
@@ -45,6 +46,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("person.html", include_str!("../../templates/person.html")),
     ("people.html", include_str!("../../templates/people.html")),
     ("findings.html", include_str!("../../templates/findings.html")),
+    ("alignment.html", include_str!("../../templates/alignment.html")),
     ("teams.html", include_str!("../../templates/teams.html")),
     ("hygiene.html", include_str!("../../templates/hygiene.html")),
     ("dependencies.html", include_str!("../../templates/dependencies.html")),
@@ -114,6 +116,8 @@ struct SiteInfo<'a> {
     as_of: Option<time::AsOfView>,
     /// history.html exists: okrs.csv has earlier quarters.
     has_history: bool,
+    /// alignment.html exists: some objective aligns to another (SPEC §8).
+    has_alignment: bool,
 }
 
 /// Renders one page.
@@ -156,6 +160,7 @@ const SINGLES: &[Single] = &[
     Single { file: "index.html", title: "Overview", shown: always, fill: fill_index },
     Single { file: "teams.html", title: "Teams", shown: always, fill: fill_teams },
     Single { file: "findings.html", title: "Findings", shown: always, fill: fill_findings },
+    Single { file: "alignment.html", title: "Alignment", shown: has_alignment, fill: fill_alignment },
     Single { file: "signals.html", title: "Engineering signals", shown: has_signals, fill: fill_signals },
     Single { file: "hygiene.html", title: "OKR hygiene", shown: always, fill: fill_hygiene },
     Single { file: "cohorts.html", title: "Cohorts", shown: has_cohorts, fill: fill_cohorts },
@@ -191,6 +196,14 @@ fn has_history(site: &SiteInfo) -> bool {
     site.has_history
 }
 
+fn has_alignment(site: &SiteInfo) -> bool {
+    site.has_alignment
+}
+
+fn fill_alignment(p: &Pack, ctx: &mut Context) {
+    ctx.insert("alignment", &alignment::alignment(p.ix));
+}
+
 fn fill_next(p: &Pack, ctx: &mut Context) {
     ctx.insert("next", &next::starting_points(p.ix, usize::MAX));
     ctx.insert("red_weeks", &p.ix.config.thresholds.health_red_weeks);
@@ -209,9 +222,18 @@ fn fill_people(p: &Pack, ctx: &mut Context) {
 fn fill_index(p: &Pack, ctx: &mut Context) {
     let ix = p.ix;
     let (exceptions, total) = overview::exceptions(ix, overview::MAX_EXCEPTIONS);
-    let (teams, cut) = teams::index_rows(teams::rows(ix));
+    let all_teams = teams::rows(ix);
+    let groups = teams::groups(ix, &all_teams);
+    let (teams, cut) = teams::index_rows(all_teams);
+    let (group_rows, groups_cut) = teams::index_groups(groups.rows);
+    let (tops, tops_total) = alignment::top_objectives(ix, alignment::MAX_INDEX_TOPS);
     ctx.insert("headline", &headline::headline(ix));
     ctx.insert("org", &overview::org_card(ix));
+    ctx.insert("tops", &tops);
+    ctx.insert("tops_total", &tops_total);
+    ctx.insert("groups", &group_rows);
+    ctx.insert("groups_cut", &groups_cut);
+    ctx.insert("ungrouped", &groups.ungrouped);
     ctx.insert("exceptions", &exceptions);
     ctx.insert("exceptions_total", &total);
     ctx.insert("miss_causes", &overview::miss_causes(ix));
@@ -235,7 +257,9 @@ fn score_previous(ix: &Lookup) -> Option<String> {
 }
 
 fn fill_teams(p: &Pack, ctx: &mut Context) {
-    ctx.insert("teams", &teams::rows(p.ix));
+    let rows = teams::rows(p.ix);
+    ctx.insert("groups", &teams::groups(p.ix, &rows));
+    ctx.insert("teams", &rows);
     ctx.insert("previous", &score_previous(p.ix));
 }
 
@@ -312,6 +336,7 @@ impl<'a> SiteInfo<'a> {
             has_people: ix.audience == crate::Audience::Manager,
             as_of: time::as_of(ix),
             has_history: !ix.scores.history.is_empty(),
+            has_alignment: ix.scores.alignment.exists(),
         }
     }
 }

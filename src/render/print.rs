@@ -32,6 +32,7 @@ pub struct PartSpec {
 pub const PARTS: &[PartSpec] = &[
     PartSpec { title: "Summary", pages: "index.html" },
     PartSpec { title: "Findings", pages: "findings.html" },
+    PartSpec { title: "Alignment", pages: "alignment.html" },
     PartSpec { title: "Teams", pages: "teams/" },
     PartSpec { title: "Key results", pages: "krs/" },
     PartSpec { title: "Signals", pages: "signals.html" },

@@ -1,6 +1,6 @@
 //! The teams table: every team's score, grade, key results by grade and
 //! findings — all of it on teams.html, at most [`MAX_INDEX_TEAMS`] rows on
-//! the index.
+//! the index; with groups (SPEC §8), the same by group.
 
 use super::lookup::Lookup;
 use super::team::GradeCounts;
@@ -32,6 +32,8 @@ pub struct TeamRow {
     pub finding_total: usize,
     /// Its score's change from the previous quarter (SPEC §6).
     pub change: Option<super::time::Change>,
+    /// Its group (SPEC §8), empty without one.
+    pub group: String,
 }
 
 /// How many findings of one kind a team has.
@@ -75,17 +77,96 @@ fn row(ix: &Lookup, t: &crate::score::TeamScore, counts: &BTreeMap<(&str, Findin
         finding_total: findings.iter().map(|f| f.count).sum(),
         findings,
         change: super::time::team_change(ix, &t.team, t.score),
+        group: t.group.clone().unwrap_or_default(),
     }
 }
 
 /// The index's teams: all of them by id when they fit, else the
 /// [`MAX_INDEX_TEAMS`] with the lowest scores, lowest first. The flag says
 /// which.
-pub fn index_rows(mut rows: Vec<TeamRow>) -> (Vec<TeamRow>, bool) {
+pub fn index_rows(rows: Vec<TeamRow>) -> (Vec<TeamRow>, bool) {
+    lowest_first(rows, |r| (r.score_value, &r.id))
+}
+
+/// `rows` as they are when they fit the index, else the [`MAX_INDEX_TEAMS`]
+/// with the lowest (score, id), lowest first; the flag says which.
+fn lowest_first<T>(mut rows: Vec<T>, key: impl Fn(&T) -> (f64, &String)) -> (Vec<T>, bool) {
     if rows.len() <= MAX_INDEX_TEAMS {
         return (rows, false);
     }
-    rows.sort_by(|a, b| a.score_value.total_cmp(&b.score_value).then_with(|| a.id.cmp(&b.id)));
+    rows.sort_by(|a, b| {
+        let ((sa, ia), (sb, ib)) = (key(a), key(b));
+        sa.total_cmp(&sb).then_with(|| ia.cmp(ib))
+    });
     rows.truncate(MAX_INDEX_TEAMS);
     (rows, true)
+}
+
+/// One group's row (SPEC §8): its score, and its teams' key results and findings together.
+#[derive(Debug, Serialize)]
+pub struct GroupRow {
+    pub id: String,
+    /// Its anchor on teams.html, without `g-`.
+    pub anchor: String,
+    pub score: String,
+    pub score_value: f64,
+    pub width: f64,
+    pub grade: Grade,
+    pub teams: usize,
+    pub krs: usize,
+    pub grade_counts: GradeCounts,
+    pub finding_total: usize,
+    /// Its score's change from the previous quarter: its teams then, grouped as now.
+    pub change: Option<super::time::Change>,
+}
+
+/// The groups and the teams in none, from the team rows; both empty without groups.
+#[derive(Debug, Serialize)]
+pub struct Groups {
+    pub rows: Vec<GroupRow>,
+    /// Teams in no group, by id.
+    pub ungrouped: Vec<String>,
+}
+
+/// Every group, by name, with its teams' rows summed.
+pub fn groups(ix: &Lookup, teams: &[TeamRow]) -> Groups {
+    let anchors = crate::paths::file_stems(ix.scores.groups.iter().map(|g| g.group.as_str()));
+    let rows = ix
+        .scores
+        .groups
+        .iter()
+        .map(|g| {
+            let mine: Vec<&TeamRow> = teams.iter().filter(|t| t.group == g.group).collect();
+            let counts = |f: fn(&GradeCounts) -> usize| mine.iter().map(|t| f(&t.grade_counts)).sum();
+            GroupRow {
+                id: g.group.clone(),
+                anchor: anchors.get(&g.group).cloned().unwrap_or_default(),
+                score: score_text(g.score),
+                score_value: g.score,
+                width: (g.score * 100.0).clamp(0.0, 100.0),
+                grade: g.grade,
+                teams: mine.len(),
+                krs: mine.iter().map(|t| t.krs).sum(),
+                grade_counts: GradeCounts {
+                    green: counts(|c| c.green),
+                    amber: counts(|c| c.amber),
+                    red: counts(|c| c.red),
+                },
+                finding_total: mine.iter().map(|t| t.finding_total).sum(),
+                change: super::time::group_change(ix, &g.group, g.score),
+            }
+        })
+        .collect::<Vec<_>>();
+    let ungrouped = if rows.is_empty() {
+        Vec::new()
+    } else {
+        teams.iter().filter(|t| t.group.is_empty()).map(|t| t.id.clone()).collect()
+    };
+    Groups { rows, ungrouped }
+}
+
+/// The index's groups: all of them by name when they fit, else the
+/// [`MAX_INDEX_TEAMS`] with the lowest scores, lowest first. The flag says which.
+pub fn index_groups(rows: Vec<GroupRow>) -> (Vec<GroupRow>, bool) {
+    lowest_first(rows, |r| (r.score_value, &r.id))
 }

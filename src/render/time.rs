@@ -108,6 +108,13 @@ pub fn team_change(ix: &Lookup, team: &str, now: f64) -> Option<Change> {
     score_change(now, Some(previous.team(team)?.score), previous)
 }
 
+/// The change of a group's score from the previous quarter: its teams then,
+/// grouped as now (SPEC §8).
+pub fn group_change(ix: &Lookup, group: &str, now: f64) -> Option<Change> {
+    let previous = score_previous(ix)?;
+    score_change(now, Some(previous.group(group)?.score), previous)
+}
+
 /// The change of the org score from the previous quarter.
 pub fn org_change(ix: &Lookup) -> Option<Change> {
     let previous = score_previous(ix)?;
@@ -123,6 +130,7 @@ mod tests {
             quarter: crate::model::Quarter { year: 2026, q: 2 },
             krs: vec![],
             teams: vec![],
+            groups: vec![],
             org: Some(0.64),
             early_warning: Default::default(),
             calibration: Default::default(),

@@ -6,7 +6,7 @@
 use super::calibration::Forecasts;
 use super::delivery::{PreviousQuarter, FLOW};
 use super::signals::{SignalValue, Signals};
-use super::{EarlyWarning, KrScore, TeamScore};
+use super::{EarlyWarning, GroupScore, KrScore, TeamScore};
 use crate::config::Config;
 use crate::error::Result;
 use crate::model::{Dataset, KeyResult, Quarter};
@@ -19,6 +19,8 @@ pub struct PastQuarter {
     pub krs: Vec<KrScore>,
     /// Sorted by team.
     pub teams: Vec<TeamScore>,
+    /// Its teams by the groups of quarterdeck.toml (SPEC §8), sorted by group.
+    pub groups: Vec<GroupScore>,
     pub org: Option<f64>,
     pub early_warning: EarlyWarning,
     /// The org's calibration over the quarter.
@@ -40,6 +42,11 @@ impl PastQuarter {
         self.teams.binary_search_by(|t| t.team.as_str().cmp(team)).ok().map(|i| &self.teams[i])
     }
 
+    /// The score of one of its groups.
+    pub fn group(&self, group: &str) -> Option<&GroupScore> {
+        self.groups.binary_search_by(|g| g.group.as_str().cmp(group)).ok().map(|i| &self.groups[i])
+    }
+
     /// A team's value of a signal over the quarter (the org's for team "").
     pub fn signal(&self, team: &str, metric: &str) -> Option<&SignalValue> {
         let list = if team.is_empty() { &self.org_signals } else { &self.signals };
@@ -57,6 +64,7 @@ pub fn compute(ds: &Dataset, config: &Config, signals: &Signals) -> Result<Vec<P
             Ok(PastQuarter {
                 quarter: past.quarter,
                 krs: q.krs,
+                groups: super::rollup::groups(&q.teams, config)?,
                 teams: q.teams,
                 org: q.org,
                 early_warning: q.early_warning,

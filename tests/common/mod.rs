@@ -21,6 +21,7 @@ pub fn build_into(data_dir: &str, quarter: Option<&str>, out: &Path) -> PathBuf 
         audience: quarterdeck::Audience::Leadership,
         paper: None,
         brief_team: None,
+        brief_group: None,
     };
     quarterdeck::build(&opts, &|_| {}).unwrap().site
 }
@@ -36,6 +37,7 @@ pub fn build_for(data_dir: &str, audience: quarterdeck::Audience) -> (tempfile::
         audience,
         paper: None,
         brief_team: None,
+        brief_group: None,
         as_of: None,
     };
     let site = quarterdeck::build(&opts, &|_| {}).unwrap().site;
