@@ -31,7 +31,7 @@ pub enum Command {
     Pdf {
         #[command(flatten)]
         pack: PackArgs,
-        /// The PDF to write (default: DATA_DIR/review-QUARTER.pdf; -full or -TEAM before .pdf for those).
+        /// The PDF to write (default: DATA_DIR/review-QUARTER.pdf; -full, -TEAM or -GROUP before .pdf for those).
         #[arg(long)]
         out: Option<PathBuf>,
         /// brief: the leadership edition (cover, summary, a page per team, the method);
@@ -39,8 +39,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = crate::render::print::Edition::Brief)]
         edition: crate::render::print::Edition,
         /// Print this team's brief alone (how a large organisation prints per team).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "group")]
         team: Option<String>,
+        /// Print this group's brief alone: its teams, a page each (groups come from
+        /// `[teams.TEAM] group = "…"` in quarterdeck.toml).
+        #[arg(long)]
+        group: Option<String>,
         /// The paper size (slides: 16:9 pages for a projector).
         #[arg(long, value_enum, default_value_t = crate::pdf::Paper::A4)]
         paper: crate::pdf::Paper,

@@ -61,9 +61,9 @@ fn run(command: Command, progress: &dyn Fn(Stage)) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Pdf { pack, out, edition, team, paper, browser } => {
+        Command::Pdf { pack, out, edition, team, group, paper, browser } => {
             let build = build_options(pack, None)?;
-            let opts = quarterdeck::pdf::PdfOptions { build, out, paper, edition, team, browser };
+            let opts = quarterdeck::pdf::PdfOptions { build, out, paper, edition, team, group, browser };
             let pdf = quarterdeck::pdf::run(&opts, progress)?;
             println!("{}", pdf.display());
             Ok(ExitCode::SUCCESS)

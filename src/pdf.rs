@@ -46,6 +46,8 @@ pub struct PdfOptions {
     pub edition: Edition,
     /// Print this one team's brief instead of the organisation's.
     pub team: Option<String>,
+    /// Print this one group's brief instead of the organisation's (SPEC §8).
+    pub group: Option<String>,
     /// The browser to print with; default: `$QUARTERDECK_BROWSER`, then the first found.
     pub browser: Option<PathBuf>,
 }
@@ -53,8 +55,11 @@ pub struct PdfOptions {
 /// Builds the pack into a temporary folder, prints the edition asked for
 /// and returns the PDF's path.
 pub fn run(opts: &PdfOptions, progress: &dyn Fn(Stage)) -> Result<PathBuf> {
-    if opts.team.is_some() && opts.edition == Edition::Full {
-        return Err(Error::Usage("--team prints one team's brief: leave out --edition full".into()));
+    if opts.edition == Edition::Full {
+        let one = [("--team", "team", &opts.team), ("--group", "group", &opts.group)];
+        if let Some((flag, noun, _)) = one.iter().find(|(_, _, v)| v.is_some()) {
+            return Err(Error::Usage(format!("{flag} prints one {noun}'s brief: leave out --edition full")));
+        }
     }
     if let Some(out) = &opts.out {
         crate::outputs::check_pdf_out(out)?;
@@ -76,18 +81,25 @@ pub fn run(opts: &PdfOptions, progress: &dyn Fn(Stage)) -> Result<PathBuf> {
 }
 
 /// The build `pdf` prints: into `site`, its documents fixed to the chosen
-/// paper, its brief that of the team asked for.
+/// paper, its brief that of the team or group asked for.
 fn print_build(opts: &PdfOptions, site: PathBuf) -> BuildOptions {
-    BuildOptions { out: Some(site), paper: Some(opts.paper), brief_team: opts.team.clone(), ..opts.build.clone() }
+    BuildOptions {
+        out: Some(site),
+        paper: Some(opts.paper),
+        brief_team: opts.team.clone(),
+        brief_group: opts.group.clone(),
+        ..opts.build.clone()
+    }
 }
 
 /// The PDF's name in the data folder when `--out` gives none:
 /// `review-2026-Q3.pdf` (the brief), `review-2026-Q3-full.pdf`,
-/// `review-2026-Q3-TEAM.pdf` (a team's brief, its name made safe for a file).
+/// `review-2026-Q3-TEAM.pdf` or `review-2026-Q3-GROUP.pdf` (a team's or a
+/// group's brief, its name made safe for a file).
 fn default_name(opts: &PdfOptions, quarter: &str) -> String {
-    match (&opts.team, opts.edition) {
-        (Some(team), _) => {
-            let stem = crate::paths::file_stems([team.as_str()]).into_values().next().unwrap_or_default();
+    match (opts.team.as_ref().or(opts.group.as_ref()), opts.edition) {
+        (Some(one), _) => {
+            let stem = crate::paths::file_stems([one.as_str()]).into_values().next().unwrap_or_default();
             format!("review-{quarter}-{stem}.pdf")
         }
         (None, Edition::Full) => format!("review-{quarter}-full.pdf"),
@@ -348,12 +360,63 @@ mod tests {
             brief_team: None,
             brief_group: None,
         };
-        let opts =
-            PdfOptions { build, out: None, paper: Paper::Letter, edition: Edition::Brief, team: None, browser: None };
+        let opts = PdfOptions {
+            build,
+            out: None,
+            paper: Paper::Letter,
+            edition: Edition::Brief,
+            team: None,
+            group: Some("Platform & Data".into()),
+            browser: None,
+        };
         let printed = print_build(&opts, PathBuf::from("/tmp/work/site"));
         assert_eq!(printed.paper, Some(Paper::Letter));
         assert_eq!(printed.out, Some(PathBuf::from("/tmp/work/site")));
         assert_eq!(printed.data_dir, PathBuf::from("data"));
+        assert_eq!(printed.brief_group.as_deref(), Some("Platform & Data"));
+    }
+
+    #[test]
+    fn the_default_name_says_the_edition_the_team_or_the_group() {
+        let opts = |edition, team: Option<&str>, group: Option<&str>| PdfOptions {
+            build: BuildOptions::default(),
+            out: None,
+            paper: Paper::A4,
+            edition,
+            team: team.map(String::from),
+            group: group.map(String::from),
+            browser: None,
+        };
+        let name = |o: PdfOptions| default_name(&o, "2026-Q3");
+        assert_eq!(name(opts(Edition::Brief, None, None)), "review-2026-Q3.pdf");
+        assert_eq!(name(opts(Edition::Full, None, None)), "review-2026-Q3-full.pdf");
+        assert_eq!(name(opts(Edition::Brief, Some("payments"), None)), "review-2026-Q3-payments.pdf");
+        let group = name(opts(Edition::Brief, None, Some("Platform & Data")));
+        assert!(
+            group.starts_with("review-2026-Q3-platform") && group.ends_with(".pdf") && !group.contains(' '),
+            "{group}"
+        );
+    }
+
+    #[test]
+    fn a_team_or_group_brief_is_never_the_full_edition() {
+        let mut o = PdfOptions {
+            build: BuildOptions::default(),
+            out: None,
+            paper: Paper::A4,
+            edition: Edition::Full,
+            team: None,
+            group: Some("Product".into()),
+            browser: None,
+        };
+        let e = run(&o, &|_| {}).unwrap_err();
+        assert_eq!(e.to_string(), "--group prints one group's brief: leave out --edition full");
+        o.group = None;
+        o.team = Some("payments".into());
+        assert_eq!(
+            run(&o, &|_| {}).unwrap_err().to_string(),
+            "--team prints one team's brief: leave out --edition full"
+        );
     }
 
     #[test]

@@ -268,3 +268,169 @@ fn check_lints_an_objective_aligned_to_nothing_only_when_others_are_aligned() {
     let counts = lint(|t| t, "kr_count");
     assert!(counts.iter().all(|f| !f.message.contains("C1") && !f.message.contains("C2")), "{counts:?}");
 }
+
+/// The text of a page with its tags and runs of spaces folded to one space.
+fn text_of(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Builds the fixture with `brief_group` and returns the site.
+fn site_with(data: &Path, brief_group: Option<&str>, out: &Path) -> quarterdeck::error::Result<PathBuf> {
+    let opts = quarterdeck::BuildOptions {
+        data_dir: data.to_path_buf(),
+        out: Some(out.to_path_buf()),
+        brief_group: brief_group.map(String::from),
+        ..Default::default()
+    };
+    quarterdeck::build(&opts, &|_| {}).map(|b| b.site)
+}
+
+fn page(site: &Path, name: &str) -> String {
+    std::fs::read_to_string(site.join(name)).unwrap()
+}
+
+#[test]
+fn alignment_html_shows_the_tree_depth_first_with_scores_strips_and_call_outs() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = site_with(&root().join(FIXTURE), None, &dir.path().join("site")).unwrap();
+    let html = page(&site, "alignment.html");
+    let text = text_of(&html);
+    // each objective before the ones aligned to it, children by id; B2 (aligned to nothing) last
+    let order: Vec<usize> = ["C1 Customers", "A1 Make", "B1 Make", "G1 Run", "C2 Keep", "B3 Answer", "B2 Tidy"]
+        .iter()
+        .map(|head| text.rfind(head).unwrap_or_else(|| panic!("{head} missing")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    assert!(
+        text.contains(
+            "0.47 amber aligned · no key results of its own · 2 aligned to it 4 workflow · 1 outcome · 1 business"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("0.65 amber aligned · own 0.60 · 1 aligned to it 2 workflow · 1 outcome · 1 business"),
+        "{text}"
+    );
+    assert!(text.contains("B1 Make payments feel instant beta 0.70 green 1 workflow · 1 business"), "{text}");
+    assert!(text.contains("C2 Keep every promise we make to customers (2 outcome)"), "{text}");
+    assert!(text.contains("KG2 Retire the old build farm (gamma)"), "{text}");
+    assert!(text.contains("B2 Tidy the payments codebase (beta)"), "{text}");
+    // the strip of C1: 4 of 6 workflow, 1 outcome, 1 business
+    assert!(html.contains(r#"<span class="layer-workflow" style="width: 66.66666666666667%"></span>"#), "{html}");
+    // the navigation links it; a pack without a tree has no such page
+    assert!(page(&site, "index.html").contains(r#"href="alignment.html""#));
+    let flat = copy_with(|t| ["A1", "B1", "G1", "B3"].iter().fold(t, |t, id| align(&t, id, "")));
+    let site = site_with(flat.path(), None, &flat.path().join("site")).unwrap();
+    assert!(!site.join("alignment.html").exists());
+    assert!(!page(&site, "index.html").contains("alignment.html"));
+}
+
+#[test]
+fn the_index_shows_the_top_objectives_and_the_teams_under_their_groups() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = site_with(&root().join(FIXTURE), None, &dir.path().join("site")).unwrap();
+    let text = text_of(&page(&site, "index.html"));
+    assert!(
+        text.contains("Top objectives , aligned Customers trust us with their money 0.47 amber Keep every promise we make to customers 0.75 green"),
+        "{text}"
+    );
+    // groups by name, each with its teams; the org card still the mean of the teams
+    assert!(
+        text.contains(
+            "Infrastructure 1 team 0.28 red 0 / 0 / 2 of 2 4 gamma 0.28 red 0 / 0 / 2 of 2 4 \
+             Product 2 teams 0.61 amber 3 / 4 / 0 of 7 7 alpha 0.60 amber 1 / 1 / 0 of 2 2 beta 0.62 amber 2 / 3 / 0 of 5 5"
+        ),
+        "{text}"
+    );
+    let teams = text_of(&page(&site, "teams.html"));
+    assert!(teams.contains("Infrastructure 0.28 red 1 2 0 0 2 4 Product 0.61 amber 2 7 3 4 0 7"), "{teams}");
+    assert!(teams.contains("gamma Infrastructure 0.28 red"), "{teams}");
+}
+
+#[test]
+fn the_brief_has_the_top_objectives_and_a_group_brief_is_its_teams_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = site_with(&root().join(FIXTURE), None, &dir.path().join("org")).unwrap();
+    let org = text_of(&page(&site, "brief.html"));
+    assert!(org.contains("Top objectives Objective Aligned score C1 Customers trust us with their money 0.47 amber C2 Keep every promise we make to customers 0.75 green"), "{org}");
+    let site = site_with(&root().join(FIXTURE), Some("Product"), &dir.path().join("product")).unwrap();
+    let product = text_of(&page(&site, "brief.html"));
+    assert!(product.contains("Quarterly review: one group Product"), "{product}");
+    assert!(product.contains("0.61 amber group score, 0–1: the mean of its 2 team scores"), "{product}");
+    assert!(product.contains("alpha 0.60 amber") && product.contains("beta 0.62 amber"), "{product}");
+    assert!(!product.contains("gamma") && !product.contains("Top objectives"), "{product}");
+    let e = site_with(&root().join(FIXTURE), Some("Sales"), &dir.path().join("sales")).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "--group: no group \"Sales\" has key results this quarter; the groups are Infrastructure, Product"
+    );
+    assert_eq!(e.exit_code(), 2);
+    assert!(!dir.path().join("sales").exists());
+}
+
+/// A data folder of `n` teams, team i with one milestone key result at
+/// (i mod 10) / 10, even teams in group Even and odd ones in Odd.
+fn many_teams(n: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut okrs = String::from("quarter,team,objective_id,objective,kr_id,key_result,owner,kind,layer\n");
+    let mut checkins = String::from("date,kr_id,author,value,confidence\n");
+    let mut toml = String::from("org = \"Many\"\n");
+    for i in 0..n {
+        okrs += &format!("2026-Q3,t{i:02},O{i:02},Objective {i},K{i:02},Key result {i},p{i},milestone,workflow\n");
+        checkins += &format!("2026-09-28,K{i:02},p{i},{},7\n", (i % 10) as f64 / 10.0);
+        toml += &format!("[teams.t{i:02}]\ngroup = \"{}\"\n", if i % 2 == 0 { "Even" } else { "Odd" });
+    }
+    for (name, text) in [("okrs.csv", okrs), ("checkins.csv", checkins), ("quarterdeck.toml", toml)] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn past_40_teams_the_brief_has_a_page_per_group_lowest_teams_first() {
+    let data = many_teams(42);
+    let s = {
+        let site = site_with(data.path(), None, &data.path().join("site")).unwrap();
+        let brief = text_of(&page(&site, "brief.html"));
+        // Even: teams 0, 2, …, 40 score 0, .2, .4, .6, .8 four times and 0 once: 8.0 / 21 = 0.381
+        // Odd: teams 1, 3, …, 41 score .1, .3, .5, .7, .9 four times and .1 once: 10.1 / 21 = 0.481
+        // (red below 0.40, amber below 0.70)
+        assert!(brief.contains("Even 0.38 red The mean of its 21 team scores"), "{brief}");
+        assert!(brief.contains("Odd 0.48 amber The mean of its 21 team scores"), "{brief}");
+        // lowest first, ties by id: t00, t10, t20, t30, t40 at 0.00, then t02 at 0.20
+        let even = &brief[brief.find("Even 0.38").unwrap()..brief.find("Odd 0.48").unwrap()];
+        let order: Vec<usize> =
+            ["t00", "t10", "t20", "t30", "t40", "t02"].iter().map(|t| even.find(t).unwrap()).collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{even}");
+        assert!(!brief.contains("The teams that need attention most"), "{brief}");
+        let index = page(&site, "index.html");
+        assert!(
+            text_of(&index)
+                .contains("Groups Group, team Score Key results: green / amber / red Findings Even 21 teams 0.38 red"),
+            "{index}"
+        );
+        assert!(!index.contains(r#"class="in-group""#), "past 12 teams the index lists the groups alone");
+        serde_json::from_str::<Value>(&page(&site, "data/summary.json")).unwrap()
+    };
+    let groups = s["groups"].as_array().unwrap();
+    assert_eq!((groups[0]["group"].as_str(), groups[0]["teams"].as_array().unwrap().len()), (Some("Even"), 21));
+    close(&groups[0]["score"], 0.38);
+    close(&groups[1]["score"], 0.48);
+    // a group's own brief: a page per team again
+    let site = site_with(data.path(), Some("Odd"), &data.path().join("odd")).unwrap();
+    let odd = page(&site, "brief.html");
+    assert_eq!(odd.matches(r#"class="brief-page team-page""#).count(), 21);
+}

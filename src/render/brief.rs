@@ -89,6 +89,8 @@ pub struct Brief {
     pub org: OrgCard,
     /// The top objectives of the tree with their aligned scores (SPEC §8).
     pub tops: Vec<TopObjective>,
+    /// How many top objectives there are, listed or not.
+    pub tops_total: usize,
     pub exceptions: Vec<Exception>,
     pub exceptions_total: usize,
     pub flow: Vec<OrgSignal>,
@@ -124,6 +126,7 @@ pub fn brief(ix: &Lookup, scope: Scope) -> Result<Brief> {
         Scope::Org => exceptions(ix, MAX_EXCEPTIONS),
         _ => exceptions_of(ix, |team| teams.contains(&team), MAX_EXCEPTIONS),
     };
+    let (tops, tops_total) = if scope == Scope::Org { top_objectives(ix, MAX_INDEX_TOPS) } else { (Vec::new(), 0) };
     let group = match scope {
         Scope::Group(g) => groups.iter().position(|r| r.id == g).map(|i| groups.swap_remove(i)),
         _ => None,
@@ -143,7 +146,8 @@ pub fn brief(ix: &Lookup, scope: Scope) -> Result<Brief> {
         group,
         headline: headline(ix),
         org: org_card(ix),
-        tops: if scope == Scope::Org { top_objectives(ix, MAX_INDEX_TOPS).0 } else { Vec::new() },
+        tops,
+        tops_total,
         exceptions,
         exceptions_total,
         flow: org_signals(ix),

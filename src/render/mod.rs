@@ -42,6 +42,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("signals.html", include_str!("../../templates/signals.html")),
     ("signal.html", include_str!("../../templates/signal.html")),
     ("partials/sortable.html", include_str!("../../templates/partials/sortable.html")),
+    ("partials/score_cells.html", include_str!("../../templates/partials/score_cells.html")),
     ("cohorts.html", include_str!("../../templates/cohorts.html")),
     ("person.html", include_str!("../../templates/person.html")),
     ("people.html", include_str!("../../templates/people.html")),
