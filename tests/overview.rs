@@ -310,7 +310,8 @@ fn teams_html_lists_every_team_readable_without_its_script() {
     let (_dir, site) = sample();
     let teams = read(&site, "teams.html");
     let s = summary(&site);
-    let body = &teams[teams.find("<tbody>").unwrap()..teams.find("</tbody>").unwrap()];
+    let table = &teams[teams.find(r#"id="teams-table""#).unwrap()..];
+    let body = &table[table.find("<tbody>").unwrap()..table.find("</tbody>").unwrap()];
     let ids: Vec<String> =
         body.split("<th scope=\"row\" data-value=\"").skip(1).map(|r| r[..r.find('"').unwrap()].to_string()).collect();
     let want: Vec<String> =
@@ -318,11 +319,11 @@ fn teams_html_lists_every_team_readable_without_its_script() {
     assert_eq!(ids, want, "every team, by name");
     // growth: 0.46, down 0.13 from 0.59 in 2026-Q2 ((0.67 + 0.50) / 2 = 0.585,
     // rounded half up: GRO-KR1 (32 − 28) / (34 − 28), GRO-Q2-KR2 (8 − 7) / (9 − 7));
-    // 0 green, 5 amber, 3 red of 8; its findings as chips with counts
+    // 0 green, 5 amber, 3 red of 8; its findings as chips with counts; its group (SPEC §8)
     let growth = &body[body.find("data-value=\"growth\">").unwrap() + "data-value=\"growth\">".len()..];
     let growth = text(&growth[..growth.find("</tr>").unwrap()]);
     assert!(
-        growth.starts_with("growth 0.46 amber −0.13 from 0.59 8 0 5 3 1 surprise miss 3 missed commitment"),
+        growth.starts_with("growth Product 0.46 amber −0.13 from 0.59 8 0 5 3 1 surprise miss 3 missed commitment"),
         "{growth}"
     );
     // sortable and filterable by an inline script that needs no network
