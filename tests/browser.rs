@@ -733,8 +733,10 @@ fn the_index_reads_in_two_minutes_and_people_pages_never_grade() {
     let mut browser = cdp::Browser::launch(&exe);
     browser.emulate(1280, 900, false, "light");
     browser.navigate(&quarterdeck::pdf::file_url(&pack().join("index.html")).unwrap());
-    // the words a reader sees (innerText leaves the folded rest of the summary out)
-    let words = browser.eval("document.body.innerText.split(/\\s+/).filter(Boolean).length").as_u64().unwrap();
+    // the words a reader reads: the page's main part, without the navigation and
+    // the footer (innerText leaves the folded rest of the summary out)
+    let words =
+        browser.eval("document.querySelector('main').innerText.split(/\\s+/).filter(Boolean).length").as_u64().unwrap();
     assert!(words < 700, "the index has {words} words");
     let height = browser.eval("document.documentElement.scrollHeight").as_u64().unwrap();
     assert!(height < 3_600, "the index is {height} px long at 1280 px");
@@ -743,7 +745,14 @@ fn the_index_reads_in_two_minutes_and_people_pages_never_grade() {
     // teams.html: its script sorts by score, lowest first, and filters
     browser.navigate(&quarterdeck::pdf::file_url(&pack().join("teams.html")).unwrap());
     let sorted = browser.eval(TEAMS_SORT_JS);
-    assert_eq!(sorted, serde_json::json!(["growth", "mobile", "platform", "payments", "data"]));
+    // by group (Foundations: data, platform; Product: growth, mobile, payments), then by score, lowest first
+    assert_eq!(
+        sorted,
+        serde_json::json!([
+            ["data", "platform", "growth", "mobile", "payments"],
+            ["growth", "mobile", "platform", "payments", "data"]
+        ])
+    );
     let left = browser.eval(TEAMS_FILTER_JS);
     assert_eq!(left, serde_json::json!(["growth"]), "filtering on a finding");
 
@@ -764,8 +773,12 @@ fn the_index_reads_in_two_minutes_and_people_pages_never_grade() {
 
 /// Clicks the score heading of teams.html and reads the team column.
 const TEAMS_SORT_JS: &str = r#"(() => {
-  document.querySelectorAll('#teams-table thead th')[1].querySelector('button').click();
-  return [...document.querySelectorAll('#teams-table tbody tr')].map(r => r.cells[0].textContent.trim());
+  const by = name => [...document.querySelectorAll('#teams-table thead th')].find(th => th.textContent.trim() === name);
+  const order = () => [...document.querySelectorAll('#teams-table tbody tr')].map(r => r.cells[0].textContent.trim());
+  by('Group').querySelector('button').click();
+  const group = order();
+  by('Score').querySelector('button').click();
+  return [group, order()];
 })()"#;
 
 /// Types a finding into the filter and reads the teams left.

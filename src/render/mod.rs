@@ -222,7 +222,7 @@ fn fill_people(p: &Pack, ctx: &mut Context) {
 
 fn fill_index(p: &Pack, ctx: &mut Context) {
     let ix = p.ix;
-    let (exceptions, total) = overview::exceptions(ix, overview::MAX_EXCEPTIONS);
+    let (exceptions, total) = overview::exceptions(ix, overview::MAX_INDEX_EXCEPTIONS);
     let all_teams = teams::rows(ix);
     let groups = teams::groups(ix, &all_teams);
     let (teams, cut) = teams::index_rows(all_teams);

@@ -112,8 +112,13 @@ pub fn org_card(ix: &Lookup) -> OrgCard {
     }
 }
 
-/// The most rows of the index's exceptions table.
+/// The most rows of the brief's exceptions table.
 pub const MAX_EXCEPTIONS: usize = 12;
+
+/// The most rows of the index's exceptions table: fewer than the brief's,
+/// so that the index with its top objectives and groups still reads in two
+/// minutes (SPEC §4, §8).
+pub const MAX_INDEX_EXCEPTIONS: usize = 10;
 
 /// A chip: one finding on a key result, in a few words.
 #[derive(Debug, Serialize)]
