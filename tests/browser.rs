@@ -596,6 +596,8 @@ fn take_screenshots(browser: &mut cdp::Browser) {
         ("health.png", "health.html", 1280, 1300, false, "light"),
         ("signals.png", "signals.html", 1280, 1800, false, "light"),
         ("cohorts.png", "cohorts.html", 1280, 1600, false, "light"),
+        ("alignment.png", "alignment.html", 1280, 1800, false, "light"),
+        ("screen-phone-alignment.png", "alignment.html", 390, 844, true, "dark"),
     ];
     for (name, page, width, height, mobile, scheme) in shots {
         browser.emulate(width, height, mobile, scheme);
