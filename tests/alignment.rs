@@ -434,3 +434,20 @@ fn past_40_teams_the_brief_has_a_page_per_group_lowest_teams_first() {
     let odd = page(&site, "brief.html");
     assert_eq!(odd.matches(r#"class="brief-page team-page""#).count(), 21);
 }
+
+#[test]
+fn past_five_top_objectives_the_index_and_the_brief_say_how_many_more() {
+    // C3 … C7, each served by one objective of team delta: seven top objectives
+    let dir = copy_with(|t| {
+        (3..=7).fold(t, |t, i| {
+            t + &format!("2026-Q3,company,C{i},Company objective {i},,,,,,,,,,,,,,,,,,\n")
+                + &format!("2026-Q3,delta,D{i},Delta objective {i},,C{i},KD{i},Delta key result {i},ana,milestone,,,,,,,,,,,,\n")
+        })
+    });
+    let site = site_with(dir.path(), None, &dir.path().join("site")).unwrap();
+    let index = text_of(&page(&site, "index.html"));
+    assert!(index.contains("Company objective 5 0.00 red and 2 more"), "{index}");
+    let brief = text_of(&page(&site, "brief.html"));
+    assert!(brief.contains("and 2 more on alignment.html."), "{brief}");
+    assert_eq!(page(&site, "alignment.html").matches(r#"class="node indent-0""#).count(), 8, "seven tops and B2");
+}

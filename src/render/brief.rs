@@ -89,8 +89,8 @@ pub struct Brief {
     pub org: OrgCard,
     /// The top objectives of the tree with their aligned scores (SPEC §8).
     pub tops: Vec<TopObjective>,
-    /// How many top objectives there are, listed or not.
-    pub tops_total: usize,
+    /// How many top objectives there are past those listed.
+    pub tops_more: usize,
     pub exceptions: Vec<Exception>,
     pub exceptions_total: usize,
     pub flow: Vec<OrgSignal>,
@@ -146,8 +146,8 @@ pub fn brief(ix: &Lookup, scope: Scope) -> Result<Brief> {
         group,
         headline: headline(ix),
         org: org_card(ix),
+        tops_more: tops_total - tops.len(),
         tops,
-        tops_total,
         exceptions,
         exceptions_total,
         flow: org_signals(ix),

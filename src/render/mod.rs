@@ -231,7 +231,7 @@ fn fill_index(p: &Pack, ctx: &mut Context) {
     ctx.insert("headline", &headline::headline(ix));
     ctx.insert("org", &overview::org_card(ix));
     ctx.insert("tops", &tops);
-    ctx.insert("tops_total", &tops_total);
+    ctx.insert("tops_more", &(tops_total - tops.len()));
     ctx.insert("groups", &group_rows);
     ctx.insert("groups_cut", &groups_cut);
     ctx.insert("ungrouped", &groups.ungrouped);

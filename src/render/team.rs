@@ -23,6 +23,20 @@ pub struct ObjectiveRow {
     pub grade: Grade,
     pub krs: Vec<KrRow>,
     pub confidence_chart: String,
+    /// Where it sits in the alignment tree (SPEC §8); none without a tree.
+    pub tree: Option<TreePlace>,
+}
+
+/// An objective's place in the alignment tree, as its team page shows it.
+#[derive(Debug, Serialize)]
+pub struct TreePlace {
+    /// Its anchor on alignment.html.
+    pub href: String,
+    /// The objective it serves: id, title and anchor; none for a top objective.
+    pub serves: Option<(String, String, String)>,
+    /// How many objectives align to it, and its aligned score when any do.
+    pub children: usize,
+    pub aligned: Option<String>,
 }
 
 /// One team with its objectives.
@@ -147,7 +161,25 @@ fn objective_row(ix: &Lookup, o: &Objective) -> ObjectiveRow {
         grade: ix.config.grades.grade(s),
         krs: ix.objective_krs(&o.id).iter().map(|k| kr_row(ix, k)).collect(),
         confidence_chart: ix.charts.objective_confidence.get(&o.id).cloned().unwrap_or_default(),
+        tree: tree_place(ix, &o.id),
     }
+}
+
+/// An objective's parent and children in the tree; none when the quarter has no tree.
+fn tree_place(ix: &Lookup, id: &str) -> Option<TreePlace> {
+    let a = &ix.scores.alignment;
+    let node = a.node(id).filter(|_| a.exists())?;
+    let anchor = |id: &str| format!("alignment.html#o-{}", ix.links.objective_anchor(id));
+    let serves = node.aligns_to.as_deref().map(|p| {
+        let title = ix.objective(p).map_or_else(String::new, |o| o.title.clone());
+        (p.to_string(), title, anchor(p))
+    });
+    Some(TreePlace {
+        href: anchor(id),
+        serves,
+        children: node.children.len(),
+        aligned: (!node.children.is_empty()).then_some(node.aligned_score).flatten().map(score_text),
+    })
 }
 
 /// The blockers and decisions of the team's check-ins, newest first.
