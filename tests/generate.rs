@@ -31,7 +31,8 @@ fn same_seed_writes_the_same_bytes_and_another_seed_does_not() {
     assert_eq!(files(&a), files(&b));
     assert_ne!(files(&a)["prs.csv"], files(&c)["prs.csv"]);
     let rows: BTreeMap<String, u64> = counts.into_iter().collect();
-    assert_eq!(rows["okrs.csv"], 38);
+    // 38 key results and the 3 company objectives, each on a row of its own
+    assert_eq!(rows["okrs.csv"], 41);
     assert_eq!(rows["people.csv"], 40);
     assert_eq!(rows["prs.csv"], 3_000);
     assert_eq!(rows["deployments.csv"], 470);
@@ -77,8 +78,8 @@ fn a_two_quarter_org_has_history_and_the_same_last_quarter() {
     generate(&PresetName::Small.preset(), &one, SEED).unwrap();
     let counts: BTreeMap<String, u64> =
         generate(&PresetName::SmallTwoQuarters.preset(), &two, SEED).unwrap().into_iter().collect();
-    // 2026-Q2 repeats 2026-Q3's 38 key results under the same ids: each is continued
-    assert_eq!(counts["okrs.csv"], 76);
+    // 2026-Q2 repeats 2026-Q3's 38 key results and 3 company objectives under the same ids
+    assert_eq!(counts["okrs.csv"], 82);
     let (a, b) = (files(&one), files(&two));
     // the events and 2026-Q3's own rows are the same bytes as the one-quarter preset's
     assert_eq!(a["prs.csv"], b["prs.csv"]);
