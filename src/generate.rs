@@ -2,11 +2,14 @@
 //! scale, writing every input file of SPEC §2, for benchmarks and load tests.
 //!
 //! The quarter is 2026-Q3 (with 2026-Q2 before it in a two-quarter preset);
-//! raw events cover the year ending on its last day.
+//! raw events cover the year ending on its last day. Every team objective
+//! aligns to a company objective, directly or through another team's, and
+//! every team has a group (SPEC §8).
 //! Every file comes from a fixed-seed ChaCha8 stream of its own, so the same
 //! preset and seed always give the same bytes, and tuning one file leaves the
 //! others be.
 
+mod align;
 mod catalog;
 mod events;
 mod okrs;
@@ -25,7 +28,7 @@ pub const SEED: u64 = 20_260_930;
 pub const MARKER: &str = ".quarterdeck-generate";
 
 /// Bumped whenever the generator's output changes, so cached data is rewritten.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// The named sizes of `generate --preset`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -1,6 +1,7 @@
 //! The quarter's objectives and key results: metric and milestone, increase
 //! and decrease, targets and bands, pairs and guardrails; written to okrs.csv.
 
+use super::align::COMPANY;
 use super::catalog::{MetricDef, DERIVED, GUARDRAIL_SIGNALS, INF, METRICS, OBJECTIVES};
 use super::org::Org;
 use super::out::{day_of, fmt_num, split_even, Csv, Rand};
@@ -37,10 +38,24 @@ pub enum Source {
 }
 
 /// One objective.
+#[derive(Clone)]
 pub struct Objective {
     pub id: String,
     pub title: String,
     pub committed: bool,
+    /// Its team, as an index into [`Org::teams`]; unused for a company objective.
+    pub team: usize,
+    /// Its title's template, as an index into [`OBJECTIVES`].
+    pub template: usize,
+    /// The id of the objective it serves (SPEC §8); empty for a company objective.
+    pub aligns_to: String,
+}
+
+impl Objective {
+    /// A company objective: aspirational, aligned to nothing, with no key result.
+    pub fn top(id: String, title: &str) -> Objective {
+        Objective { id, title: title.to_string(), committed: false, team: 0, template: 0, aligns_to: String::new() }
+    }
 }
 
 /// One key result and the story the generator gives it.
@@ -119,6 +134,9 @@ pub struct Guard {
 pub struct Plan {
     /// `YYYY-Qn`.
     pub quarter: &'static str,
+    /// The company objectives, each on a row of its own with no key result.
+    pub tops: Vec<Objective>,
+    /// The team objectives.
     pub objectives: Vec<Objective>,
     pub krs: Vec<Kr>,
     pub guards: Vec<Guard>,
@@ -128,18 +146,22 @@ impl Plan {
     /// Draws the objectives and key results of every team.
     pub fn new(org: &Org, p: &Preset, seed: u64) -> Plan {
         let mut rng = Rand::new(seed, 2);
-        let mut plan = Plan { quarter: QUARTER, objectives: Vec::new(), krs: Vec::new(), guards: Vec::new() };
+        let mut plan =
+            Plan { quarter: QUARTER, tops: Vec::new(), objectives: Vec::new(), krs: Vec::new(), guards: Vec::new() };
         let per_team = split_even(p.objectives, p.teams);
         let per_objective = split_even(p.key_results, p.objectives);
         let mut next_objective = 0;
         for (t, n_obj) in per_team.into_iter().enumerate() {
             let mut team = TeamDraw::new(&mut rng, t);
             for o in 0..n_obj {
-                let template = OBJECTIVES[(t + o * 3) % OBJECTIVES.len()];
+                let template = (t + o * 3) % OBJECTIVES.len();
                 plan.objectives.push(Objective {
                     id: format!("{}-O{}", org.teams[t].code, o + 1),
-                    title: template.replace("{}", &org.teams[t].name),
+                    title: OBJECTIVES[template].replace("{}", &org.teams[t].name),
                     committed: rng.chance(0.25),
+                    team: t,
+                    template,
+                    aligns_to: String::new(),
                 });
                 let first = plan.krs.len();
                 for _ in 0..per_objective[next_objective] {
@@ -151,34 +173,50 @@ impl Plan {
             }
             team.guardrails(&mut rng, &mut plan);
         }
+        super::align::align(&mut plan, org, seed);
         plan
     }
 
-    /// The quarter before this plan's (SPEC §6, history): the same objectives
-    /// and key results under the same ids, so each is continued, with their
-    /// own achievement from a stream of their own. A metric key result ends
+    /// The quarter before this plan's (SPEC §6, history): the same objectives,
+    /// aligned the same way, and key results under the same ids, so each is
+    /// continued, with their own achievement from a stream of their own. A metric key result ends
     /// where this quarter's baseline stands: its baseline is one spread
     /// further back and its target set so the baseline here is `achievement`
     /// of the way; a band-only key result becomes one with a target.
     pub fn earlier(&self, seed: u64) -> Plan {
         let mut rng = Rand::new(seed, 12);
         let krs = self.krs.iter().map(|k| earlier_kr(&mut rng, k)).collect();
-        let objectives = self.objectives.iter().map(|o| Objective {
-            id: o.id.clone(),
-            title: o.title.clone(),
-            committed: o.committed,
-        });
-        Plan { quarter: EARLIER, objectives: objectives.collect(), krs, guards: Vec::new() }
+        let (tops, objectives) = (self.tops.clone(), self.objectives.clone());
+        Plan { quarter: EARLIER, tops, objectives, krs, guards: Vec::new() }
     }
 
-    /// Writes this plan's rows of okrs.csv.
+    /// The cells of an objective of `team`, from quarter to aligns_to.
+    fn objective_cells(&self, csv: &mut Csv, team: &str, o: &Objective) {
+        csv.raw(self.quarter).raw(team).raw(&o.id).text(&o.title);
+        csv.raw(if o.committed { "committed" } else { "aspirational" }).raw(&o.aligns_to);
+    }
+
+    /// Writes the company objectives, each on a row with no key result (SPEC §8).
+    fn write_tops(&self, csv: &mut Csv) -> Result<()> {
+        for o in &self.tops {
+            self.objective_cells(csv, COMPANY, o);
+            for _ in OBJECTIVE_COLUMNS..OKR_COLUMNS.len() {
+                csv.empty();
+            }
+            csv.end()?;
+        }
+        Ok(())
+    }
+
+    /// Writes this plan's rows of okrs.csv: the company objectives, then the key results.
     fn write_rows(&self, org: &Org, csv: &mut Csv) -> Result<()> {
+        self.write_tops(csv)?;
         for kr in &self.krs {
             let o = &self.objectives[kr.objective];
             let num = |x: Option<f64>| x.map(|x| fmt_num(x, kr.decimals)).unwrap_or_default();
             let metric = kr.source != Source::Milestone;
-            csv.raw(self.quarter).raw(&org.teams[kr.team].name).raw(&o.id).text(&o.title);
-            csv.raw(if o.committed { "committed" } else { "aspirational" }).raw(&kr.id).text(&kr.text);
+            self.objective_cells(csv, &org.teams[kr.team].name, o);
+            csv.raw(&kr.id).text(&kr.text);
             csv.raw(&org.people[kr.owner].id).raw(if metric { "metric" } else { "milestone" });
             csv.raw(match (metric, kr.increase) {
                 (false, _) => "",
@@ -239,12 +277,16 @@ fn earlier_kr(rng: &mut Rand, k: &Kr) -> Kr {
     kr
 }
 
-const OKR_COLUMNS: [&str; 21] = [
+/// The columns of an objective, the first of [`OKR_COLUMNS`]; the rest are a key result's.
+const OBJECTIVE_COLUMNS: usize = 6;
+
+const OKR_COLUMNS: [&str; 22] = [
     "quarter",
     "team",
     "objective_id",
     "objective",
     "objective_kind",
+    "aligns_to",
     "kr_id",
     "key_result",
     "owner",

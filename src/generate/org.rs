@@ -134,6 +134,8 @@ pub struct Team {
     pub name: String,
     /// Upper-case id prefix of its objectives and key results.
     pub code: String,
+    /// Its group (department) of quarterdeck.toml.
+    pub group: Option<&'static str>,
     /// Median days from opening a pull request to merging it.
     pub cycle_days: f64,
     /// Share by which cycle time falls over the year.
@@ -183,6 +185,7 @@ impl Org {
                 ["api", "worker", "web", "jobs"][..2 + rng.below(3)].iter().map(|s| format!("{name}-{s}")).collect();
             teams.push(Team {
                 code: name.to_uppercase(),
+                group: super::align::group_of(AREAS[t % AREAS.len()], p.teams),
                 name,
                 cycle_days: rng.lognormal(1.6, 0.35).clamp(0.6, 4.5),
                 improve: if rng.chance(0.3) { rng.range(0.2, 0.6) } else { 0.0 },

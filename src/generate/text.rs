@@ -50,7 +50,7 @@ pub fn decision(rng: &mut Rand) -> String {
 /// Writes initiatives.csv, health.csv, quarterdeck.toml and the notes.
 pub fn write(org: &Org, plan: &Plan, p: &Preset, dir: &Path, seed: u64) -> Result<Vec<(String, u64)>> {
     let counts = vec![write_initiatives(org, plan, dir, seed)?, write_health(org, dir, seed)?];
-    write_file(dir, "quarterdeck.toml", &config(p))?;
+    write_file(dir, "quarterdeck.toml", &config(p, org))?;
     write_file(dir, "notes/quarter.md", &quarter_notes(org, plan, p))?;
     for team in org.teams.iter().take(3) {
         let text = format!(
@@ -186,8 +186,8 @@ const COHORTS: [(&str, &str, &str); 5] = [
     ("tenure", "cycle_time_days", "3y+"),
 ];
 
-/// quarterdeck.toml: the organisation, every metrics.csv series, the cohort comparisons.
-fn config(p: &Preset) -> String {
+/// quarterdeck.toml: the organisation, every metrics.csv series, the cohort comparisons, each team's group.
+fn config(p: &Preset, org: &Org) -> String {
     let mut s = format!(
         "# A synthetic organisation written by `quarterdeck generate --preset {}` (fictional data).\n\
          org = \"Synthetic Org ({})\"\n\n[grades]\nred_below = 0.4\ngreen_from = 0.7\n\n[thresholds]\nstale_days = 14\n",
@@ -210,7 +210,7 @@ fn config(p: &Preset) -> String {
             "\n[[cohorts]]\ndimension = \"{dimension}\"\nmetric = \"{metric}\"\nreference = \"{reference}\"\n"
         );
     }
-    s
+    s + &super::align::teams_toml(org)
 }
 
 fn quarter_notes(org: &Org, plan: &Plan, p: &Preset) -> String {
@@ -219,7 +219,9 @@ fn quarter_notes(org: &Org, plan: &Plan, p: &Preset) -> String {
         "# Synthetic Org — {QUARTER} summary\n\n_Fictional data written by `quarterdeck generate --preset {}`._\n\n\
          ## Headline\n\n- {} teams, {} people, {} objectives and {} key results.\n\
          - {} key results are measured by a metrics.csv series, {} by a signal derived from the raw events, \
-         {} only by what check-ins report, and {} are milestones.\n\n## What needs attention\n\n\
+         {} only by what check-ins report, and {} are milestones.\n\
+         - Every team objective serves one of {} company objectives, directly or through another team's; \
+         the teams sit in {} groups.\n\n## What needs attention\n\n\
          - Key results that were behind surfaced their risk in check-ins; a few stayed confident to the end.\n\
          - Some guardrail series drift the wrong way while their key result goes green.\n",
         p.name,
@@ -230,6 +232,8 @@ fn quarter_notes(org: &Org, plan: &Plan, p: &Preset) -> String {
         count(Source::Series),
         count(Source::Derived),
         count(Source::Reported),
-        count(Source::Milestone)
+        count(Source::Milestone),
+        plan.tops.len(),
+        org.teams.iter().filter_map(|t| t.group).collect::<std::collections::BTreeSet<_>>().len()
     )
 }
