@@ -330,6 +330,13 @@ fn alignment_html_shows_the_tree_depth_first_with_scores_strips_and_call_outs() 
     assert!(text.contains("B2 Tidy the payments codebase (beta)"), "{text}");
     // the strip of C1: 4 of 6 workflow, 1 outcome, 1 business
     assert!(html.contains(r#"<span class="layer-workflow" style="width: 66.66666666666667%"></span>"#), "{html}");
+    // a team page says what each objective serves and, with children, its aligned score
+    let alpha = text_of(&page(&site, "teams/alpha.html"));
+    assert!(
+        alpha.contains("Serves C1 Customers trust us with their money · 1 aligned to it, aligned score 0.65"),
+        "{alpha}"
+    );
+    assert!(text_of(&page(&site, "teams/beta.html")).contains("Aligned to nothing"));
     // the navigation links it; a pack without a tree has no such page
     assert!(page(&site, "index.html").contains(r#"href="alignment.html""#));
     let flat = copy_with(|t| ["A1", "B1", "G1", "B3"].iter().fold(t, |t, id| align(&t, id, "")));
