@@ -458,3 +458,28 @@ fn past_five_top_objectives_the_index_and_the_brief_say_how_many_more() {
     assert!(brief.contains("and 2 more on alignment.html."), "{brief}");
     assert_eq!(page(&site, "alignment.html").matches(r#"class="node indent-0""#).count(), 8, "seven tops and B2");
 }
+
+#[test]
+fn past_60_objectives_each_top_tree_folds_and_long_call_outs_fold_past_12() {
+    // 70 teams, each objective under C0 or C1 and each key result workflow: every
+    // one of them reaches no outcome or business key result
+    let data = many_teams(70);
+    let okrs = data.path().join("okrs.csv");
+    let text = std::fs::read_to_string(&okrs).unwrap();
+    let mut lines = text.lines();
+    let mut out = lines.next().unwrap().replace("objective,kr_id", "objective,aligns_to,kr_id") + "\n";
+    out += "2026-Q3,company,C0,Company objective zero,,,,,,\n2026-Q3,company,C1,Company objective one,,,,,,\n";
+    for (i, line) in lines.enumerate() {
+        let cells: Vec<&str> = line.split(',').collect();
+        out += &format!("{},C{},{}\n", cells[..4].join(","), i % 2, cells[4..].join(","));
+    }
+    std::fs::write(&okrs, out).unwrap();
+    let site = site_with(data.path(), None, &data.path().join("site")).unwrap();
+    let html = page(&site, "alignment.html");
+    assert_eq!(html.matches(r#"<details class="top-tree">"#).count(), 2, "one fold per top objective");
+    let text = text_of(&html);
+    assert!(text.contains("70 key results in 70 teams."), "{text}");
+    assert!(text.contains("58 more"), "12 listed, 58 folded: {text}");
+    // (Tera writes the slash of krs/ as &#x2F;)
+    assert_eq!(html.matches("<li><a href=\"krs&#x2F;").count(), 70, "every one is still on the page");
+}

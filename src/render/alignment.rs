@@ -55,16 +55,50 @@ pub struct KrRef {
 /// What alignment.html shows.
 #[derive(Debug, Serialize)]
 pub struct AlignmentView {
-    /// Each top objective and everything beneath it, depth first.
-    pub rows: Vec<TreeRow>,
+    /// Each top objective with everything beneath it, depth first.
+    pub trees: Vec<TopTree>,
+    /// Past [`FOLD_PAST`] objectives each top objective's tree is folded under it.
+    pub fold: bool,
     /// Objectives aligned to nothing, with nothing aligned to them.
-    pub unaligned: Vec<TreeRow>,
+    pub unaligned: CallOut<TreeRow>,
     /// Top objectives with no workflow key result beneath them.
-    pub no_workflow: Vec<TreeRow>,
+    pub no_workflow: CallOut<TreeRow>,
     /// Workflow key results that reach no outcome or business key result.
-    pub unreached: Vec<KrRef>,
+    pub unreached: CallOut<KrRef>,
     pub tops: usize,
 }
+
+/// A top objective and the objectives beneath it.
+#[derive(Debug, Serialize)]
+pub struct TopTree {
+    pub top: TreeRow,
+    pub below: Vec<TreeRow>,
+}
+
+/// One list of what the tree calls out: the first [`CALL_OUT_SHOWN`] open, the rest folded.
+#[derive(Debug, Serialize)]
+pub struct CallOut<T> {
+    pub shown: Vec<T>,
+    pub folded: Vec<T>,
+    /// How many in all, and in how many teams.
+    pub total: usize,
+    pub teams: usize,
+}
+
+impl<T> CallOut<T> {
+    fn of(mut all: Vec<T>, team: impl Fn(&T) -> &str) -> CallOut<T> {
+        let teams = all.iter().map(|x| team(x)).collect::<std::collections::BTreeSet<_>>().len();
+        let total = all.len();
+        let folded = all.split_off(total.min(CALL_OUT_SHOWN));
+        CallOut { shown: all, folded, total, teams }
+    }
+}
+
+/// Past this many objectives alignment.html folds each top objective's tree.
+pub const FOLD_PAST: usize = 60;
+
+/// The items of a call-out listed open; the rest are folded under a count.
+pub const CALL_OUT_SHOWN: usize = 12;
 
 /// Indentation stops here: a deeper tree still reads at 390 px.
 const MAX_INDENT: usize = 6;
@@ -77,11 +111,22 @@ const LAYERS: [(&str, fn(&Layers) -> usize); 4] =
 pub fn alignment(ix: &Lookup) -> AlignmentView {
     let a = &ix.scores.alignment;
     let rows_of = |ids: &[String]| ids.iter().filter_map(|id| a.node(id)).map(|n| tree_row(ix, n)).collect();
+    let trees = a
+        .tops
+        .iter()
+        .filter_map(|top| {
+            let mut rows = depth_first(ix, std::slice::from_ref(top)).into_iter().map(|n| tree_row(ix, n));
+            let top = rows.next()?;
+            Some(TopTree { top, below: rows.collect() })
+        })
+        .collect();
+    let unreached = a.unreached.iter().filter_map(|id| ix.kr_by_id(id)).map(|k| kr_ref(ix, k)).collect();
     AlignmentView {
-        rows: depth_first(ix, &a.tops).into_iter().map(|n| tree_row(ix, n)).collect(),
-        unaligned: rows_of(&a.unaligned),
-        no_workflow: rows_of(&a.no_workflow),
-        unreached: a.unreached.iter().filter_map(|id| ix.kr_by_id(id)).map(|k| kr_ref(ix, k)).collect(),
+        trees,
+        fold: a.nodes.len() > FOLD_PAST,
+        unaligned: CallOut::of(rows_of(&a.unaligned), |r: &TreeRow| r.team.as_str()),
+        no_workflow: CallOut::of(rows_of(&a.no_workflow), |r: &TreeRow| r.team.as_str()),
+        unreached: CallOut::of(unreached, |k: &KrRef| k.team.as_str()),
         tops: a.tops.len(),
     }
 }
