@@ -99,6 +99,7 @@ impl Rows {
             self.objectives.entry(key).or_insert((at.line, objective));
             return Ok(());
         }
+        check_kr_named(at, raw)?;
         let kr = parse_kr(at, raw, quarter, &objective)?;
         if let Some(first) = self.kr_lines.get(&(quarter, kr.id.clone())) {
             return Err(
@@ -280,6 +281,24 @@ fn check_same_objective(at: &At, first: u64, known: &Objective, new: &Objective)
 /// empty (a company objective that only its children's key results serve).
 fn states_objective_alone(raw: &Raw) -> bool {
     text(&raw.kr_id).is_none() && text(&raw.key_result).is_none()
+}
+
+/// Fails when a row gives one of kr_id and key_result but not the other:
+/// a key result needs both, an objective alone neither.
+fn check_kr_named(at: &At, raw: &Raw) -> Result<()> {
+    let (id, text_cell) = (text(&raw.kr_id), text(&raw.key_result));
+    let (empty, other, found) = match (id, text_cell) {
+        (None, Some(found)) => ("kr_id", "key_result", found),
+        (Some(found), None) => ("key_result", "kr_id", found),
+        _ => return Ok(()),
+    };
+    Err(at.err(
+        empty,
+        format!(
+            "expected a value, found an empty cell while {other} is {found:?}: a key result needs both kr_id \
+             and key_result, a row stating an objective alone neither"
+        ),
+    ))
 }
 
 /// A key result's cells, by column: empty on a row that states an objective alone.
