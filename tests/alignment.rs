@@ -203,7 +203,8 @@ fn an_objective_aligns_the_same_way_on_every_row_and_an_objective_row_holds_no_k
         dir.path(),
         "okrs.csv line 2, column owner: expected an empty cell on a row without a key result (its kr_id and \
          key_result are empty), found \"ana\"",
-    );    // a key result named by one of kr_id and key_result: the empty one is named
+    );
+    // a key result named by one of kr_id and key_result: the empty one is named
     let dir = copy_with(|t| t.replacen("C1,KA1,Cut the checkout", "C1,,Cut the checkout", 1));
     fails_with(
         dir.path(),

@@ -301,8 +301,11 @@ fn check_kr_named(at: &At, raw: &Raw) -> Result<()> {
     ))
 }
 
+/// One cell of a raw row.
+type Cell = fn(&Raw) -> &Option<String>;
+
 /// A key result's cells, by column: empty on a row that states an objective alone.
-const KR_CELLS: &[(&str, fn(&Raw) -> &Option<String>)] = &[
+const KR_CELLS: &[(&str, Cell)] = &[
     ("owner", |r| &r.owner),
     ("kind", |r| &r.kind),
     ("direction", |r| &r.direction),

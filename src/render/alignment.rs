@@ -87,7 +87,7 @@ pub struct CallOut<T> {
 
 impl<T> CallOut<T> {
     fn of(mut all: Vec<T>, team: impl Fn(&T) -> &str) -> CallOut<T> {
-        let teams = all.iter().map(|x| team(x)).collect::<std::collections::BTreeSet<_>>().len();
+        let teams = all.iter().map(&team).collect::<std::collections::BTreeSet<_>>().len();
         let total = all.len();
         let folded = all.split_off(total.min(CALL_OUT_SHOWN));
         CallOut { shown: all, folded, total, teams }
@@ -103,8 +103,11 @@ pub const CALL_OUT_SHOWN: usize = 12;
 /// Indentation stops here: a deeper tree still reads at 390 px.
 const MAX_INDENT: usize = 6;
 
+/// How many key results of one layer.
+type LayerCount = fn(&Layers) -> usize;
+
 /// The layers in the strip's order, with their words.
-const LAYERS: [(&str, fn(&Layers) -> usize); 4] =
+const LAYERS: [(&str, LayerCount); 4] =
     [("workflow", |l| l.workflow), ("outcome", |l| l.outcome), ("business", |l| l.business), ("no layer", |l| l.none)];
 
 /// The page's view.

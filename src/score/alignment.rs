@@ -112,10 +112,9 @@ fn depths(parent: &[Option<usize>]) -> Vec<usize> {
             path.push(i);
             at = parent[i];
         }
-        let mut d = at.and_then(|i| depth[i]).map_or(0, |d| d + 1);
-        for &i in path.iter().rev() {
+        let below = at.and_then(|i| depth[i]).map_or(0, |d| d + 1);
+        for (d, &i) in (below..).zip(path.iter().rev()) {
             depth[i] = Some(d);
-            d += 1;
         }
     }
     depth.into_iter().map(|d| d.unwrap_or(0)).collect()
