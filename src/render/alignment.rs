@@ -29,7 +29,7 @@ pub struct TreeRow {
     pub team: String,
     /// The team's page; empty for a team without key results.
     pub team_href: String,
-    /// Parents above it; the indentation stops at [`MAX_INDENT`].
+    /// Parents above it; `indent` is the same, up to six.
     pub depth: usize,
     pub indent: usize,
     /// Its own score; none without key results of its own.
