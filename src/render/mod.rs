@@ -44,6 +44,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("partials/sortable.html", include_str!("../../templates/partials/sortable.html")),
     ("partials/score_cells.html", include_str!("../../templates/partials/score_cells.html")),
     ("partials/alignment_macros.html", include_str!("../../templates/partials/alignment_macros.html")),
+    ("partials/brief_teams.html", include_str!("../../templates/partials/brief_teams.html")),
     ("cohorts.html", include_str!("../../templates/cohorts.html")),
     ("person.html", include_str!("../../templates/person.html")),
     ("people.html", include_str!("../../templates/people.html")),
