@@ -491,3 +491,19 @@ fn past_60_objectives_each_top_tree_folds_and_long_call_outs_fold_past_12() {
     // (Tera writes the slash of krs/ as &#x2F;)
     assert_eq!(html.matches("<li><a href=\"krs&#x2F;").count(), 70, "every one is still on the page");
 }
+
+#[test]
+fn a_group_of_more_than_40_teams_has_the_lowest_teams_in_its_brief() {
+    // 90 teams, 45 in Odd: its brief lists its 12 lowest, of its own 45
+    let data = many_teams(90);
+    let site = site_with(data.path(), Some("Odd"), &data.path().join("site")).unwrap();
+    let brief = text_of(&page(&site, "brief.html"));
+    assert!(brief.contains("The 12 lowest-scoring of the group's 45 teams."), "{brief}");
+    // the odd teams score .1 at the lowest: t01, t11, …, t81 (9 of them), then .3 from t03
+    let table = &brief[brief.find("The teams that need attention most").unwrap()..];
+    assert!(
+        table.contains("t01 0.10 red") && table.contains("t81 0.10 red") && table.contains("t03 0.30 red"),
+        "{table}"
+    );
+    assert!(!table.contains("t00"), "no team of another group");
+}
