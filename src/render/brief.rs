@@ -120,12 +120,14 @@ pub const GROUP_PAGE_TEAMS: usize = 20;
 pub fn brief(ix: &Lookup, scope: Scope) -> Result<Brief> {
     let teams = scope_teams(ix, scope)?;
     let paged = teams.len() <= MAX_TEAM_PAGES;
-    let rows: Vec<TeamRow> = rows(ix).into_iter().filter(|r| teams.contains(&r.id.as_str())).collect();
+    let covered: std::collections::BTreeSet<&str> = teams.iter().copied().collect();
+    let rows: Vec<TeamRow> = rows(ix).into_iter().filter(|r| covered.contains(r.id.as_str())).collect();
     let mut groups = super::teams::groups(ix, &rows).rows;
-    let (exceptions, exceptions_total) = match scope {
-        Scope::Org => exceptions(ix, MAX_EXCEPTIONS),
-        _ => exceptions_of(ix, |team| teams.contains(&team), MAX_EXCEPTIONS),
-    };
+    // every exception once, worst first: the scope's (capped) and each team page's worst
+    let in_scope: Vec<Exception> =
+        exceptions(ix, usize::MAX).0.into_iter().filter(|e| covered.contains(e.team.as_str())).collect();
+    let exceptions_total = in_scope.len();
+    let team_pages = if paged { teams.iter().map(|t| team_page(ix, t, &in_scope)).collect() } else { Vec::new() };
     let (tops, tops_total) = if scope == Scope::Org { top_objectives(ix, MAX_INDEX_TOPS) } else { (Vec::new(), 0) };
     let group = match scope {
         Scope::Group(g) => groups.iter().position(|r| r.id == g).map(|i| groups.swap_remove(i)),
@@ -148,10 +150,10 @@ pub fn brief(ix: &Lookup, scope: Scope) -> Result<Brief> {
         org: org_card(ix),
         tops_more: tops_total - tops.len(),
         tops,
-        exceptions,
+        exceptions: in_scope.into_iter().take(MAX_EXCEPTIONS).collect(),
         exceptions_total,
         flow: org_signals(ix),
-        team_pages: if paged { teams.iter().map(|t| team_page(ix, t)).collect() } else { Vec::new() },
+        team_pages,
         group_pages,
         team_table,
         previous: ix.scores.history.last().map(|p| p.quarter.to_string()),
@@ -195,19 +197,6 @@ fn unknown_group(ix: &Lookup, asked: &str) -> Error {
     unknown("--group", "group", asked, ix.scores.groups.iter().map(|g| g.group.as_str()))
 }
 
-/// The exceptions of the teams `keep` keeps, worst first.
-fn exceptions_of(ix: &Lookup, keep: impl Fn(&str) -> bool, cap: usize) -> (Vec<Exception>, usize) {
-    let (all, _) = exceptions(ix, usize::MAX);
-    let mine: Vec<Exception> = all.into_iter().filter(|e| keep(&e.team)).collect();
-    let total = mine.len();
-    (mine.into_iter().take(cap).collect(), total)
-}
-
-/// The exceptions of one team, worst first.
-fn team_exceptions(ix: &Lookup, team: &str, cap: usize) -> (Vec<Exception>, usize) {
-    exceptions_of(ix, |t| t == team, cap)
-}
-
 /// A page per group, each with its teams lowest first.
 fn group_pages(groups: Vec<GroupRow>, mut rows: Vec<TeamRow>) -> Vec<GroupPage> {
     rows.sort_by(|a, b| a.score_value.total_cmp(&b.score_value).then_with(|| a.id.cmp(&b.id)));
@@ -224,10 +213,10 @@ fn group_pages(groups: Vec<GroupRow>, mut rows: Vec<TeamRow>) -> Vec<GroupPage> 
         .collect()
 }
 
-fn team_page(ix: &Lookup, id: &str) -> TeamPage {
+/// One team's page; `worst` holds the exceptions of the brief's teams, worst first.
+fn team_page(ix: &Lookup, id: &str, worst: &[Exception]) -> TeamPage {
     let view = team(ix, id);
-    let (worst, _) = team_exceptions(ix, id, usize::MAX);
-    let with_values = worst.iter().find(|e| ix.kr_score(&e.kr_id).value.is_some());
+    let with_values = worst.iter().find(|e| e.team == id && ix.kr_score(&e.kr_id).value.is_some());
     let (chart, chart_caption) = telling_chart(ix, &view, with_values);
     let more_asks = view.asks.len().saturating_sub(TEAM_ASKS);
     TeamPage {
